@@ -1,0 +1,49 @@
+// Core runtime types shared by layers, the network, optimizers, the training loop and the worker pool.
+// Parameters live in one flat buffer per network (and gradients in another) so that workers can share
+// them through SharedArrayBuffers and optimizers can run over plain vectors.
+import type { ModelSpec, Shape3 } from './spec.js';
+
+/** Float32 for training; Float64 so gradient checks run the very same kernels. */
+export type Buf = Float32Array | Float64Array;
+export type DType = 'float32' | 'float64';
+
+/** A view of one parameter tensor inside the network's flat parameter and gradient buffers. */
+export interface Param {
+  /** `${layer}.weight`, `${layer}.bias`, `${layer}.gamma`, … */
+  name: string;
+  layer: string;
+  shape: number[];
+  /** Offset and length in the flat buffers. */
+  offset: number;
+  size: number;
+  value: Buf; // subarray of the flat parameter buffer
+  grad: Buf; // subarray of the flat gradient buffer
+  /** Weight decay / L2 applies to weights, not to biases or normalisation parameters. */
+  decay: boolean;
+}
+
+/** Deterministic random source (see runtime/rng.ts). Never Math.random. */
+export interface Rng {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Standard normal. */
+  normal(): number;
+  /** Integer in [0, n). */
+  int(n: number): number;
+  /** Independent generator derived from this one's seed and a stream id (for per-step, per-example streams). */
+  fork(stream: number): Rng;
+  readonly seed: number;
+}
+
+/** Per-layer output description used by the summary, the checker's memory estimate and feature maps. */
+export interface LayerInfo {
+  name: string;
+  kind: string;
+  /** Output shape without batch; dense outputs are {c: units, h: 1, w: 1}. */
+  out: Shape3;
+  params: number;
+  /** Multiply-adds per example. */
+  macs: number;
+  /** Receptive field on the input, in pixels (vertical, horizontal). */
+  receptive: [number, number];
+}

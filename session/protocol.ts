@@ -1,0 +1,47 @@
+// Messages between the kernel's main thread and the engine worker that owns the session.
+// The engine runs every cell (compile, train, render) off the main thread; the kernel turns
+// its Output messages into Jupyter messages. Plain data only: these cross postMessage.
+
+/** A MIME bundle as Jupyter sends it: mime type → data. 'text/plain' is always present. */
+export type MimeBundle = Record<string, unknown>;
+
+/** What a running cell emits. The kernel maps each to stream / display_data / update_display_data / clear_output / execute_result. */
+export type Output =
+  | { type: 'stream'; name: 'stdout' | 'stderr'; text: string }
+  | { type: 'display'; data: MimeBundle; metadata: Record<string, unknown>; displayId?: string }
+  | { type: 'update'; data: MimeBundle; metadata: Record<string, unknown>; displayId: string }
+  | { type: 'clear'; wait: boolean }
+  | { type: 'result'; data: MimeBundle; metadata: Record<string, unknown> };
+
+/** The error a cell ends with. traceback lines may carry ANSI colour, as ipykernel's do. */
+export interface CellError {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+/** Kernel → engine. */
+export type EngineRequest =
+  | { type: 'execute'; id: number; code: string; silent: boolean }
+  | { type: 'shutdown' };
+
+/** Engine → kernel. */
+export type EngineReply =
+  | { type: 'ready'; names: SessionNames }
+  | { type: 'output'; id: number; output: Output }
+  | { type: 'done'; id: number; error?: CellError; names: SessionNames };
+
+/** Names defined in the session, for completion and inspection on the main thread. */
+export interface SessionNames {
+  models: string[];
+  data: string[];
+  /** The checker's view of the session (dsl SessionEnv), kept current after each cell. */
+  env: import('../dsl/program.js').SessionEnv;
+}
+
+/**
+ * Interrupt flag shared between the kernel and the engine: index 0 is set to 1 by the kernel on
+ * interrupt_request / SIGINT and cleared by the engine when the next cell starts. Long loops read it
+ * between batches (Atomics.load), so the main thread never has to wait for the engine.
+ */
+export const INTERRUPT_SLOT = 0;
