@@ -47,3 +47,29 @@ export interface LayerInfo {
   /** Receptive field on the input, in pixels (vertical, horizontal). */
   receptive: [number, number];
 }
+
+/**
+ * A built network: layers in spec order over flat parameter/gradient buffers (see runtime/net.ts).
+ * Buffers returned by forward/activation are owned by the net and overwritten by the next call.
+ */
+export interface Net {
+  readonly spec: ModelSpec;
+  readonly dtype: DType;
+  readonly info: LayerInfo[];
+  /** In a fixed order; every Param's value/grad are views into paramBuf/gradBuf. */
+  readonly params: Param[];
+  readonly paramBuf: Buf;
+  readonly gradBuf: Buf;
+  /** Non-trainable state (batch-norm running mean/variance), flat. */
+  readonly stateBuf: Buf;
+  /** x (n, C, H, W) → output (n, K): probabilities when the last activation is softmax. 'train' samples dropout masks from rng and uses batch statistics. */
+  forward(x: Buf, n: number, mode: 'train' | 'eval', rng?: Rng): Buf;
+  /**
+   * After forward(…, 'train'): loss against targets (class indices (n) for cross-entropy, values (n, K) for mse).
+   * Accumulates scale · ∂(Σ per-example loss)/∂θ into gradBuf; returns Σ per-example loss (unscaled).
+   */
+  backward(targets: Int32Array | Buf, scale: number): number;
+  /** The named layer's output (after its activation) from the last forward call: data (n, c, h, w). */
+  activation(layer: string): { data: Buf; shape: [number, number, number, number] };
+  zeroGrad(): void;
+}
