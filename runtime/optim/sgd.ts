@@ -1,0 +1,51 @@
+// SGD, momentum and Nesterov accelerated gradient, in the chapter's form:
+//   momentum  v ← μv − η∇L(θ),       θ ← θ + v
+//   Nesterov  v ← μv − η∇L(θ + μv),  θ ← θ + v
+// Nesterov is run in the equivalent look-ahead form (Sutskever et al. 2013, §3.5): the stored weights are
+// φ = θ + μv, the gradient the loop computes is ∇L(φ), and the update is φ ← φ + μv_new − η∇L(φ).
+// PyTorch (torch.optim.SGD) keeps buf = −v/η instead, which is the same thing while η is constant.
+import type { OptimizerSpec } from '../spec.js';
+import { applyDecoupledDecay, checkState, l2Lambda, type Optimizer, type OptimizerParts, type OptimizerState } from './optimizer.js';
+
+type SgdSpec = Extract<OptimizerSpec, { kind: 'sgd' }>;
+
+export function createSgd(spec: SgdSpec, parts: OptimizerParts): Optimizer {
+  const { params: p, grads: g, ranges, weightDecay } = parts;
+  const mu = spec.momentum;
+  const v = new Float64Array(p.length); // velocity, in the chapter's units (already multiplied by η)
+  let t = 0;
+
+  function step(lr: number): void {
+    for (const r of ranges) {
+      const lambda = l2Lambda(r, weightDecay);
+      for (let i = r.offset, end = r.offset + r.size; i < end; i++) {
+        const grad = g[i] + lambda * p[i];
+        if (mu === 0) {
+          p[i] = p[i] - lr * grad;
+        } else if (!spec.nesterov) {
+          v[i] = mu * v[i] - lr * grad;
+          p[i] = p[i] + v[i];
+        } else {
+          v[i] = mu * v[i] - lr * grad;
+          p[i] = p[i] + mu * v[i] - lr * grad;
+        }
+      }
+    }
+    applyDecoupledDecay(parts);
+    t++;
+  }
+
+  return {
+    spec,
+    get t() {
+      return t;
+    },
+    step,
+    getState: (): OptimizerState => ({ kind: 'sgd', t, slots: { velocity: v.slice() } }),
+    setState(state: OptimizerState) {
+      checkState(state, 'sgd', ['velocity'], p.length);
+      v.set(state.slots.velocity);
+      t = state.t;
+    },
+  };
+}
