@@ -1,0 +1,31 @@
+// kernel_info_request (shell and control): who we are and how front ends should treat the language.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Handler } from '../context.js';
+import { PROTOCOL_VERSION } from '../message.js';
+import { packageRoot, packageVersion } from '../version.js';
+
+export const languageInfo = {
+  name: 'convbook',
+  version: packageVersion,
+  mimetype: 'text/x-convbook',
+  file_extension: '.cnn',
+  // No lexer or CodeMirror mode exists for convbook; python's gets comments, strings and numbers right.
+  pygments_lexer: 'python',
+  codemirror_mode: 'python',
+};
+
+export const kernelInfoContent = {
+  status: 'ok',
+  protocol_version: PROTOCOL_VERSION,
+  implementation: 'convbook',
+  implementation_version: packageVersion,
+  language_info: languageInfo,
+  banner: `convbook ${packageVersion}: define, train and look inside convolutional networks, one cell at a time.`,
+  debugger: false,
+  help_links: [{ text: 'convbook language reference', url: pathToFileURL(join(packageRoot, 'docs', 'language.md')).href }],
+};
+
+export const kernelInfo: Handler = (io) => {
+  io.reply(kernelInfoContent);
+};
