@@ -1,0 +1,201 @@
+// Image grids: tiling rasters with padding, and the bundles built on it — a layer's filters, a layer's
+// feature maps, one input image and a labelled samples grid. Labels are carried as HTML captions and
+// text/plain, never rasterised. Big layers are capped (tiles, pixels) and the caption says so.
+import type { MimeBundle } from '../session/protocol.js';
+import type { Shape3 } from '../runtime/spec.js';
+import type { ColorMapName, Rgb } from './colormaps.js';
+import { encoded, escapeHtml, figure, imgTag } from './html.js';
+import { createRaster, downsample, extent, mapToRaster, rgbToRaster, upscale, upscaleFactor, valueRange, type Raster, type Scale } from './png.js';
+
+export interface GridOptions {
+  /** Columns; default ⌈√n⌉. */
+  cols?: number;
+  /** Pixels between tiles and around the edge. */
+  pad?: number;
+  background?: Rgb;
+}
+
+/** Tiles (any sizes) laid out row-major in cells as large as the largest tile. */
+export function tileGrid(tiles: Raster[], opts: GridOptions = {}): Raster {
+  const n = Math.max(1, tiles.length);
+  const cols = Math.max(1, Math.min(n, opts.cols ?? Math.ceil(Math.sqrt(n))));
+  const rows = Math.ceil(n / cols);
+  const pad = opts.pad ?? 2;
+  const cw = Math.max(1, ...tiles.map((t) => t.width));
+  const ch = Math.max(1, ...tiles.map((t) => t.height));
+  const out = createRaster(pad + cols * (cw + pad), pad + rows * (ch + pad), opts.background ?? [255, 255, 255]);
+  tiles.forEach((t, i) => {
+    const x0 = pad + (i % cols) * (cw + pad);
+    const y0 = pad + Math.floor(i / cols) * (ch + pad);
+    for (let y = 0; y < t.height; y++) {
+      out.rgb.set(t.rgb.subarray(y * t.width * 3, (y + 1) * t.width * 3), ((y0 + y) * out.width + x0) * 3);
+    }
+  });
+  return out;
+}
+
+/** Pixel intensities of input images: shown on a fixed 0..1 scale when they are in it, else stretched. */
+export function imageScale(data: ArrayLike<number>): Scale {
+  const { lo, hi } = extent(data);
+  return lo >= 0 && hi <= 1 ? 'unit' : 'minmax';
+}
+
+/** One input image (c, h, w) as a raster: grey for c = 1, colour for c = 3, channel mean otherwise. */
+export function imageRaster(data: ArrayLike<number>, shape: Shape3, minPx = 56, scale: Scale = imageScale(data)): Raster {
+  const { c, h, w } = shape;
+  const base = c === 3 ? rgbToRaster(data, h, w, scale) : mapToRaster(c === 1 ? data : channelMean(data, c, h * w), h, w, 'gray', scale);
+  return upscale(base, upscaleFactor(w, h, minPx));
+}
+
+/** A bundle with image/png, an HTML figure with its caption, and text/plain. */
+export function figureBundle(r: Raster, caption: string, plain: string = caption): MimeBundle {
+  const { base64 } = encoded(r);
+  return { 'text/plain': plain, 'image/png': base64, 'text/html': figure(imgTag(base64, r, caption), caption) };
+}
+
+/** `show d.test[3]`: one image with its label. */
+export function imageBundle(data: ArrayLike<number>, shape: Shape3, label?: string): MimeBundle {
+  const r = imageRaster(data, shape, 112);
+  const caption = `${shape.c}×${shape.h}×${shape.w} image${label !== undefined ? `, label ${label}` : ''}`;
+  return figureBundle(r, caption);
+}
+
+export interface FiltersOptions {
+  layer?: string;
+  /** Smallest tile side in pixels (filters are tiny; 5×5 becomes 40×40 by default). */
+  minPx?: number;
+  /** Scale each filter on its own range instead of one range for the layer (hides relative magnitudes). */
+  perTile?: boolean;
+  /** mean — one tile per filter, channels averaged; rgb — colour tiles (needs C = 3); all — a row per filter, a tile per channel. Default rgb when C = 3, else mean. */
+  channels?: 'mean' | 'rgb' | 'all';
+  maxTiles?: number;
+}
+
+/** Conv weights (F, C, Kh, Kw) as a grid: diverging blue–white–red, 0 at white. */
+export function filtersImage(weights: ArrayLike<number>, shape: [number, number, number, number], opts: FiltersOptions = {}): MimeBundle {
+  const [F, C, kh, kw] = shape;
+  const mode = opts.channels ?? (C === 3 ? 'rgb' : 'mean');
+  const maxTiles = opts.maxTiles ?? 256;
+  const minPx = opts.minPx ?? 40;
+  const factor = upscaleFactor(kw, kh, minPx);
+  const plane = kh * kw;
+  const shared = valueRange(weights, 'symmetric');
+  const scale = (d: ArrayLike<number>): Scale => (opts.perTile ? valueRange(d, 'symmetric') : shared);
+  const tiles: Raster[] = [];
+  const perFilter = mode === 'all' ? C : 1;
+  const shownF = Math.min(F, Math.max(1, Math.floor(maxTiles / perFilter)));
+  for (let f = 0; f < shownF; f++) {
+    const w = sliceOf(weights, f * C * plane, C * plane);
+    if (mode === 'rgb' && C === 3) tiles.push(upscale(rgbToRaster(w, kh, kw, scale(w)), factor));
+    else if (mode === 'all') for (let c = 0; c < C; c++) tiles.push(upscale(mapToRaster(w.subarray(c * plane, (c + 1) * plane), kh, kw, 'bwr', scale(w)), factor));
+    else {
+      const m = channelMean(w, C, plane);
+      tiles.push(upscale(mapToRaster(m, kh, kw, 'bwr', opts.perTile ? valueRange(m, 'symmetric') : meanRange(weights, F, C, plane)), factor));
+    }
+  }
+  const grid = tileGrid(tiles, { cols: mode === 'all' ? C : Math.min(16, Math.ceil(Math.sqrt(tiles.length))) });
+  const how = mode === 'all' ? `one row per filter, one tile per input channel` : mode === 'rgb' && C === 3 ? 'input channels as RGB' : C > 1 ? `averaged over ${C} input channels` : 'one tile per filter';
+  const range = opts.perTile ? 'each filter scaled to its own ±max' : `scale ±${fmt(shared.hi)}`;
+  const capped = shownF < F ? `; showing the first ${shownF} of ${F} filters` : '';
+  const caption = `${opts.layer ?? 'filters'}: ${F} filters of ${C}×${kh}×${kw}, ${how}; ${mode === 'rgb' && C === 3 ? 'mid-grey = 0' : 'blue < 0 < red, white = 0'}, ${range}${capped}`;
+  return figureBundle(grid, caption, `${caption}\n${filterText(weights, F, C, plane)}`);
+}
+
+export interface FeatureMapsOptions {
+  layer?: string;
+  cmap?: ColorMapName;
+  maxTiles?: number;
+  minPx?: number;
+  /** Maps larger than this (either side) are average-pooled down to fit. */
+  maxTilePx?: number;
+}
+
+/** Activations (c, h, w) as one tile per map, each map scaled to its own min..max. */
+export function featureMapsImage(act: ArrayLike<number>, shape: Shape3, opts: FeatureMapsOptions = {}): MimeBundle {
+  const { c, h, w } = shape;
+  const maxTiles = opts.maxTiles ?? 64;
+  const maxTilePx = opts.maxTilePx ?? 96;
+  const shown = Math.min(c, maxTiles);
+  const shrink = Math.max(1, Math.ceil(Math.max(h, w) / maxTilePx));
+  const tiles: Raster[] = [];
+  let dead = 0;
+  for (let i = 0; i < shown; i++) {
+    let m: { data: ArrayLike<number>; h: number; w: number } = { data: sliceOf(act, i * h * w, h * w), h, w };
+    if (isConstant(m.data)) dead++;
+    if (shrink > 1) m = downsample(m.data, h, w, shrink);
+    tiles.push(upscale(mapToRaster(m.data, m.h, m.w, opts.cmap ?? 'viridis', 'minmax'), upscaleFactor(m.w, m.h, opts.minPx ?? 56)));
+  }
+  const notes: string[] = [];
+  if (shown < c) notes.push(`showing ${shown} of ${c} maps`);
+  if (shrink > 1) notes.push(`down-sampled ${shrink}× (average) from ${h}×${w}`);
+  if (dead > 0) notes.push(`${dead} constant map${dead > 1 ? 's' : ''} (e.g. dead ReLU)`);
+  const caption = `${opts.layer ?? 'feature maps'}: ${c} maps of ${h}×${w}, each scaled to its own min..max (${opts.cmap ?? 'viridis'})${notes.length ? '; ' + notes.join('; ') : ''}`;
+  return figureBundle(tileGrid(tiles, { cols: Math.min(16, Math.ceil(Math.sqrt(tiles.length))) }), caption);
+}
+
+export interface Sample {
+  data: ArrayLike<number>;
+  /** Shown under the image, e.g. "7" or "true 3 / pred 5". */
+  caption: string;
+  /** Tints the caption, e.g. red for a misclassification. */
+  color?: string;
+}
+
+/** A grid of small captioned images as an HTML table (labels stay real text), plus text/plain. */
+export function samplesBundle(samples: Sample[], shape: Shape3, title: string, opts: { cols?: number; minPx?: number } = {}): MimeBundle {
+  const cols = opts.cols ?? Math.min(10, Math.max(1, samples.length));
+  const cells = samples.map((s) => {
+    const { raster, base64 } = encoded(imageRaster(s.data, shape, opts.minPx ?? 56));
+    const style = `font:12px monospace;text-align:center;padding:2px 4px${s.color ? `;color:${s.color}` : ''}`;
+    return `<td style="padding:2px;text-align:center;vertical-align:top">${imgTag(base64, raster, s.caption)}<div style="${style}">${escapeHtml(s.caption)}</div></td>`;
+  });
+  const rows: string[] = [];
+  for (let i = 0; i < cells.length; i += cols) rows.push(`<tr>${cells.slice(i, i + cols).join('')}</tr>`);
+  const html = `<div><div style="font:12px sans-serif;margin:2px 0">${escapeHtml(title)}</div><table style="border-collapse:collapse">${rows.join('')}</table></div>`;
+  const plain = `${title}\n${samples.map((s, i) => `[${i}] ${s.caption}`).join('\n')}`;
+  return { 'text/plain': plain, 'text/html': html };
+}
+
+function sliceOf(a: ArrayLike<number>, start: number, len: number): Float64Array {
+  const out = new Float64Array(len);
+  for (let i = 0; i < len; i++) out[i] = a[start + i];
+  return out;
+}
+
+function isConstant(a: ArrayLike<number>): boolean {
+  for (let i = 1; i < a.length; i++) if (a[i] !== a[0]) return false;
+  return true;
+}
+
+function channelMean(a: ArrayLike<number>, c: number, plane: number): Float64Array {
+  const out = new Float64Array(plane);
+  for (let ch = 0; ch < c; ch++) for (let i = 0; i < plane; i++) out[i] += a[ch * plane + i] / c;
+  return out;
+}
+
+/** One symmetric range over every filter's channel mean, so tiles compare with each other. */
+function meanRange(weights: ArrayLike<number>, F: number, C: number, plane: number): Scale {
+  const all = new Float64Array(F * plane);
+  for (let f = 0; f < F; f++) all.set(channelMean(sliceOf(weights, f * C * plane, C * plane), C, plane), f * plane);
+  return valueRange(all, 'symmetric');
+}
+
+function filterText(weights: ArrayLike<number>, F: number, C: number, plane: number): string {
+  const lines: string[] = [];
+  for (let f = 0; f < Math.min(F, 8); f++) {
+    const w = sliceOf(weights, f * C * plane, C * plane);
+    const { lo, hi } = valueRange(w, 'minmax');
+    let norm = 0;
+    for (const v of w) norm += v * v;
+    lines.push(`  filter ${f}: min ${fmt(lo)}  max ${fmt(hi)}  L2 ${fmt(Math.sqrt(norm))}`);
+  }
+  if (F > 8) lines.push(`  … ${F - 8} more`);
+  return lines.join('\n');
+}
+
+export function fmt(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
+  return Number(v.toPrecision(3)).toString();
+}

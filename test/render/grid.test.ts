@@ -1,0 +1,101 @@
+// Grids, filters, feature maps, single images and labelled samples: decode the PNG and look at pixels.
+import { describe, expect, it } from 'vitest';
+import { featureMapsImage, filtersImage, imageBundle, samplesBundle, tileGrid } from '../../render/grid.js';
+import { createRaster } from '../../render/png.js';
+import { dataUris, decodePng } from './helpers.js';
+
+describe('tileGrid', () => {
+  it('lays tiles row-major with padding', () => {
+    const tiles = [0, 1, 2, 3, 4].map((i) => createRaster(4, 3, [i * 10, 0, 0]));
+    const g = tileGrid(tiles, { cols: 3, pad: 1 });
+    expect([g.width, g.height]).toEqual([1 + 3 * 5, 1 + 2 * 4]);
+    const at = (x: number, y: number) => g.rgb[(y * g.width + x) * 3];
+    expect(at(1, 1)).toBe(0);
+    expect(at(6, 1)).toBe(10); // second tile
+    expect(at(6, 5)).toBe(40); // fifth tile: row 2, column 2
+    expect(at(0, 0)).toBe(255); // padding stays background
+    expect(at(11, 5)).toBe(255); // the empty sixth cell
+  });
+});
+
+describe('filtersImage', () => {
+  // 4 filters of 1×5×5; filter 2 holds the largest positive weight at (1, 3), filter 3 the most negative at (4, 0).
+  const w = new Float32Array(4 * 25).map((_, i) => Math.sin(i) * 0.1);
+  w[2 * 25 + 1 * 5 + 3] = 0.9;
+  w[3 * 25 + 4 * 5 + 0] = -0.9;
+  const b = filtersImage(w, [4, 1, 5, 5], { layer: 'conv1' });
+
+  it('makes a 2×2 grid of 40 px tiles with the extreme weights at full saturation', () => {
+    const png = decodePng(b['image/png'] as string);
+    expect([png.width, png.height]).toEqual([2 + 2 * 42, 2 + 2 * 42]);
+    // tile 2 is row 1, column 0: origin (2, 44); weight (1,3) covers pixels x 24..31, y 8..15.
+    expect(png.px(2 + 3 * 8 + 4, 44 + 1 * 8 + 4)).toEqual([255, 0, 0]);
+    // tile 3 origin (44, 44); weight (4,0) → pixels x 0..7, y 32..39.
+    expect(png.px(44 + 3, 44 + 35)).toEqual([0, 0, 255]);
+    // any other weight is paler (|w| ≤ 0.1 of 0.9).
+    const [r, g] = png.px(2 + 4, 2 + 4);
+    expect(r).toBeGreaterThan(200);
+    expect(g).toBeGreaterThan(200);
+  });
+  it('says what it shows in text/plain and HTML, and embeds the same PNG', () => {
+    expect(b['text/plain']).toContain('conv1: 4 filters of 1×5×5');
+    expect(b['text/plain']).toContain('max 0.9');
+    expect(dataUris(b['text/html'] as string)).toEqual([b['image/png']]);
+  });
+  it('shows RGB filters in colour and all channels on request', () => {
+    const rgb = new Float32Array(2 * 3 * 9);
+    rgb[0 * 9 + 4] = 1; // filter 0, red channel, centre
+    const png = decodePng(filtersImage(rgb, [2, 3, 3, 3])['image/png'] as string);
+    const [r, g, bl] = png.px(2 + 20, 2 + 20); // centre pixel of the first tile (14 px per weight)
+    expect(r).toBe(255);
+    expect(g).toBe(128);
+    expect(bl).toBe(128);
+    const all = decodePng(filtersImage(new Float32Array(2 * 4 * 9), [2, 4, 3, 3], { channels: 'all' })['image/png'] as string);
+    expect(all.width).toBe(2 + 4 * (42 + 2));
+    expect(all.height).toBe(2 + 2 * (42 + 2));
+  });
+});
+
+describe('featureMapsImage', () => {
+  it('caps tiles and down-samples big maps, and says so', () => {
+    const act = new Float32Array(100 * 200 * 200).map((_, i) => i % 7);
+    const b = featureMapsImage(act, { c: 100, h: 200, w: 200 }, { layer: 'conv1' });
+    const text = b['text/plain'] as string;
+    expect(text).toContain('showing 64 of 100 maps');
+    expect(text).toContain('down-sampled 3×');
+    const png = decodePng(b['image/png'] as string);
+    expect(png.width).toBeLessThanOrEqual(8 * 70 + 20);
+    expect((b['image/png'] as string).length + (b['text/html'] as string).length).toBeLessThan(2_000_000);
+  });
+  it('puts each map\'s maximum at the bright end of viridis and flags constant maps', () => {
+    const act = new Float32Array(2 * 4 * 4);
+    act[5] = 3; // map 0 (1,1)
+    const b = featureMapsImage(act, { c: 2, h: 4, w: 4 });
+    const png = decodePng(b['image/png'] as string);
+    expect(png.px(2 + 14 + 3, 2 + 14 + 3)).toEqual([253, 231, 37]);
+    expect(png.px(2 + 3, 2 + 3)).toEqual([68, 1, 84]);
+    expect(b['text/plain']).toContain('1 constant map');
+  });
+});
+
+describe('images and samples', () => {
+  it('shows one image with its label', () => {
+    const img = new Float32Array(28 * 28);
+    img[0] = 1;
+    const b = imageBundle(img, { c: 1, h: 28, w: 28 }, '7');
+    const png = decodePng(b['image/png'] as string);
+    expect([png.width, png.height]).toEqual([112, 112]);
+    expect(png.px(0, 0)).toEqual([255, 255, 255]);
+    expect(png.px(5, 5)).toEqual([0, 0, 0]);
+    expect(b['text/plain']).toContain('label 7');
+  });
+  it('keeps sample labels as text in HTML and text/plain', () => {
+    const s = [0, 1, 2].map((i) => ({ data: new Float32Array(4).fill(i / 2), caption: `digit ${i}` }));
+    const b = samplesBundle(s, { c: 1, h: 2, w: 2 }, 'samples', { cols: 2 });
+    const html = b['text/html'] as string;
+    expect(html).toContain('digit 2');
+    expect((html.match(/<tr>/g) ?? []).length).toBe(2);
+    expect(dataUris(html).map((u) => decodePng(u).px(0, 0)[0])).toEqual([0, 128, 255]);
+    expect(b['text/plain']).toBe('samples\n[0] digit 0\n[1] digit 1\n[2] digit 2');
+  });
+});
