@@ -1,0 +1,49 @@
+// What a session holds between cells: datasets and models by name, each model with its runs.
+// Only the engine worker owns this; the kernel sees it through SessionNames.
+import type { SessionEnv } from '../dsl/program.js';
+import type { Dataset } from '../runtime/data/dataset.js';
+import type { ModelSpec, TrainSpec } from '../runtime/spec.js';
+import type { Net } from '../runtime/types.js';
+import type { SessionNames } from './protocol.js';
+
+/** One training run of a model: its spec, what it recorded, and what makes it reproducible. */
+export interface RunRecord {
+  label: string;
+  train: TrainSpec;
+  /** The runtime's plain-data training history (metrics per step/epoch). */
+  history: unknown;
+  reason: string;
+  seed: number;
+  dataHash: string;
+  specHash: string;
+  version: string;
+}
+
+export interface ModelEntry {
+  spec: ModelSpec;
+  net: Net;
+  runs: RunRecord[];
+}
+
+export interface SessionState {
+  data: Map<string, Dataset>;
+  models: Map<string, ModelEntry>;
+  /** Relative file paths in cells resolve against this folder (the kernel's working directory). */
+  baseDir: string;
+}
+
+export function createState(baseDir: string): SessionState {
+  return { data: new Map(), models: new Map(), baseDir };
+}
+
+/** The checker's view of the session: what earlier cells defined. */
+export function sessionEnv(s: SessionState): SessionEnv {
+  const env: SessionEnv = { models: {}, data: {} };
+  for (const [name, m] of s.models) env.models[name] = m.spec;
+  for (const [name, d] of s.data) env.data[name] = { shape: d.shape, classes: d.classes, train: d.train.count, test: d.test.count };
+  return env;
+}
+
+export function sessionNames(s: SessionState): SessionNames {
+  return { models: [...s.models.keys()], data: [...s.data.keys()], env: sessionEnv(s) };
+}
