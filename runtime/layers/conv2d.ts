@@ -1,0 +1,62 @@
+// 2-D convolution as correlation (kernel not flipped), NCHW, via im2col + matmul, one example at a time
+// so the column buffer stays small. Padding per side, zero or edge-replicate.
+// Reference: https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html (padding_mode='zeros'|'replicate')
+import { col2im, im2col, type ConvGeom } from '../kernels/im2col.js';
+import { matmulAB, matmulABt, matmulAtB } from '../kernels/matmul.js';
+import type { Buf } from '../types.js';
+
+/** ConvGeom plus the number of filters F. */
+export interface Conv2dShape extends ConvGeom {
+  f: number;
+}
+
+/** Length of the column scratch buffer one example needs: (C·Kh·Kw) × (Ho·Wo). */
+export function conv2dColsSize(s: Conv2dShape): number {
+  return s.c * s.kh * s.kw * s.ho * s.wo;
+}
+
+/**
+ * y (N,F,Ho,Wo) ← w (F,C,Kh,Kw) ⋆ x (N,C,H,W) + b (F).
+ * cols: scratch of conv2dColsSize(s).
+ */
+export function conv2dForward(y: Buf, x: Buf, w: Buf, b: Buf, n: number, s: Conv2dShape, cols: Buf): void {
+  const K = s.c * s.kh * s.kw;
+  const P = s.ho * s.wo;
+  const inSize = s.c * s.h * s.w;
+  for (let i = 0; i < n; i++) {
+    const yOff = i * s.f * P;
+    // Bias first, then accumulate the product on top of it.
+    for (let f = 0; f < s.f; f++) y.fill(b[f], yOff + f * P, yOff + (f + 1) * P);
+    im2col(cols, x, i * inSize, s);
+    matmulAB(y, yOff, w, 0, cols, 0, s.f, K, P, true);
+  }
+}
+
+/**
+ * Given dy (N,F,Ho,Wo): dw (F,C,Kh,Kw) += dy·colsᵀ, db (F) += Σ dy, and dx (N,C,H,W) ← wᵀ·dy scattered
+ * (overwritten; pass null to skip it, e.g. for the first layer). cols, dcols: scratch of conv2dColsSize(s).
+ */
+export function conv2dBackward(
+  dx: Buf | null, dw: Buf, db: Buf, dy: Buf, x: Buf, w: Buf, n: number, s: Conv2dShape, cols: Buf, dcols: Buf,
+): void {
+  const K = s.c * s.kh * s.kw;
+  const P = s.ho * s.wo;
+  const inSize = s.c * s.h * s.w;
+  if (dx) dx.fill(0, 0, n * inSize);
+  for (let i = 0; i < n; i++) {
+    const yOff = i * s.f * P;
+    for (let f = 0; f < s.f; f++) {
+      let sum = 0;
+      const o = yOff + f * P;
+      for (let p = 0; p < P; p++) sum += dy[o + p];
+      db[f] += sum;
+    }
+    // The forward pass does not keep its columns (they would cost N× the memory); rebuild them.
+    im2col(cols, x, i * inSize, s);
+    matmulABt(dw, 0, dy, yOff, cols, 0, s.f, P, K, true);
+    if (dx) {
+      matmulAtB(dcols, 0, w, 0, dy, yOff, K, s.f, P, false);
+      col2im(dx, i * inSize, dcols, s);
+    }
+  }
+}

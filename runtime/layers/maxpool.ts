@@ -1,0 +1,48 @@
+// Max pooling without padding, NCHW; windows may overlap (stride < size) or skip pixels (stride > size).
+// The forward pass records each output's winning input index; ties go to the first in raster order.
+// Reference: https://pytorch.org/docs/stable/generated/torch.nn.MaxPool2d.html
+import type { Buf } from '../types.js';
+
+/** Pooling geometry for one (C,H,W) map → (C,Ho,Wo). */
+export interface PoolShape {
+  c: number; h: number; w: number;
+  kh: number; kw: number;
+  sh: number; sw: number;
+  ho: number; wo: number;
+}
+
+/** y (N,C,Ho,Wo) ← window maxima of x (N,C,H,W); argmax (N,C,Ho,Wo) ← flat index into x of each winner. */
+export function maxpoolForward(y: Buf, argmax: Int32Array, x: Buf, n: number, s: PoolShape): void {
+  const { h, w, kh, kw, sh, sw, ho, wo } = s;
+  const planes = n * s.c;
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const xp = p * h * w;
+    for (let oh = 0; oh < ho; oh++) {
+      for (let ow = 0; ow < wo; ow++, o++) {
+        const start = xp + oh * sh * w + ow * sw;
+        let best = start;
+        let bestV = x[start];
+        for (let i = 0; i < kh; i++) {
+          const r = start + i * w;
+          for (let j = 0; j < kw; j++) {
+            // Strict > keeps the first of equal values.
+            if (x[r + j] > bestV) {
+              bestV = x[r + j];
+              best = r + j;
+            }
+          }
+        }
+        y[o] = bestV;
+        argmax[o] = best;
+      }
+    }
+  }
+}
+
+/** dx (N,C,H,W) ← dy (N,C,Ho,Wo) routed to the recorded winners (overwritten; overlaps add up). */
+export function maxpoolBackward(dx: Buf, dy: Buf, argmax: Int32Array, n: number, s: PoolShape): void {
+  dx.fill(0, 0, n * s.c * s.h * s.w);
+  const total = n * s.c * s.ho * s.wo;
+  for (let o = 0; o < total; o++) dx[argmax[o]] += dy[o];
+}

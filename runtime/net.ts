@@ -1,0 +1,190 @@
+// createNet: a ModelSpec built over one flat parameter buffer and one flat gradient buffer (optionally
+// caller-supplied, e.g. SharedArrayBuffer views shared by worker replicas), with the loss attached.
+// Layer code lives in runtime/layers/*, wired up by the table in runtime/net-nodes.ts.
+import { allocBuf, Slab, Scratch } from './buffers.js';
+import { initWeights } from './init.js';
+import { crossEntropyLoss, mseLoss } from './loss.js';
+import { buildNode, type Node } from './net-nodes.js';
+import { createRng } from './rng.js';
+import { inferShapes } from './shapes.js';
+import type { LayerSpec, ModelSpec, Shape3 } from './spec.js';
+import type { Buf, DType, LayerInfo, Net, Param, Rng } from './types.js';
+
+export interface NetOptions {
+  dtype?: DType;
+  /** Initialisation source (default createRng(0)); layer i draws from rng.fork(i). */
+  rng?: Rng;
+  params?: Buf;
+  grads?: Buf;
+  state?: Buf;
+}
+
+/** A parameter before it has buffers: where it sits and how big it is. */
+interface ParamSlot {
+  name: string;
+  layer: string;
+  shape: number[];
+  decay: boolean;
+}
+
+function layerParams(l: LayerSpec, input: Shape3): ParamSlot[] {
+  const slot = (suffix: string, shape: number[], decay: boolean): ParamSlot => ({ name: `${l.name}.${suffix}`, layer: l.name, shape, decay });
+  switch (l.kind) {
+    case 'conv2d':
+      return [slot('weight', [l.filters, input.c, l.kernel[0], l.kernel[1]], true), slot('bias', [l.filters], false)];
+    case 'dense':
+      return [slot('weight', [l.units, input.c * input.h * input.w], true), slot('bias', [l.units], false)];
+    case 'batchnorm':
+      return [slot('gamma', [input.c], false), slot('beta', [input.c], false)];
+    default:
+      return [];
+  }
+}
+
+function layout(spec: ModelSpec): { info: LayerInfo[]; slots: ParamSlot[][]; stateSizes: number[] } {
+  const r = inferShapes(spec);
+  if (!r.ok) throw new Error(`model ${spec.name}: ${r.message}`);
+  const slots: ParamSlot[][] = [];
+  const stateSizes: number[] = [];
+  let input = spec.input;
+  spec.layers.forEach((l, i) => {
+    slots.push(layerParams(l, input));
+    stateSizes.push(l.kind === 'batchnorm' ? 2 * input.c : 0);
+    input = r.layers[i].out;
+  });
+  return { info: r.layers, slots, stateSizes };
+}
+
+const numel = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** Number of trainable values the spec's network holds (the length of paramBuf). Throws on an invalid spec. */
+export function paramCount(spec: ModelSpec): number {
+  return layout(spec).slots.flat().reduce((a, s) => a + numel(s.shape), 0);
+}
+
+/** Number of non-trainable state values (batch-norm running mean and variance). */
+export function stateCount(spec: ModelSpec): number {
+  return layout(spec).stateSizes.reduce((a, b) => a + b, 0);
+}
+
+function checkLength(what: string, buf: Buf | undefined, want: number): void {
+  if (buf && buf.length !== want) throw new Error(`createNet: ${what} has ${buf.length} values, the model needs ${want}`);
+}
+
+function initLayer(l: LayerSpec, params: Param[], rng: Rng): void {
+  if (l.kind === 'conv2d' || l.kind === 'dense') {
+    const [w, b] = params;
+    const fanIn = numel(w.shape.slice(1));
+    const fanOut = l.kind === 'conv2d' ? w.shape[0] * w.shape[2] * w.shape[3] : w.shape[0];
+    initWeights(w.value, l.init, fanIn, fanOut, rng);
+    b.value.fill(0);
+  } else if (l.kind === 'batchnorm') {
+    params[0].value.fill(1);
+    params[1].value.fill(0);
+  }
+}
+
+/** Builds the network; throws if the spec's shapes do not work out or supplied buffers have the wrong length. */
+export function createNet(spec: ModelSpec, opts: NetOptions = {}): Net {
+  const { info, slots, stateSizes } = layout(spec);
+  const dtype: DType = opts.dtype ?? (opts.params instanceof Float64Array ? 'float64' : 'float32');
+  const total = slots.flat().reduce((a, s) => a + numel(s.shape), 0);
+  const stateTotal = stateSizes.reduce((a, b) => a + b, 0);
+  checkLength('params', opts.params, total);
+  checkLength('grads', opts.grads, total);
+  checkLength('state', opts.state, stateTotal);
+  const paramBuf = opts.params ?? allocBuf(dtype, total);
+  const gradBuf = opts.grads ?? allocBuf(dtype, total);
+  const stateBuf = opts.state ?? allocBuf(dtype, stateTotal);
+
+  const last = info[info.length - 1];
+  const outShape = last ? last.out : spec.input;
+  const K = outShape.c * outShape.h * outShape.w;
+  if (spec.loss === 'cross_entropy' && outShape.h * outShape.w !== 1) {
+    throw new Error(`model ${spec.name}: cross_entropy needs a flat output, but the last layer gives ${outShape.c}×${outShape.h}×${outShape.w}`);
+  }
+
+  const params: Param[] = [];
+  const nodes: Node[] = [];
+  const scratch = new Scratch(dtype);
+  const initRng = opts.rng ?? createRng(0);
+  let offset = 0, stateOffset = 0;
+  let input = spec.input;
+  spec.layers.forEach((l, i) => {
+    const mine = slots[i].map((s): Param => {
+      const size = numel(s.shape);
+      const p: Param = { ...s, offset, size, value: paramBuf.subarray(offset, offset + size), grad: gradBuf.subarray(offset, offset + size) };
+      offset += size;
+      return p;
+    });
+    params.push(...mine);
+    if (!opts.params) initLayer(l, mine, initRng.fork(i));
+    const state = stateBuf.subarray(stateOffset, stateOffset + stateSizes[i]);
+    // Running variance starts at 1 (the identity normalisation), as in PyTorch.
+    if (!opts.state && l.kind === 'batchnorm') state.fill(1, stateSizes[i] / 2);
+    stateOffset += stateSizes[i];
+    nodes.push(buildNode(l, { dtype, input, out: info[i].out, params: mine, state, scratch }));
+    input = info[i].out;
+  });
+
+  const byName = new Map(nodes.map((nd, i) => [nd.name, { node: nd, out: info[i].out }]));
+  const dOut = new Slab(dtype, K);
+  // Without a caller rng, dropout draws from the net's own stream so training still runs.
+  const fallbackRng = createRng(initRng.seed).fork(0x64726f70);
+  const lastNode = nodes[nodes.length - 1];
+  let lastN = 0, lastInput: Buf = allocBuf(dtype, 0), output: Buf = lastInput;
+
+  return {
+    spec, dtype, info, params, paramBuf, gradBuf, stateBuf,
+    forward(x, n, mode, rng) {
+      if (x.length < n * spec.input.c * spec.input.h * spec.input.w) {
+        throw new Error(`forward: input has ${x.length} values, ${n} examples of ${spec.input.c}×${spec.input.h}×${spec.input.w} need more`);
+      }
+      const r = rng ?? fallbackRng;
+      let a = x;
+      for (const nd of nodes) a = nd.forward(a, n, mode === 'train', r);
+      lastN = n;
+      lastInput = x;
+      output = a;
+      return a.subarray(0, n * K);
+    },
+    backward(targets, scale) {
+      const n = lastN;
+      const d = dOut.at(n);
+      const logits = spec.loss === 'cross_entropy' && lastNode ? lastNode.logits() : null;
+      let loss: number;
+      if (spec.loss === 'cross_entropy') loss = crossEntropyLoss(d, logits ?? output, targets, n, K, scale);
+      else loss = mseLoss(d, output, targets, n, K, scale);
+      let dy: Buf | null = d;
+      for (let i = nodes.length - 1; i >= 0 && dy; i--) {
+        dy = nodes[i].backward(dy, n, i > 0, i === nodes.length - 1 && logits !== null);
+      }
+      return loss;
+    },
+    activation(layer) {
+      const hit = byName.get(layer);
+      if (!hit) {
+        if (layer === 'input') return { data: lastInput.subarray(0, lastN * spec.input.c * spec.input.h * spec.input.w), shape: [lastN, spec.input.c, spec.input.h, spec.input.w] };
+        throw new Error(`activation: no layer named ${layer}`);
+      }
+      const { c, h, w } = hit.out;
+      return { data: hit.node.output().subarray(0, lastN * c * h * w), shape: [lastN, c, h, w] };
+    },
+    zeroGrad() {
+      gradBuf.fill(0);
+    },
+  };
+}
+
+/** Eval-mode outputs (n, K) for any n, computed batch examples at a time into a fresh buffer. */
+export function forwardBatched(net: Net, x: Buf, n: number, batch: number): Buf {
+  const inSize = net.spec.input.c * net.spec.input.h * net.spec.input.w;
+  const o = net.info.length ? net.info[net.info.length - 1].out : net.spec.input;
+  const K = o.c * o.h * o.w;
+  const out = allocBuf(net.dtype, n * K);
+  for (let s = 0; s < n; s += batch) {
+    const m = Math.min(batch, n - s);
+    out.set(net.forward(x.subarray(s * inSize, (s + m) * inSize), m, 'eval'), s * K);
+  }
+  return out;
+}
