@@ -1,0 +1,128 @@
+// CSV images: one example per line, the label first and then the pixels (integers 0..255, planar
+// C,H,W order), with or without a header line (auto-detected: a header has a non-numeric field).
+// Image size from width/height when given, else a square single-channel image is inferred.
+import { assemble } from './assemble.js';
+import { fail, type Dataset, type Result, type Split } from './dataset.js';
+import { readText } from './read-file.js';
+
+export interface CsvOptions {
+  testPath?: string;
+  header: 'auto' | boolean;
+  width?: number;
+  height?: number;
+  /** Without testPath: fraction (< 1) or count of examples held out as test. */
+  test?: number;
+  seed: number;
+  classes?: number;
+  name?: string;
+}
+
+interface Geometry {
+  c: number;
+  h: number;
+  w: number;
+}
+
+/** Splits into lines without the trailing empty ones; keeps line numbers (1-based) for messages. */
+function lines(text: string): string[] {
+  const all = text.split(/\r?\n/);
+  while (all.length > 0 && all[all.length - 1].trim() === '') all.pop();
+  return all;
+}
+
+function isNumeric(field: string): boolean {
+  return field.trim() !== '' && Number.isFinite(Number(field));
+}
+
+function geometry(values: number, opts: CsvOptions, file: string): Result<Geometry> {
+  const { width, height } = opts;
+  if (width !== undefined && height !== undefined) {
+    const c = values / (width * height);
+    if (c !== 1 && c !== 3) return fail(file, `rows have ${values} pixel values, which is not ${width}×${height} (grayscale) or 3×${width}×${height} (RGB)`);
+    return { ok: true, value: { c, h: height, w: width } };
+  }
+  if (width !== undefined || height !== undefined) {
+    const known = (width ?? height)!;
+    const other = values / known;
+    if (!Number.isInteger(other)) return fail(file, `rows have ${values} pixel values, not a multiple of the given ${width !== undefined ? 'width' : 'height'} ${known}`);
+    return { ok: true, value: { c: 1, h: height ?? other, w: width ?? other } };
+  }
+  const side = Math.round(Math.sqrt(values));
+  if (side * side !== values) return fail(file, `rows have ${values} pixel values, not a square image; give width and height`);
+  return { ok: true, value: { c: 1, h: side, w: side } };
+}
+
+/** Parses one CSV file; `expect` is the pixel count fixed by an earlier file (the training CSV). */
+export function parseCsv(text: string, file: string, opts: CsvOptions, expect?: number): Result<{ split: Split; shape: Geometry }> {
+  const ls = lines(text);
+  let first = 0;
+  while (first < ls.length && ls[first].trim() === '') first++;
+  if (first >= ls.length) return fail(file, 'contains no examples');
+  const firstFields = ls[first].split(',');
+  const looksLikeHeader = firstFields.some((f) => !isNumeric(f));
+  if (opts.header === true || (opts.header === 'auto' && looksLikeHeader)) first++;
+  else if (opts.header === false && looksLikeHeader) {
+    const bad = firstFields.findIndex((f) => !isNumeric(f));
+    return fail(file, `line ${first + 1}, column ${bad + 1}: '${firstFields[bad].trim()}' is not a number (header: false was given)`);
+  }
+  let rows = 0;
+  for (let i = first; i < ls.length; i++) if (ls[i].trim() !== '') rows++;
+  if (rows === 0) return fail(file, 'contains a header but no examples');
+  let values = -1;
+  for (let i = first; i < ls.length && values < 0; i++) if (ls[i].trim() !== '') values = ls[i].split(',').length - 1;
+  if (values < 1) return fail(file, `line ${first + 1} has a label but no pixel values`);
+  if (expect !== undefined && values !== expect) return fail(file, `rows have ${values} pixel values but the training file's have ${expect}`);
+  const geo = geometry(values, opts, file);
+  if (!geo.ok) return geo;
+  const images = new Uint8Array(rows * values);
+  const labels = new Uint8Array(rows);
+  let r = 0;
+  for (let i = first; i < ls.length; i++) {
+    const line = ls[i];
+    if (line.trim() === '') continue;
+    const fields = line.split(',');
+    if (fields.length - 1 !== values) return fail(file, `line ${i + 1} has ${fields.length - 1} pixel values, expected ${values} like the first row (mixed image sizes)`);
+    const label = Number(fields[0]);
+    if (!isNumeric(fields[0]) || !Number.isInteger(label) || label < 0) return fail(file, `line ${i + 1}: label '${fields[0].trim()}' is not a class index (an integer ≥ 0)`);
+    if (label > 255) return fail(file, `line ${i + 1}: label ${label} is outside the class range 0..255`);
+    labels[r] = label;
+    const base = r * values;
+    for (let k = 1; k <= values; k++) {
+      const f = fields[k];
+      const v = Number(f);
+      if (!(v >= 0 && v <= 255 && Number.isInteger(v)) || f.trim() === '') {
+        return fail(file, `line ${i + 1}, column ${k + 1}: pixel '${f.trim()}' is not an integer 0..255`);
+      }
+      images[base + k - 1] = v;
+    }
+    r++;
+  }
+  return { ok: true, value: { split: { images, labels, count: rows }, shape: geo.value } };
+}
+
+export async function loadCsv(path: string, opts: CsvOptions): Promise<Result<Dataset>> {
+  const text = await readText(path);
+  if (!text.ok) return text;
+  const train = parseCsv(text.value, path, opts);
+  if (!train.ok) return train;
+  let test: Split | undefined;
+  if (opts.testPath !== undefined) {
+    const tt = await readText(opts.testPath);
+    if (!tt.ok) return tt;
+    const t = parseCsv(tt.value, opts.testPath, opts, train.value.split.images.length / train.value.split.count);
+    if (!t.ok) return t;
+    test = t.value.split;
+  }
+  return assemble({
+    name: opts.name ?? 'csv',
+    source: opts.testPath !== undefined ? `${path}, ${opts.testPath}` : path,
+    shape: train.value.shape,
+    classes: opts.classes,
+    train: train.value.split,
+    trainFile: path,
+    test,
+    testFile: opts.testPath,
+    testSize: opts.test,
+    seed: opts.seed,
+  });
+}

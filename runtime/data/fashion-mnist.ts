@@ -1,0 +1,54 @@
+// Fashion-MNIST (Xiao, Rasul & Vollgraf 2017, https://github.com/zalandoresearch/fashion-mnist) from the
+// four IDX files that Debian's dataset-fashion-mnist package installs; no download. Train examples come
+// from the 60,000-image training file and test examples from the 10,000-image test file, each a seeded pick.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkLabels, fail, makeDataset, pick, seededPermutation, type Dataset, type Result } from './dataset.js';
+import { readIdxPair } from './idx.js';
+
+export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
+
+export const FASHION_CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
+/** The file as installed: gzipped by Debian, but an unpacked copy is accepted too. */
+function locate(dir: string, stem: string): string {
+  const plain = join(dir, stem);
+  return existsSync(plain) ? plain : `${plain}.gz`;
+}
+
+export interface FashionMnistOptions {
+  train: number;
+  test: number;
+  seed: number;
+  /** Directory holding the four IDX files; default the Debian package's. */
+  dir?: string;
+}
+
+export async function loadFashionMnist(opts: FashionMnistOptions): Promise<Result<Dataset>> {
+  const dir = opts.dir ?? FASHION_MNIST_DIR;
+  if (!existsSync(dir)) return fail(dir, 'Fashion-MNIST directory not found (install the Debian package dataset-fashion-mnist, or give dir)');
+  const files = {
+    trainImages: locate(dir, 'train-images-idx3-ubyte'),
+    trainLabels: locate(dir, 'train-labels-idx1-ubyte'),
+    testImages: locate(dir, 't10k-images-idx3-ubyte'),
+    testLabels: locate(dir, 't10k-labels-idx1-ubyte'),
+  };
+  const [tr, te] = await Promise.all([readIdxPair(files.trainImages, files.trainLabels), readIdxPair(files.testImages, files.testLabels)]);
+  if (!tr.ok) return tr;
+  if (!te.ok) return te;
+  for (const [r, f] of [[tr, files.trainImages], [te, files.testImages]] as const) {
+    if (r.value.h !== 28 || r.value.w !== 28) return fail(f, `images are ${r.value.h}×${r.value.w}, Fashion-MNIST's are 28×28`);
+  }
+  const all = { train: tr.value.split, test: te.value.split };
+  if (!Number.isInteger(opts.train) || opts.train < 0 || opts.train > all.train.count) return fail(files.trainImages, `asked for ${opts.train} training examples; the training file holds ${all.train.count}`);
+  if (!Number.isInteger(opts.test) || opts.test < 0 || opts.test > all.test.count) return fail(files.testImages, `asked for ${opts.test} test examples; the test file holds ${all.test.count}`);
+  const bad = checkLabels(all.train, 10, files.trainLabels) ?? checkLabels(all.test, 10, files.testLabels);
+  if (bad) return { ok: false, error: bad };
+  // Different streams for the two files so changing one count does not reshuffle the other split.
+  const train = pick(all.train, seededPermutation(all.train.count, opts.seed).subarray(0, opts.train));
+  const test = pick(all.test, seededPermutation(all.test.count, opts.seed ^ 0x5bd1e995).subarray(0, opts.test));
+  return {
+    ok: true,
+    value: makeDataset({ name: 'fashion_mnist', shape: { c: 1, h: 28, w: 28 }, classes: 10, classNames: [...FASHION_CLASS_NAMES], train, test, source: `Fashion-MNIST IDX files in ${dir}` }),
+  };
+}
