@@ -1,0 +1,169 @@
+// One frame of the live training dashboard (progress bar, latest metrics, loss / accuracy / learning-rate
+// curves with overfitting and early-stop marks) as HTML + text/plain, and the throttle that keeps the
+// session to about two frames a second. Pure HTML/CSS and inline SVG: no scripts, so it reads on GitHub.
+import type { MimeBundle } from '../session/protocol.js';
+import { escapeHtml } from './html.js';
+import { detectOverfitting, heldOut, movingAverage, smoothingWindow, type OverfitFinding, type RunHistory } from './history.js';
+import { lineChartSvg, type ChartMark, type ChartSeries } from './svg-chart.js';
+
+export interface DashboardState {
+  /** Heading, e.g. "lenet on digits". */
+  title: string;
+  /** Optimizer steps done so far and planned. */
+  step: number;
+  totalSteps: number;
+  /** 0-based, as the runtime counts; shown as epoch + 1 of epochs. */
+  epoch: number;
+  epochs: number;
+  lr?: number;
+  imagesPerSec?: number;
+  etaSec?: number;
+  history: RunHistory;
+  status: 'running' | 'completed' | 'early_stop' | 'aborted';
+}
+
+export const COLORS = { train: '#1f77b4', heldOut: '#ff7f0e', lr: '#9467bd', overfit: '#d62728', restore: '#2ca02c' };
+
+export function dashboardFrame(s: DashboardState): MimeBundle {
+  const h = s.history;
+  const overfit = detectOverfitting(h.evals);
+  const notes = dashboardNotes(s, overfit);
+  const frac = s.totalSteps > 0 ? Math.min(1, Math.max(0, s.step / s.totalSteps)) : 0;
+  const pct = Math.round(frac * 100);
+  const barColor = s.status === 'aborted' ? '#c0392b' : s.status === 'running' ? '#3b82f6' : '#22a05a';
+  const bar =
+    `<div style="position:relative;width:100%;max-width:640px;height:18px;border:1px solid #999;border-radius:3px;background:#eee;overflow:hidden">` +
+    `<div style="width:${(frac * 100).toFixed(1)}%;height:100%;background:${barColor}"></div>` +
+    `<div style="position:absolute;top:0;left:0;width:100%;text-align:center;font:12px/18px sans-serif;color:#000">${pct}% · step ${s.step}/${s.totalSteps}</div></div>`;
+  const stats = statsLine(s);
+  const charts = dashboardCharts(s, overfit)
+    .map((svg) => `<div style="display:inline-block;vertical-align:top;margin:4px 6px 0 0">${svg}</div>`)
+    .join('');
+  const noteHtml = notes.map((n) => `<div style="font:12px sans-serif;color:${n.color};margin:2px 0">${escapeHtml(n.text)}</div>`).join('');
+  const html =
+    `<div class="convbook-dashboard" style="font:12px sans-serif">` +
+    `<div style="font-weight:bold;margin:2px 0">${escapeHtml(s.title)} — ${escapeHtml(statusWord(s.status))}</div>` +
+    `${bar}<div style="font:12px monospace;margin:4px 0">${escapeHtml(stats)}</div>${noteHtml}<div>${charts}</div></div>`;
+  const barText = `[${'#'.repeat(Math.round(frac * 20)).padEnd(20, '.')}] ${String(pct).padStart(3)}%`;
+  const plain = [`${s.title} — ${statusWord(s.status)}`, `${barText} ${stats}`, ...notes.map((n) => n.text)].join('\n');
+  return { 'text/plain': plain, 'text/html': html };
+}
+
+/** The loss, accuracy and learning-rate charts of a frame, as SVG strings. */
+export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s.history.evals)): string[] {
+  const { steps, evals } = s.history;
+  const held = evals.flatMap((e) => {
+    const h = heldOut(e);
+    return h ? [{ step: e.step, split: h.split, m: h.m }] : [];
+  });
+  const split = held[0]?.split ?? 'val';
+  const win = smoothingWindow(steps.length);
+  const lossAvg = movingAverage(steps.map((p) => p.loss), win);
+  const loss: ChartSeries[] = [
+    { name: win > 1 ? `batch loss (avg ${win})` : 'batch loss', color: COLORS.train, points: steps.map((p, i) => [p.step, lossAvg[i]]) },
+  ];
+  if (held.length) loss.push({ name: `${split} loss`, color: COLORS.heldOut, points: held.map((p) => [p.step, p.m.loss]), dots: true });
+  const acc: ChartSeries[] = [];
+  if (evals.length) acc.push({ name: 'train acc', color: COLORS.train, points: evals.map((e) => [e.step, e.train.acc]), dots: true });
+  else {
+    const a = movingAverage(steps.map((p) => p.acc), win);
+    acc.push({ name: 'batch acc (avg)', color: COLORS.train, points: steps.map((p, i) => [p.step, a[i]]) });
+  }
+  if (held.length) acc.push({ name: `${split} acc`, color: COLORS.heldOut, points: held.map((p) => [p.step, p.m.acc]), dots: true });
+  const accMarks: ChartMark[] = [];
+  const lossMarks: ChartMark[] = [];
+  if (overfit) {
+    accMarks.push({ x: overfit.step, y: overfit.peakAcc, label: `overfitting since step ${overfit.step}`, color: COLORS.overfit });
+    lossMarks.push({ x: overfit.step, label: 'overfitting', color: COLORS.overfit });
+  }
+  const es = s.history.earlyStop;
+  if (es?.bestStep !== undefined) {
+    const best = held.find((p) => p.step === es.bestStep);
+    accMarks.push({ x: es.bestStep, y: best?.m.acc, label: es.restored ? `restored step ${es.bestStep}` : `best step ${es.bestStep}`, color: COLORS.restore });
+  }
+  const pctFmt = (v: number) => `${Math.round(v * 100)}%`;
+  return [
+    lineChartSvg({ title: 'loss', series: loss, marks: lossMarks, xLabel: 'step' }),
+    lineChartSvg({ title: 'accuracy', series: acc, marks: accMarks, xLabel: 'step', yDomain: accDomain(acc), yFormat: pctFmt }),
+    lineChartSvg({ title: 'learning rate', series: [{ name: 'lr', color: COLORS.lr, points: steps.map((p) => [p.step, p.lr]) }], xLabel: 'step' }),
+  ];
+}
+
+/** Accuracy axis: 0..1 early on, tightened to the data once it has climbed so late gains stay visible. */
+function accDomain(series: ChartSeries[]): [number, number] {
+  const ys = series.flatMap((s) => s.points.map((p) => p[1])).filter(Number.isFinite);
+  if (ys.length === 0) return [0, 1];
+  const lo = Math.min(...ys);
+  return [Math.max(0, Math.floor((lo - 0.02) * 10) / 10), 1];
+}
+
+function statsLine(s: DashboardState): string {
+  const parts = [`epoch ${Math.min(s.epoch + 1, s.epochs)}/${s.epochs}`];
+  const last = s.history.steps[s.history.steps.length - 1];
+  const win = smoothingWindow(s.history.steps.length);
+  if (last) {
+    const recent = s.history.steps.slice(-win);
+    const avg = (f: (p: (typeof recent)[number]) => number) => recent.reduce((a, p) => a + f(p), 0) / recent.length;
+    parts.push(`loss ${avg((p) => p.loss).toFixed(4)}`, `acc ${pct(avg((p) => p.acc))}`);
+  }
+  const e = s.history.evals[s.history.evals.length - 1];
+  const h = e && heldOut(e);
+  if (h) parts.push(`${h.split}_loss ${h.m.loss.toFixed(4)}`, `${h.split}_acc ${pct(h.m.acc)}`);
+  const lr = s.lr ?? last?.lr;
+  if (lr !== undefined) parts.push(`lr ${Number(lr.toPrecision(3))}`);
+  if (s.imagesPerSec !== undefined) parts.push(`${Math.round(s.imagesPerSec)} img/s`);
+  if (s.status === 'running' && s.etaSec !== undefined && Number.isFinite(s.etaSec)) parts.push(`ETA ${clock(s.etaSec)}`);
+  return parts.join('  ');
+}
+
+function dashboardNotes(s: DashboardState, overfit: OverfitFinding | undefined): { text: string; color: string }[] {
+  const notes: { text: string; color: string }[] = [];
+  if (overfit) {
+    notes.push({
+      color: COLORS.overfit,
+      text:
+        `overfitting since step ${overfit.step}: ${overfit.split} accuracy peaked at ${pct(overfit.peakAcc)} and is now ${pct(overfit.lastAcc)} ` +
+        `while train accuracy rose from ${pct(overfit.trainAccAtPeak)} to ${pct(overfit.trainAccLast)}`,
+    });
+  }
+  const es = s.history.earlyStop;
+  if (es) {
+    const at = es.bestStep !== undefined ? ` from step ${es.bestStep}` : '';
+    notes.push({ color: COLORS.restore, text: `early stop at step ${es.step}; ${es.restored ? `restored the best weights${at}` : `best weights${at} not restored`}` });
+  }
+  return notes;
+}
+
+function statusWord(st: DashboardState['status']): string {
+  return { running: 'training', completed: 'done', early_stop: 'stopped early', aborted: 'interrupted' }[st];
+}
+
+function pct(v: number): string {
+  return `${(v * 100).toFixed(1)}%`;
+}
+
+function clock(sec: number): string {
+  const t = Math.max(0, Math.round(sec));
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const ss = String(t % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+export interface DashboardThrottle {
+  /** True when a frame should be rendered and sent now: the first call, at most once per interval, and always when final. */
+  ready(final?: boolean): boolean;
+}
+
+/** At most one frame per minIntervalMs (≈ 2/s by default); the final frame always goes out. */
+export function createDashboardThrottle(minIntervalMs = 500, now: () => number = () => performance.now()): DashboardThrottle {
+  let last = -Infinity;
+  return {
+    ready(final = false) {
+      const t = now();
+      if (!final && t - last < minIntervalMs) return false;
+      last = t;
+      return true;
+    },
+  };
+}

@@ -1,0 +1,139 @@
+// Overfitting detection on synthetic histories, the dashboard frame's content, size and SVG, and the throttle.
+import { describe, expect, it } from 'vitest';
+import { createDashboardThrottle, dashboardFrame, type DashboardState } from '../../render/dashboard.js';
+import { detectOverfitting, movingAverage, thin, type EvalPoint, type RunHistory } from '../../render/history.js';
+import { lineChartSvg, niceTicks } from '../../render/svg-chart.js';
+import { checkXml } from './helpers.js';
+
+/** Evaluations every 100 steps with the given held-out and train accuracies. */
+function evals(val: number[], train: number[]): EvalPoint[] {
+  return val.map((v, i) => ({ step: (i + 1) * 100, epoch: i, train: { loss: 1 - train[i], acc: train[i] }, val: { loss: 1 - v, acc: v } }));
+}
+
+describe('detectOverfitting', () => {
+  it('flags a held-out decline over the last evaluations while training accuracy climbs, at the peak step', () => {
+    const f = detectOverfitting(evals([0.8, 0.9, 0.95, 0.94, 0.93, 0.92], [0.8, 0.9, 0.96, 0.97, 0.98, 0.99]));
+    expect(f).toMatchObject({ step: 300, split: 'val', peakAcc: 0.95, lastAcc: 0.92, trainAccAtPeak: 0.96, trainAccLast: 0.99 });
+  });
+  it('ignores a dip that recovers to a new peak', () => {
+    expect(detectOverfitting(evals([0.8, 0.9, 0.88, 0.87, 0.86, 0.91], [0.8, 0.9, 0.92, 0.94, 0.95, 0.96]))).toBeUndefined();
+  });
+  it('needs a full window of decline', () => {
+    expect(detectOverfitting(evals([0.8, 0.9, 0.95, 0.94, 0.93], [0.8, 0.9, 0.96, 0.97, 0.98]))).toBeUndefined();
+  });
+  it('does not call a diverging run (train accuracy falling too) overfitting', () => {
+    expect(detectOverfitting(evals([0.8, 0.9, 0.95, 0.7, 0.5, 0.3], [0.8, 0.9, 0.96, 0.7, 0.5, 0.3]))).toBeUndefined();
+  });
+  it('uses test metrics when there is no validation split', () => {
+    const ev = evals([0.8, 0.9, 0.95, 0.94, 0.93, 0.92], [0.8, 0.9, 0.96, 0.97, 0.98, 0.99]).map(({ val, ...e }) => ({ ...e, test: val }));
+    expect(detectOverfitting(ev)?.split).toBe('test');
+  });
+});
+
+describe('series helpers', () => {
+  it('moving average is trailing and shorter at the start', () => {
+    expect(movingAverage([1, 2, 3, 4], 2)).toEqual([1, 1.5, 2.5, 3.5]);
+  });
+  it('thin keeps the ends and the budget', () => {
+    const pts = Array.from({ length: 1000 }, (_, i) => [i, i * 2] as [number, number]);
+    const t = thin(pts, 50);
+    expect(t.length).toBeLessThanOrEqual(50);
+    expect(t[0]).toEqual([0, 0]);
+    expect(t[t.length - 1]).toEqual([999, 1998]);
+    for (const [x, y] of t) expect(y).toBeCloseTo(2 * x, 9);
+  });
+  it('nice ticks are round and cover the range', () => {
+    expect(niceTicks(0, 1, 4)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(3, 97, 5)).toEqual([20, 40, 60, 80]);
+  });
+});
+
+describe('lineChartSvg', () => {
+  it('is well-formed, with one path per series, escaped legend text and marks', () => {
+    const svg = lineChartSvg({
+      title: 'a < b',
+      series: [
+        { name: 'train & co', color: '#000', points: [[0, 1], [1, 0.5]] },
+        { name: 'val', color: '#f00', points: [[0, 1.2], [1, 0.9]], dots: true },
+      ],
+      marks: [{ x: 1, y: 0.9, label: 'here', color: '#0f0' }],
+    });
+    const names = checkXml(svg);
+    expect(names.filter((n) => n === 'path')).toHaveLength(2);
+    expect(svg).toContain('data-series="train &amp; co"');
+    expect(svg).toContain('>train &amp; co</text>');
+    expect(svg).toContain('data-mark="here"');
+  });
+});
+
+function state(h: RunHistory, over: Partial<DashboardState> = {}): DashboardState {
+  return { title: 'lenet on digits', step: 600, totalSteps: 1200, epoch: 5, epochs: 12, lr: 0.01, imagesPerSec: 2500, etaSec: 75, history: h, status: 'running', ...over };
+}
+
+function history(n: number, ev: EvalPoint[]): RunHistory {
+  const steps = Array.from({ length: n }, (_, i) => ({ step: i + 1, epoch: Math.floor(i / 100), loss: 2 / (1 + i / 50), acc: 1 - 0.9 / (1 + i / 50), lr: 0.01 * 0.999 ** i }));
+  return { steps, evals: ev };
+}
+
+describe('dashboardFrame', () => {
+  const ev = evals([0.8, 0.9, 0.95, 0.94, 0.93, 0.92], [0.8, 0.9, 0.96, 0.97, 0.98, 0.99]);
+  const b = dashboardFrame(state(history(600, ev)));
+  const html = b['text/html'] as string;
+  const plain = b['text/plain'] as string;
+
+  it('has a half-full progress bar, the latest metrics and the ETA in both forms', () => {
+    expect(html).toContain('width:50.0%');
+    expect(plain).toContain('[##########..........]  50%');
+    expect(plain).toContain('epoch 6/12');
+    expect(plain).toContain('val_acc 92.0%');
+    expect(plain).toContain('2500 img/s');
+    expect(plain).toContain('ETA 1:15');
+    expect(html).not.toContain('<script');
+  });
+  it('says and marks where overfitting started', () => {
+    expect(plain).toContain('overfitting since step 300');
+    expect(html).toContain('data-mark="overfitting since step 300"');
+  });
+  it('holds three well-formed SVG charts with their series', () => {
+    const svgs = [...html.matchAll(/<svg[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+    expect(svgs).toHaveLength(3);
+    for (const s of svgs) checkXml(s);
+    expect(svgs[0]).toContain('data-series="val loss"');
+    expect(svgs[1]).toContain('data-series="train acc"');
+    expect(svgs[1]).toContain('data-series="val acc"');
+    expect(svgs[2]).toContain('data-series="lr"');
+    checkXml(html);
+  });
+  it('marks the early-stopping restore point and drops the ETA when done', () => {
+    const h = { ...history(600, ev), earlyStop: { step: 600, bestStep: 300, restored: true } };
+    const f = dashboardFrame(state(h, { status: 'early_stop', step: 600 }));
+    expect(f['text/plain']).toContain('early stop at step 600; restored the best weights from step 300');
+    expect(f['text/html']).toContain('data-mark="restored step 300"');
+    expect(f['text/plain']).not.toContain('ETA');
+  });
+  it('stays small for a long run', () => {
+    const long = dashboardFrame(state(history(50_000, ev), { step: 50_000, totalSteps: 50_000 }));
+    expect((long['text/html'] as string).length).toBeLessThan(100_000);
+  });
+  it('renders an empty history without NaN', () => {
+    const f = dashboardFrame(state({ steps: [], evals: [] }, { step: 0 }));
+    expect(f['text/html']).not.toContain('NaN');
+    checkXml(f['text/html'] as string);
+  });
+});
+
+describe('createDashboardThrottle', () => {
+  it('lets the first frame through, then at most one per interval, and always the final one', () => {
+    let t = 1000;
+    const th = createDashboardThrottle(500, () => t);
+    const seen: boolean[] = [];
+    for (const at of [1000, 1100, 1499, 1500, 1600, 2100]) {
+      t = at;
+      seen.push(th.ready());
+    }
+    expect(seen).toEqual([true, false, false, true, false, true]);
+    t = 2101;
+    expect(th.ready(true)).toBe(true);
+    expect(th.ready()).toBe(false);
+  });
+});
