@@ -1,0 +1,161 @@
+// The bridge to the engine worker (session/worker.js): one cell at a time, outputs streamed back,
+// interrupts through a shared flag, and a fresh worker if the old one dies. Never blocks the main thread.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { emptyEnv, type SessionEnv } from '../dsl/program.js';
+import { INTERRUPT_SLOT, type CellError, type EngineReply, type EngineRequest, type Output } from '../session/protocol.js';
+import type { CellOutcome, EngineLike } from './context.js';
+import { log } from './log.js';
+
+export interface EngineOptions {
+  /** The worker script; defaults to session/worker.js beside this file, or dist/ when run from sources. */
+  workerUrl?: URL;
+  /** Working directory the session resolves relative paths against. */
+  cwd?: string;
+  /** A second interrupt this long after the first, with the cell still running, ends the worker. */
+  forceInterruptAfterMs?: number;
+}
+
+export function defaultWorkerUrl(): URL {
+  const beside = new URL('../session/worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(beside))) return beside;
+  // Under vitest this file is kernel/engine.ts and the compiled worker lives in dist/.
+  return new URL('../dist/session/worker.js', import.meta.url);
+}
+
+interface Running {
+  id: number;
+  onOutput: (output: Output) => void;
+  resolve: (outcome: CellOutcome) => void;
+  interruptedAt?: number;
+}
+
+function lostState(ename: string, why: string): CellError {
+  const evalue = `${why}; the engine was restarted and the session state was lost (models and data from earlier cells). Re-run the cells you need.`;
+  return { ename, evalue, traceback: [`\u001b[31m${ename}\u001b[0m: ${evalue}`] };
+}
+
+export class Engine implements EngineLike {
+  env: SessionEnv = emptyEnv();
+  private worker!: Worker;
+  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private running: Running | undefined;
+  private nextId = 1;
+  private generation = 0;
+  private stopping = false;
+  private lastError = '';
+
+  constructor(private readonly options: EngineOptions = {}) {
+    this.spawn();
+  }
+
+  private spawn(): void {
+    const generation = ++this.generation;
+    Atomics.store(this.flag, INTERRUPT_SLOT, 0);
+    this.lastError = '';
+    const worker = new Worker(this.options.workerUrl ?? defaultWorkerUrl(), {
+      workerData: { interrupt: this.flag.buffer, cwd: this.options.cwd ?? process.cwd() },
+      stdout: true,
+    });
+    // Anything the engine prints with console.log belongs to the running cell's stdout.
+    worker.stdout.setEncoding('utf8');
+    worker.stdout.on('data', (text: string) => {
+      if (this.running) this.running.onOutput({ type: 'stream', name: 'stdout', text });
+      else log.debug('engine stdout outside a cell', text);
+    });
+    worker.on('message', (m: EngineReply) => {
+      if (generation === this.generation) this.onReply(m);
+    });
+    worker.on('error', (e) => {
+      this.lastError = e.message;
+      log.error('engine worker error', e);
+    });
+    worker.on('exit', (code) => {
+      if (generation === this.generation) this.onExit(code);
+    });
+    this.worker = worker;
+  }
+
+  private onReply(m: EngineReply): void {
+    if (m.type === 'ready') {
+      this.env = m.names.env;
+      return;
+    }
+    const running = this.running;
+    if (running === undefined || m.id !== running.id) {
+      log.warn(`engine reply for cell ${m.id}, which is not running; ignored`);
+      return;
+    }
+    if (m.type === 'output') {
+      running.onOutput(m.output);
+      return;
+    }
+    this.env = m.names.env;
+    this.running = undefined;
+    running.resolve(m.error === undefined ? {} : { error: m.error });
+  }
+
+  private onExit(code: number): void {
+    if (this.stopping) return;
+    const why = this.lastError !== '' ? `the engine crashed (${this.lastError})` : `the engine exited with code ${code}`;
+    log.error(`${why}; starting a fresh engine`);
+    this.finishRunning(lostState('EngineDied', why));
+    this.env = emptyEnv();
+    this.spawn();
+  }
+
+  private finishRunning(error: CellError): void {
+    const running = this.running;
+    this.running = undefined;
+    running?.resolve({ error });
+  }
+
+  execute(code: string, silent: boolean, onOutput: (output: Output) => void): Promise<CellOutcome> {
+    if (this.running !== undefined) {
+      // The shell queue runs one cell at a time; reaching here is a kernel bug, reported as data.
+      return Promise.resolve({ error: { ename: 'EngineBusy', evalue: 'another cell is still running', traceback: [] } });
+    }
+    const id = this.nextId++;
+    return new Promise<CellOutcome>((resolve) => {
+      this.running = { id, onOutput, resolve };
+      const request: EngineRequest = { type: 'execute', id, code, silent };
+      this.worker.postMessage(request);
+    });
+  }
+
+  /** Cooperative first (the engine polls the flag between batches); a repeated interrupt forces it. */
+  interrupt(): void {
+    Atomics.store(this.flag, INTERRUPT_SLOT, 1);
+    const running = this.running;
+    if (running === undefined) return;
+    const now = Date.now();
+    if (running.interruptedAt === undefined) {
+      running.interruptedAt = now;
+      return;
+    }
+    if (now - running.interruptedAt < (this.options.forceInterruptAfterMs ?? 2000)) return;
+    log.warn('cell ignored the interrupt flag; terminating the engine worker');
+    const old = this.worker;
+    this.generation++; // the old worker's exit must not trigger crash handling
+    this.finishRunning(lostState('KeyboardInterrupt', 'the cell did not stop when interrupted, so the engine was stopped'));
+    this.env = emptyEnv();
+    old.terminate().catch((e: unknown) => log.warn('terminate failed', e));
+    this.spawn();
+  }
+
+  async shutdown(): Promise<void> {
+    this.stopping = true;
+    this.finishRunning({ ename: 'Shutdown', evalue: 'the kernel is shutting down', traceback: [] });
+    const worker = this.worker;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    try {
+      const request: EngineRequest = { type: 'shutdown' };
+      worker.postMessage(request);
+    } catch {
+      // already gone
+    }
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 500).unref());
+    if ((await Promise.race([exited, timeout])) === 'timeout') await worker.terminate();
+  }
+}

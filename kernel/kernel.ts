@@ -1,0 +1,91 @@
+// A running kernel: sockets + dispatcher + engine, plus process signals and the shutdown path.
+// Heavy work is in the engine worker, so this thread only ever moves messages.
+import type { EngineLike, LanguageServices } from './context.js';
+import { Dispatcher } from './dispatch.js';
+import type { ConnectionInfo } from './connection.js';
+import { Engine } from './engine.js';
+import { handlers } from './handler-table.js';
+import { HistoryStore } from './history.js';
+import { dslServices } from './language.js';
+import { log } from './log.js';
+import { orphan, type Channel, type Message } from './message.js';
+import { bindKernelSockets } from './sockets.js';
+import { encode, makeSigner } from './wire.js';
+
+export interface KernelOptions {
+  engine?: EngineLike;
+  language?: LanguageServices;
+  /** Called instead of process.exit once shutdown has finished (tests). */
+  exit?: (code: number) => void;
+}
+
+export interface RunningKernel {
+  shutdown(): Promise<void>;
+}
+
+export async function startKernel(info: ConnectionInfo, options: KernelOptions = {}): Promise<RunningKernel> {
+  const signerResult = makeSigner(info.key, info.signature_scheme);
+  if (!signerResult.ok) throw new Error(signerResult.message);
+  const signer = signerResult.signer;
+  const engine = options.engine ?? new Engine();
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+
+  let sendFrames: (channel: Channel, frames: Buffer[]) => Promise<void> = () => Promise.resolve();
+  const send = (channel: Channel, message: Message): void => {
+    sendFrames(channel, encode(message, signer)).catch((e: unknown) => log.warn(`send on ${channel} failed`, e));
+  };
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (): Promise<void> => {
+    stopping ??= (async () => {
+      log.info('shutting down');
+      // Whatever happens below, the process is gone within a second.
+      const deadline = setTimeout(() => exit(0), 1000);
+      try {
+        await engine.shutdown();
+        await sockets.close();
+      } catch (e) {
+        log.warn('error during shutdown', e);
+      }
+      clearTimeout(deadline);
+      exit(0);
+    })();
+    return stopping;
+  };
+
+  const dispatcher = new Dispatcher({
+    table: handlers,
+    signer,
+    send,
+    services: {
+      engine,
+      language: options.language ?? dslServices,
+      history: new HistoryStore(),
+      counter: { value: 0 },
+      requestShutdown: () => {
+        void shutdown();
+      },
+    },
+  });
+
+  const sockets = await bindKernelSockets(info, (channel, frames) => dispatcher.receive(channel, frames));
+  sendFrames = (channel, frames) => sockets.send(channel, frames);
+  const starting = orphan('status', { execution_state: 'starting' });
+  starting.identities = [Buffer.from('kernel.starting.status')];
+  send('iopub', starting);
+  log.info(`listening (${info.transport}://${info.ip}, shell ${info.shell_port})`);
+  return { shutdown };
+}
+
+/** Process-wide behaviour for the `kernel` subcommand: SIGINT interrupts, it never kills. */
+export function installProcessHandlers(kernel: RunningKernel, engine: EngineLike): void {
+  process.on('SIGINT', () => {
+    log.info('SIGINT: interrupting the running cell');
+    engine.interrupt();
+  });
+  process.on('SIGTERM', () => {
+    void kernel.shutdown();
+  });
+  process.on('uncaughtException', (e) => log.error('uncaught exception (kernel keeps running)', e));
+  process.on('unhandledRejection', (e) => log.error('unhandled rejection (kernel keeps running)', e));
+}
