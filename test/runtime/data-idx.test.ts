@@ -1,12 +1,13 @@
 // IDX loader on files written by the test: plain and gzipped, separate test files, seeded test
 // fraction, and every failure (magic, truncation, count mismatch, label range, unreadable file).
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadIdx } from '../../runtime/data/idx.js';
 import { idxBytes, tempDir, writeIdx, writeRaw } from './data-fixtures.js';
 
 const dir = tempDir();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const N = 12;
 /** example i: 2×3 image with pixel p = 10·i + p, label i % 3 */
 const pixels = Array.from({ length: N * 6 }, (_, k) => 10 * Math.floor(k / 6) + (k % 6));
