@@ -1,0 +1,202 @@
+// Static line plots as image/svg+xml, built as vega-lite specs, compiled to vega and rendered headless
+// (view.toSVG needs no canvas). Training curves with marks, learning-rate schedules, runs overlaid, a 1-D
+// series with its moving average. vega loads on first use so sessions that never plot don't pay for it.
+import type { MimeBundle } from '../session/protocol.js';
+import { detectOverfitting, heldOut, movingAverage, smoothingWindow, thin, type RunHistory } from './history.js';
+
+export interface PlotSeries {
+  name: string;
+  points: [number, number][];
+  dashed?: boolean;
+}
+
+export interface PlotMark {
+  x: number;
+  label: string;
+  color?: string;
+}
+
+export interface PlotPanel {
+  title: string;
+  series: PlotSeries[];
+  marks?: PlotMark[];
+  xLabel?: string;
+  yLabel?: string;
+  /** Fixed y range, e.g. [0, 1] for accuracy. */
+  yDomain?: [number, number];
+  logY?: boolean;
+  yPercent?: boolean;
+}
+
+export interface PlotOptions {
+  width?: number;
+  height?: number;
+  /** Also attach the vega-lite spec for front ends that render it interactively (JupyterLab). */
+  interactive?: boolean;
+  maxPoints?: number;
+}
+
+type Vega = typeof import('vega');
+type VegaLite = typeof import('vega-lite');
+let libs: Promise<{ vega: Vega; vl: VegaLite }> | undefined;
+
+function loadVega(): Promise<{ vega: Vega; vl: VegaLite }> {
+  libs ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vl]) => ({ vega, vl }));
+  return libs;
+}
+
+type Json = Record<string, unknown>;
+
+/** The vega-lite spec of one panel (a layer of lines plus rule/text marks). */
+export function panelSpec(p: PlotPanel, o: PlotOptions = {}): Json {
+  const max = o.maxPoints ?? 500;
+  const values = p.series.flatMap((s) =>
+    thin(s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!p.logY || y > 0)), max).map(([x, y]) => ({ x, y, series: s.name })),
+  );
+  const names = p.series.map((s) => s.name);
+  const dashed = p.series.filter((s) => s.dashed).map((s) => s.name);
+  const yScale: Json = { ...(p.logY ? { type: 'log' } : { zero: false }), ...(p.yDomain ? { domain: p.yDomain } : {}) };
+  const line: Json = {
+    data: { values },
+    mark: { type: 'line', strokeWidth: 1.5, clip: true },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: p.xLabel ?? 'step' },
+      y: { field: 'y', type: 'quantitative', title: p.yLabel ?? '', scale: yScale, ...(p.yPercent ? { axis: { format: '.0%' } } : {}) },
+      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names }, legend: { orient: 'bottom' } },
+      strokeDash: {
+        condition: { test: `indexof(${JSON.stringify(dashed)}, datum.series) >= 0`, value: [4, 3] },
+        value: [1, 0],
+      },
+    },
+  };
+  const layers: Json[] = [line];
+  // One rule + label layer per mark with a constant colour, so marks never enter the series legend.
+  (p.marks ?? []).forEach((m, i) => {
+    const color = m.color ?? '#d62728';
+    const values = [{ x: m.x, label: m.label }];
+    layers.push({ data: { values }, mark: { type: 'rule', strokeDash: [3, 2], color }, encoding: { x: { field: 'x', type: 'quantitative' } } });
+    layers.push({
+      data: { values },
+      mark: { type: 'text', align: 'left', dx: 3, baseline: 'top', fontSize: 10, color },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 2 + 12 * i }, text: { field: 'label' } },
+    });
+  });
+  return { title: p.title, width: o.width ?? 360, height: o.height ?? 200, layer: layers };
+}
+
+/** One or more panels side by side as an SVG bundle (plus the vega-lite spec when interactive). */
+export async function plotBundle(panels: PlotPanel[], o: PlotOptions = {}): Promise<MimeBundle> {
+  const { vega, vl } = await loadVega();
+  const body = panels.length === 1 ? panelSpec(panels[0], o) : { hconcat: panels.map((p) => panelSpec(p, o)), resolve: { scale: { color: 'independent', strokeDash: 'independent' } } };
+  const schemaMajor = vl.version.split('.')[0];
+  const spec = { $schema: `https://vega.github.io/schema/vega-lite/v${schemaMajor}.json`, background: 'white', ...body };
+  const compiled = vl.compile(spec as unknown as Parameters<VegaLite['compile']>[0]).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  let svg: string;
+  try {
+    svg = await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+  const bundle: MimeBundle = { 'text/plain': panels.map(describePanel).join('\n'), 'image/svg+xml': svg };
+  if (o.interactive) bundle[`application/vnd.vegalite.v${schemaMajor}+json`] = spec;
+  return bundle;
+}
+
+/** text/plain twin: per series its length, last value and extreme. */
+export function describePanel(p: PlotPanel): string {
+  const lines = [`${p.title}:`];
+  const f = (v: number) => (p.yPercent ? `${(v * 100).toFixed(1)}%` : Number(v.toPrecision(4)).toString());
+  for (const s of p.series) {
+    const pts = s.points.filter(([, y]) => Number.isFinite(y));
+    if (!pts.length) {
+      lines.push(`  ${s.name}: no points`);
+      continue;
+    }
+    const last = pts[pts.length - 1];
+    const lo = pts.reduce((a, b) => (b[1] < a[1] ? b : a));
+    const hi = pts.reduce((a, b) => (b[1] > a[1] ? b : a));
+    lines.push(`  ${s.name}: ${pts.length} points, last ${f(last[1])} at ${last[0]}, min ${f(lo[1])} at ${lo[0]}, max ${f(hi[1])} at ${hi[0]}`);
+  }
+  for (const m of p.marks ?? []) lines.push(`  mark at ${m.x}: ${m.label}`);
+  return lines.join('\n');
+}
+
+/** `show m.history`: loss (batch average and held-out) and accuracy (train and held-out), with marks. */
+export async function trainingCurvesPlot(h: RunHistory, o: PlotOptions & { title?: string } = {}): Promise<MimeBundle> {
+  const win = smoothingWindow(h.steps.length);
+  const avg = movingAverage(h.steps.map((s) => s.loss), win);
+  const held = h.evals.flatMap((e) => {
+    const x = heldOut(e);
+    return x ? [{ step: e.step, split: x.split, m: x.m }] : [];
+  });
+  const split = held[0]?.split ?? 'val';
+  const marks: PlotMark[] = [];
+  const of = detectOverfitting(h.evals);
+  if (of) marks.push({ x: of.step, label: `overfitting since step ${of.step}`, color: '#d62728' });
+  if (h.earlyStop?.bestStep !== undefined) marks.push({ x: h.earlyStop.bestStep, label: h.earlyStop.restored ? `restored step ${h.earlyStop.bestStep}` : `best step ${h.earlyStop.bestStep}`, color: '#2ca02c' });
+  const loss: PlotPanel = {
+    title: `${o.title ? o.title + ': ' : ''}loss`,
+    series: [
+      { name: win > 1 ? `batch loss (avg ${win})` : 'batch loss', points: h.steps.map((s, i) => [s.step, avg[i]]) },
+      ...(h.evals.length ? [{ name: 'train loss (eval)', points: h.evals.map((e) => [e.step, e.train.loss] as [number, number]), dashed: true }] : []),
+      ...(held.length ? [{ name: `${split} loss`, points: held.map((p) => [p.step, p.m.loss] as [number, number]) }] : []),
+    ],
+    marks,
+    yLabel: 'loss',
+  };
+  const acc: PlotPanel = {
+    title: `${o.title ? o.title + ': ' : ''}accuracy`,
+    series: [
+      { name: 'train acc', points: h.evals.map((e) => [e.step, e.train.acc]) },
+      ...(held.length ? [{ name: `${split} acc`, points: held.map((p) => [p.step, p.m.acc] as [number, number]) }] : []),
+    ],
+    marks,
+    yLabel: 'accuracy',
+    yPercent: true,
+  };
+  return plotBundle([loss, acc], o);
+}
+
+/** A learning-rate schedule over steps (log axis when it spans more than a factor of 20). */
+export async function schedulePlot(lrs: [number, number][], o: PlotOptions & { title?: string; marks?: PlotMark[] } = {}): Promise<MimeBundle> {
+  const ys = lrs.map((p) => p[1]).filter((v) => v > 0);
+  const logY = ys.length > 0 && Math.max(...ys) / Math.min(...ys) > 20;
+  return plotBundle([{ title: o.title ?? 'learning rate', series: [{ name: 'lr', points: lrs }], marks: o.marks, yLabel: 'learning rate', logY }], o);
+}
+
+export type CompareMetric = 'loss' | 'accuracy' | 'val_accuracy' | 'test_accuracy';
+
+/** Several runs overlaid, one legend entry per run. loss is the smoothed batch loss; accuracy the train accuracy at evaluations. */
+export async function compareRunsPlot(runs: { label: string; history: RunHistory }[], metric: CompareMetric, o: PlotOptions = {}): Promise<MimeBundle> {
+  const series: PlotSeries[] = runs.map((r) => {
+    const h = r.history;
+    if (metric === 'loss') {
+      const avg = movingAverage(h.steps.map((s) => s.loss), smoothingWindow(h.steps.length));
+      return { name: r.label, points: h.steps.map((s, i) => [s.step, avg[i]]) };
+    }
+    const pick = (e: RunHistory['evals'][number]) => (metric === 'accuracy' ? e.train.acc : metric === 'val_accuracy' ? e.val?.acc : e.test?.acc);
+    return { name: r.label, points: h.evals.flatMap((e) => (pick(e) === undefined ? [] : [[e.step, pick(e) as number] as [number, number]])) };
+  });
+  const title = { loss: 'loss (batch average)', accuracy: 'train accuracy', val_accuracy: 'validation accuracy', test_accuracy: 'test accuracy' }[metric];
+  return plotBundle([{ title, series, yLabel: metric === 'loss' ? 'loss' : 'accuracy', yPercent: metric !== 'loss' }], o);
+}
+
+/** A 1-D series and its smoothed version (e.g. the result of a moving-average convolve1d). */
+export async function seriesPlot(values: number[], smoothed: number[], o: PlotOptions & { title?: string; smoothedName?: string; smoothedOffset?: number } = {}): Promise<MimeBundle> {
+  // A 'valid' convolution is shorter than its input; offset centres it under the window it averaged.
+  const off = o.smoothedOffset ?? (values.length - smoothed.length) / 2;
+  return plotBundle(
+    [
+      {
+        title: o.title ?? 'series',
+        xLabel: 'index',
+        series: [
+          { name: 'series', points: values.map((v, i) => [i, v]) },
+          { name: o.smoothedName ?? 'moving average', points: smoothed.map((v, i) => [i + off, v]) },
+        ],
+      },
+    ],
+    o,
+  );
+}

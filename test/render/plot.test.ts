@@ -1,0 +1,68 @@
+// Static vega plots: the SVG parses as XML and holds one line per series, legend text and marks.
+import { describe, expect, it } from 'vitest';
+import { compareRunsPlot, schedulePlot, seriesPlot, trainingCurvesPlot } from '../../render/plot.js';
+import type { RunHistory } from '../../render/history.js';
+import { checkXml } from './helpers.js';
+
+/** Series names of the drawn lines, read from vega's aria labels (one path per series). */
+function lineSeries(svg: string): string[] {
+  return [...svg.matchAll(/<path aria-label="[^"]*series: ([^";]*)"[^>]*aria-roledescription="line mark"/g)].map((m) => m[1]);
+}
+
+function run(n: number, slope: number, val = true): RunHistory {
+  const steps = Array.from({ length: n }, (_, i) => ({ step: i + 1, epoch: Math.floor(i / 100), loss: 2 / (1 + (slope * i) / 50), acc: 0.5, lr: 0.01 }));
+  const evals = [0.8, 0.9, 0.95, 0.94, 0.93, 0.92].map((v, i) => ({
+    step: (i + 1) * 100,
+    epoch: i,
+    train: { loss: 0.5 - i * 0.05, acc: 0.8 + i * 0.03 },
+    ...(val ? { val: { loss: 0.5 + i * 0.01, acc: v } } : { test: { loss: 0.5, acc: v } }),
+  }));
+  return { steps, evals };
+}
+
+describe('trainingCurvesPlot', () => {
+  it('draws loss and accuracy series with the overfitting and restore marks', async () => {
+    const b = await trainingCurvesPlot({ ...run(600, 1), earlyStop: { step: 600, bestStep: 300, restored: true } }, { title: 'lenet' });
+    const svg = b['image/svg+xml'] as string;
+    checkXml(svg);
+    expect(lineSeries(svg)).toEqual(['batch loss (avg 13)', 'train loss (eval)', 'val loss', 'train acc', 'val acc']);
+    expect(svg).toContain('overfitting since step 300');
+    expect(svg).toContain('restored step 300');
+    expect(b['text/plain']).toContain('val acc: 6 points, last 92.0% at 600, min 80.0% at 100, max 95.0% at 300');
+    expect(b['application/vnd.vegalite.v6+json']).toBeUndefined();
+  });
+  it('attaches the vega-lite spec on request', async () => {
+    const b = await trainingCurvesPlot(run(50, 1), { interactive: true });
+    const spec = Object.entries(b).find(([k]) => k.startsWith('application/vnd.vegalite'));
+    expect(spec?.[1]).toMatchObject({ hconcat: [{ title: 'loss' }, { title: 'accuracy' }] });
+  });
+});
+
+describe('other plots', () => {
+  it('overlays runs with one legend entry each', async () => {
+    const b = await compareRunsPlot(
+      [
+        { label: 'sgd', history: run(300, 0.5) },
+        { label: 'adam', history: run(300, 2) },
+        { label: 'adamw', history: run(300, 3) },
+      ],
+      'val_accuracy',
+    );
+    const svg = b['image/svg+xml'] as string;
+    checkXml(svg);
+    expect(lineSeries(svg)).toEqual(['sgd', 'adam', 'adamw']);
+    for (const l of ['sgd', 'adam', 'adamw']) expect(svg).toMatch(new RegExp(`<text[^>]*>${l}</text>`));
+  });
+  it('plots a schedule on a log axis when it spans decades', async () => {
+    const pts = Array.from({ length: 100 }, (_, i) => [i, 0.1 * 0.95 ** i] as [number, number]);
+    const b = await schedulePlot(pts);
+    checkXml(b['image/svg+xml'] as string);
+    expect(lineSeries(b['image/svg+xml'] as string)).toEqual(['lr']);
+    expect(b['text/plain']).toContain('lr: 100 points, last 0.0006232 at 99');
+  });
+  it('centres a valid moving average under the series', async () => {
+    const b = await seriesPlot([1, 2, 3, 4, 5], [2, 3, 4]);
+    expect(lineSeries(b['image/svg+xml'] as string)).toEqual(['series', 'moving average']);
+    expect(b['text/plain']).toContain('moving average: 3 points, last 4 at 3, min 2 at 1');
+  });
+});
