@@ -1,0 +1,63 @@
+// The gradient engine seam between the training loop and where gradients are computed: in this thread
+// (LocalEngine) or on a pool of worker threads (runtime/pool/pool.ts). Both cut the batch into the same
+// micro-batches and reduce them in the same order, so they produce the same bits.
+import type { AugmentSpec, Shape3 } from '../spec.js';
+import type { Buf, Net } from '../types.js';
+import type { SplitView } from '../train/split-view.js';
+import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from './micro-batch.js';
+
+export interface BatchResult {
+  /** Σ per-example training loss over the batch. */
+  loss: number;
+  correct: number;
+}
+
+export interface GradientEngine {
+  readonly workers: number;
+  /**
+   * net.gradBuf ← gradient of the mean loss over examples batch[0..n) of the training split (reading the
+   * weights in net.paramBuf); net.stateBuf ← updated batch-norm running statistics.
+   */
+  compute(step: number, batch: Int32Array, n: number): Promise<BatchResult>;
+  close(): Promise<void>;
+}
+
+export interface EngineOptions {
+  net: Net;
+  split: SplitView;
+  shape: Shape3;
+  seed: number;
+  batch: number;
+  micro: number;
+  augment?: AugmentSpec;
+}
+
+export function createLocalEngine(o: EngineOptions): GradientEngine {
+  const { net } = o;
+  const ctx = createMicroContext(net, o.split, o.shape, o.seed, o.micro, o.augment);
+  const P = net.paramBuf.length;
+  const S = net.stateBuf.length;
+  const maxM = microCount(o.batch, o.micro);
+  const alloc = (len: number): Buf => (net.dtype === 'float64' ? new Float64Array(len) : new Float32Array(len));
+  const gradSlots = alloc(maxM * P);
+  const stateSlots = alloc(maxM * S);
+  const stateStart = alloc(S);
+  return {
+    workers: 1,
+    async compute(step, batch, n) {
+      const M = microCount(n, o.micro);
+      stateStart.set(net.stateBuf);
+      let loss = 0;
+      let correct = 0;
+      for (let m = 0; m < M; m++) {
+        const r = runMicroBatch(ctx, step, m, batch, n, gradSlots.subarray(m * P, (m + 1) * P), stateStart, stateSlots.subarray(m * S, (m + 1) * S));
+        loss += r.loss;
+        correct += r.correct;
+      }
+      reduceSlots(net.gradBuf, gradSlots, M, P);
+      if (S > 0) reduceState(net.stateBuf, stateSlots, M, S);
+      return { loss, correct };
+    },
+    async close() {},
+  };
+}

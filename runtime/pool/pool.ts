@@ -1,0 +1,184 @@
+// Data-parallel gradients on worker threads. Each worker holds a replica whose weights view one shared
+// buffer; micro-batch m of a step goes to worker m mod W and writes its own slot; the master reduces the
+// slots in order 0..M−1, so 1, 2 or 4 workers give the same bits. The optimizer runs on the master only
+// after every slot has arrived: a crashed worker leaves the model untouched, and the pool restarts its
+// workers on the next call.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { SplitView } from '../train/split-view.js';
+import type { BatchResult, EngineOptions, GradientEngine } from './engine.js';
+import { microCount, reduceSlots, reduceState } from './micro-batch.js';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
+
+export interface PoolOptions extends EngineOptions {
+  workers: number;
+  /** Testing aid, see WorkerInit.fault; applies to the first set of workers only. */
+  fault?: { step: number; micro: number };
+}
+
+/** The compiled worker beside this file, or (when running from TypeScript sources) the one `npm run build` made. */
+export function workerScript(): URL {
+  const own = new URL('./worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(own))) return own;
+  const built = new URL('../../dist/runtime/pool/worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return built;
+  throw new Error(`pool: worker script not found at ${fileURLToPath(own)} or ${fileURLToPath(built)}; run npm run build`);
+}
+
+/** The dataset crosses to workers once per split object, as shared memory. */
+const sharedSplits = new WeakMap<SplitView, { images: SharedArrayBuffer; labels: SharedArrayBuffer; kind: 'u8' | 'f32' }>();
+
+function shareSplit(split: SplitView) {
+  let s = sharedSplits.get(split);
+  if (!s) {
+    const kind = split.images instanceof Float32Array ? ('f32' as const) : ('u8' as const);
+    const images = new SharedArrayBuffer(split.images.byteLength);
+    (kind === 'f32' ? new Float32Array(images) : new Uint8Array(images)).set(split.images);
+    const labels = new SharedArrayBuffer(split.labels.byteLength);
+    new Uint8Array(labels).set(split.labels);
+    s = { images, labels, kind };
+    sharedSplits.set(split, s);
+  }
+  return s;
+}
+
+interface Pending {
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+export async function createPool(o: PoolOptions): Promise<GradientEngine> {
+  const { net } = o;
+  if (net.dtype !== 'float32') throw new Error('pool: worker replicas are float32; train float64 nets with workers = 1');
+  const W = Math.max(1, Math.floor(o.workers));
+  const P = net.paramBuf.length;
+  const S = net.stateBuf.length;
+  const maxM = microCount(o.batch, o.micro);
+  const data = shareSplit(o.split);
+  const sab = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
+  const mem = {
+    params: sab(P * 4),
+    gradSlots: sab(maxM * P * 4),
+    stateStart: sab(S * 4),
+    stateSlots: sab(maxM * S * 4),
+    stats: sab(maxM * 2 * 8),
+    batch: sab(o.batch * 4),
+  };
+  const params = new Float32Array(mem.params, 0, P);
+  const gradSlots = new Float32Array(mem.gradSlots, 0, maxM * P);
+  const stateStart = new Float32Array(mem.stateStart, 0, S);
+  const stateSlots = new Float32Array(mem.stateSlots, 0, maxM * S);
+  const stats = new Float64Array(mem.stats);
+  const batchShared = new Int32Array(mem.batch);
+  const script = workerScript();
+
+  let workers: Worker[] = [];
+  let pending: (Pending | undefined)[] = [];
+  let fault = o.fault;
+  let broken = false;
+  let closing = false;
+
+  const fail = (i: number, message: string) => {
+    const p = pending[i];
+    pending[i] = undefined;
+    p?.reject(new Error(`training worker ${i + 1} of ${W} failed: ${message}`));
+  };
+
+  function spawn(i: number): Promise<void> {
+    const init: WorkerInit = {
+      index: i,
+      spec: net.spec,
+      shape: o.shape,
+      seed: o.seed,
+      micro: o.micro,
+      augment: o.augment,
+      images: data.images,
+      imagesKind: data.kind,
+      labels: data.labels,
+      count: o.split.count,
+      ...mem,
+      fault,
+    };
+    const w = new Worker(script, { workerData: init });
+    workers[i] = w;
+    return new Promise<void>((resolve, reject) => {
+      pending[i] = { resolve, reject };
+      w.on('message', (m: FromWorker) => {
+        if (workers[i] !== w) return;
+        const p = pending[i];
+        if (m.type === 'error') return fail(i, m.message);
+        pending[i] = undefined;
+        p?.resolve();
+      });
+      // Events of a worker already replaced by a restart must not touch its successor's pending call.
+      w.on('error', (e) => workers[i] === w && fail(i, e.message));
+      w.on('exit', (code) => {
+        if (!closing && workers[i] === w) fail(i, `exited with code ${code}`);
+      });
+    });
+  }
+
+  async function start(): Promise<void> {
+    workers = [];
+    pending = [];
+    await settleOrStop(Array.from({ length: W }, (_, i) => spawn(i)));
+    fault = undefined;
+    broken = false;
+  }
+
+  async function stop(): Promise<void> {
+    closing = true;
+    await Promise.all(workers.map((w) => w.terminate()));
+    closing = false;
+  }
+
+  /** Waits for every worker; if any failed, stops them all (so none writes shared memory later) and rethrows. */
+  async function settleOrStop(all: Promise<void>[]): Promise<void> {
+    const results = await Promise.allSettled(all);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      broken = true;
+      await stop();
+      throw failed.reason;
+    }
+  }
+
+  await start();
+
+  return {
+    workers: W,
+    async compute(step: number, batch: Int32Array, n: number): Promise<BatchResult> {
+      if (broken) await start();
+      const M = microCount(n, o.micro);
+      params.set(net.paramBuf);
+      if (S > 0) stateStart.set(net.stateBuf);
+      batchShared.set(batch.subarray(0, n));
+      const jobs: Promise<void>[] = [];
+      for (let i = 0; i < W; i++) {
+        const micros: number[] = [];
+        for (let m = i; m < M; m += W) micros.push(m);
+        if (micros.length === 0) continue;
+        jobs.push(
+          new Promise<void>((resolve, reject) => {
+            pending[i] = { resolve, reject };
+            workers[i].postMessage({ type: 'step', step, n, micros } satisfies ToWorker);
+          }),
+        );
+      }
+      await settleOrStop(jobs);
+      reduceSlots(net.gradBuf, gradSlots, M, P);
+      if (S > 0) reduceState(net.stateBuf, stateSlots, M, S);
+      let loss = 0;
+      let correct = 0;
+      for (let m = 0; m < M; m++) {
+        loss += stats[2 * m];
+        correct += stats[2 * m + 1];
+      }
+      return { loss, correct };
+    },
+    async close() {
+      await stop();
+    },
+  };
+}

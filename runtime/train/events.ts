@@ -1,0 +1,74 @@
+// What the training loop reports: events (emitted through a callback, in order) and the history
+// (plain data, kept on the model and rendered as curves). Nothing here does I/O.
+import type { OptimizerSpec, TrainSpec } from '../spec.js';
+
+export interface Metrics {
+  loss: number;
+  acc: number;
+}
+
+/** One evaluation in eval mode (no dropout, running batch-norm statistics). */
+export interface EvalRecord {
+  /** Updates taken when measured (0 = before training). */
+  step: number;
+  /** Fractional epochs elapsed: step / stepsPerEpoch. */
+  epoch: number;
+  /** On a fixed sample of at most TrainOptions.trainEvalLimit training examples. */
+  train: Metrics;
+  /** Held-out part of the training split, when TrainSpec.validation > 0. */
+  val?: Metrics;
+  /** The test split, when there is no validation split (or TrainOptions.evalTest). */
+  test?: Metrics;
+  /** Recorded at the end of an epoch (some records are both periodic and end-of-epoch). */
+  epochEnd: boolean;
+}
+
+/** One optimizer update: the training-mode loss and accuracy of that batch. */
+export interface StepRecord {
+  step: number;
+  epoch: number;
+  loss: number;
+  acc: number;
+  lr: number;
+}
+
+export interface History {
+  label: string;
+  optimizer: OptimizerSpec['kind'];
+  batch: number;
+  stepsPerEpoch: number;
+  steps: StepRecord[];
+  evals: EvalRecord[];
+}
+
+export type DoneReason = 'completed' | 'early_stop' | 'aborted';
+
+export interface BestRecord {
+  step: number;
+  metric: 'loss' | 'accuracy';
+  value: number;
+}
+
+export type TrainEvent =
+  | {
+      type: 'start';
+      steps: number;
+      epochs: number;
+      stepsPerEpoch: number;
+      batch: number;
+      train: number;
+      val: number;
+      test: number;
+      params: number;
+      workers: number;
+      /** First step when resuming from a checkpoint, else 0. */
+      fromStep: number;
+      spec: TrainSpec;
+    }
+  | { type: 'step'; step: number; epoch: number; loss: number; acc: number; lr: number; imagesPerSec: number }
+  | ({ type: 'eval' } & EvalRecord)
+  | ({ type: 'epoch'; epochsDone: number } & EvalRecord)
+  | { type: 'early_stop'; step: number; best: BestRecord; restored: boolean }
+  | { type: 'done'; history: History; reason: DoneReason; step: number };
+
+export type TrainEventType = TrainEvent['type'];

@@ -1,0 +1,74 @@
+// Loss and accuracy of a net in eval mode over a list of examples, in chunks. The losses are the ones the
+// net trains with (runtime/loss.ts): cross-entropy from logits (or from probabilities when the model ends
+// in softmax) and MSE against one-hot targets.
+import { crossEntropyLoss, mseLoss } from '../loss.js';
+import type { ModelSpec, Shape3 } from '../spec.js';
+import type { Buf, Net } from '../types.js';
+import type { Metrics } from './events.js';
+import { gatherExamples, type SplitView } from './split-view.js';
+
+/** Does the model's output hold probabilities (its last activation is softmax)? */
+export function endsInSoftmax(spec: ModelSpec): boolean {
+  for (let i = spec.layers.length - 1; i >= 0; i--) {
+    const l = spec.layers[i];
+    if (l.kind === 'dropout' || l.kind === 'flatten') continue;
+    if (l.kind === 'dense' || l.kind === 'conv2d') return l.activation === 'softmax';
+    if (l.kind === 'activation') return l.fn === 'softmax';
+    return false;
+  }
+  return false;
+}
+
+export function outputSize(net: Net): number {
+  const o = net.info[net.info.length - 1].out;
+  return o.c * o.h * o.w;
+}
+
+/** index of the largest of out[o..o+k) */
+export function argmax(out: Buf, o: number, k: number): number {
+  let best = 0;
+  for (let j = 1; j < k; j++) if (out[o + j] > out[o + best]) best = j;
+  return best;
+}
+
+/** Σ per-example loss of outputs y (n, k) against labels, as the net's training loss defines it. */
+export function lossSum(spec: ModelSpec, y: Buf, labels: ArrayLike<number>, n: number, k: number, onehot: Buf, probabilities: boolean): number {
+  if (spec.loss === 'mse') {
+    fillOneHot(onehot, labels, n, k);
+    return mseLoss(null, y, onehot, n, k, 1);
+  }
+  if (!probabilities) return crossEntropyLoss(null, y, labels, n, k, 1);
+  let total = 0;
+  for (let i = 0; i < n; i++) total -= Math.log(Math.max(y[i * k + labels[i]], 1e-30));
+  return total;
+}
+
+/** t (n, k) ← one-hot rows of labels. */
+export function fillOneHot(t: Buf, labels: ArrayLike<number>, n: number, k: number): void {
+  t.fill(0, 0, n * k);
+  for (let i = 0; i < n; i++) t[i * k + labels[i]] = 1;
+}
+
+/** Eval-mode loss (mean per example) and accuracy of `net` on examples `indices` of `split`. */
+export function evaluate(net: Net, split: SplitView, shape: Shape3, indices: ArrayLike<number>, chunk = 250): Metrics {
+  const n = indices.length;
+  if (n === 0) return { loss: NaN, acc: NaN };
+  const size = shape.c * shape.h * shape.w;
+  const k = outputSize(net);
+  const probabilities = endsInSoftmax(net.spec);
+  const x = net.dtype === 'float64' ? new Float64Array(chunk * size) : new Float32Array(chunk * size);
+  const onehot = net.dtype === 'float64' ? new Float64Array(chunk * k) : new Float32Array(chunk * k);
+  const labels = new Int32Array(chunk);
+  let loss = 0;
+  let correct = 0;
+  for (let start = 0; start < n; start += chunk) {
+    const m = Math.min(chunk, n - start);
+    const idx = Array.prototype.slice.call(indices, start, start + m) as number[];
+    gatherExamples(split, idx, size, x);
+    for (let i = 0; i < m; i++) labels[i] = split.labels[idx[i]];
+    const y = net.forward(x, m, 'eval');
+    loss += lossSum(net.spec, y, labels, m, k, onehot, probabilities);
+    for (let i = 0; i < m; i++) if (argmax(y, i * k, k) === labels[i]) correct++;
+  }
+  return { loss: loss / n, acc: correct / n };
+}
