@@ -43,6 +43,8 @@ export interface ModelSpec {
   loss: 'cross_entropy' | 'mse';
   /** Layer names whose parameters the optimizer skips. */
   frozen: string[];
+  /** Seed of the weight initialisation (default 0, so equal architectures start equal). */
+  seed?: number;
   /** Transfer learning: copy these layers' weights from an existing model when built. */
   initFrom?: { model: string; layers: string[] };
 }

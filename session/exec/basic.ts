@@ -1,0 +1,28 @@
+// The small statements: print, and showing dataset images.
+import type { Statement } from '../../dsl/program.js';
+import { imageBundle, samplesBundle } from '../../render/grid.js';
+import { exampleImage } from '../../runtime/data/dataset.js';
+import type { ExecContext } from './context.js';
+import { getData, getImage, labelText } from './names.js';
+
+type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
+
+export async function execPrint(s: Of<'print'>, ctx: ExecContext): Promise<void> {
+  ctx.io.stream(`${s.text}\n`);
+}
+
+export async function execShowImage(s: Of<'show_image'>, ctx: ExecContext): Promise<void> {
+  const img = getImage(ctx.state, s.image, s.range);
+  const d = getData(ctx.state, s.image.data, s.range);
+  ctx.io.display(imageBundle(img.data, img.shape, `${labelText(d, img.label)} — ${s.image.data}.${s.image.split}[${s.image.index}]`));
+}
+
+export async function execShowSamples(s: Of<'show_samples'>, ctx: ExecContext): Promise<void> {
+  const d = getData(ctx.state, s.data, s.range);
+  const n = Math.min(s.count, d[s.split].count);
+  const samples = Array.from({ length: n }, (_, i) => {
+    const img = exampleImage(d, s.split, i);
+    return { data: img.data, caption: labelText(d, img.label) };
+  });
+  ctx.io.display(samplesBundle(samples, d.shape, `${s.data}.${s.split}: the first ${n} of ${d[s.split].count} images`));
+}

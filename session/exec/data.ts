@@ -1,0 +1,23 @@
+// `data NAME = source(...)`: load (or subset) a dataset and bind it; a failed load binds nothing.
+import type { Statement } from '../../dsl/program.js';
+import type { Dataset } from '../../runtime/data/dataset.js';
+import { loadData } from '../../runtime/data/load.js';
+import { StatementError } from '../errors.js';
+import type { ExecContext } from './context.js';
+import { shrinkData } from './small.js';
+
+type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
+
+export function describeData(name: string, d: Dataset): string {
+  const { c, h, w } = d.shape;
+  return `${name}: ${d.source} — ${d.train.count} train / ${d.test.count} test images of ${h}×${w}×${c}, ${d.classes} classes, sha256 ${d.hash.slice(0, 12)}`;
+}
+
+export async function execData(s: Of<'data'>, ctx: ExecContext): Promise<void> {
+  const { spec, note } = shrinkData(s.spec);
+  if (note) ctx.io.stream(`${note}\n`, 'stderr');
+  const loaded = await loadData(spec, (n) => ctx.state.data.get(n), ctx.state.baseDir);
+  if (!loaded.ok) throw new StatementError(`${loaded.error.file ? `${loaded.error.file}: ` : ''}${loaded.error.message}`, s.range, 'DataError');
+  ctx.state.data.set(s.name, loaded.value);
+  ctx.io.stream(`${describeData(s.name, loaded.value)}\n`);
+}

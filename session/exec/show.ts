@@ -1,0 +1,87 @@
+// The `show` statements that look inside a model or a run: filters, feature maps, training history,
+// a learning-rate schedule before training, an augmentation preview, and runs compared.
+import type { Statement } from '../../dsl/program.js';
+import { featureMapsImage, filtersImage, samplesBundle } from '../../render/grid.js';
+import type { RunHistory } from '../../render/history.js';
+import { compareRunsPlot, schedulePlot, trainingCurvesPlot } from '../../render/plot.js';
+import { augmentBatch } from '../../runtime/augment.js';
+import { createRng } from '../../runtime/rng.js';
+import { scheduleCurve } from '../../runtime/schedules.js';
+import { StatementError } from '../errors.js';
+import type { ExecContext } from './context.js';
+import { getData, getImage, getModel } from './names.js';
+
+type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
+
+export async function execShowFilters(s: Of<'show_filters'>, ctx: ExecContext): Promise<void> {
+  const m = getModel(ctx.state, s.model, s.range);
+  const w = m.net.params.find((p) => p.name === `${s.layer}.weight`);
+  const layer = m.spec.layers.find((l) => l.name === s.layer);
+  if (!layer || layer.kind !== 'conv2d' || !w) throw new StatementError(`${s.model}.${s.layer} is not a convolution layer, so it has no filters to show`, s.range);
+  ctx.io.display(filtersImage(w.value, w.shape as [number, number, number, number], { layer: `${s.model}.${s.layer}` }));
+}
+
+export async function execShowFeatureMaps(s: Of<'show_feature_maps'>, ctx: ExecContext): Promise<void> {
+  const m = getModel(ctx.state, s.model, s.range);
+  const img = getImage(ctx.state, s.image, s.range);
+  const { c, h, w } = m.spec.input;
+  if (img.shape.c !== c || img.shape.h !== h || img.shape.w !== w) {
+    throw new StatementError(`${s.model} takes ${h}×${w}×${c} images but ${s.image.data} has ${img.shape.h}×${img.shape.w}×${img.shape.c}`, s.range, 'ShapeError');
+  }
+  const x = m.net.dtype === 'float64' ? Float64Array.from(img.data) : img.data;
+  m.net.forward(x, 1, 'eval');
+  const act = m.net.activation(s.layer);
+  const [, ac, ah, aw] = act.shape;
+  ctx.io.display(featureMapsImage(act.data.subarray(0, ac * ah * aw), { c: ac, h: ah, w: aw }, { layer: `${s.model}.${s.layer} of ${s.image.data}.${s.image.split}[${s.image.index}]` }));
+}
+
+/** The most recent run of a model, as the renderers read it. */
+function lastRun(ctx: ExecContext, model: string, range: Of<'show_history'>['range']): { label: string; history: RunHistory } {
+  const m = getModel(ctx.state, model, range);
+  const run = m.runs[m.runs.length - 1];
+  if (!run) throw new StatementError(`${model} has not been trained yet in this session`, range);
+  return { label: run.label, history: run.history as RunHistory };
+}
+
+export async function execShowHistory(s: Of<'show_history'>, ctx: ExecContext): Promise<void> {
+  const run = lastRun(ctx, s.model, s.range);
+  ctx.io.display(await trainingCurvesPlot(run.history, { title: `${s.model} · ${run.label}` }));
+}
+
+/** Piecewise schedules are given in epochs; a schedule drawn before training assumes this many steps per epoch. */
+export const SCHEDULE_STEPS_PER_EPOCH = 250;
+
+export async function execShowSchedule(s: Of<'show_schedule'>, ctx: ExecContext): Promise<void> {
+  const lr0 = s.train.optimizer.lr;
+  const curve = scheduleCurve(s.train.schedule, lr0, s.steps, SCHEDULE_STEPS_PER_EPOCH);
+  const every = Math.max(1, Math.floor(s.steps / 400));
+  const points: [number, number][] = [];
+  for (let i = 0; i < curve.length; i += every) points.push([i, curve[i]]);
+  const sch = s.train.schedule;
+  const note =
+    sch.kind === 'piecewise' ? ` (epochs of ${SCHEDULE_STEPS_PER_EPOCH} steps)` : sch.kind === 'plateau' ? ' (drawn with no evaluations: it only drops when the validation error stalls)' : '';
+  ctx.io.display(await schedulePlot(points, { title: `${sch.kind} schedule from η₀ = ${lr0}${note}` }));
+}
+
+export async function execShowAugment(s: Of<'show_augment'>, ctx: ExecContext): Promise<void> {
+  const d = getData(ctx.state, s.data, s.range);
+  const img = getImage(ctx.state, s.image, s.range);
+  const size = img.data.length;
+  const src = new Float32Array(size * s.count);
+  for (let i = 0; i < s.count; i++) src.set(img.data, i * size);
+  const dst = new Float32Array(size * s.count);
+  augmentBatch(src, dst, s.count, d.shape, s.augment, createRng(s.seed));
+  const samples = [{ data: img.data, caption: 'original' }, ...Array.from({ length: s.count }, (_, i) => ({ data: dst.subarray(i * size, (i + 1) * size), caption: `#${i + 1}` }))];
+  const what = Object.entries(s.augment)
+    .map(([k, v]) => (v === true ? k : `${k} ${Array.isArray(v) ? v.join('x') : v}`))
+    .join(', ');
+  ctx.io.display(samplesBundle(samples, d.shape, `augmentation preview of ${s.image.data}.${s.image.split}[${s.image.index}]: ${what} (seed ${s.seed})`));
+}
+
+export async function execCompare(s: Of<'compare'>, ctx: ExecContext): Promise<void> {
+  const runs = s.models.map((name) => {
+    const r = lastRun(ctx, name, s.range);
+    return { label: r.label === name ? name : `${name} (${r.label})`, history: r.history };
+  });
+  ctx.io.display(await compareRunsPlot(runs, s.metric));
+}

@@ -1,0 +1,122 @@
+// `train MODEL on DATA { … }`: runs the runtime's training loop with a live dashboard updated in place,
+// records the run (seed, data and spec hashes, version) on the model, and honours interrupts: an
+// interrupted model keeps the weights of its last completed step and the history so far.
+import { createHash } from 'node:crypto';
+import type { Statement } from '../../dsl/program.js';
+import { createDashboardThrottle, dashboardFrame, type DashboardState } from '../../render/dashboard.js';
+import type { RunHistory } from '../../render/history.js';
+import type { TrainEvent } from '../../runtime/train/events.js';
+import { train } from '../../runtime/train/loop.js';
+import { Interrupted, StatementError } from '../errors.js';
+import type { ExecContext } from './context.js';
+import { getData, getModel } from './names.js';
+import { shrinkTrain } from './small.js';
+
+type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
+
+export function specHash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+const pct = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).toFixed(2)}%`);
+
+export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void> {
+  const entry = getModel(ctx.state, s.spec.model, s.range);
+  const data = getData(ctx.state, s.spec.data, s.range);
+  const { input } = entry.spec;
+  if (input.c !== data.shape.c || input.h !== data.shape.h || input.w !== data.shape.w) {
+    throw new StatementError(
+      `${s.spec.model} takes ${input.h}×${input.w}×${input.c} images but ${s.spec.data} has ${data.shape.h}×${data.shape.w}×${data.shape.c}`,
+      s.range,
+      'ShapeError',
+    );
+  }
+  const outUnits = entry.net.info[entry.net.info.length - 1].out.c;
+  if (entry.spec.loss === 'cross_entropy' && outUnits !== data.classes) {
+    throw new StatementError(`${s.spec.model} ends in ${outUnits} outputs but ${s.spec.data} has ${data.classes} classes`, s.range, 'ShapeError');
+  }
+  const { spec, note } = shrinkTrain(s.spec);
+  if (note) ctx.io.stream(`${note}\n`, 'stderr');
+
+  const displayId = ctx.newDisplayId();
+  const throttle = createDashboardThrottle(500);
+  const history: RunHistory = { steps: [], evals: [] };
+  const dash: DashboardState = {
+    title: `${spec.model} on ${spec.data} · ${spec.label ?? spec.optimizer.kind}`,
+    step: 0,
+    totalSteps: 0,
+    epoch: 0,
+    epochs: spec.epochs,
+    history,
+    status: 'running',
+  };
+  const started = performance.now();
+  let shown = false;
+  const frame = (final: boolean) => {
+    if (!throttle.ready(final)) return;
+    const bundle = dashboardFrame(dash);
+    if (!shown) ctx.io.display(bundle, { displayId });
+    else ctx.io.update(displayId, bundle);
+    shown = true;
+  };
+  const onEvent = (e: TrainEvent) => {
+    switch (e.type) {
+      case 'start':
+        dash.totalSteps = e.steps;
+        frame(true);
+        return;
+      case 'step': {
+        history.steps.push({ step: e.step, epoch: e.epoch, loss: e.loss, acc: e.acc, lr: e.lr, imagesPerSec: e.imagesPerSec });
+        dash.step = e.step + 1;
+        dash.epoch = Math.floor(e.epoch);
+        dash.lr = e.lr;
+        dash.imagesPerSec = e.imagesPerSec;
+        const elapsed = (performance.now() - started) / 1000;
+        dash.etaSec = dash.step > 0 ? (elapsed / dash.step) * (dash.totalSteps - dash.step) : undefined;
+        frame(false);
+        return;
+      }
+      case 'eval':
+      case 'epoch':
+        if (!history.evals.some((x) => x.step === e.step)) history.evals.push({ step: e.step, epoch: e.epoch, train: e.train, val: e.val, test: e.test });
+        frame(false);
+        return;
+      case 'early_stop':
+        history.earlyStop = { step: e.step, bestStep: e.best.step, restored: e.restored };
+        ctx.io.stream(
+          `early stopping at step ${e.step}: best ${e.best.metric} ${e.best.value.toFixed(4)} at step ${e.best.step}` +
+            `${e.restored ? `; restored the weights of step ${e.best.step}` : ''}\n`,
+        );
+        return;
+      case 'done':
+        dash.status = e.reason;
+        return;
+    }
+  };
+
+  const result = await train({ net: entry.net, spec, data, onEvent, abort: ctx.interrupt, evalTest: spec.validation > 0 });
+  dash.status = result.reason;
+  frame(true);
+  const seconds = (performance.now() - started) / 1000;
+  const lastEval = result.history.evals[result.history.evals.length - 1];
+  entry.runs.push({
+    label: spec.label ?? spec.optimizer.kind,
+    train: spec,
+    history: { ...result.history, earlyStop: history.earlyStop },
+    reason: result.reason,
+    seed: spec.seed,
+    dataHash: data.hash,
+    specHash: specHash(entry.spec),
+    version: ctx.version,
+  });
+  const images = result.step * spec.batch;
+  const held = lastEval?.val ? `validation accuracy ${pct(lastEval.val.acc)}` : lastEval?.test ? `test accuracy ${pct(lastEval.test.acc)}` : '';
+  ctx.io.stream(
+    `${spec.model}: ${result.step} steps in ${seconds.toFixed(1)} s (${Math.round(images / Math.max(seconds, 1e-9))} images/s)` +
+      `${lastEval ? ` — train accuracy ${pct(lastEval.train.acc)}${held ? `, ${held}` : ''}` : ''}\n` +
+      `reproducibility: seed ${spec.seed}, data sha256 ${data.hash.slice(0, 12)}, model spec sha256 ${specHash(entry.spec).slice(0, 12)}, convbook ${ctx.version}\n`,
+  );
+  if (result.reason === 'aborted') {
+    throw new Interrupted(`training of ${spec.model} interrupted after ${result.step} steps; ${spec.model} keeps the weights of step ${result.step} and its history so far`);
+  }
+}
