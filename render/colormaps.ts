@@ -1,9 +1,9 @@
-// Colour maps as small tables of control points, expanded once into 256-entry lookup tables.
-// gray for images, viridis-like (perceptual, dark blue → yellow) for activations, bwr (blue – white – red,
-// 0 at white) for signed weights. Values outside [0, 1] are clamped; non-finite values get a flag colour.
+// Colour maps as small tables of control points, expanded once into lookup tables: gray for images,
+// viridis-like (perceptual) for activations, bwr (0 at white) for signed weights, blues for counts.
+// Values outside [0, 1] are clamped; non-finite values get a flag colour.
 
 export type Rgb = [number, number, number];
-export type ColorMapName = 'gray' | 'viridis' | 'bwr';
+export type ColorMapName = 'gray' | 'viridis' | 'bwr' | 'blues';
 
 /** Control points at evenly spaced positions in [0, 1]; linear interpolation in RGB between them. */
 export const colorMapStops: Record<ColorMapName, Rgb[]> = {
@@ -23,6 +23,12 @@ export const colorMapStops: Record<ColorMapName, Rgb[]> = {
     [0, 0, 255],
     [255, 255, 255],
     [255, 0, 0],
+  ],
+  // Sequential white → dark blue for counts (confusion matrices): zero stays blank.
+  blues: [
+    [255, 255, 255],
+    [107, 174, 214],
+    [8, 48, 107],
   ],
 };
 
