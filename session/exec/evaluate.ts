@@ -7,7 +7,7 @@ import { gatherExamples } from '../../runtime/train/split-view.js';
 import type { Net } from '../../runtime/types.js';
 import { StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
-import { evaluationBundles } from './eval-render.js';
+import { evaluationDisplay } from './eval-render.js';
 import { getData, getModel } from './names.js';
 
 type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
@@ -65,5 +65,6 @@ export async function execEvaluate(s: Of<'evaluate'>, ctx: ExecContext): Promise
   const split = d[s.split];
   if (split.count === 0) throw new StatementError(`${s.data}.${s.split} is empty`, s.range, 'DataError');
   const report = evaluateSplit(m.net, d, split, () => ctx.checkInterrupt());
-  for (const b of evaluationBundles(`${s.model} on ${s.data}.${s.split}`, report, d, split)) ctx.io.display(b);
+  ctx.io.display(evaluationDisplay(s.model, s.data, s.split, report, d));
+  ctx.io.stream(`${s.model} on ${s.data}.${s.split}: accuracy ${(100 * report.accuracy).toFixed(2)}%, loss ${report.loss.toFixed(4)}\n`);
 }

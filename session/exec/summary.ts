@@ -1,0 +1,20 @@
+// The model summary shown on definition and by `show MODEL`, with the batch and optimizer slots of the
+// memory estimate taken from the model's last run when it has one.
+import { summaryBundle as renderSummary } from '../../render/tables.js';
+import type { ModelSpec } from '../../runtime/spec.js';
+import type { Net } from '../../runtime/types.js';
+import type { MimeBundle } from '../protocol.js';
+
+export function summaryBundle(name: string, spec: ModelSpec, net: Net, batch = 32, optimizerSlots = 2): MimeBundle {
+  const bundle = renderSummary({ name, input: spec.input, info: net.info, batch, optimizerSlots });
+  if (spec.frozen.length === 0 && !spec.initFrom) return bundle;
+  const notes = [
+    spec.initFrom ? `weights of ${spec.initFrom.layers.join(', ')} copied from ${spec.initFrom.model}` : '',
+    spec.frozen.length ? `frozen (not trained): ${spec.frozen.join(', ')}` : '',
+  ].filter(Boolean);
+  return {
+    ...bundle,
+    'text/plain': `${bundle['text/plain'] as string}\n${notes.join('; ')}`,
+    'text/html': `${bundle['text/html'] as string}<div style="font:12px sans-serif">${notes.join('; ')}</div>`,
+  };
+}
