@@ -56,14 +56,9 @@ export class Engine implements EngineLike {
     this.lastError = '';
     const worker = new Worker(this.options.workerUrl ?? defaultWorkerUrl(), {
       workerData: { interrupt: this.flag.buffer, cwd: this.options.cwd ?? process.cwd() },
-      stdout: true,
     });
-    // Anything the engine prints with console.log belongs to the running cell's stdout.
-    worker.stdout.setEncoding('utf8');
-    worker.stdout.on('data', (text: string) => {
-      if (this.running) this.running.onOutput({ type: 'stream', name: 'stdout', text });
-      else log.debug('engine stdout outside a cell', text);
-    });
+    // console.log in the worker goes to the kernel's own stdout (the server log), not to a cell:
+    // it is not ordered with the port messages, so it could land in the wrong cell.
     worker.on('message', (m: EngineReply) => {
       if (generation === this.generation) this.onReply(m);
     });

@@ -23,8 +23,8 @@ export function globToRegExp(pattern: string): RegExp {
       const close = pattern.indexOf(']', i + 2);
       if (close < 0) out += '\\[';
       else {
-        let body = pattern.slice(i + 1, close);
-        if (body.startsWith('^')) body = '\\' + body;
+        // sqlite GLOB negates a class with ^, as regular expressions do.
+        const body = pattern.slice(i + 1, close);
         out += '[' + body.replace(/\\/g, '\\\\') + ']';
         i = close;
       }

@@ -6,7 +6,6 @@ import type { ConnectionInfo } from './connection.js';
 import { Engine } from './engine.js';
 import { handlers } from './handler-table.js';
 import { HistoryStore } from './history.js';
-import { dslServices } from './language.js';
 import { log } from './log.js';
 import { orphan, type Channel, type Message } from './message.js';
 import { bindKernelSockets } from './sockets.js';
@@ -14,7 +13,8 @@ import { encode, makeSigner } from './wire.js';
 
 export interface KernelOptions {
   engine?: EngineLike;
-  language?: LanguageServices;
+  /** Passed in (kernel-command binds the dsl's) so the kernel core does not depend on dsl/index. */
+  language: LanguageServices;
   /** Called instead of process.exit once shutdown has finished (tests). */
   exit?: (code: number) => void;
 }
@@ -23,7 +23,7 @@ export interface RunningKernel {
   shutdown(): Promise<void>;
 }
 
-export async function startKernel(info: ConnectionInfo, options: KernelOptions = {}): Promise<RunningKernel> {
+export async function startKernel(info: ConnectionInfo, options: KernelOptions): Promise<RunningKernel> {
   const signerResult = makeSigner(info.key, info.signature_scheme);
   if (!signerResult.ok) throw new Error(signerResult.message);
   const signer = signerResult.signer;
@@ -59,7 +59,7 @@ export async function startKernel(info: ConnectionInfo, options: KernelOptions =
     send,
     services: {
       engine,
-      language: options.language ?? dslServices,
+      language: options.language,
       history: new HistoryStore(),
       counter: { value: 0 },
       requestShutdown: () => {

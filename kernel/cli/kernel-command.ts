@@ -2,6 +2,7 @@
 import { readConnectionFile } from '../connection.js';
 import { Engine } from '../engine.js';
 import { installProcessHandlers, startKernel } from '../kernel.js';
+import { dslServices } from '../language.js';
 import { parseArgs } from './args.js';
 import { usageError, type Command } from './command.js';
 
@@ -20,7 +21,7 @@ export const kernelCommand: Command = {
     }
     const engine = new Engine();
     try {
-      const kernel = await startKernel(conn.info, { engine });
+      const kernel = await startKernel(conn.info, { engine, language: dslServices });
       installProcessHandlers(kernel, engine);
     } catch (e) {
       process.stderr.write(`convbook: could not start the kernel with ${file}: ${(e as Error).message}\n`);

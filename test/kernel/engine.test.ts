@@ -1,0 +1,79 @@
+// The engine bridge against a small fixture worker: outputs, errors, env updates, interrupts
+// (cooperative and forced), a crashing worker replaced by a fresh one, and shutdown.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Output } from '../../session/protocol.js';
+import { Engine } from '../../kernel/engine.js';
+import { setLogLevel } from '../../kernel/log.js';
+
+setLogLevel('error');
+const workerUrl = new URL('./fixtures/echo-engine.mjs', import.meta.url);
+let engine: Engine | undefined;
+
+function start(forceInterruptAfterMs = 2000): Engine {
+  engine = new Engine({ workerUrl, forceInterruptAfterMs });
+  return engine;
+}
+
+afterEach(async () => {
+  await engine?.shutdown();
+  engine = undefined;
+});
+
+async function run(e: Engine, code: string) {
+  const outputs: Output[] = [];
+  const outcome = await e.execute(code, false, (o) => outputs.push(o));
+  return { outputs, ...outcome };
+}
+
+describe('Engine', () => {
+  it('streams outputs, reports errors and keeps the latest env', async () => {
+    const e = start();
+    expect(await run(e, 'say hi')).toEqual({ outputs: [{ type: 'stream', name: 'stdout', text: 'hi' }] });
+    await run(e, 'define digits');
+    expect(Object.keys(e.env.data)).toEqual(['digits']);
+    expect((await run(e, 'bad')).error?.ename).toBe('BadCell');
+  });
+
+  it('interrupts a cooperative cell through the shared flag, keeping the session', async () => {
+    const e = start();
+    await run(e, 'define kept');
+    const pending = run(e, 'spin');
+    setTimeout(() => e.interrupt(), 50);
+    expect((await pending).error?.ename).toBe('KeyboardInterrupt');
+    expect(Object.keys(e.env.data)).toEqual(['kept']);
+    expect((await run(e, 'say after')).outputs).toHaveLength(1);
+  });
+
+  it('a second interrupt stops a cell that ignores the flag, and says state was lost', async () => {
+    const e = start(100);
+    const pending = run(e, 'hang');
+    setTimeout(() => e.interrupt(), 50);
+    setTimeout(() => e.interrupt(), 250);
+    const r = await pending;
+    expect(r.error?.ename).toBe('KeyboardInterrupt');
+    expect(r.error?.evalue).toMatch(/state was lost/);
+    expect((await run(e, 'say alive')).outputs).toEqual([{ type: 'stream', name: 'stdout', text: 'alive' }]);
+  });
+
+  it('reports a dead worker as an error for the running cell and starts a fresh one', async () => {
+    const e = start();
+    await run(e, 'define gone');
+    const r = await run(e, 'crash');
+    expect(r.error?.ename).toBe('EngineDied');
+    expect(r.error?.evalue).toMatch(/code 3.*session state was lost/);
+    expect(e.env.data).toEqual({});
+    expect((await run(e, 'say fresh')).outputs).toHaveLength(1);
+    const t = await run(e, 'throw');
+    expect(t.error?.evalue).toMatch(/engine bug/);
+    expect((await run(e, 'say again')).outputs).toHaveLength(1);
+  });
+
+  it('shutdown ends even a hung worker promptly', async () => {
+    const e = start();
+    const pending = run(e, 'hang');
+    await new Promise((r) => setTimeout(r, 50));
+    await e.shutdown();
+    expect((await pending).error?.ename).toBe('Shutdown');
+    engine = undefined;
+  });
+});
