@@ -9,13 +9,14 @@ import type { SessionNames } from './protocol.js';
 /** One training run of a model: its spec, what it recorded, and what makes it reproducible. */
 export interface RunRecord {
   label: string;
-  train: TrainSpec;
+  /** Absent for a run that came with a loaded model file. */
+  train?: TrainSpec;
   /** The runtime's plain-data training history (metrics per step/epoch). */
   history: unknown;
   reason: string;
-  seed: number;
-  dataHash: string;
-  specHash: string;
+  seed?: number;
+  dataHash?: string;
+  specHash?: string;
   version: string;
 }
 

@@ -1,7 +1,8 @@
 // The `show` statements that look inside a model or a run: filters, feature maps, training history,
 // a learning-rate schedule before training, an augmentation preview, and runs compared.
 import type { Statement } from '../../dsl/program.js';
-import { featureMapsImage, filtersImage, samplesBundle } from '../../render/grid.js';
+import { augmentPreviewBundle } from '../../render/augment.js';
+import { featureMapsImage, filtersImage } from '../../render/grid.js';
 import type { RunHistory } from '../../render/history.js';
 import { compareRunsPlot, schedulePlot, trainingCurvesPlot } from '../../render/plot.js';
 import { augmentBatch } from '../../runtime/augment.js';
@@ -71,11 +72,11 @@ export async function execShowAugment(s: Of<'show_augment'>, ctx: ExecContext): 
   for (let i = 0; i < s.count; i++) src.set(img.data, i * size);
   const dst = new Float32Array(size * s.count);
   augmentBatch(src, dst, s.count, d.shape, s.augment, createRng(s.seed));
-  const samples = [{ data: img.data, caption: 'original' }, ...Array.from({ length: s.count }, (_, i) => ({ data: dst.subarray(i * size, (i + 1) * size), caption: `#${i + 1}` }))];
+  const variants = Array.from({ length: s.count }, (_, i) => dst.subarray(i * size, (i + 1) * size));
   const what = Object.entries(s.augment)
     .map(([k, v]) => (v === true ? k : `${k} ${Array.isArray(v) ? v.join('x') : v}`))
     .join(', ');
-  ctx.io.display(samplesBundle(samples, d.shape, `augmentation preview of ${s.image.data}.${s.image.split}[${s.image.index}]: ${what} (seed ${s.seed})`));
+  ctx.io.display(augmentPreviewBundle(img.data, variants, d.shape, `${s.image.data}.${s.image.split}[${s.image.index}]: ${what} (seed ${s.seed})`));
 }
 
 export async function execCompare(s: Of<'compare'>, ctx: ExecContext): Promise<void> {

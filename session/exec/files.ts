@@ -1,0 +1,40 @@
+// `save MODEL "file"` and `load NAME = "file"`: the versioned model file of runtime/io (spec, weights,
+// batch-norm state, last run's history). A file that fails its checks binds nothing.
+import { resolve } from 'node:path';
+import type { Statement } from '../../dsl/program.js';
+import { loadModelFile, modelFileOf, saveModelFile } from '../../runtime/io/index.js';
+import { createNet } from '../../runtime/net.js';
+import type { History } from '../../runtime/train/events.js';
+import { StatementError } from '../errors.js';
+import type { ExecContext } from './context.js';
+import { getModel } from './names.js';
+import { summaryBundle } from './summary.js';
+
+type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
+
+export async function execSave(s: Of<'save'>, ctx: ExecContext): Promise<void> {
+  const m = getModel(ctx.state, s.model, s.range);
+  const path = resolve(ctx.state.baseDir, s.path);
+  const last = m.runs[m.runs.length - 1];
+  try {
+    await saveModelFile(path, { ...modelFileOf(m.net, { history: last?.history as History | undefined }), convbook: ctx.version });
+  } catch (e) {
+    throw new StatementError(`cannot write ${path}: ${(e as Error).message}`, s.range, 'IOError');
+  }
+  ctx.io.stream(`saved ${s.model} (${m.net.paramBuf.length} parameters) to ${path}\n`);
+}
+
+export async function execLoad(s: Of<'load'>, ctx: ExecContext): Promise<void> {
+  const path = resolve(ctx.state.baseDir, s.path);
+  const loaded = await loadModelFile(path);
+  if (!loaded.ok) throw new StatementError(`${path}: ${loaded.error.message}`, s.range, 'IOError');
+  const file = loaded.value;
+  const spec = { ...file.spec, name: s.name };
+  const net = createNet(spec, { params: Float32Array.from(file.params), state: Float32Array.from(file.state) });
+  const runs = file.history
+    ? [{ label: file.history.label, history: file.history, reason: 'loaded', version: file.convbook ?? 'unknown' }]
+    : [];
+  ctx.state.models.set(s.name, { spec, net, runs });
+  ctx.io.stream(`loaded ${s.name} from ${path}${file.convbook ? ` (written by convbook ${file.convbook})` : ''}\n`);
+  ctx.io.display(summaryBundle(s.name, spec, net));
+}
