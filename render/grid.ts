@@ -142,10 +142,10 @@ export interface Sample {
 }
 
 /** A grid of small captioned images as an HTML table (labels stay real text), plus text/plain. */
-export function samplesBundle(samples: Sample[], shape: Shape3, title: string, opts: { cols?: number; minPx?: number } = {}): MimeBundle {
+export function samplesBundle(samples: Sample[], shape: Shape3, title: string, opts: { cols?: number; minPx?: number; scale?: Scale } = {}): MimeBundle {
   const cols = opts.cols ?? Math.min(10, Math.max(1, samples.length));
   const cells = samples.map((s) => {
-    const { raster, base64 } = encoded(imageRaster(s.data, shape, opts.minPx ?? 56));
+    const { raster, base64 } = encoded(imageRaster(s.data, shape, opts.minPx ?? 56, opts.scale ?? imageScale(s.data)));
     const style = `font:12px monospace;text-align:center;padding:2px 4px${s.color ? `;color:${s.color}` : ''}`;
     return `<td style="padding:2px;text-align:center;vertical-align:top">${imgTag(base64, raster, s.caption)}<div style="${style}">${escapeHtml(s.caption)}</div></td>`;
   });
