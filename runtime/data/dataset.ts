@@ -100,6 +100,37 @@ export function pick(split: Split, indices: ArrayLike<number>): Split {
 }
 
 /**
+ * Reorders a split in place so that new example k is old example order[k] (order a permutation of
+ * 0..count-1). Follows cycles with one example of scratch, so a full shuffle of a large split needs
+ * no second copy of its pixels.
+ */
+export function permuteInPlace(split: Split, order: ArrayLike<number>): void {
+  const size = exampleSize(split);
+  const im = split.images;
+  const lb = split.labels;
+  const done = new Uint8Array(split.count);
+  const tmp = im instanceof Float32Array ? new Float32Array(size) : new Uint8Array(size);
+  for (let start = 0; start < split.count; start++) {
+    if (done[start] || order[start] === start) continue;
+    tmp.set(im.subarray(start * size, (start + 1) * size));
+    const tmpLabel = lb[start];
+    let j = start;
+    for (;;) {
+      done[j] = 1;
+      const src = order[j];
+      if (src === start) {
+        im.set(tmp, j * size);
+        lb[j] = tmpLabel;
+        break;
+      }
+      im.copyWithin(j * size, src * size, (src + 1) * size);
+      lb[j] = lb[src];
+      j = src;
+    }
+  }
+}
+
+/**
  * Seeded permutation of 0..n-1 (Fisher–Yates over a splitmix32 stream). Local to the data layer so a
  * dataset's split depends only on its own seed, never on how other code consumes a shared generator.
  */

@@ -3,7 +3,7 @@
 // from the 60,000-image training file and test examples from the 10,000-image test file, each a seeded pick.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkLabels, fail, makeDataset, pick, seededPermutation, type Dataset, type Result } from './dataset.js';
+import { checkLabels, fail, makeDataset, permuteInPlace, pick, seededPermutation, type Dataset, type Result, type Split } from './dataset.js';
 import { readIdxPair } from './idx.js';
 
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
@@ -14,6 +14,14 @@ export const FASHION_CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress
 function locate(dir: string, stem: string): string {
   const plain = join(dir, stem);
   return existsSync(plain) ? plain : `${plain}.gz`;
+}
+
+/** The first n of a seeded permutation; when that is everything, reorder the file's own buffer instead of copying it. */
+function choose(split: Split, n: number, seed: number): Split {
+  const order = seededPermutation(split.count, seed);
+  if (n < split.count) return pick(split, order.subarray(0, n));
+  permuteInPlace(split, order);
+  return split;
 }
 
 export interface FashionMnistOptions {
@@ -45,8 +53,8 @@ export async function loadFashionMnist(opts: FashionMnistOptions): Promise<Resul
   const bad = checkLabels(all.train, 10, files.trainLabels) ?? checkLabels(all.test, 10, files.testLabels);
   if (bad) return { ok: false, error: bad };
   // Different streams for the two files so changing one count does not reshuffle the other split.
-  const train = pick(all.train, seededPermutation(all.train.count, opts.seed).subarray(0, opts.train));
-  const test = pick(all.test, seededPermutation(all.test.count, opts.seed ^ 0x5bd1e995).subarray(0, opts.test));
+  const train = choose(all.train, opts.train, opts.seed);
+  const test = choose(all.test, opts.test, opts.seed ^ 0x5bd1e995);
   return {
     ok: true,
     value: makeDataset({ name: 'fashion_mnist', shape: { c: 1, h: 28, w: 28 }, classes: 10, classNames: [...FASHION_CLASS_NAMES], train, test, source: `Fashion-MNIST IDX files in ${dir}` }),

@@ -29,7 +29,11 @@ export async function readBytes(file: string): Promise<Result<Buffer>> {
   }
   if (!isGzip(raw)) return { ok: true, value: raw };
   try {
-    return { ok: true, value: await gunzipAsync(raw) };
+    // The gzip trailer holds the uncompressed size (mod 2^32); one output chunk of that size spares
+    // zlib hundreds of 16 KB chunks and the final concatenation (about 2× faster on Fashion-MNIST).
+    const isize = raw.length >= 18 ? raw.readUInt32LE(raw.length - 4) : 0;
+    const chunkSize = Math.min(Math.max(isize + 1, 1 << 16), 1 << 30);
+    return { ok: true, value: await gunzipAsync(raw, { chunkSize }) };
   } catch (e) {
     return fail(file, `corrupt or truncated gzip data: ${reason(e)}`);
   }

@@ -1,6 +1,6 @@
 // Dataset helpers: float conversion, seeded splits, hashing, subset relabelling, exampleImage.
 import { describe, expect, it } from 'vitest';
-import { exampleImage, gatherFloat, hashSplits, makeDataset, seededPermutation, splitSeeded, subset, toFloat, type Dataset, type Split } from '../../runtime/data/dataset.js';
+import { exampleImage, gatherFloat, hashSplits, makeDataset, permuteInPlace, pick, seededPermutation, splitSeeded, subset, toFloat, type Dataset, type Split } from '../../runtime/data/dataset.js';
 
 /** count examples of 2 pixels each; example i has pixels (i, 255-i) and label i % classes. */
 function ramp(count: number, classes: number): Split {
@@ -57,6 +57,16 @@ describe('seeded permutation and split', () => {
     expect(Array.from(a).sort((x, y) => x - y)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
     expect(Array.from(seededPermutation(1000, 42))).toEqual(Array.from(a));
     expect(Array.from(seededPermutation(1000, 43))).not.toEqual(Array.from(a));
+  });
+  it('permuteInPlace gives the same split as copying with pick', () => {
+    for (const seed of [1, 2, 3]) {
+      const order = seededPermutation(37, seed);
+      const copied = pick(ramp(37, 5), order);
+      const inPlace = ramp(37, 5);
+      permuteInPlace(inPlace, order);
+      expect(Array.from(inPlace.images)).toEqual(Array.from(copied.images));
+      expect(Array.from(inPlace.labels)).toEqual(Array.from(copied.labels));
+    }
   });
   it('makes disjoint train/test splits whose union is drawn from the pool', () => {
     const pool = ramp(200, 5); // pixel 0 identifies the example

@@ -84,6 +84,16 @@ describe('Fashion-MNIST', () => {
     expect(new Set(ids).size).toBe(6);
     ids.forEach((id, i) => expect(d.train.labels[i]).toBe(id % 10));
   });
+  it('taking every example permutes the file in place: same multiset, seeded order', async () => {
+    const r = await loadFashionMnist({ train: 20, test: 5, seed: 2, dir: fake });
+    if (!r.ok) throw new Error(r.error.message);
+    const ids = Array.from({ length: 20 }, (_, i) => r.value.train.images[i * 784]);
+    expect([...ids].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(ids).not.toEqual(Array.from({ length: 20 }, (_, i) => i));
+    ids.forEach((id, i) => expect(r.value.train.labels[i]).toBe(id % 10));
+    const again = await loadFashionMnist({ train: 20, test: 5, seed: 2, dir: fake });
+    expect(again.ok && again.value.hash).toBe(r.value.hash);
+  });
   it('reports a label outside 0..9, too many examples, a missing directory', async () => {
     const bad = tempDir();
     writeIdx(join(bad, 'train-images-idx3-ubyte'), [1, 28, 28], px(1));
