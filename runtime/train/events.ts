@@ -25,7 +25,9 @@ export interface EvalRecord {
 
 /** One optimizer update: the training-mode loss and accuracy of that batch. */
 export interface StepRecord {
+  /** Updates completed, this one included: 1 for the first update (the same count EvalRecord.step uses). */
   step: number;
+  /** 0-based epoch the update belongs to. */
   epoch: number;
   loss: number;
   acc: number;
