@@ -91,7 +91,8 @@ export function parseCsv(text: string, file: string, opts: CsvOptions, expect?: 
       const f = fields[k];
       const v = Number(f);
       if (!(v >= 0 && v <= 255 && Number.isInteger(v)) || f.trim() === '') {
-        return fail(file, `line ${i + 1}, column ${k + 1}: pixel '${f.trim()}' is not an integer 0..255`);
+        const hint = i === first && opts.header === 'auto' ? ' (if this line is a header of numbers, give header: true)' : '';
+        return fail(file, `line ${i + 1}, column ${k + 1}: pixel '${f.trim()}' is not an integer 0..255${hint}`);
       }
       images[base + k - 1] = v;
     }

@@ -67,6 +67,7 @@ describe('loadCsv', () => {
   it('a pixel that is not an integer 0..255', async () => {
     expect(await err('1,0,10,20,256')).toMatch(/line 1, column 5: pixel '256' is not an integer 0\.\.255/);
     expect(await err('1,0,1.5,20,2')).toMatch(/column 3: pixel '1.5'/);
+    expect(await err('0,1,2,3,400\n1,0,0,0,0')).toMatch(/line 1, column 5: pixel '400' .*header of numbers, give header: true/);
     expect(await err('x,y,z,w,v\n1,0,,20,2')).toMatch(/line 2, column 3: pixel ''/);
   });
   it('a label that is not a class index, or outside the range', async () => {
