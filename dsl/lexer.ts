@@ -1,0 +1,80 @@
+// The lexer plus one layout pass: newlines end statements and layer lines, except inside ( ) and [ ]
+// or after a comma, where a long argument list may continue on the next line.
+import { createTokenInstance, Lexer, type IToken } from 'chevrotain';
+import { allTokens, Comma, LBracket, LParen, Newline, RBracket, RParen, UnterminatedString } from './tokens.js';
+import type { Diagnostic, SourceRange } from './program.js';
+
+export const convbookLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
+
+export interface LexResult {
+  tokens: IToken[];
+  diagnostics: Diagnostic[];
+}
+
+export function tokenRange(t: IToken): SourceRange {
+  const start = t.startOffset;
+  const end = (t.endOffset ?? start) + 1;
+  return {
+    startOffset: start,
+    endOffset: Number.isNaN(end) ? start : end,
+    line: t.startLine ?? 1,
+    column: t.startColumn ?? 1,
+    endLine: t.endLine ?? t.startLine ?? 1,
+    endColumn: (t.endColumn ?? t.startColumn ?? 1) + 1,
+  };
+}
+
+/** 1-based line/column of an offset, for diagnostics that do not come from a token. */
+export function rangeAt(source: string, start: number, end: number): SourceRange {
+  const pos = (off: number) => {
+    let line = 1;
+    let col = 1;
+    for (let i = 0; i < off && i < source.length; i++) {
+      if (source[i] === '\n') {
+        line++;
+        col = 1;
+      } else col++;
+    }
+    return { line, col };
+  };
+  const a = pos(start);
+  const b = pos(end);
+  return { startOffset: start, endOffset: end, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+}
+
+/** Lex a cell. Always returns tokens ending with a Newline, so every statement can require one. */
+export function lex(source: string): LexResult {
+  const r = convbookLexer.tokenize(source);
+  const diagnostics: Diagnostic[] = r.errors.map((e) => {
+    const ch = source.slice(e.offset, e.offset + e.length);
+    return {
+      severity: 'error',
+      code: 'lex',
+      message: `unexpected character '${ch}': names use letters, digits and _, numbers look like 3, 0.5 or 1e-3`,
+      range: rangeAt(source, e.offset, e.offset + Math.max(e.length, 1)),
+    };
+  });
+  const tokens: IToken[] = [];
+  let depth = 0;
+  for (const t of r.tokens) {
+    if (t.tokenType === UnterminatedString) {
+      diagnostics.push({ severity: 'error', code: 'lex', message: 'this string has no closing quote "', range: tokenRange(t) });
+      continue;
+    }
+    if (t.tokenType === LParen || t.tokenType === LBracket) depth++;
+    if ((t.tokenType === RParen || t.tokenType === RBracket) && depth > 0) depth--;
+    if (t.tokenType === Newline) {
+      const prev = tokens[tokens.length - 1];
+      if (depth > 0 || prev === undefined || prev.tokenType === Newline || prev.tokenType === Comma) continue;
+    }
+    tokens.push(t);
+  }
+  const last = tokens[tokens.length - 1];
+  if (last !== undefined && last.tokenType !== Newline) {
+    const off = source.length;
+    const end = rangeAt(source, off, off);
+    tokens.push(createTokenInstance(Newline, '', off, off, end.line, end.line, end.column, end.column));
+  }
+  diagnostics.sort((a, b) => a.range.startOffset - b.range.startOffset);
+  return { tokens, diagnostics };
+}

@@ -1,0 +1,157 @@
+// Lowering: one AST statement → one plain-data Statement of dsl/program.ts, defaults filled from the
+// built-ins table. Binding problems are reported through the Binder; names that must exist in the
+// session (models, datasets, layers) are left to the checker, which sees the lowered result.
+import type { Stmt, Value } from './ast.js';
+import { describe, type Binder } from './bind.js';
+import { lookup, namesOf, type Builtin } from './builtins.js';
+import { optional, valueOr } from './defaults.js';
+import { lowerModel, type LoweredModel } from './lower-model.js';
+import { imageRef, lowerShow, type StatementBody } from './lower-show.js';
+import { lowerTrain, type SettingRanges } from './lower-train.js';
+import type { FilterRef, SessionEnv } from './program.js';
+import { didYouMean } from './suggest.js';
+import type { DataSpec, Pair } from '../runtime/spec.js';
+
+export interface Lowered {
+  statement: StatementBody;
+  /** Models: where each layer was written. */
+  model?: LoweredModel;
+  /** Train: where each setting was written. */
+  settings?: SettingRanges;
+}
+
+const stmtRow = (name: string) => lookup('statement', name) as Builtin;
+
+function lowerData(s: Extract<Stmt, { kind: 'data' }>, b: Binder): DataSpec | undefined {
+  const src = s.source;
+  if (src.t === 'path' && src.parts.length === 1 && src.index === undefined) {
+    const row = lookup('subset', 'where') as Builtin;
+    const bound = s.where ? b.line(row, s.where.terms, s.where.keyword.range, 'where') : {};
+    return { kind: 'subset', from: src.parts[0].name, ...optional<number[]>(row, bound, 'classes'), ...optional<number>(row, bound, 'train'), ...optional<number>(row, bound, 'test') };
+  }
+  if (src.t !== 'call') return b.error(src.range, `expected a data source like mnist(train: 8000, test: 2000) or a dataset name, found ${describe(src)}`, 'type');
+  const sources = namesOf('data');
+  const row = lookup('data', src.name.name);
+  if (row === undefined) return b.error(src.name.range, `unknown data source '${src.name.name}'${didYouMean(src.name.name, sources)}; sources are ${sources.join(', ')}`, 'unknown-name');
+  if (s.where) b.error(s.where.keyword.range, `'where' subsets a dataset by name: define data ${s.name.name}_all = ${src.name.name}(…) first, then data ${s.name.name} = ${s.name.name}_all where …`, 'syntax');
+  const bound = b.call(row, src.args, src.range);
+  const v = <T>(n: string) => valueOr<T>(row, bound, n);
+  const o = <T>(n: string, key = n) => optional<T>(row, bound, n, key);
+  switch (row.name) {
+    case 'mnist':
+      return { kind: 'mnist', train: v('train'), test: v('test'), seed: v('seed') };
+    case 'fashion_mnist':
+      return { kind: 'fashion_mnist', train: v('train'), test: v('test'), seed: v('seed'), ...o<string>('dir') };
+    case 'idx':
+      return { kind: 'idx', images: v('images'), labels: v('labels'), ...o<string>('test_images', 'testImages'), ...o<string>('test_labels', 'testLabels'), ...o<number>('test'), seed: v('seed') };
+    case 'csv':
+      return { kind: 'csv', path: v('path'), ...o<string>('test_path', 'testPath'), header: v<boolean | undefined>('header') ?? 'auto', ...o<number>('width'), ...o<number>('height'), ...o<number>('test'), seed: v('seed') };
+    case 'folder':
+      return { kind: 'folder', path: v('path'), ...o<number>('test'), seed: v('seed') };
+    default:
+      return { kind: 'npy', images: v('images'), labels: v('labels'), ...o<number>('test'), seed: v('seed') };
+  }
+}
+
+function numbersOf(v: Value, b: Binder, what: string): number[] | undefined {
+  if (v.t !== 'list') return b.error(v.range, `${what} must be a list of numbers like [1, 2, 3], found ${describe(v)}`, 'type');
+  const out: number[] = [];
+  for (const it of v.items) {
+    if (it.t !== 'num' || !Number.isFinite(it.value)) return b.error(it.range, `${what} must list numbers, found ${describe(it)}`, 'type');
+    out.push(it.value);
+  }
+  if (out.length === 0) return b.error(v.range, `${what} is empty`, 'range');
+  return out;
+}
+
+function filterOf(v: Value, b: Binder): FilterRef | undefined {
+  if (v.t === 'list') {
+    const rowsAreLists = v.items.length > 0 && v.items.every((it) => it.t === 'list');
+    const rows = rowsAreLists ? v.items.map((r) => numbersOf(r, b, 'each row of the kernel')) : [numbersOf(v, b, 'the kernel')];
+    if (rows.some((r) => r === undefined)) return undefined;
+    const width = (rows[0] as number[]).length;
+    if (rows.some((r) => (r as number[]).length !== width)) return b.error(v.range, 'every row of a kernel needs the same number of values', 'shape');
+    return { kind: 'literal', rows: rows as number[][] };
+  }
+  const fam = b.family('filter', v);
+  if (fam === undefined) return undefined;
+  const row = lookup('filter', fam.name) as Builtin;
+  const has = (n: string) => row.params.some((p) => p.name === n);
+  return { kind: 'named', name: fam.name as Extract<FilterRef, { kind: 'named' }>['name'], size: has('size') ? valueOr(row, fam.args, 'size') : 3, sigma: has('sigma') ? valueOr(row, fam.args, 'sigma') : 0 };
+}
+
+export function lowerStatement(s: Stmt, b: Binder, env: SessionEnv): Lowered | undefined {
+  const at = s.keyword.range;
+  switch (s.kind) {
+    case 'data': {
+      const spec = lowerData(s, b);
+      return spec && { statement: { kind: 'data', name: s.name.name, spec } };
+    }
+    case 'model': {
+      const model = lowerModel(s, b, env.models);
+      return model && { statement: { kind: 'model', name: s.name.name, spec: model.spec }, model };
+    }
+    case 'train': {
+      const { spec, settings } = lowerTrain(s.model.name, s.data.name, s.lines, b);
+      return { statement: { kind: 'train', spec }, settings };
+    }
+    case 'evaluate': {
+      const t = s.target;
+      if (t.t !== 'path' || t.index !== undefined || t.parts.length > 2) return b.error(t.range, `evaluate takes a dataset or a split like digits.test, found ${describe(t)}`, 'type');
+      const split = t.parts[1]?.name ?? 'test';
+      if (split !== 'test' && split !== 'train') return b.error(t.parts[1].range, `a dataset has splits train and test, not '${split}'${didYouMean(split, ['train', 'test'])}`, 'unknown-name');
+      return { statement: { kind: 'evaluate', model: s.model.name, data: t.parts[0].name, split } };
+    }
+    case 'show': {
+      const body = lowerShow(s.terms, b, at, env);
+      return body && { statement: body };
+    }
+    case 'compare': {
+      const metrics = namesOf('metric');
+      if (!metrics.includes(s.metric.name)) return b.error(s.metric.range, `unknown metric '${s.metric.name}'${didYouMean(s.metric.name, metrics)}; metrics are ${metrics.join(', ')}`, 'unknown-name');
+      return { statement: { kind: 'compare', models: s.models.map((m) => m.name), metric: s.metric.name as 'loss' } };
+    }
+    case 'convolve': {
+      const row = stmtRow('convolve');
+      if (s.input.t === 'list') {
+        const series = numbersOf(s.input, b, 'the series');
+        const kernel = numbersOf(s.filter, b, 'a 1-D kernel');
+        if (s.terms.length) b.error(s.terms[0].range, 'a 1-D convolution takes no options', 'syntax');
+        if (series && kernel && kernel.length > series.length) return b.error(s.filter.range, `the kernel (${kernel.length} values) is longer than the series (${series.length} values)`, 'shape');
+        return series && kernel && { statement: { kind: 'convolve1d', series, kernel } };
+      }
+      const image = imageRef(s.input, b, at);
+      const filter = filterOf(s.filter, b);
+      const bound = b.line(row, s.terms, at, 'convolve');
+      return image && filter && { statement: { kind: 'convolve', image, filter, stride: valueOr<Pair>(row, bound, 'stride'), padding: valueOr(row, bound, 'padding') } };
+    }
+    case 'pool': {
+      const row = stmtRow(s.op === 'max' ? 'maxpool' : 'avgpool');
+      const image = imageRef(s.input, b, at);
+      const bound = b.line(row, s.terms, at);
+      const size = valueOr<Pair>(row, bound, 'size');
+      return image && { statement: { kind: 'pool', image, op: s.op, size, stride: valueOr<Pair | undefined>(row, bound, 'stride') ?? [...size] } };
+    }
+    case 'predict': {
+      const image = imageRef(s.input, b, at);
+      return image && { statement: { kind: 'predict', model: s.model.name, image } };
+    }
+    case 'save':
+      return { statement: { kind: 'save', model: s.model.name, path: s.path.value } };
+    case 'load':
+      return { statement: { kind: 'load', name: s.name.name, path: s.path.value } };
+    case 'print': {
+      const v = s.value;
+      const text = v.t === 'str' ? v.value : v.t === 'num' ? String(v.value) : describe(v).replace(/^'|'$/g, '');
+      return { statement: { kind: 'print', text } };
+    }
+    case 'unknown': {
+      const heads = namesOf('statement');
+      const word = s.head.name;
+      const inBlock = lookup('layer', word) || lookup('setting', word);
+      const extra = inBlock ? ` ('${word}' belongs inside a model or train block)` : '';
+      return b.error(s.head.range, `unknown statement '${word}'${didYouMean(word, heads)}${extra}; statements start with ${heads.join(', ')}`, 'unknown-name');
+    }
+  }
+}
+

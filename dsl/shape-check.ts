@@ -1,0 +1,99 @@
+// Shape inference for the checker: runtime/shapes.ts computes each layer's output (so the summary and
+// the checker agree); here we add the stricter rule a course teaches — a window whose stride does not
+// divide (H + pads − K) silently drops pixels — and point each problem at the token that causes it.
+import type { Bound } from './bind.js';
+import type { LayerOrigin } from './lower-model.js';
+import type { Diagnostic, SourceRange } from './program.js';
+import { inferShapes } from '../runtime/shapes.js';
+import type { LayerSpec, ModelSpec, Shape3 } from '../runtime/spec.js';
+import type { LayerInfo } from '../runtime/types.js';
+
+const fmt = (s: Shape3) => `${s.h}x${s.w}x${s.c}`;
+
+function tokenFor(origin: LayerOrigin | undefined, fallback: SourceRange, ...options: string[]): SourceRange {
+  if (origin === undefined) return fallback;
+  const b: Bound = origin.bound;
+  for (const o of options) if (b[o] !== undefined) return b[o].range;
+  return origin.head;
+}
+
+/** The divisibility problem of one window layer on an input shape, if any. */
+function strideProblem(l: LayerSpec, shape: Shape3): { axis: string; n: number; pads: number; k: number; s: number } | undefined {
+  if (l.kind !== 'conv2d' && l.kind !== 'maxpool' && l.kind !== 'avgpool') return undefined;
+  const k = l.kind === 'conv2d' ? l.kernel : l.size;
+  const p = l.kind === 'conv2d' ? l.padding : { top: 0, bottom: 0, left: 0, right: 0 };
+  const axes = [
+    { axis: 'height', n: shape.h, pads: p.top + p.bottom, k: k[0], s: l.stride[0] },
+    { axis: 'width', n: shape.w, pads: p.left + p.right, k: k[1], s: l.stride[1] },
+  ];
+  return axes.find((a) => a.n + a.pads - a.k >= 0 && (a.n + a.pads - a.k) % a.s !== 0);
+}
+
+export interface ShapeCheck {
+  diagnostics: Diagnostic[];
+  /** Per-layer shapes, parameters and receptive fields when every layer fits. */
+  layers?: LayerInfo[];
+}
+
+/** Walk the layers: each one's input shape, the empty-output and stride-divisibility errors at their tokens. */
+export function checkShapes(spec: ModelSpec, origins: (LayerOrigin | undefined)[], fallback: SourceRange): ShapeCheck {
+  const diagnostics: Diagnostic[] = [];
+  let shape: Shape3 = spec.input;
+  for (let i = 0; i < spec.layers.length; i++) {
+    const l = spec.layers[i];
+    const origin = origins[i];
+    const one = inferShapes({ ...spec, input: shape, layers: [l], frozen: [] });
+    if (!one.ok) {
+      const k = l.kind === 'conv2d' ? 'kernel' : 'size';
+      diagnostics.push({
+        severity: 'error',
+        code: 'shape',
+        message: `${one.message.replace(/×/g, 'x')}: the input to ${l.name} is ${fmt(shape)}; use a smaller ${k === 'kernel' ? 'kernel' : 'window'}, padding, or fewer pooling layers before it`,
+        range: tokenFor(origin, fallback, k, 'stride'),
+      });
+      return { diagnostics };
+    }
+    const bad = strideProblem(l, shape);
+    if (bad !== undefined) {
+      const padText = l.kind === 'conv2d' ? ` + ${bad.pads}` : '';
+      diagnostics.push({
+        severity: 'error',
+        code: 'stride',
+        message:
+          `${l.name}: stride ${bad.s} does not divide the ${bad.axis}: (${bad.n}${padText} − ${bad.k}) % ${bad.s} = ${(bad.n + bad.pads - bad.k) % bad.s}, ` +
+          `so the last ${(bad.n + bad.pads - bad.k) % bad.s} ${bad.axis === 'height' ? 'row(s)' : 'column(s)'} would be ignored; change the stride, the ${l.kind === 'conv2d' ? 'kernel or padding' : 'window size'}, or the input size`,
+        range: tokenFor(origin, fallback, 'stride', l.kind === 'conv2d' ? 'kernel' : 'size'),
+      });
+    }
+    shape = one.layers[0].out;
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+  const all = inferShapes(spec);
+  if (!all.ok) {
+    diagnostics.push({ severity: 'error', code: 'shape', message: all.message, range: tokenFor(origins[all.layer], fallback) });
+    return { diagnostics };
+  }
+  return { diagnostics, layers: all.layers };
+}
+
+/** Trainable parameters in a model whose shapes are known. */
+export function parameterCount(layers: LayerInfo[]): number {
+  return layers.reduce((n, l) => n + l.params, 0);
+}
+
+/**
+ * Bytes a training run needs, roughly: float32 parameters, gradients and optimizer slots, plus each
+ * example's activations and their gradients for a whole batch (split across workers, same total).
+ */
+export function trainingBytes(spec: ModelSpec, layers: LayerInfo[], batch: number, optimizerSlots: number, workers: number): number {
+  const params = parameterCount(layers);
+  const perExample = spec.input.c * spec.input.h * spec.input.w + layers.reduce((n, l) => n + l.out.c * l.out.h * l.out.w, 0);
+  // Each worker keeps its own gradient buffer.
+  return 4 * (params * (2 + optimizerSlots + workers) + 2 * perExample * batch);
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GB`;
+  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MB`;
+  return `${Math.ceil(n / 1024)} KB`;
+}

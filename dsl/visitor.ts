@@ -1,0 +1,156 @@
+// CST → AST: builds structure only (no defaults, no name resolution, no diagnostics).
+// Called only on cells that parsed without errors, so every mandatory child is present.
+import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type { Arg, Ident, Line, Stmt, Term, Value } from './ast.js';
+import { span } from './ast.js';
+import { tokenRange } from './lexer.js';
+import type { SourceRange } from './program.js';
+
+const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefined;
+const toks = (n: CstNode, key: string): IToken[] => (n.children[key] ?? []).filter(isToken);
+const nodes = (n: CstNode, key: string): CstNode[] => (n.children[key] ?? []).filter((e): e is CstNode => !isToken(e));
+const tok = (n: CstNode, key: string, i = 0): IToken => toks(n, key)[i];
+const node = (n: CstNode, key: string, i = 0): CstNode => nodes(n, key)[i];
+const ident = (t: IToken): Ident => ({ name: t.image, range: tokenRange(t) });
+
+function nodeRange(n: CstNode): SourceRange {
+  const l = n.location;
+  if (l === undefined || Number.isNaN(l.startOffset)) return { startOffset: 0, endOffset: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return {
+    startOffset: l.startOffset,
+    endOffset: (l.endOffset ?? l.startOffset) + 1,
+    line: l.startLine ?? 1,
+    column: l.startColumn ?? 1,
+    endLine: l.endLine ?? l.startLine ?? 1,
+    endColumn: (l.endColumn ?? l.startColumn ?? 1) + 1,
+  };
+}
+
+function unquote(image: string): string {
+  return image.slice(1, -1).replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+}
+
+function numberValue(n: CstNode): Value {
+  const nums = toks(n, 'NumberLit');
+  const range = nodeRange(n);
+  if (toks(n, 'Slash').length > 0) {
+    const value = Number(nums[0].image) / Number(nums[1].image);
+    return { t: 'num', value, text: `${nums[0].image}/${nums[1].image}`, range };
+  }
+  if (toks(n, 'DotDot').length > 0) return { t: 'range', from: Number(nums[0].image), to: Number(nums[1].image), range };
+  return { t: 'num', value: Number(nums[0].image), text: nums[0].image, range };
+}
+
+function pathValue(n: CstNode): Value {
+  const words = toks(n, 'Word');
+  const range = nodeRange(n);
+  if (toks(n, 'DotDot').length > 0) {
+    const end = words.pop() as IToken;
+    return { t: 'range', from: words.map((w) => w.image).join('.'), to: end.image, range };
+  }
+  const parts = words.map(ident);
+  if (toks(n, 'LParen').length > 0) {
+    const name = parts.length === 1 ? parts[0] : { name: parts.map((p) => p.name).join('.'), range: span(parts[0].range, parts[parts.length - 1].range) };
+    return { t: 'call', name, args: argsOf(node(n, 'args')), range };
+  }
+  const idx = toks(n, 'NumberLit')[0];
+  const index = idx === undefined ? undefined : { value: Number(idx.image), range: tokenRange(idx) };
+  return { t: 'path', parts, ...(index ? { index } : {}), range };
+}
+
+function valueOf(n: CstNode): Value {
+  const c = n.children;
+  if (c.number) return numberValue(node(n, 'number'));
+  if (c.path) return pathValue(node(n, 'path'));
+  if (c.list) {
+    const l = node(n, 'list');
+    return { t: 'list', items: nodes(l, 'value').map(valueOf), range: nodeRange(l) };
+  }
+  if (c.Dims) {
+    const t = tok(n, 'Dims');
+    return { t: 'dims', values: t.image.split('x').map(Number), text: t.image, range: tokenRange(t) };
+  }
+  const s = tok(n, 'StringLit');
+  return { t: 'str', value: unquote(s.image), range: tokenRange(s) };
+}
+
+function argsOf(n: CstNode | undefined): Arg[] {
+  if (n === undefined) return [];
+  return nodes(n, 'arg').map((a) => {
+    const w = tok(a, 'Word');
+    return { ...(w ? { name: ident(w) } : {}), value: valueOf(node(a, 'value')), range: nodeRange(a) };
+  });
+}
+
+function termsOf(n: CstNode): Term[] {
+  return nodes(n, 'lineTerm').map((lt) => {
+    const comma = tok(lt, 'Comma');
+    return comma ? { t: 'comma', range: tokenRange(comma) } : valueOf(node(lt, 'value'));
+  });
+}
+
+function linesOf(block: CstNode | undefined): Line[] {
+  if (block === undefined) return [];
+  return nodes(block, 'line').map((l) => ({ head: ident(tok(l, 'Word')), terms: termsOf(l), range: nodeRange(l) }));
+}
+
+function statementOf(s: CstNode): Stmt {
+  const [kind] = Object.keys(s.children).filter((k) => k !== 'Newline');
+  const n = node(s, kind);
+  const range = nodeRange(n);
+  const keywordTok = (Object.values(n.children).flat().filter(isToken) as IToken[]).sort((a, b) => a.startOffset - b.startOffset)[0];
+  const keyword = ident(keywordTok);
+  const ids = toks(n, 'Identifier').map(ident);
+  const values = nodes(n, 'value').map(valueOf);
+  const base = { keyword, range };
+  switch (kind) {
+    case 'dataStmt': {
+      const where = tok(n, 'Where');
+      return { kind: 'data', name: ids[0], source: values[0], ...(where ? { where: { keyword: ident(where), terms: termsOf(n) } } : {}), ...base };
+    }
+    case 'modelStmt': {
+      const block = node(n, 'block');
+      return {
+        kind: 'model',
+        name: ids[0],
+        args: argsOf(node(n, 'args')),
+        ...(ids[1] ? { from: ids[1] } : {}),
+        ...(values[0] ? { freeze: values[0] } : {}),
+        lines: linesOf(block),
+        ...(block ? { block: nodeRange(block) } : {}),
+        ...base,
+      };
+    }
+    case 'trainStmt':
+      return { kind: 'train', model: ids[0], data: ids[1], lines: linesOf(node(n, 'block')), ...base };
+    case 'evaluateStmt':
+      return { kind: 'evaluate', model: ids[0], target: values[0], ...base };
+    case 'showStmt':
+      return { kind: 'show', terms: termsOf(n), ...base };
+    case 'compareStmt':
+      return { kind: 'compare', models: ids.slice(0, -1), metric: ids[ids.length - 1], ...base };
+    case 'convolveStmt':
+      return { kind: 'convolve', input: values[0], filter: values[1], terms: termsOf(n), ...base };
+    case 'poolStmt':
+      return { kind: 'pool', op: tok(n, 'Maxpool') ? 'max' : 'avg', input: values[0], terms: termsOf(n), ...base };
+    case 'predictStmt':
+      return { kind: 'predict', model: ids[0], input: values[0], ...base };
+    case 'saveStmt': {
+      const s = tok(n, 'StringLit');
+      return { kind: 'save', model: ids[0], path: { value: unquote(s.image), range: tokenRange(s) }, ...base };
+    }
+    case 'loadStmt': {
+      const s = tok(n, 'StringLit');
+      return { kind: 'load', name: ids[0], path: { value: unquote(s.image), range: tokenRange(s) }, ...base };
+    }
+    case 'printStmt':
+      return { kind: 'print', value: values[0], ...base };
+    default:
+      return { kind: 'unknown', head: ids[0], terms: termsOf(n), ...base };
+  }
+}
+
+/** The statements of a parsed cell, in source order. */
+export function toAst(program: CstNode): Stmt[] {
+  return nodes(program, 'statement').map(statementOf);
+}
