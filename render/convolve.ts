@@ -17,7 +17,9 @@ export interface Image3 {
 function sideBySide(tiles: { raster: Raster; caption: string }[], title: string, plain: string): MimeBundle {
   const cells = tiles.map((t) => {
     const { raster, base64 } = encoded(t.raster);
-    return `<td style="padding:4px;text-align:center;vertical-align:bottom">${imgTag(base64, raster, t.caption)}<div style="font:12px sans-serif">${escapeHtml(t.caption)}</div></td>`;
+    // A thin frame, because a filter's zero weights are white and would vanish into the page.
+    const img = imgTag(base64, raster, t.caption).replace('style="', 'style="border:1px solid #999;');
+    return `<td style="padding:4px;text-align:center;vertical-align:bottom">${img}<div style="font:12px sans-serif">${escapeHtml(t.caption)}</div></td>`;
   });
   return {
     'text/plain': plain,

@@ -93,7 +93,8 @@ export function filtersImage(weights: ArrayLike<number>, shape: [number, number,
       tiles.push(upscale(mapToRaster(m, kh, kw, 'bwr', opts.perTile ? valueRange(m, 'symmetric') : meanRange(weights, F, C, plane)), factor));
     }
   }
-  const grid = tileGrid(tiles, { cols: mode === 'all' ? C : Math.min(16, Math.ceil(Math.sqrt(tiles.length))) });
+  // Grey gaps: white is 0 under bwr, so white padding would melt into near-zero weights.
+  const grid = tileGrid(tiles, { cols: mode === 'all' ? C : Math.min(16, Math.ceil(Math.sqrt(tiles.length))), background: [160, 160, 160] });
   const how = mode === 'all' ? `one row per filter, one tile per input channel` : mode === 'rgb' && C === 3 ? 'input channels as RGB' : C > 1 ? `averaged over ${C} input channels` : 'one tile per filter';
   const range = opts.perTile ? 'each filter scaled to its own ±max' : `scale ±${fmt(shared.hi)}`;
   const capped = shownF < F ? `; showing the first ${shownF} of ${F} filters` : '';

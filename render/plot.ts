@@ -8,7 +8,16 @@ export interface PlotSeries {
   name: string;
   points: [number, number][];
   dashed?: boolean;
+  /** CSS colour; series without one take the next colour of the default palette. */
+  color?: string;
 }
+
+/** vega's default categorical palette (tableau10), for series that name no colour. */
+const PALETTE = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
+
+/** Train blue, held-out orange in every panel, so loss and accuracy read alike. */
+const TRAIN = '#4c78a8';
+const HELD = '#f58518';
 
 export interface PlotMark {
   x: number;
@@ -62,7 +71,7 @@ export function panelSpec(p: PlotPanel, o: PlotOptions = {}): Json {
     encoding: {
       x: { field: 'x', type: 'quantitative', title: p.xLabel ?? 'step' },
       y: { field: 'y', type: 'quantitative', title: p.yLabel ?? '', scale: yScale, ...(p.yPercent ? { axis: { format: '.0%' } } : {}) },
-      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names }, legend: { orient: 'bottom' } },
+      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: p.series.map((s, i) => s.color ?? PALETTE[i % PALETTE.length]) }, legend: { orient: 'bottom' } },
       strokeDash: {
         condition: { test: `indexof(${JSON.stringify(dashed)}, datum.series) >= 0`, value: [4, 3] },
         value: [1, 0],
@@ -138,9 +147,9 @@ export async function trainingCurvesPlot(h: RunHistory, o: PlotOptions & { title
   const loss: PlotPanel = {
     title: `${o.title ? o.title + ': ' : ''}loss`,
     series: [
-      { name: win > 1 ? `batch loss (avg ${win})` : 'batch loss', points: h.steps.map((s, i) => [s.step, avg[i]]) },
-      ...(h.evals.length ? [{ name: 'train loss (eval)', points: h.evals.map((e) => [e.step, e.train.loss] as [number, number]), dashed: true }] : []),
-      ...(held.length ? [{ name: `${split} loss`, points: held.map((p) => [p.step, p.m.loss] as [number, number]) }] : []),
+      { name: win > 1 ? `batch loss (avg ${win})` : 'batch loss', points: h.steps.map((s, i) => [s.step, avg[i]]), color: '#9ecae9' },
+      ...(h.evals.length ? [{ name: 'train loss (eval)', points: h.evals.map((e) => [e.step, e.train.loss] as [number, number]), color: TRAIN }] : []),
+      ...(held.length ? [{ name: `${split} loss`, points: held.map((p) => [p.step, p.m.loss] as [number, number]), color: HELD }] : []),
     ],
     marks,
     yLabel: 'loss',
@@ -148,8 +157,8 @@ export async function trainingCurvesPlot(h: RunHistory, o: PlotOptions & { title
   const acc: PlotPanel = {
     title: `${o.title ? o.title + ': ' : ''}accuracy`,
     series: [
-      { name: 'train acc', points: h.evals.map((e) => [e.step, e.train.acc]) },
-      ...(held.length ? [{ name: `${split} acc`, points: held.map((p) => [p.step, p.m.acc] as [number, number]) }] : []),
+      { name: 'train acc', points: h.evals.map((e) => [e.step, e.train.acc]), color: TRAIN },
+      ...(held.length ? [{ name: `${split} acc`, points: held.map((p) => [p.step, p.m.acc] as [number, number]), color: HELD }] : []),
     ],
     marks,
     yLabel: 'accuracy',

@@ -72,15 +72,15 @@ export function lineChartSvg(o: ChartOptions): string {
     parts.push(`<path class="series" data-series="${escapeHtml(s.name)}" d="${d}" fill="none" stroke="${s.color}" stroke-width="1.5"${dash}/>`);
     if (s.dots) for (const [x, y] of s.points) parts.push(`<circle cx="${r1(sx(x))}" cy="${r1(sy(y))}" r="2" fill="${s.color}"/>`);
   }
-  for (const m of o.marks ?? []) {
+  (o.marks ?? []).forEach((m, i) => {
     const x = r1(sx(m.x));
     parts.push(`<g class="mark" data-mark="${escapeHtml(m.label)}">`);
     parts.push(`<line x1="${x}" x2="${x}" y1="${M.top}" y2="${M.top + ph}" stroke="${m.color}" stroke-dasharray="3 2"/>`);
     if (m.y !== undefined && Number.isFinite(m.y)) parts.push(`<circle cx="${x}" cy="${r1(sy(m.y))}" r="4" fill="none" stroke="${m.color}" stroke-width="2"/>`);
     const anchor = x > M.left + pw * 0.6 ? 'end' : 'start';
-    parts.push(`<text x="${anchor === 'end' ? x - 3 : x + 3}" y="${M.top + 10}" text-anchor="${anchor}" fill="${m.color}">${escapeHtml(m.label)}</text>`);
+    parts.push(`<text x="${anchor === 'end' ? x - 3 : x + 3}" y="${M.top + 10 + 11 * i}" text-anchor="${anchor}" fill="${m.color}">${escapeHtml(m.label)}</text>`);
     parts.push(`</g>`);
-  }
+  });
   let lx = M.left;
   for (const s of series) {
     const y = height - 16;
@@ -104,13 +104,13 @@ export function niceTicks(lo: number, hi: number, n: number): number[] {
   return out;
 }
 
-/** Compact tick label: 0.001 → 1e-3, 12000 → 12k. */
+/** Compact tick label: 0.006 stays, 0.0001 → 1e-4, 12000 → 12k. */
 export function shortNumber(v: number): string {
   const a = Math.abs(v);
   if (a === 0) return '0';
   if (a >= 1e6) return `${Number((v / 1e6).toPrecision(3))}M`;
   if (a >= 1e4) return `${Number((v / 1e3).toPrecision(3))}k`;
-  if (a < 1e-2) return v.toExponential(0);
+  if (a < 1e-3) return v.toExponential(0);
   return String(Number(v.toPrecision(3)));
 }
 

@@ -49,7 +49,7 @@ export function summaryBundle(m: SummaryInput): MimeBundle {
   const memo =
     `parameters ${bytes(t.paramBytes)} (float32); training memory ≈ ${bytes(t.trainBytes)} at batch ${m.batch ?? 32} ` +
     `(weights, gradients, ${m.optimizerSlots ?? 2} optimizer slot${(m.optimizerSlots ?? 2) === 1 ? '' : 's'}, activations forward and backward)`;
-  const title = `model ${m.name}: ${m.info.length} layers, ${count(t.params)} parameters, ${count(t.macs)} mult-adds per example`;
+  const title = `model ${m.name}: ${m.info.length} layer${m.info.length === 1 ? '' : 's'}, ${count(t.params)} parameters, ${count(t.macs)} mult-adds per example`;
   return {
     'text/plain': `${title}\n${textTable(header, rows)}\n${memo}`,
     'text/html': `<div style="font:12px sans-serif"><div style="font-weight:bold">${escapeHtml(title)}</div>${htmlTable(header, rows)}<div>${escapeHtml(memo)}</div></div>`,
@@ -120,7 +120,7 @@ export function confusionHtml(confusion: number[][], names: string[]): string {
       return `<tr><th style="${HEAD_STYLE}">${escapeHtml(names[i] ?? String(i))}</th>${cells.join('')}</tr>`;
     })
     .join('');
-  return `<table style="${TABLE_STYLE}"><caption style="font:12px sans-serif;text-align:left">confusion matrix (rows actual, columns predicted; shade = share of the row)</caption>${head}${body}</table>`;
+  return `<div style="font:12px sans-serif;margin-top:6px">confusion matrix (rows actual, columns predicted; shade = share of the row)</div><table style="${TABLE_STYLE}">${head}${body}</table>`;
 }
 
 /** Confusion matrix as a PNG heat map: one block per cell, row-normalised, white → dark blue. */
