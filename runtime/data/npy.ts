@@ -1,5 +1,5 @@
 // NumPy .npy arrays (format versions 1–3, C order): images as uint8 0..255 (any integer type in that
-// range) or float32/float64 in [0,1]; shapes (n,h,w), (n,c,h,w), (n,h,w,c) with c ∈ {1,3,4} or (n,h·w) square.
+// range) or float32/float64 in [0,1]; shapes (n,h,w), (n,c,h,w), (n,h,w,c) with c ∈ {1,3} or (n,h·w) square.
 // Labels: an integer array (n) or (n,1). Format: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
 import { assemble } from './assemble.js';
 import { fail, type Dataset, type Result } from './dataset.js';
@@ -69,7 +69,7 @@ export function parseNpy(bytes: Uint8Array, file: string): Result<NpyArray> {
   return { ok: true, value: { kind, itemsize, littleEndian, shape, size, get: (i) => read(i * itemsize) } };
 }
 
-const CHANNELS = [1, 3, 4];
+const CHANNELS = [1, 3];
 
 /** (n, …) image shape → n, c, h, w and whether the stored order is channels-last. */
 function imageLayout(shape: number[], file: string): Result<{ n: number; c: number; h: number; w: number; last: boolean }> {
@@ -81,7 +81,7 @@ function imageLayout(shape: number[], file: string): Result<{ n: number; c: numb
     // Both plausible (e.g. (n,3,5,3)): NCHW, the runtime's own layout, wins.
     if (first) return { ok: true, value: { n, c: shape[1], h: shape[2], w: shape[3], last: false } };
     if (last) return { ok: true, value: { n, c: shape[3], h: shape[1], w: shape[2], last: true } };
-    return fail(file, `shape (${shape.join(', ')}) has no channel axis of size 1, 3 or 4 at position 1 (NCHW) or 3 (NHWC)`);
+    return fail(file, `shape (${shape.join(', ')}) has no channel axis of size 1 or 3 at position 1 (NCHW) or 3 (NHWC)`);
   }
   if (shape.length === 2) {
     const side = Math.round(Math.sqrt(shape[1]));

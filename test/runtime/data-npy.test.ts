@@ -1,6 +1,6 @@
 // NPY loader: uint8/float32/float64 images in NCHW, NHWC, (n,h,w) and flat layouts, int64 labels,
 // seeded split, and every error (magic, Fortran order, truncation, counts, label range, dtypes).
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadNpy } from '../../runtime/data/npy.js';
@@ -124,5 +124,23 @@ describe('loadNpy', () => {
   it('unreadable file', async () => {
     const e = await err(join(dir, 'missing.npy'));
     expect(e.message).toBe('cannot read file: no such file');
+  });
+});
+
+describe('loadNpy on files written by numpy (np.save; scripts/fixtures/make_filter_fixtures.py)', () => {
+  const fixture = (f: string) => new URL(`../fixtures/data/${f}`, import.meta.url).pathname;
+  const expected = JSON.parse(readFileSync(fixture('npy-expected.json'), 'utf8')) as { rgb: number[]; gray: number[] };
+  it('uint8 NHWC images with int64 labels', async () => {
+    const d = await ok(fixture('rgb-nhwc-u8.npy'), fixture('labels-i64.npy'));
+    expect(d.shape).toEqual({ c: 3, h: 4, w: 3 });
+    expect(Array.from(d.train.images)).toEqual(expected.rgb);
+    expect(Array.from(d.train.labels)).toEqual([3, 0, 1, 2, 1]);
+    expect(d.classes).toBe(4);
+  });
+  it('float32 NCHW images with (n, 1) uint8 labels', async () => {
+    const d = await ok(fixture('gray-nchw-f32.npy'), fixture('labels-u8-col.npy'));
+    expect(d.shape).toEqual({ c: 1, h: 3, w: 2 });
+    expect(Array.from(d.train.images)).toEqual(expected.gray);
+    expect(Array.from(d.train.labels)).toEqual([1, 0, 0, 1, 1]);
   });
 });
