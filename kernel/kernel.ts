@@ -86,6 +86,22 @@ export function installProcessHandlers(kernel: RunningKernel, engine: EngineLike
   process.on('SIGTERM', () => {
     void kernel.shutdown();
   });
+  watchParent(kernel);
   process.on('uncaughtException', (e) => log.error('uncaught exception (kernel keeps running)', e));
   process.on('unhandledRejection', (e) => log.error('unhandled rejection (kernel keeps running)', e));
+}
+
+/**
+ * If the process that started us (the Jupyter server) dies without shutting us down, we are
+ * re-parented; notice it and exit rather than linger with a worker holding gigabytes.
+ */
+function watchParent(kernel: RunningKernel): void {
+  const parent = process.ppid;
+  if (parent <= 1) return;
+  setInterval(() => {
+    if (process.ppid !== parent) {
+      log.warn(`parent process ${parent} is gone; shutting down`);
+      void kernel.shutdown();
+    }
+  }, 2000).unref();
 }
