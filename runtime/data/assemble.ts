@@ -1,7 +1,7 @@
 // The last step shared by the file loaders: check labels against the class range, make the test split
 // (separate files, or a seeded fraction/count of the one pool) and seal the Dataset with its hash.
 import type { Shape3 } from '../spec.js';
-import { checkLabels, fail, makeDataset, splitSeeded, testCount, type Dataset, type Result, type Split } from './dataset.js';
+import { checkLabels, emptySplit, fail, makeDataset, splitSeeded, testCount, type Dataset, type Result, type Split } from './dataset.js';
 
 export interface Assembly {
   name: string;
@@ -47,7 +47,7 @@ export function assemble(a: Assembly): Result<Dataset> {
     test = s.value.test;
   } else {
     // No split asked for: keep the file's order and share its buffers (the training loop shuffles).
-    test = { images: a.train.images instanceof Float32Array ? new Float32Array(0) : new Uint8Array(0), labels: new Uint8Array(0), count: 0 };
+    test = emptySplit(a.train.images instanceof Float32Array);
   }
   return { ok: true, value: makeDataset({ name: a.name, shape: a.shape, classes, classNames: a.classNames, train, test, source: a.source }) };
 }
