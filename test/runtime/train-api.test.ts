@@ -21,7 +21,7 @@ describe('runtime library API', () => {
     const p = predict(b.net, x, 60, 16);
     const right = p.classes.filter((c, i) => c === data.test.labels[i]).length;
     expect(right / 60).toBeGreaterThan(0.8);
-    for (let i = 0; i < 3; i++) expect(p.outputs.subarray(i * 3, i * 3 + 3).reduce((a, v) => a + v, 0)).toBeCloseTo(1, 5);
+    for (let i = 0; i < 3; i++) expect(Array.from(p.outputs.subarray(i * 3, i * 3 + 3)).reduce((a, v) => a + v, 0)).toBeCloseTo(1, 5);
     const loaded = netFromBytes(encodeModel(modelFileOf(b.net)));
     if (!loaded.ok) throw new Error(loaded.error);
     expect(predict(loaded.net, x, 60).outputs).toEqual(p.outputs);
