@@ -42,6 +42,9 @@ export interface NodeContext {
 
 const size = (s: Shape3) => s.c * s.h * s.w;
 
+/** Per-layer budget (values) for keeping im2col columns between forward and backward: 4M ≈ 16 MB in float32. */
+const KEEP_COLS_MAX = 1 << 22;
+
 /** Applies a fused activation in place and undoes it in backward; softmax keeps its logits apart. */
 class FusedAct {
   private readonly z: Slab | null;
@@ -83,20 +86,25 @@ function conv2dNode(spec: Extract<LayerSpec, { kind: 'conv2d' }>, ctx: NodeConte
   const dx = new Slab(ctx.dtype, size(input));
   const act = new FusedAct(spec.activation, ctx.dtype, out);
   const colsLen = conv2dColsSize(s);
-  let x: Buf = y.at(0), n0 = 0;
+  const keptCols = new Slab(ctx.dtype, colsLen);
+  let x: Buf = y.at(0), n0 = 0, kept = false;
   return {
     name: spec.name, out,
-    forward(xIn, n) {
+    forward(xIn, n, train) {
       x = xIn; n0 = n;
       const yb = y.at(n);
-      conv2dForward(act.target(yb, n), x, w.value, b.value, n, s, ctx.scratch.first(colsLen));
+      // Training keeps each example's columns for backward when they fit the budget.
+      kept = train && n * colsLen <= KEEP_COLS_MAX;
+      const cols = kept ? keptCols.at(n) : ctx.scratch.first(colsLen);
+      conv2dForward(act.target(yb, n), x, w.value, b.value, n, s, cols, kept);
       act.apply(yb, n);
       return yb;
     },
     backward(dy, n, wantDx, skipSoftmax) {
       act.undo(dy, y.at(n), n, skipSoftmax);
       const d = wantDx ? dx.at(n) : null;
-      conv2dBackward(d, w.grad, b.grad, dy, x, w.value, n, s, ctx.scratch.first(colsLen), ctx.scratch.second(colsLen));
+      const cols = kept ? keptCols.at(n) : ctx.scratch.first(colsLen);
+      conv2dBackward(d, w.grad, b.grad, dy, x, w.value, n, s, cols, ctx.scratch.second(colsLen), kept);
       return d;
     },
     output: () => y.at(n0),

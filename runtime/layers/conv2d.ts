@@ -17,27 +17,33 @@ export function conv2dColsSize(s: Conv2dShape): number {
 
 /**
  * y (N,F,Ho,Wo) ← w (F,C,Kh,Kw) ⋆ x (N,C,H,W) + b (F).
- * cols: scratch of conv2dColsSize(s).
+ * cols: scratch of conv2dColsSize(s), or of n × that when `keep` (every example's columns are kept
+ * for conv2dBackward, which then skips rebuilding them).
  */
-export function conv2dForward(y: Buf, x: Buf, w: Buf, b: Buf, n: number, s: Conv2dShape, cols: Buf): void {
+export function conv2dForward(y: Buf, x: Buf, w: Buf, b: Buf, n: number, s: Conv2dShape, cols: Buf, keep = false): void {
   const K = s.c * s.kh * s.kw;
   const P = s.ho * s.wo;
   const inSize = s.c * s.h * s.w;
+  const stride = keep ? K * P : 0;
   for (let i = 0; i < n; i++) {
     const yOff = i * s.f * P;
-    // Bias first, then accumulate the product on top of it.
-    for (let f = 0; f < s.f; f++) y.fill(b[f], yOff + f * P, yOff + (f + 1) * P);
-    im2col(cols, x, i * inSize, s);
-    matmulAB(y, yOff, w, 0, cols, 0, s.f, K, P, true);
+    im2col(keep ? cols.subarray(i * stride, (i + 1) * stride) : cols, x, i * inSize, s);
+    matmulAB(y, yOff, w, 0, cols, i * stride, s.f, K, P, false);
+    // Bias after the product, so the product can overwrite rather than read y first.
+    for (let f = 0; f < s.f; f++) {
+      const bf = b[f], o = yOff + f * P;
+      for (let p = 0; p < P; p++) y[o + p] += bf;
+    }
   }
 }
 
 /**
  * Given dy (N,F,Ho,Wo): dw (F,C,Kh,Kw) += dy·colsᵀ, db (F) += Σ dy, and dx (N,C,H,W) ← wᵀ·dy scattered
- * (overwritten; pass null to skip it, e.g. for the first layer). cols, dcols: scratch of conv2dColsSize(s).
+ * (overwritten; pass null to skip it, e.g. for the first layer). cols, dcols: scratch of conv2dColsSize(s);
+ * kept: cols holds all n examples' columns from conv2dForward(…, keep = true) over this same x.
  */
 export function conv2dBackward(
-  dx: Buf | null, dw: Buf, db: Buf, dy: Buf, x: Buf, w: Buf, n: number, s: Conv2dShape, cols: Buf, dcols: Buf,
+  dx: Buf | null, dw: Buf, db: Buf, dy: Buf, x: Buf, w: Buf, n: number, s: Conv2dShape, cols: Buf, dcols: Buf, kept = false,
 ): void {
   const K = s.c * s.kh * s.kw;
   const P = s.ho * s.wo;
@@ -51,9 +57,9 @@ export function conv2dBackward(
       for (let p = 0; p < P; p++) sum += dy[o + p];
       db[f] += sum;
     }
-    // The forward pass does not keep its columns (they would cost N× the memory); rebuild them.
-    im2col(cols, x, i * inSize, s);
-    matmulABt(dw, 0, dy, yOff, cols, 0, s.f, P, K, true);
+    // Without kept columns (they cost N× the memory) rebuild this example's.
+    if (!kept) im2col(cols, x, i * inSize, s);
+    matmulABt(dw, 0, dy, yOff, cols, kept ? i * K * P : 0, s.f, P, K, true);
     if (dx) {
       matmulAtB(dcols, 0, w, 0, dy, yOff, K, s.f, P, false);
       col2im(dx, i * inSize, dcols, s);
