@@ -66,9 +66,7 @@ export class Dispatcher {
     }
     if (row.queued && channel === 'shell') {
       this.queue.push({ message, aborted: false });
-      this.pumping ??= this.pump().finally(() => {
-        this.pumping = undefined;
-      });
+      this.kick();
       return;
     }
     this.track(this.run(channel, message, row));
@@ -97,10 +95,19 @@ export class Dispatcher {
     return n;
   }
 
+  private kick(): void {
+    if (this.pumping !== undefined) return;
+    this.pumping = this.pump().finally(() => {
+      this.pumping = undefined;
+      // A request may have been queued between the pump's last look and this callback.
+      if (this.queue.length > 0) this.kick();
+    });
+  }
+
   private async pump(): Promise<void> {
     for (let item = this.queue.shift(); item !== undefined; item = this.queue.shift()) {
       const row = this.options.table[item.message.header.msg_type];
-      if (item.aborted || row === undefined) await this.runAborted(item.message);
+      if (item.aborted || row === undefined) this.replyAborted(item.message);
       else await this.run('shell', item.message, row);
     }
   }
@@ -160,12 +167,11 @@ export class Dispatcher {
     }
   }
 
-  private async runAborted(message: Message): Promise<void> {
+  private replyAborted(message: Message): void {
     const io = this.makeIo('shell', message);
     this.publishStatus(message, 'busy');
     log.info(`aborting ${message.header.msg_type} ${message.header.msg_id} after an earlier error`);
     io.reply({ status: 'aborted' }, { status: 'aborted' });
     this.publishStatus(message, 'idle');
-    await Promise.resolve();
   }
 }
