@@ -100,6 +100,25 @@ describe('status and ordering', () => {
   });
 });
 
+describe('shell queue timing', () => {
+  it('never strands a request that arrives while the pump is winding down', async () => {
+    // Deliver the second request after every possible number of microtask hops, including the
+    // gap between the pump's last shift() and its completion callback.
+    for (let hops = 0; hops < 30; hops++) {
+      const h = harness();
+      h.send('shell', 'execute_request', exec('out a'));
+      let second = '';
+      let p: Promise<void> = Promise.resolve();
+      for (let i = 0; i < hops; i++) p = p.then(() => undefined);
+      await p.then(() => {
+        second = h.send('shell', 'execute_request', exec('out b'));
+      });
+      await h.settled();
+      expect(h.reply(second).content.status).toBe('ok');
+    }
+  });
+});
+
 describe('execute_request', () => {
   it('counts only store_history runs and echoes the count everywhere', async () => {
     const h = harness();
