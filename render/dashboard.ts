@@ -3,7 +3,7 @@
 // session to about two frames a second. Pure HTML/CSS and inline SVG: no scripts, so it reads on GitHub.
 import type { MimeBundle } from '../session/protocol.js';
 import { escapeHtml } from './html.js';
-import { detectOverfitting, heldOut, movingAverage, smoothingWindow, type OverfitFinding, type RunHistory } from './history.js';
+import { detectOverfitting, heldOut, movingAverage, smoothingWindow, thinIndexed, type OverfitFinding, type RunHistory } from './history.js';
 import { lineChartSvg, type ChartMark, type ChartSeries } from './svg-chart.js';
 
 export interface DashboardState {
@@ -21,6 +21,9 @@ export interface DashboardState {
   history: RunHistory;
   status: 'running' | 'completed' | 'early_stop' | 'aborted';
 }
+
+/** Points per curve in a frame: enough for a 300 px chart, small enough to redraw twice a second. */
+const MAX_POINTS = 300;
 
 export const COLORS = { train: '#1f77b4', heldOut: '#ff7f0e', lr: '#9467bd', overfit: '#d62728', restore: '#2ca02c' };
 
@@ -59,15 +62,16 @@ export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s
   const split = held[0]?.split ?? 'val';
   const win = smoothingWindow(steps.length);
   const lossAvg = movingAverage(steps.map((p) => p.loss), win);
+  const stepX = (i: number) => steps[i].step;
   const loss: ChartSeries[] = [
-    { name: win > 1 ? `batch loss (avg ${win})` : 'batch loss', color: COLORS.train, points: steps.map((p, i) => [p.step, lossAvg[i]]) },
+    { name: win > 1 ? `batch loss (avg ${win})` : 'batch loss', color: COLORS.train, points: thinIndexed(steps.length, stepX, (i) => lossAvg[i], MAX_POINTS) },
   ];
   if (held.length) loss.push({ name: `${split} loss`, color: COLORS.heldOut, points: held.map((p) => [p.step, p.m.loss]), dots: true });
   const acc: ChartSeries[] = [];
   if (evals.length) acc.push({ name: 'train acc', color: COLORS.train, points: evals.map((e) => [e.step, e.train.acc]), dots: true });
   else {
     const a = movingAverage(steps.map((p) => p.acc), win);
-    acc.push({ name: 'batch acc (avg)', color: COLORS.train, points: steps.map((p, i) => [p.step, a[i]]) });
+    acc.push({ name: 'batch acc (avg)', color: COLORS.train, points: thinIndexed(steps.length, stepX, (i) => a[i], MAX_POINTS) });
   }
   if (held.length) acc.push({ name: `${split} acc`, color: COLORS.heldOut, points: held.map((p) => [p.step, p.m.acc]), dots: true });
   const accMarks: ChartMark[] = [];
@@ -85,7 +89,7 @@ export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s
   return [
     lineChartSvg({ title: 'loss', series: loss, marks: lossMarks, xLabel: 'step' }),
     lineChartSvg({ title: 'accuracy', series: acc, marks: accMarks, xLabel: 'step', yDomain: accDomain(acc), yFormat: pctFmt }),
-    lineChartSvg({ title: 'learning rate', series: [{ name: 'lr', color: COLORS.lr, points: steps.map((p) => [p.step, p.lr]) }], xLabel: 'step' }),
+    lineChartSvg({ title: 'learning rate', series: [{ name: 'lr', color: COLORS.lr, points: thinIndexed(steps.length, stepX, (i) => steps[i].lr, MAX_POINTS) }], xLabel: 'step' }),
   ];
 }
 

@@ -120,6 +120,39 @@ export function thin(points: [number, number][], max: number): [number, number][
   return out;
 }
 
+/**
+ * thin() without building a tuple per input point: reads point i through x(i), y(i), so a 50 000-step
+ * history becomes `max` points with no garbage (the dashboard redraws twice a second). Non-finite points are skipped.
+ */
+export function thinIndexed(n: number, x: (i: number) => number, y: (i: number) => number, max: number): [number, number][] {
+  const out: [number, number][] = [];
+  if (n <= max) {
+    for (let i = 0; i < n; i++) if (Number.isFinite(x(i)) && Number.isFinite(y(i))) out.push([x(i), y(i)]);
+    return out;
+  }
+  const buckets = Math.max(1, max - 2);
+  const keep = (i: number) => Number.isFinite(x(i)) && Number.isFinite(y(i)) && out.push([x(i), y(i)]);
+  keep(0);
+  for (let b = 0; b < buckets; b++) {
+    const from = 1 + Math.floor((b * (n - 2)) / buckets);
+    const to = 1 + Math.floor(((b + 1) * (n - 2)) / buckets);
+    let sx = 0;
+    let sy = 0;
+    let k = 0;
+    for (let i = from; i < to; i++) {
+      const xi = x(i);
+      const yi = y(i);
+      if (!Number.isFinite(xi) || !Number.isFinite(yi)) continue;
+      sx += xi;
+      sy += yi;
+      k++;
+    }
+    if (k > 0) out.push([sx / k, sy / k]);
+  }
+  keep(n - 1);
+  return out;
+}
+
 /** A smoothing window that grows with the run: about 1/50 of the steps, odd, at least 1. */
 export function smoothingWindow(n: number): number {
   return Math.max(1, Math.floor(n / 50) | 1);

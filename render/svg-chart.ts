@@ -9,7 +9,7 @@ export interface ChartSeries {
   color: string;
   points: [number, number][];
   dashed?: boolean;
-  /** Draw a dot per point (for sparse evaluation series). */
+  /** Draw a dot per point (for sparse evaluation series; skipped beyond 60 points). */
   dots?: boolean;
 }
 
@@ -70,7 +70,8 @@ export function lineChartSvg(o: ChartOptions): string {
     const d = s.points.map(([x, y], i) => `${i ? 'L' : 'M'}${r1(sx(x))},${r1(sy(y))}`).join('');
     const dash = s.dashed ? ' stroke-dasharray="4 3"' : '';
     parts.push(`<path class="series" data-series="${escapeHtml(s.name)}" d="${d}" fill="none" stroke="${s.color}" stroke-width="1.5"${dash}/>`);
-    if (s.dots) for (const [x, y] of s.points) parts.push(`<circle cx="${r1(sx(x))}" cy="${r1(sy(y))}" r="2" fill="${s.color}"/>`);
+    // Dots help read a few evaluations; past a few dozen they only add bytes.
+    if (s.dots && s.points.length <= 60) for (const [x, y] of s.points) parts.push(`<circle cx="${r1(sx(x))}" cy="${r1(sy(y))}" r="2" fill="${s.color}"/>`);
   }
   (o.marks ?? []).forEach((m, i) => {
     const x = r1(sx(m.x));

@@ -137,3 +137,19 @@ describe('createDashboardThrottle', () => {
     expect(th.ready()).toBe(false);
   });
 });
+
+describe('thinIndexed', () => {
+  it('matches thin() on finite points and skips non-finite ones', async () => {
+    const { thinIndexed } = await import('../../render/history.js');
+    const ys = Array.from({ length: 1000 }, (_, i) => Math.sin(i / 30));
+    const pts = ys.map((y, i) => [i, y] as [number, number]);
+    const a = thinIndexed(1000, (i) => i, (i) => ys[i], 50);
+    const b = thin(pts, 50);
+    expect(a).toHaveLength(b.length);
+    a.forEach((p, i) => {
+      expect(p[0]).toBeCloseTo(b[i][0], 9);
+      expect(p[1]).toBeCloseTo(b[i][1], 9);
+    });
+    expect(thinIndexed(4, (i) => i, (i) => [1, NaN, 3, Infinity][i], 10)).toEqual([[0, 1], [2, 3]]);
+  });
+});
