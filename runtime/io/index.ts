@@ -3,4 +3,4 @@ export { decodeModel, specMismatch, type DecodeOptions } from './decode.js';
 export { encodeModel, paramLayout } from './encode.js';
 export { loadModelFile, saveModelFile } from './file.js';
 export { FORMAT_VERSION, MAGIC, type FileHeader, type LoadError, type LoadResult } from './format.js';
-export { modelFileOf, type ModelFile } from './model-file.js';
+export { modelFileOf, modelFileOfCheckpoint, type ModelFile } from './model-file.js';

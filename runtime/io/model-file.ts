@@ -20,3 +20,8 @@ export interface ModelFile {
 export function modelFileOf(net: Net, extra: { history?: History; checkpoint?: TrainCheckpoint } = {}): ModelFile {
   return { spec: net.spec, params: Float32Array.from(net.paramBuf), state: Float32Array.from(net.stateBuf), ...extra };
 }
+
+/** The file for a training checkpoint (what onCheckpoint hands out), ready for saveModelFile. */
+export function modelFileOfCheckpoint(spec: ModelSpec, checkpoint: TrainCheckpoint): ModelFile {
+  return { spec, params: Float32Array.from(checkpoint.params), state: Float32Array.from(checkpoint.state), history: checkpoint.history, checkpoint };
+}

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECKSUM_BYTES, PREFIX_BYTES } from '../../runtime/io/format.js';
-import { decodeModel, encodeModel, loadModelFile, modelFileOf, saveModelFile } from '../../runtime/io/index.js';
+import { decodeModel, encodeModel, loadModelFile, modelFileOf, modelFileOfCheckpoint, saveModelFile } from '../../runtime/io/index.js';
 import { createNet } from '../../runtime/net.js';
 import { createRng } from '../../runtime/rng.js';
 import type { TrainCheckpoint } from '../../runtime/train/checkpoint.js';
@@ -67,7 +67,7 @@ describe('model files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'convbook-io-'));
     const path = join(dir, 'ck.convbook');
     const ck = checkpoints[0];
-    await saveModelFile(path, { spec: model, params: Float32Array.from(ck.params), state: Float32Array.from(ck.state), checkpoint: ck });
+    await saveModelFile(path, modelFileOfCheckpoint(model, ck));
     const loaded = await loadModelFile(path);
     if (!loaded.ok) throw new Error(loaded.error.message);
     expect(loaded.value.checkpoint!.optimizer).toEqual(ck.optimizer);
