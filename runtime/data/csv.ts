@@ -3,7 +3,7 @@
 // Image size from width/height when given, else a square single-channel image is inferred.
 import { assemble } from './assemble.js';
 import { fail, type Dataset, type Result, type Split } from './dataset.js';
-import { readText } from './read-file.js';
+import { readBytes } from './read-file.js';
 
 export interface CsvOptions {
   testPath?: string;
@@ -101,16 +101,92 @@ export function parseCsv(text: string, file: string, opts: CsvOptions, expect?: 
   return { ok: true, value: { split: { images, labels, count: rows }, shape: geo.value } };
 }
 
+const NL = 0x0a;
+const CR = 0x0d;
+const COMMA = 0x2c;
+
+/**
+ * The common case — plain integers, commas, \n or \r\n — scanned straight from bytes (about 10× faster
+ * than splitting strings). Returns undefined on anything unusual (spaces, decimals, signs, a wrong
+ * field count, a value > 255) so that parseCsv, which reports the exact line and column, takes over.
+ */
+export function scanCsvFast(input: Uint8Array, start: number, values: number): Split | undefined {
+  // A plain Uint8Array view: indexing a Buffer (a subclass) here runs several times slower in V8.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  let lines = 1;
+  for (let i = start; i < bytes.length; i++) if (bytes[i] === NL) lines++;
+  const images = new Uint8Array(lines * values);
+  const labels = new Uint8Array(lines);
+  let r = 0;
+  let i = start;
+  const n = bytes.length;
+  while (i < n) {
+    if (bytes[i] === NL) {
+      i++;
+      continue;
+    }
+    if (bytes[i] === CR && bytes[i + 1] === NL) {
+      i += 2;
+      continue;
+    }
+    const base = r * values;
+    for (let k = -1; k < values; k++) {
+      let v = 0;
+      const from = i;
+      while (i < n && bytes[i] >= 0x30 && bytes[i] <= 0x39 && i - from < 4) v = v * 10 + (bytes[i++] - 0x30);
+      if (i === from || v > 255) return undefined;
+      if (k < 0) labels[r] = v;
+      else images[base + k] = v;
+      const sep = i < n ? bytes[i] : NL;
+      if (k < values - 1) {
+        if (sep !== COMMA) return undefined;
+        i++;
+      } else if (sep === CR && bytes[i + 1] === NL) i += 2;
+      else if (sep === NL) i++;
+      else if (i < n) return undefined;
+    }
+    r++;
+  }
+  return { images: r === lines ? images : images.slice(0, r * values), labels: r === lines ? labels : labels.slice(0, r), count: r };
+}
+
+/** parseCsv on bytes: the header and size come from the first lines' text, the rows from scanCsvFast when it can. */
+export function parseCsvBytes(bytes: Uint8Array, file: string, opts: CsvOptions, expect?: number): Result<{ split: Split; shape: Geometry }> {
+  const slow = () => parseCsv(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), file, opts, expect);
+  const lineAt = (from: number) => {
+    let end = bytes.indexOf(NL, from);
+    if (end < 0) end = bytes.length;
+    return { text: Buffer.from(bytes.buffer, bytes.byteOffset + from, end - from).toString('utf8').replace(/\r$/, ''), next: end + 1 };
+  };
+  let pos = 0;
+  let first = lineAt(0);
+  while (first.text.trim() === '' && first.next < bytes.length) {
+    pos = first.next;
+    first = lineAt(pos);
+  }
+  const looksLikeHeader = first.text.split(',').some((f) => !isNumeric(f));
+  if (looksLikeHeader && opts.header === false) return slow();
+  const dataStart = opts.header === true || (opts.header === 'auto' && looksLikeHeader) ? first.next : pos;
+  if (dataStart >= bytes.length) return slow();
+  const values = lineAt(dataStart).text.split(',').length - 1;
+  if (values < 1 || (expect !== undefined && values !== expect)) return slow();
+  const geo = geometry(values, opts, file);
+  if (!geo.ok) return slow();
+  const split = scanCsvFast(bytes, dataStart, values);
+  if (!split || split.count === 0) return slow();
+  return { ok: true, value: { split, shape: geo.value } };
+}
+
 export async function loadCsv(path: string, opts: CsvOptions): Promise<Result<Dataset>> {
-  const text = await readText(path);
-  if (!text.ok) return text;
-  const train = parseCsv(text.value, path, opts);
+  const bytes = await readBytes(path);
+  if (!bytes.ok) return bytes;
+  const train = parseCsvBytes(bytes.value, path, opts);
   if (!train.ok) return train;
   let test: Split | undefined;
   if (opts.testPath !== undefined) {
-    const tt = await readText(opts.testPath);
-    if (!tt.ok) return tt;
-    const t = parseCsv(tt.value, opts.testPath, opts, train.value.split.images.length / train.value.split.count);
+    const tb = await readBytes(opts.testPath);
+    if (!tb.ok) return tb;
+    const t = parseCsvBytes(tb.value, opts.testPath, opts, train.value.split.images.length / train.value.split.count);
     if (!t.ok) return t;
     test = t.value.split;
   }

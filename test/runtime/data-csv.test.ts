@@ -2,7 +2,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCsv, type CsvOptions } from '../../runtime/data/csv.js';
+import { loadCsv, parseCsv, parseCsvBytes, scanCsvFast, type CsvOptions } from '../../runtime/data/csv.js';
 import { tempDir, writeText } from './data-fixtures.js';
 
 const dir = tempDir();
@@ -61,6 +61,30 @@ describe('loadCsv', () => {
     expect(s.r.ok && [s.r.value.train.count, s.r.value.test.count]).toEqual([3, 1]);
   });
 
+  it('the byte fast path and the string parser agree on valid files', () => {
+    const cases: [string, Partial<CsvOptions>][] = [
+      [rows.join('\n'), {}],
+      [['label,a,b,c,d', ...rows].join('\r\n') + '\r\n\r\n', {}],
+      ['\n  \n' + rows.join('\n\n') + '\n', { header: true }],
+      ['0,1,2,3,4,5,6\n1,6,5,4,3,2,1', { width: 3, height: 2 }],
+      ['3,0,255\n007,12,200', { width: 2, height: 1 }],
+    ];
+    for (const [text, o] of cases) {
+      const bytes = new TextEncoder().encode(text);
+      const a = parseCsvBytes(bytes, 'x.csv', { ...opts, ...o });
+      const b = parseCsv(text, 'x.csv', { ...opts, ...o });
+      if (!a.ok || !b.ok) throw new Error(`${text}: ${JSON.stringify([a, b])}`);
+      expect(a.value.shape).toEqual(b.value.shape);
+      expect(Array.from(a.value.split.images)).toEqual(Array.from(b.value.split.images));
+      expect(Array.from(a.value.split.labels)).toEqual(Array.from(b.value.split.labels));
+      expect(a.value.split.count).toBe(b.value.split.count);
+    }
+  });
+  it('the fast path handles plain integer rows and declines anything unusual', () => {
+    const enc = (t: string) => new TextEncoder().encode(t);
+    expect(scanCsvFast(enc('1,2,3\r\n0,4,5'), 0, 2)?.count).toBe(2);
+    for (const t of ['1,2,3\n0,4', '1,2, 3', '1,2,3.0', '1,2,-3', '1,2,256', '1,2,3,4']) expect(scanCsvFast(enc(t), 0, 2)).toBeUndefined();
+  });
   it('mixed image sizes (a short row)', async () => {
     expect(await err('1,0,10,20,255\n0,5,6,7')).toMatch(/line 2 has 3 pixel values, expected 4 .*mixed image sizes/);
   });
