@@ -5,7 +5,7 @@ import type { Arg, Term, Value } from './ast.js';
 import { wordOf } from './ast.js';
 import { activationNames, lookup, namesOf, rangeText, type Builtin, type Category, type ParamDef } from './builtins.js';
 import type { Diagnostic, SourceRange } from './program.js';
-import { didYouMean } from './suggest.js';
+import { closest, didYouMean } from './suggest.js';
 
 export interface BoundValue {
   value: unknown;
@@ -239,6 +239,9 @@ export class Binder {
       const hint = word === undefined ? '' : didYouMean(word, known);
       const options = known.length ? `; it takes ${known.join(', ')}` : '';
       this.error(t.range, `unexpected ${describe(t)} in ${owner}${hint}${hint ? '' : options}`, word ? 'unknown-name' : 'syntax');
+      // A misspelt option (kernal 5x5) takes its value with it, so the value is not a second error.
+      const meant = word === undefined ? undefined : closest(word, known);
+      if (meant !== undefined && keywords.some((p) => p.name === meant) && terms[i + 1] !== undefined && wordOf(terms[i + 1]) === undefined) i++;
     }
     for (const p of positional) {
       if (p.required && out[p.name] === undefined && !this.diagnostics.some((d) => within(d.range, headRange) || terms.some((t) => within(d.range, t.range)))) {

@@ -103,7 +103,7 @@ class Checks {
     const { env, defined } = this.ctx;
     const other = what === 'model' ? env.data[name.name] : env.models[name.name];
     if (other !== undefined) this.error(name.range, `${name.name} is already a ${what === 'model' ? 'dataset' : 'model'}; pick another name`, 'duplicate');
-    if (defined.has(name.name)) this.warn(name.range, `${name.name} is defined twice in this cell; the second definition wins`, 'duplicate');
+    else if (defined.has(name.name)) this.warn(name.range, `${name.name} is defined twice in this cell; the second definition wins`, 'duplicate');
   }
 }
 
@@ -262,6 +262,17 @@ function checkShow(c: Checks, terms: Term[], low: Lowered, at: SourceRange): voi
     default:
       break;
   }
+}
+
+/** A statement that could not be lowered because a name it builds on is missing. */
+export function checkUnlowered(s: Stmt, ctx: CheckContext): Diagnostic[] {
+  const c = new Checks(ctx);
+  if (s.kind === 'model' && s.from !== undefined) {
+    if (ctx.loaded.has(s.from.name) && ctx.env.models[s.from.name] === undefined) {
+      c.error(s.from.range, `${s.from.name} is loaded in this cell, so its layers are known only once it has run; build on it in the next cell`, 'unknown-name');
+    } else c.model(s.from.name, s.from.range);
+  }
+  return c.out;
 }
 
 /** After a statement checks clean: what later statements of the cell can see. */

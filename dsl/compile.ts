@@ -3,14 +3,15 @@
 // statement is bound, lowered and checked in order against a local copy of the session env.
 import { totalmem } from 'node:os';
 import { Binder } from './bind.js';
-import { checkStatement, define, type CheckContext } from './check.js';
+import { checkStatement, checkUnlowered, define, type CheckContext } from './check.js';
 import { lex, rangeAt, tokenRange } from './lexer.js';
 import { lowerStatement } from './lower.js';
 import { parser } from './parser.js';
 import { emptyEnv, type CompileResult, type Diagnostic, type SessionEnv, type Statement } from './program.js';
-import { toAst } from './visitor.js';
+import { statementOf } from './visitor.js';
+import { LCurly, Newline, RCurly } from './tokens.js';
 import type { Stmt } from './ast.js';
-import type { IToken } from 'chevrotain';
+import type { CstNode, IToken } from 'chevrotain';
 
 export interface CompileOptions {
   /** Bytes of memory a training run may use; injected so tests need not depend on the machine. */
@@ -28,22 +29,48 @@ function tokenOrEnd(source: string, t: IToken): ReturnType<typeof tokenRange> {
   return Number.isNaN(t.startOffset) || t.startOffset === undefined ? rangeAt(source, source.length, source.length) : tokenRange(t);
 }
 
-/** Syntax: lexer and parser errors, or the AST. */
+/** Split tokens into statements: at newlines outside { } blocks (the lexer already joined ( ) and [ ]). */
+function statementChunks(tokens: IToken[]): IToken[][] {
+  const chunks: IToken[][] = [];
+  let current: IToken[] = [];
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.tokenType === LCurly) depth++;
+    if (t.tokenType === RCurly) depth = Math.max(0, depth - 1);
+    if (t.tokenType === Newline && current.length === 0) continue;
+    current.push(t);
+    if (t.tokenType === Newline && depth === 0) {
+      chunks.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/**
+ * Syntax: lexer and parser errors, or the AST. Each statement is parsed on its own so that a mistake
+ * cannot derail the statements after it; each reports its first syntax error.
+ */
 export function parse(source: string): { stmts: Stmt[]; diagnostics: Diagnostic[] } {
   const lexed = lex(source);
-  parser.input = lexed.tokens;
-  const cst = parser.program();
   const diagnostics = [...lexed.diagnostics];
-  const seen = new Set<number>();
-  for (const e of parser.errors) {
+  const lexLines = new Set(lexed.diagnostics.map((d) => d.range.line));
+  const nodes: CstNode[] = [];
+  for (const chunk of statementChunks(lexed.tokens)) {
+    parser.input = chunk;
+    const cst = parser.statement();
+    const e = parser.errors[0];
+    if (e === undefined) {
+      nodes.push(cst);
+      continue;
+    }
     const range = tokenOrEnd(source, e.token);
-    // Recovery can report the same spot twice; one message per position is enough.
-    if (seen.has(range.startOffset)) continue;
-    seen.add(range.startOffset);
-    diagnostics.push({ severity: 'error', code: 'syntax', message: e.message, range });
+    // A bad character or string already explains this line; the parser's view of it adds only noise.
+    if (!lexLines.has(range.line)) diagnostics.push({ severity: 'error', code: 'syntax', message: e.message, range });
   }
   if (diagnostics.length > 0) return { stmts: [], diagnostics: diagnostics.sort(byPosition) };
-  return { stmts: toAst(cst), diagnostics };
+  return { stmts: nodes.map(statementOf), diagnostics };
 }
 
 function compileChecked(source: string, env: SessionEnv, opts: CompileOptions): CompileResult {
@@ -58,6 +85,7 @@ function compileChecked(source: string, env: SessionEnv, opts: CompileOptions): 
     const ds = [...b.diagnostics];
     // With binding errors a model's layer list is partial: check names, but not shapes.
     if (low !== undefined) ds.push(...checkStatement(s, low, ctx, b.errorCount > 0));
+    else ds.push(...checkUnlowered(s, ctx));
     all.push(...ds);
     const failed = low === undefined || ds.some((d) => d.severity === 'error');
     if (!failed) {

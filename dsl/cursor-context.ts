@@ -1,6 +1,6 @@
 // Where the cursor is, for completion and inspect: the word under it, the enclosing call, block and
 // line, the tokens of the current statement, and the session env including this cell's earlier lines.
-import type { IToken } from 'chevrotain';
+import { tokenMatcher, type IToken } from 'chevrotain';
 import { compile } from './compile.js';
 import { envAfter } from './env.js';
 import { lex } from './lexer.js';
@@ -40,7 +40,7 @@ export function cursorContext(source: string, cursor: number, env: SessionEnv): 
   let stmtStart = 0;
   let lineStart = 0;
   tokens.forEach((t, i) => {
-    if (t.tokenType === LParen || t.tokenType === LBracket || t.tokenType === LCurly) stack.push({ tok: t, index: i });
+    if (t.tokenType === LParen || tokenMatcher(t, LBracket) || t.tokenType === LCurly) stack.push({ tok: t, index: i });
     else if (t.tokenType === RParen || t.tokenType === RBracket || t.tokenType === RCurly) stack.pop();
     if (t.tokenType === Newline || t.tokenType === LCurly) {
       lineStart = i + 1;

@@ -1,5 +1,6 @@
 // is_complete for the console: a cell is incomplete while a { block, ( call or [ list is open or a line
 // ends with a comma, invalid when it can never parse (a bad character, a stray closer), else complete.
+import { tokenMatcher } from 'chevrotain';
 import { lex } from './lexer.js';
 import { Comma, LBracket, LCurly, LParen, Newline, RBracket, RCurly, RParen } from './tokens.js';
 
@@ -18,7 +19,7 @@ export function isComplete(source: string): Completeness {
     [RCurly, LCurly],
   ]);
   for (const t of tokens) {
-    if (t.tokenType === LParen || t.tokenType === LBracket || t.tokenType === LCurly) open.push(t.tokenType.name);
+    if (t.tokenType === LParen || tokenMatcher(t, LBracket) || t.tokenType === LCurly) open.push(tokenMatcher(t, LBracket) ? LBracket.name : t.tokenType.name);
     const opener = pairs.get(t.tokenType);
     if (opener !== undefined && open.pop() !== opener.name) return { status: 'invalid' };
   }

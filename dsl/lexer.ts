@@ -1,7 +1,7 @@
 // The lexer plus one layout pass: newlines end statements and layer lines, except inside ( ) and [ ]
 // or after a comma, where a long argument list may continue on the next line.
-import { createTokenInstance, Lexer, type IToken } from 'chevrotain';
-import { allTokens, Comma, LBracket, LParen, Newline, RBracket, RParen, UnterminatedString } from './tokens.js';
+import { createTokenInstance, Lexer, tokenMatcher, type IToken } from 'chevrotain';
+import { allTokens, Comma, LBracket, LCurly, LParen, Newline, RBracket, RCurly, RParen, UnterminatedString } from './tokens.js';
 import type { Diagnostic, SourceRange } from './program.js';
 
 export const convbookLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
@@ -61,7 +61,10 @@ export function lex(source: string): LexResult {
       diagnostics.push({ severity: 'error', code: 'lex', message: 'this string has no closing quote "', range: tokenRange(t) });
       continue;
     }
-    if (t.tokenType === LParen || t.tokenType === LBracket) depth++;
+    // Calls and lists never contain blocks: a brace means an unclosed ( or [ was a mistake, so stop
+    // swallowing newlines there and let the parser report it on its own line.
+    if (t.tokenType === LCurly || t.tokenType === RCurly) depth = 0;
+    if (t.tokenType === LParen || tokenMatcher(t, LBracket)) depth++;
     if ((t.tokenType === RParen || t.tokenType === RBracket) && depth > 0) depth--;
     if (t.tokenType === Newline) {
       const prev = tokens[tokens.length - 1];

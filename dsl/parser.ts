@@ -28,13 +28,17 @@ const ruleNames: Record<string, string> = {
 
 /** Messages a student can act on, instead of Chevrotain's token-type dumps. */
 export const messages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual, ruleName }) {
+  buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
     const where = ruleNames[ruleName] ? ` in this ${ruleNames[ruleName]}` : '';
     if (expected === T.Newline) return `expected the end of the line after this statement, found ${shown(actual)}: put each statement on its own line`;
     if (expected === T.RCurly) return `expected '}' to close the block, found ${shown(actual)}`;
-    if (expected === T.RParen) return `expected ')' to close the argument list, found ${shown(actual)}`;
+    if (expected === T.RParen) {
+      const comma = actual.tokenType === T.Identifier || actual.tokenType === T.NumberLit || actual.tokenType === T.StringLit ? " (is a ',' missing before it?)" : '';
+      return `expected ')' to close the argument list, found ${shown(actual)}${comma}`;
+    }
     if (expected === T.RBracket) return `expected ']' to close the list, found ${shown(actual)}`;
     if (expected === T.Identifier) return `expected a name${where}, found ${shown(actual)}`;
+    if (expected === T.Word && previous?.tokenType === T.Dot) return `expected a name after '.', e.g. lenet.filters or digits.test[7], found ${shown(actual)}`;
     return `expected ${label(expected)}${where}, found ${shown(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
@@ -251,7 +255,7 @@ export class ConvbookParser extends CstParser {
       this.CONSUME2(T.Word);
     });
     this.OPTION(() => {
-      this.CONSUME(T.LBracket);
+      this.CONSUME(T.IndexOpen);
       this.CONSUME(T.NumberLit);
       this.CONSUME(T.RBracket);
     });

@@ -44,13 +44,15 @@ export function checkShapes(spec: ModelSpec, origins: (LayerOrigin | undefined)[
     const origin = origins[i];
     const one = inferShapes({ ...spec, input: shape, layers: [l], frozen: [] });
     if (!one.ok) {
-      const k = l.kind === 'conv2d' ? 'kernel' : 'size';
-      diagnostics.push({
-        severity: 'error',
-        code: 'shape',
-        message: `${one.message.replace(/×/g, 'x')}: the input to ${l.name} is ${fmt(shape)}; use a smaller ${k === 'kernel' ? 'kernel' : 'window'}, padding, or fewer pooling layers before it`,
-        range: tokenFor(origin, fallback, k, 'stride'),
-      });
+      const k = l.kind === 'conv2d' ? l.kernel : l.kind === 'maxpool' || l.kind === 'avgpool' ? l.size : undefined;
+      const p = l.kind === 'conv2d' ? l.padding : { top: 0, bottom: 0, left: 0, right: 0 };
+      const message =
+        k === undefined
+          ? `${l.name}: ${one.message}`
+          : `${l.name}: output would be empty: its input is ${fmt(shape)} and the ${k[0]}x${k[1]} ${l.kind === 'conv2d' ? 'kernel' : 'window'} does not fit ` +
+            `(${shape.h} + ${p.top + p.bottom} − ${k[0]} = ${shape.h + p.top + p.bottom - k[0]}, ${shape.w} + ${p.left + p.right} − ${k[1]} = ${shape.w + p.left + p.right - k[1]}); ` +
+            `use a smaller ${l.kind === 'conv2d' ? 'kernel or padding' : 'window'}, or fewer pooling layers before it`;
+      diagnostics.push({ severity: 'error', code: 'shape', message, range: tokenFor(origin, fallback, l.kind === 'conv2d' ? 'kernel' : 'size', 'stride') });
       return { diagnostics };
     }
     const bad = strideProblem(l, shape);

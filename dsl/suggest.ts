@@ -25,7 +25,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
       bestD = d;
     }
   }
-  return bestD <= limit ? best : undefined;
+  if (bestD <= limit) return best;
+  // A known name that starts with what was typed (sobel → sobel_x) is a likely intent too.
+  return word.length >= 3 ? candidates.find((c) => c.startsWith(word)) : undefined;
 }
 
 /** " (did you mean 'x'?)" or "". */

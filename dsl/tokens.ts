@@ -56,6 +56,8 @@ export const Slash = createToken({ name: 'Slash', pattern: /\// });
 export const LParen = createToken({ name: 'LParen', pattern: /\(/ });
 export const RParen = createToken({ name: 'RParen', pattern: /\)/ });
 export const LBracket = createToken({ name: 'LBracket', pattern: /\[/ });
+/** `[` right after a name, `digits.test[7]`: an index, where `classes [3, 8]` (with a space) is a list. */
+export const IndexOpen = createToken({ name: 'IndexOpen', pattern: /(?<=[A-Za-z0-9_])\[/, start_chars_hint: ['['], categories: [LBracket] });
 export const RBracket = createToken({ name: 'RBracket', pattern: /\]/ });
 export const LCurly = createToken({ name: 'LCurly', pattern: /\{/ });
 export const RCurly = createToken({ name: 'RCurly', pattern: /\}/ });
@@ -77,6 +79,7 @@ export const allTokens: TokenType[] = [
   Slash,
   LParen,
   RParen,
+  IndexOpen,
   LBracket,
   RBracket,
   LCurly,
@@ -105,6 +108,7 @@ export const tokenLabels: Record<string, string> = {
   LParen: "'('",
   RParen: "')'",
   LBracket: "'['",
+  IndexOpen: "'['",
   RBracket: "']'",
   LCurly: "'{'",
   RCurly: "'}'",

@@ -94,7 +94,8 @@ function linesOf(block: CstNode | undefined): Line[] {
   return nodes(block, 'line').map((l) => ({ head: ident(tok(l, 'Word')), terms: termsOf(l), range: nodeRange(l) }));
 }
 
-function statementOf(s: CstNode): Stmt {
+/** One `statement` CST node → its AST. */
+export function statementOf(s: CstNode): Stmt {
   const [kind] = Object.keys(s.children).filter((k) => k !== 'Newline');
   const n = node(s, kind);
   const range = nodeRange(n);
