@@ -17,8 +17,8 @@ function clamp(i: number, n: number): number {
   return i < 0 ? 0 : i >= n ? n - 1 : i;
 }
 
-/** cols (C·Kh·Kw, Ho·Wo) ← windows of x[xOff …] (C, H, W). */
-export function im2col(cols: Buf, x: Buf, xOff: number, g: ConvGeom): void {
+/** cols[colsOff …] (C·Kh·Kw, Ho·Wo) ← windows of x[xOff …] (C, H, W). */
+export function im2col(cols: Buf, x: Buf, xOff: number, g: ConvGeom, colsOff = 0): void {
   const { c, h, w, kh, kw, sh, sw, top, left, replicate, ho, wo } = g;
   const P = ho * wo;
   let row = 0;
@@ -26,7 +26,7 @@ export function im2col(cols: Buf, x: Buf, xOff: number, g: ConvGeom): void {
     const xc = xOff + ch * h * w;
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++, row++) {
-        const r = row * P;
+        const r = colsOff + row * P;
         // Output columns whose input column lies inside the image: ow in [owLo, owHi).
         const owLo = Math.min(wo, Math.max(0, Math.ceil((left - kj) / sw)));
         const owHi = Math.max(owLo, Math.min(wo, Math.floor((w - 1 + left - kj) / sw) + 1));

@@ -27,7 +27,7 @@ export function conv2dForward(y: Buf, x: Buf, w: Buf, b: Buf, n: number, s: Conv
   const stride = keep ? K * P : 0;
   for (let i = 0; i < n; i++) {
     const yOff = i * s.f * P;
-    im2col(keep ? cols.subarray(i * stride, (i + 1) * stride) : cols, x, i * inSize, s);
+    im2col(cols, x, i * inSize, s, i * stride);
     matmulAB(y, yOff, w, 0, cols, i * stride, s.f, K, P, false);
     // Bias after the product, so the product can overwrite rather than read y first.
     for (let f = 0; f < s.f; f++) {

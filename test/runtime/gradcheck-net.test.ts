@@ -8,17 +8,22 @@ import { gradError, randn } from './gradcheck-util.js';
 
 const pad = (top: number, bottom: number, left: number, right: number, mode: 'zero' | 'replicate' = 'zero') => ({ mode, top, bottom, left, right });
 
-function check(spec: ModelSpec, n: number, targets: Int32Array | Float64Array, withRng: boolean) {
+function check(spec: ModelSpec, n: number, targets: Int32Array | Float64Array, withRng: boolean, mode: 'train' | 'eval' = 'train') {
   const net = createNet(spec, { dtype: 'float64', rng: createRng(42) });
+  // Non-trivial running statistics for eval mode.
+  for (let i = 0; i < net.stateBuf.length; i++) net.stateBuf[i] = 0.5 + 0.25 * Math.sin(i + 1);
   const { c, h, w } = spec.input;
   const x = randn(n * c * h * w, 3);
   // The same rng seed on every forward gives dropout the same mask each time.
   const run = () => {
-    net.forward(x, n, 'train', withRng ? createRng(9) : undefined);
+    net.forward(x, n, mode, withRng ? createRng(9) : undefined);
+    if (mode === 'train') net.stateBuf.set(state);
     return net.backward(targets, 0);
   };
+  const state = net.stateBuf.slice();
   net.zeroGrad();
-  net.forward(x, n, 'train', withRng ? createRng(9) : undefined);
+  net.forward(x, n, mode, withRng ? createRng(9) : undefined);
+  net.stateBuf.set(state);
   const loss = net.backward(targets, 1);
   expect(Number.isFinite(loss)).toBe(true);
   const grads = Float64Array.from(net.gradBuf);
@@ -56,6 +61,18 @@ describe('network gradient check (float64)', () => {
     const spec: ModelSpec = { name: 'mix', input: { c: 1, h: 7, w: 6 }, layers, loss: 'cross_entropy', frozen: [] };
     const { err } = check(spec, 4, new Int32Array([3, 0, 2, 1]), true);
     expect(err).toBeLessThan(1e-6);
+  });
+
+  it('backward after an eval-mode forward: running statistics, no dropout, columns rebuilt', () => {
+    const layers: LayerSpec[] = [
+      { kind: 'conv2d', name: 'c1', filters: 3, kernel: [3, 3], stride: [1, 1], padding: pad(1, 1, 1, 1, 'replicate'), activation: 'relu', init: 'he' },
+      { kind: 'batchnorm', name: 'bn1', momentum: 0.1, eps: 1e-5 },
+      { kind: 'dropout', name: 'drop', rate: 0.5 },
+      { kind: 'maxpool', name: 'p1', size: [2, 2], stride: [2, 2] },
+      { kind: 'dense', name: 'd1', units: 3, activation: 'softmax', init: 'glorot' },
+    ];
+    const spec: ModelSpec = { name: 'eval', input: { c: 2, h: 6, w: 6 }, layers, loss: 'cross_entropy', frozen: [] };
+    expect(check(spec, 3, new Int32Array([2, 1, 0]), false, 'eval').err).toBeLessThan(1e-6);
   });
 
   it('cross-entropy on raw logits (no final softmax) and mse with sigmoid outputs', () => {
