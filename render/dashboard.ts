@@ -32,12 +32,14 @@ export function dashboardFrame(s: DashboardState): MimeBundle {
   const overfit = detectOverfitting(h.evals);
   const notes = dashboardNotes(s, overfit);
   const frac = s.totalSteps > 0 ? Math.min(1, Math.max(0, s.step / s.totalSteps)) : 0;
+  // Never print "step 127/126": a caller counting from 1 instead of 0 still shows a sane bar.
+  const shownStep = s.totalSteps > 0 ? Math.min(s.step, s.totalSteps) : s.step;
   const pct = Math.round(frac * 100);
   const barColor = s.status === 'aborted' ? '#c0392b' : s.status === 'running' ? '#3b82f6' : '#22a05a';
   const bar =
     `<div style="position:relative;width:100%;max-width:640px;height:18px;border:1px solid #999;border-radius:3px;background:#eee;overflow:hidden">` +
     `<div style="width:${(frac * 100).toFixed(1)}%;height:100%;background:${barColor}"></div>` +
-    `<div style="position:absolute;top:0;left:0;width:100%;text-align:center;font:12px/18px sans-serif;color:#000">${pct}% · step ${s.step}/${s.totalSteps}</div></div>`;
+    `<div style="position:absolute;top:0;left:0;width:100%;text-align:center;font:12px/18px sans-serif;color:#000">${pct}% · step ${shownStep}/${s.totalSteps}</div></div>`;
   const stats = statsLine(s);
   const charts = dashboardCharts(s, overfit)
     .map((svg) => `<div style="display:inline-block;vertical-align:top;margin:4px 6px 0 0">${svg}</div>`)

@@ -74,6 +74,8 @@ export interface EvaluationInput {
   /** confusion[actual][predicted] counts. */
   confusion: number[][];
   misclassified?: Misclassified[];
+  /** How many were misclassified in all, when `misclassified` holds only the first few. */
+  misclassifiedTotal?: number;
   shape?: Shape3;
 }
 
@@ -98,7 +100,7 @@ export function evaluationBundle(e: EvaluationInput): MimeBundle {
   else parts.push(`<div>confusion matrix (${k} classes; rows actual, columns predicted):</div>${imgTag(heat.base64, heat.raster, 'confusion matrix')}`);
   const plain = [title, '', textTable(perHeader, perRows), '', 'confusion (rows actual, columns predicted):', confusionText(e.confusion, e.classNames)];
   if (e.misclassified?.length && e.shape) {
-    const mis = misclassifiedBundle(e.misclassified, e.shape, e.classNames);
+    const mis = misclassifiedBundle(e.misclassified, e.shape, e.classNames, 32, e.misclassifiedTotal);
     parts.push(mis['text/html'] as string);
     plain.push('', mis['text/plain'] as string);
   }
@@ -113,7 +115,8 @@ export function confusionHtml(confusion: number[][], names: string[]): string {
       const total = row.reduce((a, b) => a + b, 0) || 1;
       const cells = row.map((v, j) => {
         const t = v / total;
-        const fg = t > 0.5 ? '#fff' : '#000';
+        // Zeros fade so the few real confusions stand out.
+        const fg = t > 0.5 ? '#fff' : v === 0 ? '#bbb' : '#000';
         const edge = i === j ? ';outline:1px solid #555' : '';
         return `<td style="${CELL_STYLE};background:${cssColorAt('blues', t)};color:${fg}${edge}" title="${v}">${v}</td>`;
       });
@@ -140,10 +143,11 @@ export function confusionPngBundle(confusion: number[][], names: string[]): Mime
 }
 
 /** Misclassified examples with actual and predicted labels under each image. */
-export function misclassifiedBundle(examples: Misclassified[], shape: Shape3, names: string[], max = 32): MimeBundle {
+export function misclassifiedBundle(examples: Misclassified[], shape: Shape3, names: string[], max = 32, total = examples.length): MimeBundle {
   const shown = examples.slice(0, max);
   const label = (c: number) => names[c] ?? String(c);
-  const title = `misclassified: ${examples.length}${examples.length > shown.length ? ` (showing ${shown.length})` : ''}`;
+  const all = Math.max(total, examples.length);
+  const title = `misclassified: ${all}${all > shown.length ? ` (showing ${shown.length})` : ''}`;
   return samplesBundle(
     shown.map((x) => ({ data: x.data, caption: `${x.index !== undefined ? `#${x.index} ` : ''}${label(x.actual)}→${label(x.predicted)}`, color: '#c0392b' })),
     shape,

@@ -115,6 +115,10 @@ describe('dashboardFrame', () => {
     const long = dashboardFrame(state(history(50_000, ev), { step: 50_000, totalSteps: 50_000 }));
     expect((long['text/html'] as string).length).toBeLessThan(100_000);
   });
+  it('never shows more steps done than planned', () => {
+    const f = dashboardFrame(state({ steps: [], evals: [] }, { step: 127, totalSteps: 126, status: 'completed' }));
+    expect(f['text/html']).toContain('100% · step 126/126');
+  });
   it('renders an empty history without NaN', () => {
     const f = dashboardFrame(state({ steps: [], evals: [] }, { step: 0 }));
     expect(f['text/html']).not.toContain('NaN');

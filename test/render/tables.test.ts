@@ -56,7 +56,8 @@ describe('evaluation', () => {
   });
   it('shades the confusion cells by their share of the row', () => {
     expect(html).toContain(`background:rgb(${colorAt('blues', 7 / 8).join(',')});color:#fff;outline:1px solid #555" title="7">7</td>`);
-    expect(html).toContain(`background:rgb(255,255,255);color:#000" title="0">0</td>`);
+    expect(html).toContain(`background:rgb(255,255,255);color:#bbb" title="0">0</td>`);
+    expect(html).toContain(`color:#000" title="1">1</td>`);
   });
   it('draws the same shades in the PNG heat map, 24 px per cell', () => {
     const png = decodePng(b['image/png'] as string);
@@ -70,6 +71,10 @@ describe('evaluation', () => {
     expect(html).toContain('#40 b→c');
     expect(dataUris(html)).toHaveLength(2);
     expect(text).toContain('misclassified: 2');
+  });
+  it('says how many were misclassified in all when given only the first few', () => {
+    const e = evaluationBundle({ model: 'm', data: 'd', split: 'test', accuracy: 0.8, loss: 0.5, classNames: ['a', 'b', 'c'], confusion, misclassified: mis, misclassifiedTotal: 4, shape: { c: 1, h: 2, w: 2 } });
+    expect(e['text/plain']).toContain('misclassified: 4 (showing 2)');
   });
   it('falls back to the PNG for many classes', () => {
     const k = 40;
