@@ -14,6 +14,8 @@ export interface NpyArray {
   /** Element reader over the data bytes. */
   get(i: number): number;
   size: number;
+  /** The raw data bytes (a view into the file). */
+  bytes: Uint8Array;
 }
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
@@ -66,7 +68,7 @@ export function parseNpy(bytes: Uint8Array, file: string): Result<NpyArray> {
     b1: (o) => dv.getUint8(o),
   };
   const read = readers[`${kind}${itemsize}`];
-  return { ok: true, value: { kind, itemsize, littleEndian, shape, size, get: (i) => read(i * itemsize) } };
+  return { ok: true, value: { kind, itemsize, littleEndian, shape, size, get: (i) => read(i * itemsize), bytes: new Uint8Array(bytes.buffer, bytes.byteOffset + start, need) } };
 }
 
 const CHANNELS = [1, 3];
@@ -123,8 +125,19 @@ export async function loadNpy(images: string, labels: string, opts: NpyOptions):
   const plane = h * w;
   const per = c * plane;
   const data = I.kind === 'f' ? new Float32Array(n * per) : new Uint8Array(n * per);
-  // Channels-last files are transposed to NCHW here, once.
-  for (let e = 0; e < n; e++) {
+  // Common layouts skip the per-element reader: uint8 NCHW is a copy (every byte is in range), and
+  // little-endian float32 NCHW is a copy plus a range check.
+  const fast = !last && ((I.kind === 'u' && I.itemsize === 1) || (I.kind === 'f' && I.itemsize === 4 && I.littleEndian));
+  if (fast) {
+    new Uint8Array(data.buffer).set(I.bytes);
+    if (data instanceof Float32Array) {
+      for (let i = 0; i < data.length; i++) {
+        if (!(data[i] >= 0 && data[i] <= 1)) return fail(images, `value ${data[i]} at flat index ${i} is out of range: float pixels must be in [0, 1] (or save uint8 pixels 0..255)`);
+      }
+    }
+  }
+  // Otherwise element by element; channels-last files are transposed to NCHW here, once.
+  for (let e = 0; e < (fast ? 0 : n); e++) {
     for (let ch = 0; ch < c; ch++) {
       for (let p = 0; p < plane; p++) {
         const src = last ? e * per + p * c + ch : e * per + ch * plane + p;
