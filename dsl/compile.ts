@@ -26,7 +26,9 @@ function copyEnv(env: SessionEnv): SessionEnv {
 }
 
 function tokenOrEnd(source: string, t: IToken): ReturnType<typeof tokenRange> {
-  return Number.isNaN(t.startOffset) || t.startOffset === undefined ? rangeAt(source, source.length, source.length) : tokenRange(t);
+  // EOF and the synthetic final newline have no text: point just past the end of the cell.
+  const synthetic = Number.isNaN(t.startOffset) || t.startOffset === undefined || t.image === '';
+  return synthetic ? rangeAt(source, source.length, source.length) : tokenRange(t);
 }
 
 /** Split tokens into statements: at newlines outside { } blocks (the lexer already joined ( ) and [ ]). */
