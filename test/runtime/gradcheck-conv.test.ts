@@ -69,3 +69,27 @@ describe('conv2d gradient check (float64)', () => {
     for (let i = 0; i < 4; i++) expect(db2[i]).toBeCloseTo(2 * db1[i], 10);
   });
 });
+
+describe('conv2d with padding wider than the image', () => {
+  for (const replicate of [false, true]) {
+    it(`${replicate ? 'replicate' : 'zero'}: 2×3 image, 3×2 kernel, stride 2×3, padding 4/3/5/2`, () => {
+      const s: Conv2dShape = { c: 2, h: 2, w: 3, f: 3, kh: 3, kw: 2, sh: 2, sw: 3, top: 4, left: 5, replicate, ho: windowOut(2, 7, 3, 2), wo: windowOut(3, 7, 2, 3) };
+      const x = randn(2 * 2 * 6, 31), w = randn(3 * 2 * 6, 32), b = randn(3, 33);
+      const yLen = 2 * 3 * s.ho * s.wo;
+      const r = randn(yLen, 34), y = new Float64Array(yLen);
+      const cols = new Float64Array(conv2dColsSize(s)), dcols = new Float64Array(conv2dColsSize(s));
+      const f = () => {
+        conv2dForward(y, x, w, b, 2, s, cols);
+        return project(y, r, yLen);
+      };
+      const dx = new Float64Array(x.length), dw = new Float64Array(w.length), db = new Float64Array(3);
+      f();
+      // With zero padding some windows see only padding: their output is the bias alone.
+      if (!replicate) expect(y[0]).toBeCloseTo(b[0], 12);
+      conv2dBackward(dx, dw, db, r, x, w, 2, s, cols, dcols);
+      expect(gradError(f, x, dx)).toBeLessThan(1e-6);
+      expect(gradError(f, w, dw)).toBeLessThan(1e-6);
+      expect(gradError(f, b, db)).toBeLessThan(1e-6);
+    });
+  }
+});
