@@ -527,7 +527,7 @@ export const builtins: Builtin[] = [
   { name: 'sobel_y', category: 'filter', doc: 'Vertical gradient (horizontal edges).', formula: '[[1,2,1],[0,0,0],[−1,−2,−1]]', params: [], example: 'convolve d.test[0] with sobel_y' },
   { name: 'laplacian', category: 'filter', doc: 'Second derivative; responds to edges in every direction.', formula: '[[0,1,0],[1,−4,1],[0,1,0]]', params: [], example: 'convolve d.test[0] with laplacian' },
   { name: 'outline', category: 'filter', doc: 'Outline (all-direction edge) filter.', formula: '[[−1,−1,−1],[−1,8,−1],[−1,−1,−1]]', params: [], example: 'convolve d.test[0] with outline' },
-  { name: 'sharpen', category: 'filter', doc: 'Sharpen.', formula: '[[0,−1,0],[−1,5,−1],[0,−1,0]]', params: [], example: 'convolve d.test[0] with sharpen' },
+  { name: 'sharpen', category: 'filter', doc: 'Sharpen: boost each pixel against its neighbours.', formula: '[[0,−1,0],[−1,5,−1],[0,−1,0]]', params: [], example: 'convolve d.test[0] with sharpen' },
   { name: 'edge', category: 'filter', doc: 'Simple edge detector.', formula: '[[−1,0,1]] horizontal difference', params: [], example: 'convolve d.test[0] with edge' },
   // ── train settings ───────────────────────────────────────────────────────────────────────────
   { name: 'epochs', category: 'setting', doc: 'Passes over the training split.', params: one('int', 'epochs', { default: 5, min: 1, max: 10000 }), example: 'epochs 10' },
@@ -541,10 +541,10 @@ export const builtins: Builtin[] = [
     category: 'setting',
     doc: 'Decoupled weight decay after each update (weights only, not biases).',
     formula: 'θ ← (1 − λ)·θ',
-    params: one('number', 'λ', { min: 0, max: 1, openMax: true }),
+    params: one('number', 'decay rate λ', { min: 0, max: 1, openMax: true }),
     example: 'weight_decay 0.0005',
   },
-  { name: 'l2', category: 'setting', doc: 'L2 regularisation: λθ added to the gradient (weights only).', formula: 'g ← g + λ·θ', params: one('number', 'λ', { min: 0, max: 1 }), example: 'l2 0.0005' },
+  { name: 'l2', category: 'setting', doc: 'L2 regularisation: λθ added to the gradient (weights only).', formula: 'g ← g + λ·θ', params: one('number', 'penalty weight λ', { min: 0, max: 1 }), example: 'l2 0.0005' },
   { name: 'augment', category: 'setting', doc: 'Random augmentations of each training example, comma-separated.', params: one('augmentations', 'augmentations'), example: 'augment shift 2, rotate 10, flip' },
   {
     name: 'early_stop',

@@ -95,7 +95,7 @@ function topLevel(ctx: CursorContext, models: string[], data: string[]): string[
   }
   if (head === 'compare' && prev === 'on') return namesOf('metric');
   if (head === 'convolve' && prev === 'with') return namesOf('filter');
-  if (head === 'convolve' && s.length > 3) return prev === 'padding' ? ['valid', 'same', 'replicate'] : ['stride', 'padding'];
+  if (head === 'convolve' && words.includes('with') && prev !== 'with') return prev === 'padding' ? ['valid', 'same', 'replicate'] : ['stride', 'padding'];
   if (head === 'data' && prev === '=') return [...namesOf('data'), ...data];
   if (head === 'data' && words.includes('where')) return lineOptions(lookup('subset', 'where') as Builtin);
   const next = grammarNext(ctx);
