@@ -3,7 +3,7 @@
 // session to about two frames a second. Pure HTML/CSS and inline SVG: no scripts, so it reads on GitHub.
 import type { MimeBundle } from '../session/protocol.js';
 import { escapeHtml } from './html.js';
-import { detectOverfitting, heldOut, movingAverage, smoothingWindow, thinIndexed, type OverfitFinding, type RunHistory } from './history.js';
+import { detectOverfitting, heldOut, movingAverage, smoothingWindow, testBesideVal, thinIndexed, type OverfitFinding, type RunHistory } from './history.js';
 import { lineChartSvg, type ChartMark, type ChartSeries } from './svg-chart.js';
 
 export interface DashboardState {
@@ -25,7 +25,7 @@ export interface DashboardState {
 /** Points per curve in a frame: enough for a 300 px chart, small enough to redraw twice a second. */
 const MAX_POINTS = 300;
 
-export const COLORS = { train: '#1f77b4', heldOut: '#ff7f0e', lr: '#9467bd', overfit: '#d62728', restore: '#2ca02c' };
+export const COLORS = { train: '#1f77b4', heldOut: '#ff7f0e', test: '#8c564b', lr: '#9467bd', overfit: '#d62728', restore: '#2ca02c' };
 
 export function dashboardFrame(s: DashboardState): MimeBundle {
   const h = s.history;
@@ -76,6 +76,8 @@ export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s
     acc.push({ name: 'batch acc (avg)', color: COLORS.train, points: thinIndexed(steps.length, stepX, (i) => a[i], MAX_POINTS) });
   }
   if (held.length) acc.push({ name: `${split} acc`, color: COLORS.heldOut, points: held.map((p) => [p.step, p.m.acc]), dots: true });
+  const test = testBesideVal(evals);
+  if (test.length) acc.push({ name: 'test acc', color: COLORS.test, points: test.map((p) => [p.step, p.m.acc]), dashed: true });
   const accMarks: ChartMark[] = [];
   const lossMarks: ChartMark[] = [];
   if (overfit) {

@@ -40,6 +40,11 @@ export function heldOut(e: EvalPoint): { split: 'val' | 'test'; m: Metrics } | u
   return undefined;
 }
 
+/** Test metrics of the evaluations that also have a validation split (so both curves can be drawn). */
+export function testBesideVal(evals: EvalPoint[]): { step: number; m: Metrics }[] {
+  return evals.flatMap((e) => (e.val && e.test ? [{ step: e.step, m: e.test }] : []));
+}
+
 export interface OverfitFinding {
   /** Step of the held-out peak: the last evaluation before the decline. */
   step: number;

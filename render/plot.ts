@@ -2,7 +2,7 @@
 // (view.toSVG needs no canvas). Training curves with marks, learning-rate schedules, runs overlaid, a 1-D
 // series with its moving average. vega loads on first use so sessions that never plot don't pay for it.
 import type { MimeBundle } from '../session/protocol.js';
-import { detectOverfitting, heldOut, movingAverage, smoothingWindow, thin, type RunHistory } from './history.js';
+import { detectOverfitting, heldOut, movingAverage, smoothingWindow, testBesideVal, thin, type RunHistory } from './history.js';
 
 export interface PlotSeries {
   name: string;
@@ -18,6 +18,7 @@ const PALETTE = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b
 /** Train blue, held-out orange in every panel, so loss and accuracy read alike. */
 const TRAIN = '#4c78a8';
 const HELD = '#f58518';
+const TEST = '#9d755d';
 
 export interface PlotMark {
   x: number;
@@ -140,6 +141,7 @@ export async function trainingCurvesPlot(h: RunHistory, o: PlotOptions & { title
     return x ? [{ step: e.step, split: x.split, m: x.m }] : [];
   });
   const split = held[0]?.split ?? 'val';
+  const test = testBesideVal(h.evals);
   const marks: PlotMark[] = [];
   const of = detectOverfitting(h.evals);
   if (of) marks.push({ x: of.step, label: `overfitting since step ${of.step}`, color: '#d62728' });
@@ -159,6 +161,7 @@ export async function trainingCurvesPlot(h: RunHistory, o: PlotOptions & { title
     series: [
       { name: 'train acc', points: h.evals.map((e) => [e.step, e.train.acc]), color: TRAIN },
       ...(held.length ? [{ name: `${split} acc`, points: held.map((p) => [p.step, p.m.acc] as [number, number]), color: HELD }] : []),
+      ...(test.length ? [{ name: 'test acc', points: test.map((p) => [p.step, p.m.acc] as [number, number]), color: TEST, dashed: true }] : []),
     ],
     marks,
     yLabel: 'accuracy',

@@ -157,3 +157,18 @@ describe('thinIndexed', () => {
     expect(thinIndexed(4, (i) => i, (i) => [1, NaN, 3, Infinity][i], 10)).toEqual([[0, 1], [2, 3]]);
   });
 });
+
+describe('validation and test together', () => {
+  it('draws test accuracy beside validation accuracy, and survives non-finite losses', () => {
+    const ev = evals([0.8, 0.9], [0.8, 0.9]).map((e) => ({ ...e, test: { loss: 0.4, acc: 0.85 } }));
+    const h = history(50, ev);
+    h.steps[10].loss = NaN;
+    h.steps[20].loss = Infinity;
+    const f = dashboardFrame(state(h));
+    const html = f['text/html'] as string;
+    expect(html).toContain('data-series="test acc"');
+    expect(html).toContain('data-series="val acc"');
+    expect(html).not.toMatch(/d="[^"]*NaN/);
+    checkXml(html);
+  });
+});

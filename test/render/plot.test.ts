@@ -66,3 +66,12 @@ describe('other plots', () => {
     expect(b['text/plain']).toContain('moving average: 3 points, last 4 at 3, min 2 at 1');
   });
 });
+
+describe('validation and test together', () => {
+  it('adds a test accuracy series', async () => {
+    const h = run(100, 1);
+    h.evals = h.evals.map((e) => ({ ...e, test: { loss: 0.4, acc: 0.85 } }));
+    const b = await trainingCurvesPlot(h);
+    expect(lineSeries(b['image/svg+xml'] as string)).toEqual(['batch loss (avg 3)', 'train loss (eval)', 'val loss', 'train acc', 'val acc', 'test acc']);
+  });
+});
