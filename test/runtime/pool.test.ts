@@ -37,6 +37,27 @@ describe('worker pool', () => {
     }
   });
 
+  it('abort with workers stops between batches with the last completed step\'s weights', async () => {
+    const net = createNet(model, { rng: createRng(4) });
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    let atStep2: Float32Array | undefined;
+    const r = await train({
+      net,
+      spec: { ...spec, workers: 2 },
+      data,
+      abort: flag,
+      onEvent: (e) => {
+        if (e.type === 'step' && e.step === 2) {
+          atStep2 = net.paramBuf.slice() as Float32Array;
+          Atomics.store(flag, 0, 1);
+        }
+      },
+    });
+    expect(r.reason).toBe('aborted');
+    expect(r.step).toBe(2);
+    expect(net.paramBuf).toEqual(atStep2);
+  });
+
   it('a crashing worker: clear error, weights of the last completed step, and the pool restarts', async () => {
     const net = createNet(model, { rng: createRng(4) });
     let afterStep2: Float32Array | undefined;

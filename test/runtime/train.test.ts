@@ -6,10 +6,35 @@ import { createRng } from '../../runtime/rng.js';
 import type { TrainCheckpoint } from '../../runtime/train/checkpoint.js';
 import type { TrainEvent } from '../../runtime/train/events.js';
 import { train, validationSplit } from '../../runtime/train/loop.js';
+import { evaluate } from '../../runtime/train/metrics.js';
+import { createLocalEngine } from '../../runtime/pool/engine.js';
 import { toyData, toyModel, trainSpec } from './train-helpers.js';
 
 const data = toyData();
 const fresh = (extra: Parameters<typeof toyModel>[0] = {}) => createNet(toyModel(extra), { rng: createRng(3) });
+
+describe('micro-batch engine', () => {
+  it('summed micro-batch gradients equal the whole-batch gradient of the mean loss (float64)', async () => {
+    const net = createNet(toyModel(), { dtype: 'float64', rng: createRng(3) });
+    const n = 37; // micro-batches 16 + 16 + 5
+    const batch = Int32Array.from({ length: n }, (_, i) => (i * 5) % data.train.count);
+    const engine = createLocalEngine({ net, split: data.train, shape: data.shape, seed: 1, batch: n, micro: 16 });
+    const r = await engine.compute(0, batch, n);
+    const micro = net.gradBuf.slice();
+    // The same batch in one forward/backward.
+    const x = new Float64Array(n * 64);
+    batch.forEach((e, k) => { for (let i = 0; i < 64; i++) x[k * 64 + i] = data.train.images[e * 64 + i] / 255; });
+    net.zeroGrad();
+    net.forward(x, n, 'train', createRng(0));
+    const loss = net.backward(Int32Array.from(batch, (e) => data.train.labels[e]), 1 / n);
+    expect(r.loss).toBeCloseTo(loss, 10);
+    micro.forEach((g, i) => expect(g).toBeCloseTo(net.gradBuf[i], 12));
+    expect(micro.some((g) => Math.abs(g) > 1e-3)).toBe(true);
+    // Eval-mode metrics use the same loss as training (no dropout or batch norm here).
+    const ev = evaluate(net, data.train, data.shape, Array.from(batch));
+    expect(ev.loss).toBeCloseTo(loss / n, 10);
+  });
+});
 
 describe('train', () => {
   it('learns the toy task and reports start, steps, evals, epochs and done in order', async () => {
