@@ -85,10 +85,17 @@ function topLevel(ctx: CursorContext, models: string[], data: string[]): string[
     const target = words[1];
     if (prev === 'schedule' && s.length === 2) return namesOf('schedule');
     if (target === 'augment') return s.length === 2 ? data : [...namesOf('augmentation'), 'count', 'seed'];
-    if (words[2] === 'filters' || words[2] === 'feature_maps') {
-      const layers = ctx.env.models[target]?.layers.map((l) => (words[2] === 'filters' && l.kind !== 'conv2d' ? '' : l.name)).filter(Boolean) ?? [];
-      if (s.length === 3) return layers;
-      if (words[2] === 'feature_maps') return s.length === 4 ? ['of'] : data;
+    const attrs: string[] = [];
+    let i = 2;
+    while (words[i] === '.' && words[i + 1] !== undefined) {
+      attrs.push(words[i + 1]);
+      i += 2;
+    }
+    const after = s.length - i;
+    if (attrs[0] === 'filters' || attrs[0] === 'feature_maps') {
+      const layers = ctx.env.models[target]?.layers.filter((l) => attrs[0] === 'feature_maps' || l.kind === 'conv2d').map((l) => l.name) ?? [];
+      if (after === 0) return layers;
+      if (attrs[0] === 'feature_maps') return after === 1 ? ['of'] : data;
     }
     if (target === 'schedule') return ['lr', 'steps'];
     return [];
