@@ -150,6 +150,8 @@ export function createNet(spec: ModelSpec, opts: NetOptions = {}): Net {
     },
     backward(targets, scale) {
       const n = lastN;
+      const need = spec.loss === 'cross_entropy' ? n : n * K;
+      if (targets.length < need) throw new Error(`backward: ${targets.length} targets for ${n} examples (${spec.loss} needs ${need})`);
       const d = dOut.at(n);
       const logits = spec.loss === 'cross_entropy' && lastNode ? lastNode.logits() : null;
       let loss: number;

@@ -107,6 +107,8 @@ describe('createNet', () => {
     expect(loss).toBeCloseTo(ce, 9);
     net.zeroGrad();
     expect(net.gradBuf.every((v) => v === 0)).toBe(true);
+    expect(() => net.backward(new Int32Array(3), 1)).toThrow(/3 targets for 4 examples/);
+    expect(() => net.backward(new Int32Array([0, 1, 7, 1]), 1)).toThrow(/target 7/);
   });
 
   it('updates batch-norm running stats in train mode only and uses them in eval', () => {
