@@ -42,8 +42,8 @@ export interface NodeContext {
 
 const size = (s: Shape3) => s.c * s.h * s.w;
 
-/** Per-layer budget (values) for keeping im2col columns between forward and backward: 4M ≈ 16 MB in float32. */
-const KEEP_COLS_MAX = 1 << 22;
+/** Per-layer budget (values) for keeping im2col columns between forward and backward: 2M = 8 MB in float32 (LeNet at batch 64 fits). */
+const KEEP_COLS_MAX = 1 << 21;
 
 /** Applies a fused activation in place and undoes it in backward; softmax keeps its logits apart. */
 class FusedAct {
