@@ -1,13 +1,16 @@
-// The shape of a subcommand: a one-line summary for --help and a run that returns the exit code.
+// The shape of a subcommand: usage and summary for --help, and a loader for its implementation, so
+// `convbook install` does not pay for loading the engine, the parser and zeromq.
+
+export type Run = (argv: string[]) => Promise<number>;
 
 export interface Command {
   usage: string;
   summary: string;
-  run(argv: string[]): Promise<number>;
+  load(): Promise<Run>;
 }
 
 /** Prints a usage error the same way for every subcommand; exit code 2 like most CLIs. */
-export function usageError(command: Command, message: string): number {
-  process.stderr.write(`convbook: ${message}\nusage: ${command.usage}\n`);
+export function usageError(usage: string, message: string): number {
+  process.stderr.write(`convbook: ${message}\nusage: ${usage}\n`);
   return 2;
 }

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Notebook } from '../runner/notebook.js';
 import { packageRoot } from '../version.js';
-import type { Command } from './command.js';
+import type { Run } from './command.js';
 import { runAndWrite } from './run.js';
 
 const candidates = ['lenet-mnist.ipynb', 'quickstart.ipynb'];
@@ -25,23 +25,19 @@ export function lastAccuracyLine(nb: Notebook): string | undefined {
   return printed ?? plain;
 }
 
-export const demoCommand: Command = {
-  usage: 'convbook demo',
-  summary: 'run notebooks/lenet-mnist.ipynb (or quickstart.ipynb) and print its accuracy',
-  async run() {
-    const name = candidates.find((n) => existsSync(join(packageRoot, 'notebooks', n)));
-    if (name === undefined) {
-      process.stderr.write(`convbook: none of ${candidates.join(', ')} found in ${join(packageRoot, 'notebooks')}\n`);
-      return 1;
-    }
-    const outDir = join(packageRoot, 'dist', 'demo');
-    await mkdir(outDir, { recursive: true });
-    const output = join(outDir, name.replace(/\.ipynb$/, '.out.ipynb'));
-    const result = await runAndWrite(join(packageRoot, 'notebooks', name), output, 0);
-    if (result === undefined) return 1;
-    const line = lastAccuracyLine(result.notebook);
-    process.stdout.write(`executed notebook: ${output}\n`);
-    process.stdout.write(line !== undefined ? `${line.trim()}\n` : 'the notebook printed no accuracy line\n');
-    return result.ok ? 0 : 1;
-  },
+export const demo: Run = async () => {
+  const name = candidates.find((n) => existsSync(join(packageRoot, 'notebooks', n)));
+  if (name === undefined) {
+    process.stderr.write(`convbook: none of ${candidates.join(', ')} found in ${join(packageRoot, 'notebooks')}\n`);
+    return 1;
+  }
+  const outDir = join(packageRoot, 'dist', 'demo');
+  await mkdir(outDir, { recursive: true });
+  const output = join(outDir, name.replace(/\.ipynb$/, '.out.ipynb'));
+  const result = await runAndWrite(join(packageRoot, 'notebooks', name), output, 0);
+  if (result === undefined) return 1;
+  const line = lastAccuracyLine(result.notebook);
+  process.stdout.write(`executed notebook: ${output}\n`);
+  process.stdout.write(line !== undefined ? `${line.trim()}\n` : 'the notebook printed no accuracy line\n');
+  return result.ok ? 0 : 1;
 };

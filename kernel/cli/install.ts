@@ -1,7 +1,8 @@
 // `convbook install` and `convbook uninstall`: the kernelspec, written without Jupyter or Python.
 import { kernelsDir, installKernelSpec, uninstallKernelSpec, type InstallScope } from '../kernelspec.js';
 import { parseArgs } from './args.js';
-import { usageError, type Command } from './command.js';
+import { usageError, type Run } from './command.js';
+import { usages } from './usages.js';
 
 const scopeSpec = {
   values: { prefix: ['--prefix'], name: ['--name'], displayName: ['--display-name'] },
@@ -24,60 +25,52 @@ function chooseScope(values: Record<string, string>, flags: Set<string>): Instal
   return process.getuid?.() === 0 ? { kind: 'system' } : { kind: 'user' };
 }
 
-export const installCommand: Command = {
-  usage: 'convbook install [--user | --prefix DIR | --sys-prefix | --system] [--name NAME] [--display-name NAME]',
-  summary: 'install the convbook kernelspec so Jupyter, JupyterLab and VS Code can find it',
-  async run(argv) {
-    const parsed = parseArgs(argv, scopeSpec);
-    if (!parsed.ok) return usageError(this, parsed.message);
-    const { values, flags } = parsed.args;
-    if (flags.has('help')) {
-      process.stdout.write(`usage: ${this.usage}\n`);
-      return 0;
-    }
-    const scope = chooseScope(values, flags);
-    if (typeof scope === 'string') return usageError(this, scope);
-    const name = values.name ?? 'convbook';
-    if (!/^[a-z0-9._-]+$/i.test(name)) return usageError(this, `kernel name '${name}' may only hold letters, digits, '.', '_' and '-'`);
-    try {
-      const dir = await installKernelSpec(scope, name, values.displayName);
-      process.stdout.write(`installed kernelspec ${name} in ${dir}\n`);
-      return 0;
-    } catch (e) {
-      process.stderr.write(`convbook: could not install into ${kernelsDir(scope)}: ${(e as Error).message}\n`);
-      return 1;
-    }
-  },
+export const install: Run = async (argv) => {
+  const parsed = parseArgs(argv, scopeSpec);
+  if (!parsed.ok) return usageError(usages.install, parsed.message);
+  const { values, flags } = parsed.args;
+  if (flags.has('help')) {
+    process.stdout.write(`usage: ${usages.install}\n`);
+    return 0;
+  }
+  const scope = chooseScope(values, flags);
+  if (typeof scope === 'string') return usageError(usages.install, scope);
+  const name = values.name ?? 'convbook';
+  if (!/^[a-z0-9._-]+$/i.test(name)) return usageError(usages.install, `kernel name '${name}' may only hold letters, digits, '.', '_' and '-'`);
+  try {
+    const dir = await installKernelSpec(scope, name, values.displayName);
+    process.stdout.write(`installed kernelspec ${name} in ${dir}\n`);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`convbook: could not install into ${kernelsDir(scope)}: ${(e as Error).message}\n`);
+    return 1;
+  }
 };
 
-export const uninstallCommand: Command = {
-  usage: 'convbook uninstall [--user | --prefix DIR | --sys-prefix | --system] [--name NAME]',
-  summary: 'remove the convbook kernelspec (from every standard place unless one is given)',
-  async run(argv) {
-    const parsed = parseArgs(argv, scopeSpec);
-    if (!parsed.ok) return usageError(this, parsed.message);
-    const { values, flags } = parsed.args;
-    const explicit = flags.has('user') || flags.has('sysPrefix') || flags.has('system') || values.prefix !== undefined;
-    let scopes: InstallScope[];
-    if (explicit) {
-      const scope = chooseScope(values, flags);
-      if (typeof scope === 'string') return usageError(this, scope);
-      scopes = [scope];
-    } else {
-      scopes = [{ kind: 'user' }, { kind: 'system' }];
-    }
-    const name = values.name ?? 'convbook';
-    try {
-      const removed = await uninstallKernelSpec(scopes, name);
-      if (removed.length === 0) {
-        process.stderr.write(`convbook: no kernelspec named ${name} found in ${scopes.map((s) => kernelsDir(s)).join(', ')}\n`);
-        return 1;
-      }
-      for (const dir of removed) process.stdout.write(`removed ${dir}\n`);
-      return 0;
-    } catch (e) {
-      process.stderr.write(`convbook: ${(e as Error).message}\n`);
+export const uninstall: Run = async (argv) => {
+  const parsed = parseArgs(argv, scopeSpec);
+  if (!parsed.ok) return usageError(usages.uninstall, parsed.message);
+  const { values, flags } = parsed.args;
+  const explicit = flags.has('user') || flags.has('sysPrefix') || flags.has('system') || values.prefix !== undefined;
+  let scopes: InstallScope[];
+  if (explicit) {
+    const scope = chooseScope(values, flags);
+    if (typeof scope === 'string') return usageError(usages.uninstall, scope);
+    scopes = [scope];
+  } else {
+    scopes = [{ kind: 'user' }, { kind: 'system' }];
+  }
+  const name = values.name ?? 'convbook';
+  try {
+    const removed = await uninstallKernelSpec(scopes, name);
+    if (removed.length === 0) {
+      process.stderr.write(`convbook: no kernelspec named ${name} found in ${scopes.map((s) => kernelsDir(s)).join(', ')}\n`);
       return 1;
     }
-  },
+    for (const dir of removed) process.stdout.write(`removed ${dir}\n`);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`convbook: ${(e as Error).message}\n`);
+    return 1;
+  }
 };

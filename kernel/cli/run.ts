@@ -3,7 +3,8 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { readNotebook, writeNotebook } from '../runner/notebook.js';
 import { runNotebook, type RunResult } from '../runner/run-notebook.js';
 import { parseArgs } from './args.js';
-import { usageError, type Command } from './command.js';
+import { usageError, type Run } from './command.js';
+import { usages } from './usages.js';
 
 export function defaultOutputPath(input: string): string {
   const ext = extname(input);
@@ -29,22 +30,18 @@ export async function runAndWrite(input: string, output: string, timeoutS: numbe
   return result;
 }
 
-export const runCommand: Command = {
-  usage: 'convbook run NOTEBOOK.ipynb [-o OUT.ipynb] [--timeout SECONDS]',
-  summary: 'execute every code cell of a notebook through the kernel and write the executed copy',
-  async run(argv) {
-    const parsed = parseArgs(argv, { values: { output: ['-o', '--output'], timeout: ['--timeout'] }, flags: {} });
-    if (!parsed.ok) return usageError(this, parsed.message);
-    const [input, ...rest] = parsed.args.positionals;
-    if (input === undefined || rest.length > 0) return usageError(this, 'give exactly one notebook');
-    const timeoutS = Number(parsed.args.values.timeout ?? '0');
-    if (!Number.isFinite(timeoutS) || timeoutS < 0) return usageError(this, '--timeout must be a number of seconds ≥ 0');
-    try {
-      const result = await runAndWrite(input, parsed.args.values.output ?? defaultOutputPath(input), timeoutS);
-      return result?.ok === true ? 0 : 1;
-    } catch (e) {
-      process.stderr.write(`convbook: ${(e as Error).message}\n`);
-      return 1;
-    }
-  },
+export const run: Run = async (argv) => {
+  const parsed = parseArgs(argv, { values: { output: ['-o', '--output'], timeout: ['--timeout'] }, flags: {} });
+  if (!parsed.ok) return usageError(usages.run, parsed.message);
+  const [input, ...rest] = parsed.args.positionals;
+  if (input === undefined || rest.length > 0) return usageError(usages.run, 'give exactly one notebook');
+  const timeoutS = Number(parsed.args.values.timeout ?? '0');
+  if (!Number.isFinite(timeoutS) || timeoutS < 0) return usageError(usages.run, '--timeout must be a number of seconds ≥ 0');
+  try {
+    const result = await runAndWrite(input, parsed.args.values.output ?? defaultOutputPath(input), timeoutS);
+    return result?.ok === true ? 0 : 1;
+  } catch (e) {
+    process.stderr.write(`convbook: ${(e as Error).message}\n`);
+    return 1;
+  }
 };
