@@ -38,7 +38,10 @@ function lostState(ename: string, why: string): CellError {
 
 export class Engine implements EngineLike {
   env: SessionEnv = emptyEnv();
-  private worker!: Worker;
+  /** undefined after a worker died before it was ready: the next cell starts one, so a broken
+   *  engine build is reported per cell instead of respawning in a tight loop. */
+  private worker: Worker | undefined;
+  private ready = false;
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
   private running: Running | undefined;
   private nextId = 1;
@@ -54,6 +57,7 @@ export class Engine implements EngineLike {
     const generation = ++this.generation;
     Atomics.store(this.flag, INTERRUPT_SLOT, 0);
     this.lastError = '';
+    this.ready = false;
     const worker = new Worker(this.options.workerUrl ?? defaultWorkerUrl(), {
       workerData: { interrupt: this.flag.buffer, cwd: this.options.cwd ?? process.cwd() },
     });
@@ -74,6 +78,7 @@ export class Engine implements EngineLike {
 
   private onReply(m: EngineReply): void {
     if (m.type === 'ready') {
+      this.ready = true;
       this.env = m.names.env;
       return;
     }
@@ -94,9 +99,15 @@ export class Engine implements EngineLike {
   private onExit(code: number): void {
     if (this.stopping) return;
     const why = this.lastError !== '' ? `the engine crashed (${this.lastError})` : `the engine exited with code ${code}`;
+    this.env = emptyEnv();
+    if (!this.ready) {
+      log.error(`${why} while starting; the next cell will try again`);
+      this.worker = undefined;
+      this.finishRunning({ ename: 'EngineUnavailable', evalue: `${why} while starting`, traceback: [`\u001b[31mEngineUnavailable\u001b[0m: ${why} while starting`] });
+      return;
+    }
     log.error(`${why}; starting a fresh engine`);
     this.finishRunning(lostState('EngineDied', why));
-    this.env = emptyEnv();
     this.spawn();
   }
 
@@ -111,11 +122,13 @@ export class Engine implements EngineLike {
       // The shell queue runs one cell at a time; reaching here is a kernel bug, reported as data.
       return Promise.resolve({ error: { ename: 'EngineBusy', evalue: 'another cell is still running', traceback: [] } });
     }
+    if (this.worker === undefined) this.spawn();
+    const worker = this.worker!;
     const id = this.nextId++;
     return new Promise<CellOutcome>((resolve) => {
       this.running = { id, onOutput, resolve };
       const request: EngineRequest = { type: 'execute', id, code, silent };
-      this.worker.postMessage(request);
+      worker.postMessage(request);
     });
   }
 
@@ -135,7 +148,7 @@ export class Engine implements EngineLike {
     this.generation++; // the old worker's exit must not trigger crash handling
     this.finishRunning(lostState('KeyboardInterrupt', 'the cell did not stop when interrupted, so the engine was stopped'));
     this.env = emptyEnv();
-    old.terminate().catch((e: unknown) => log.warn('terminate failed', e));
+    old?.terminate().catch((e: unknown) => log.warn('terminate failed', e));
     this.spawn();
   }
 
@@ -143,6 +156,7 @@ export class Engine implements EngineLike {
     this.stopping = true;
     this.finishRunning({ ename: 'Shutdown', evalue: 'the kernel is shutting down', traceback: [] });
     const worker = this.worker;
+    if (worker === undefined) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     try {
       const request: EngineRequest = { type: 'shutdown' };

@@ -68,6 +68,23 @@ describe('Engine', () => {
     expect((await run(e, 'say again')).outputs).toHaveLength(1);
   });
 
+  it('a worker that dies while starting is reported per cell, not respawned in a loop', async () => {
+    let spawned = 0;
+    const e = new Engine({ workerUrl: new URL('./fixtures/broken-engine.mjs', import.meta.url) });
+    engine = e;
+    const spawn = (e as unknown as { spawn: () => void }).spawn.bind(e);
+    (e as unknown as { spawn: () => void }).spawn = () => {
+      spawned++;
+      spawn();
+    };
+    await new Promise((r) => setTimeout(r, 300));
+    expect(spawned).toBe(0);
+    const r = await run(e, 'say hi');
+    expect(r.error?.ename).toBe('EngineUnavailable');
+    expect(r.error?.evalue).toMatch(/cannot load the engine/);
+    expect(spawned).toBe(1);
+  });
+
   it('shutdown ends even a hung worker promptly', async () => {
     const e = start();
     const pending = run(e, 'hang');
