@@ -1,6 +1,7 @@
 // Static line plots as image/svg+xml, built as vega-lite specs, compiled to vega and rendered headless
 // (view.toSVG needs no canvas). Training curves with marks, learning-rate schedules, runs overlaid, a 1-D
 // series with its moving average. vega loads on first use so sessions that never plot don't pay for it.
+import { createHash } from 'node:crypto';
 import type { MimeBundle } from '../session/protocol.js';
 import { detectOverfitting, heldOut, movingAverage, smoothingWindow, testBesideVal, thin, type RunHistory } from './history.js';
 
@@ -108,9 +109,22 @@ export async function plotBundle(panels: PlotPanel[], o: PlotOptions = {}): Prom
   } finally {
     view.finalize();
   }
-  const bundle: MimeBundle = { 'text/plain': panels.map(describePanel).join('\n'), 'image/svg+xml': svg };
+  const bundle: MimeBundle = { 'text/plain': panels.map(describePanel).join('\n'), 'image/svg+xml': uniqueIds(svg) };
   if (o.interactive) bundle[`application/vnd.vegalite.v${schemaMajor}+json`] = spec;
   return bundle;
+}
+
+/**
+ * vega numbers its clip paths clip1, clip2, … in every SVG; front ends that inline several plots in one
+ * page would then clip each plot with the first plot's rectangle. Prefix every id with a hash of the SVG
+ * (deterministic, and identical plots may share ids harmlessly).
+ */
+export function uniqueIds(svg: string): string {
+  const p = `p${createHash('sha256').update(svg).digest('hex').slice(0, 10)}-`;
+  return svg
+    .replace(/\bid="([^"]+)"/g, (_, id: string) => `id="${p}${id}"`)
+    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${p}${id})`)
+    .replace(/href="#([^"]+)"/g, (_, id: string) => `href="#${p}${id}"`);
 }
 
 /** text/plain twin: per series its length, last value and extreme. */

@@ -75,3 +75,15 @@ describe('validation and test together', () => {
     expect(lineSeries(b['image/svg+xml'] as string)).toEqual(['batch loss (avg 3)', 'train loss (eval)', 'val loss', 'train acc', 'val acc', 'test acc']);
   });
 });
+
+describe('uniqueIds', () => {
+  it('gives two different plots disjoint clip ids that still resolve', async () => {
+    const a = (await seriesPlot([1, 2, 3], [2])) ['image/svg+xml'] as string;
+    const b = (await seriesPlot([3, 2, 1], [2])) ['image/svg+xml'] as string;
+    const ids = (svg: string) => [...svg.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+    const refs = (svg: string) => [...svg.matchAll(/url\(#([^)]+)\)/g)].map((m) => m[1]);
+    expect(ids(a).length).toBeGreaterThan(0);
+    expect(ids(a).filter((x) => ids(b).includes(x))).toEqual([]);
+    for (const svg of [a, b]) for (const r of refs(svg)) expect(ids(svg)).toContain(r);
+  });
+});
