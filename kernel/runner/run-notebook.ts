@@ -16,6 +16,12 @@ export type RunResult =
   | { ok: true; notebook: Notebook }
   | { ok: false; notebook: Notebook; cell: number; message: string };
 
+/** The cell's first non-empty line, shortened, so progress says which cell without opening the file. */
+function firstLine(code: string): string {
+  const line = code.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return line.length > 48 ? line.slice(0, 47) + '…' : line;
+}
+
 function tags(metadata: Record<string, unknown>): string[] {
   const t = metadata.tags;
   return Array.isArray(t) ? t.map(String) : [];
@@ -53,15 +59,16 @@ export async function runNotebook(input: Notebook, options: RunOptions): Promise
         else if (reply.status !== 'ok') failure = `status ${String(reply.status)}`;
       }
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const label = `[${k}/${codeCells}] cell ${number} (${firstLine(code)})`;
       if (failure !== undefined && tags(cell.metadata).includes('raises-exception')) {
-        progress(`[${k}/${codeCells}] cell ${number}: expected error (${failure}) ${seconds} s`);
+        progress(`${label}: expected error (${failure}) ${seconds} s`);
         continue;
       }
       if (failure !== undefined) {
-        progress(`[${k}/${codeCells}] cell ${number}: FAILED ${seconds} s`);
+        progress(`${label}: FAILED ${seconds} s`);
         return { ok: false, notebook: nb, cell: number, message: failure };
       }
-      progress(`[${k}/${codeCells}] cell ${number}: ok ${seconds} s`);
+      progress(`${label}: ok ${seconds} s`);
     }
     return { ok: true, notebook: nb };
   } finally {

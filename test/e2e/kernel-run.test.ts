@@ -56,7 +56,7 @@ describe.skipIf(!existsSync(mainJs))('convbook run', () => {
     const r = await run([input, '-o', join(dir, 'done.ipynb'), '--timeout', '240']);
     expect(r.stderr).not.toMatch(/error in cell/);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/\[5\/5\] cell 6: ok/);
+    expect(r.stdout).toMatch(/\[5\/5\] cell 6 \(evaluate tiny on d\.test\): ok/);
     const cells = (JSON.parse(readFileSync(join(dir, 'done.ipynb'), 'utf8')) as { cells: Cell[] }).cells;
     expect(cells[0].outputs).toBeUndefined();
     expect(cells.slice(1).map((c) => c.execution_count)).toEqual([1, 2, 3, 4, 5]);
