@@ -67,7 +67,7 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
         return;
       case 'step': {
         history.steps.push({ step: e.step, epoch: e.epoch, loss: e.loss, acc: e.acc, lr: e.lr, imagesPerSec: e.imagesPerSec });
-        dash.step = e.step + 1;
+        dash.step = e.step;
         dash.epoch = Math.floor(e.epoch);
         dash.lr = e.lr;
         dash.imagesPerSec = e.imagesPerSec;
