@@ -142,8 +142,13 @@ export interface Sample {
   color?: string;
 }
 
+/** More would make a notebook output of megabytes; the title then says how many were left out. */
+export const MAX_SAMPLES = 200;
+
 /** A grid of small captioned images as an HTML table (labels stay real text), plus text/plain. */
-export function samplesBundle(samples: Sample[], shape: Shape3, title: string, opts: { cols?: number; minPx?: number; scale?: Scale } = {}): MimeBundle {
+export function samplesBundle(all: Sample[], shape: Shape3, heading: string, opts: { cols?: number; minPx?: number; scale?: Scale } = {}): MimeBundle {
+  const samples = all.slice(0, MAX_SAMPLES);
+  const title = samples.length < all.length ? `${heading} (showing the first ${samples.length} of ${all.length})` : heading;
   const cols = opts.cols ?? Math.min(10, Math.max(1, samples.length));
   const cells = samples.map((s) => {
     const { raster, base64 } = encoded(imageRaster(s.data, shape, opts.minPx ?? 56, opts.scale ?? imageScale(s.data)));

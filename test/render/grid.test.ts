@@ -99,3 +99,13 @@ describe('images and samples', () => {
     expect(b['text/plain']).toBe('samples\n[0] digit 0\n[1] digit 1\n[2] digit 2');
   });
 });
+
+describe('samples cap', () => {
+  it('shows at most MAX_SAMPLES images and says so', async () => {
+    const { MAX_SAMPLES } = await import('../../render/grid.js');
+    const s = Array.from({ length: MAX_SAMPLES + 50 }, (_, i) => ({ data: new Float32Array(4), caption: String(i) }));
+    const b = samplesBundle(s, { c: 1, h: 2, w: 2 }, 'many');
+    expect(dataUris(b['text/html'] as string)).toHaveLength(MAX_SAMPLES);
+    expect(b['text/plain']).toContain(`many (showing the first ${MAX_SAMPLES} of ${MAX_SAMPLES + 50})`);
+  });
+});
