@@ -16,6 +16,7 @@ import uuid
 import zmq
 from jupyter_client.manager import start_new_kernel
 from jupyter_client.session import Session
+from jupyter_client.utils import run_sync
 
 KERNEL = os.environ.get("CONVBOOK_KERNEL_NAME", "convbook")
 REPORT = {}
@@ -132,12 +133,23 @@ class ProtocolTests(unittest.TestCase):
         hb = zmq.Context.instance().socket(zmq.REQ)
         hb.linger = 0
         hb.connect(f"tcp://{self.km.ip}:{self.km.hb_port}")
-        t0 = time.time()
-        hb.send(b"ping")
-        self.assertEqual(hb.poll(2000), zmq.POLLIN, "no heartbeat during a long cell")
-        self.assertEqual(hb.recv(), b"ping")
-        REPORT["heartbeat_ms_during_training"] = round((time.time() - t0) * 1000, 1)
+        worst = 0.0
+        for _ in range(10):
+            t0 = time.time()
+            hb.send(b"ping")
+            self.assertEqual(hb.poll(2000), zmq.POLLIN, "no heartbeat during a long cell")
+            self.assertEqual(hb.recv(), b"ping")
+            worst = max(worst, time.time() - t0)
+            time.sleep(0.1)
+        REPORT[f"heartbeat_worst_ms_during_training_{how}"] = round(worst * 1000, 1)
         hb.close()
+        info = self.kc.session.msg("kernel_info_request")
+        t0 = time.time()
+        self.kc.control_channel.send(info)
+        reply = run_sync(self.kc.control_channel.get_msg)(timeout=5)
+        self.assertEqual(reply["parent_header"]["msg_id"], info["header"]["msg_id"])
+        self.assertEqual(reply["msg_type"], "kernel_info_reply")
+        REPORT[f"control_kernel_info_ms_during_training_{how}"] = round((time.time() - t0) * 1000, 1)
         t0 = time.time()
         if how == "message":
             self.km.interrupt_kernel()
