@@ -8,10 +8,10 @@ import { lex, rangeAt, tokenRange } from './lexer.js';
 import { lowerStatement } from './lower.js';
 import { parser } from './parser.js';
 import { emptyEnv, type CompileResult, type Diagnostic, type SessionEnv, type Statement } from './program.js';
-import { statementOf } from './visitor.js';
+import { toAst } from './visitor.js';
 import { LCurly, Newline, RCurly } from './tokens.js';
 import type { Stmt } from './ast.js';
-import type { CstNode, IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
 
 export interface CompileOptions {
   /** Bytes of memory a training run may use; injected so tests need not depend on the machine. */
@@ -51,28 +51,38 @@ function statementChunks(tokens: IToken[]): IToken[][] {
 }
 
 /**
- * Syntax: lexer and parser errors, or the AST. Each statement is parsed on its own so that a mistake
- * cannot derail the statements after it; each reports its first syntax error.
+ * Syntax: lexer and parser errors, or the AST. A clean cell is parsed in one pass; a cell with syntax
+ * errors is re-parsed statement by statement so that a mistake cannot derail the statements after it
+ * (each reports its first error). The second pass runs only on broken cells: starting the parser
+ * costs about a millisecond, too much to pay per statement on a 1,000-line cell.
  */
 export function parse(source: string): { stmts: Stmt[]; diagnostics: Diagnostic[] } {
   const lexed = lex(source);
+  if (lexed.diagnostics.length === 0) {
+    parser.input = lexed.tokens;
+    const cst = parser.program();
+    if (parser.errors.length === 0) return { stmts: toAst(cst), diagnostics: [] };
+  }
   const diagnostics = [...lexed.diagnostics];
   const lexLines = new Set(lexed.diagnostics.map((d) => d.range.line));
-  const nodes: CstNode[] = [];
   for (const chunk of statementChunks(lexed.tokens)) {
     parser.input = chunk;
-    const cst = parser.statement();
+    parser.statement();
     const e = parser.errors[0];
-    if (e === undefined) {
-      nodes.push(cst);
-      continue;
-    }
+    if (e === undefined) continue;
     const range = tokenOrEnd(source, e.token);
     // A bad character or string already explains this line; the parser's view of it adds only noise.
     if (!lexLines.has(range.line)) diagnostics.push({ severity: 'error', code: 'syntax', message: e.message, range });
   }
-  if (diagnostics.length > 0) return { stmts: [], diagnostics: diagnostics.sort(byPosition) };
-  return { stmts: nodes.map(statementOf), diagnostics };
+  if (diagnostics.length === 0) {
+    // Whole-cell parsing failed where statement-wise parsing did not: report the whole-cell error.
+    const e = parser.errors[0];
+    parser.input = lexed.tokens;
+    parser.program();
+    const first = parser.errors[0] ?? e;
+    if (first !== undefined) diagnostics.push({ severity: 'error', code: 'syntax', message: first.message, range: tokenOrEnd(source, first.token) });
+  }
+  return { stmts: [], diagnostics: diagnostics.sort(byPosition) };
 }
 
 function compileChecked(source: string, env: SessionEnv, opts: CompileOptions): CompileResult {

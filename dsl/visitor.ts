@@ -13,17 +13,24 @@ const tok = (n: CstNode, key: string, i = 0): IToken => toks(n, key)[i];
 const node = (n: CstNode, key: string, i = 0): CstNode => nodes(n, key)[i];
 const ident = (t: IToken): Ident => ({ name: t.image, range: tokenRange(t) });
 
+/** First and last token under a CST node (Chevrotain's location tracking would double the parse time). */
+function bounds(n: CstNode, acc: { first?: IToken; last?: IToken }): void {
+  for (const key in n.children) {
+    for (const e of n.children[key]) {
+      if (!isToken(e)) bounds(e, acc);
+      else if (!Number.isNaN(e.startOffset)) {
+        if (acc.first === undefined || e.startOffset < acc.first.startOffset) acc.first = e;
+        if (acc.last === undefined || e.startOffset > acc.last.startOffset) acc.last = e;
+      }
+    }
+  }
+}
+
 function nodeRange(n: CstNode): SourceRange {
-  const l = n.location;
-  if (l === undefined || Number.isNaN(l.startOffset)) return { startOffset: 0, endOffset: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  return {
-    startOffset: l.startOffset,
-    endOffset: (l.endOffset ?? l.startOffset) + 1,
-    line: l.startLine ?? 1,
-    column: l.startColumn ?? 1,
-    endLine: l.endLine ?? l.startLine ?? 1,
-    endColumn: (l.endColumn ?? l.startColumn ?? 1) + 1,
-  };
+  const acc: { first?: IToken; last?: IToken } = {};
+  bounds(n, acc);
+  if (acc.first === undefined || acc.last === undefined) return { startOffset: 0, endOffset: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return span(tokenRange(acc.first), tokenRange(acc.last));
 }
 
 function unquote(image: string): string {
