@@ -2,6 +2,7 @@
 // The cell itself runs in the engine; this handler only speaks protocol around it.
 import type { Handler } from '../context.js';
 import { toIopub } from '../outputs.js';
+import { helpFor, helpTarget } from './help.js';
 
 interface ExecuteContent {
   code: string;
@@ -43,6 +44,13 @@ export const execute: Handler = async (io, kernel) => {
   const expressions = unsupportedExpressions(req.userExpressions);
   if (blank) {
     io.reply({ status: 'ok', execution_count: count, payload: [], user_expressions: expressions });
+    return;
+  }
+  const helpWord = helpTarget(req.code);
+  if (helpWord !== undefined) {
+    const help = helpFor(helpWord, kernel.language, kernel.engine.env);
+    if (!help.found && !req.silent) io.publish('stream', { name: 'stdout', text: help.message });
+    io.reply({ status: 'ok', execution_count: count, payload: help.found ? [help.payload] : [], user_expressions: expressions });
     return;
   }
 

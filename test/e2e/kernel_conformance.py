@@ -57,6 +57,9 @@ class ConvbookKernelTests(jupyter_kernel_test.KernelTests):
 
     code_inspect_sample = "maxpool"
 
+    # A cell that is only `?word` (or `word?`) pages the language reference, as in IPython.
+    code_page_something = "?maxpool"
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -217,6 +217,29 @@ describe('execute_request', () => {
   });
 });
 
+describe('help cells', () => {
+  it('?word and word? page the reference without running the engine', async () => {
+    const h = harness();
+    const a = h.send('shell', 'execute_request', exec('?train'));
+    const b = h.send('shell', 'execute_request', exec('train?  '));
+    const c = h.send('shell', 'execute_request', exec('?nosuchword'));
+    await h.settled();
+    const page = { source: 'page', data: { 'text/plain': 'train a model', 'text/markdown': '**train** a model' }, start: 0 };
+    expect(h.reply(a).content).toMatchObject({ status: 'ok', execution_count: 1, payload: [page] });
+    expect(h.reply(b).content).toMatchObject({ status: 'ok', execution_count: 2, payload: [page] });
+    expect(h.reply(c).content).toMatchObject({ status: 'ok', payload: [] });
+    expect(h.childrenOf(c).find((s) => s.msg.header.msg_type === 'stream')?.msg.content.text).toMatch(/no help for 'nosuchword'/);
+    expect(h.engine.executed).toEqual([]);
+  });
+
+  it('a ? inside a statement is not a help request', async () => {
+    const h = harness();
+    h.send('shell', 'execute_request', exec('out what?'));
+    await h.settled();
+    expect(h.engine.executed.map((e) => e.code)).toEqual(['out what?']);
+  });
+});
+
 describe('introspection handlers', () => {
   it('complete_request maps cursor positions in code points and uses the engine env', async () => {
     const h = harness();
