@@ -43,6 +43,8 @@ export async function startKernel(info: ConnectionInfo, options: KernelOptions):
       const deadline = setTimeout(() => exit(0), 1000);
       try {
         await engine.shutdown();
+        // The shutdown_reply is queued; give ZeroMQ's I/O thread a moment to put it on the wire.
+        await new Promise((resolve) => setTimeout(resolve, 50));
         await sockets.close();
       } catch (e) {
         log.warn('error during shutdown', e);

@@ -38,7 +38,7 @@ export class OutputCollector {
     this.displays.set(id, list);
   }
 
-  /** Feeds one iopub message of the running cell; returns the error output if it was one. */
+  /** Feeds one iopub message of the running cell (other message types are ignored). */
   add(msgType: string, content: Record<string, unknown>): void {
     const data = (content.data ?? {}) as Record<string, unknown>;
     const metadata = (content.metadata ?? {}) as Record<string, unknown>;
