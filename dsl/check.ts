@@ -7,7 +7,7 @@ import type { Lowered } from './lower.js';
 import type { Diagnostic, ImageRef, SessionEnv, SourceRange } from './program.js';
 import { checkShapes, formatBytes, parameterCount, trainingBytes } from './shape-check.js';
 import { didYouMean } from './suggest.js';
-import type { DataSpec, ModelSpec } from '../runtime/spec.js';
+import type { DataSpec, ModelSpec, ScheduleSpec } from '../runtime/spec.js';
 
 export interface CheckContext {
   /** The session as this statement sees it: earlier cells plus earlier statements of this cell. */
@@ -131,6 +131,13 @@ function checkModelSpec(c: Checks, s: Extract<Stmt, { kind: 'model' }>, low: Low
   }
 }
 
+function checkSchedule(c: Checks, schedule: ScheduleSpec, range: SourceRange): void {
+  if (schedule.kind !== 'piecewise') return;
+  const { boundaries, values } = schedule;
+  if (values.length !== boundaries.length + 1) c.error(range, `piecewise needs one more value than boundaries: ${boundaries.length} boundaries (at) need ${boundaries.length + 1} values, found ${values.length}`, 'arity');
+  if (boundaries.some((x, i) => i > 0 && x <= boundaries[i - 1])) c.error(range, 'the epoch boundaries of piecewise (at) must increase', 'range');
+}
+
 function checkTrain(c: Checks, s: Extract<Stmt, { kind: 'train' }>, low: Lowered): void {
   if (low.statement.kind !== 'train') return;
   const spec = low.statement.spec;
@@ -138,11 +145,8 @@ function checkTrain(c: Checks, s: Extract<Stmt, { kind: 'train' }>, low: Lowered
   const data = c.data(s.data.name, s.data.range);
   const settings = low.settings ?? {};
   const at = (name: string) => settings[name]?.bound.value?.range ?? settings[name]?.head ?? s.keyword.range;
-  if (spec.schedule.kind === 'piecewise') {
-    const { boundaries, values } = spec.schedule;
-    if (values.length !== boundaries.length + 1) c.error(at('schedule'), `piecewise needs one more value than boundaries: ${boundaries.length} boundaries (at) need ${boundaries.length + 1} values, found ${values.length}`, 'arity');
-    if (boundaries.some((x, i) => i > 0 && x <= boundaries[i - 1])) c.error(at('schedule'), 'the epoch boundaries of piecewise (at) must increase', 'range');
-  }
+  checkSchedule(c, spec.schedule, at('schedule'));
+  if (spec.schedule.kind === 'plateau' && spec.validation === 0) c.warn(at('schedule'), 'plateau watches the validation error, but validation is 0; add e.g. validation 0.1 (until then it watches the test split)', 'config');
   if (spec.earlyStop && spec.validation === 0) c.warn(settings.early_stop.head, 'early_stop watches the validation split, but validation is 0; add e.g. validation 0.1 (until then it watches the test split)', 'config');
   if (spec.workers > spec.batch) c.error(at('workers'), `${spec.workers} workers cannot share a batch of ${spec.batch}; use at most ${spec.batch} workers`, 'range');
   if (data?.train !== undefined && spec.batch > Math.floor(data.train * (1 - spec.validation))) {
@@ -258,6 +262,10 @@ function checkShow(c: Checks, terms: Term[], low: Lowered, at: SourceRange): voi
       break;
     case 'show_augment':
       c.image(st.image, terms[1], at);
+      if (Object.keys(st.augment).length === 0) c.error(first?.range ?? at, 'show augment needs at least one augmentation, e.g. show augment digits.train[3] shift 2, rotate 15', 'missing');
+      break;
+    case 'show_schedule':
+      checkSchedule(c, st.train.schedule, terms[1]?.range ?? at);
       break;
     default:
       break;

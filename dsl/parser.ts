@@ -37,6 +37,9 @@ export const messages: IParserErrorMessageProvider = {
       return `expected ')' to close the argument list, found ${shown(actual)}${comma}`;
     }
     if (expected === T.RBracket) return `expected ']' to close the list, found ${shown(actual)}`;
+    if (expected === T.Identifier && T.statementKeywords.concat(T.connectorKeywords).includes(actual.tokenType)) {
+      return `'${actual.image}' is a keyword of the language and cannot be used as a name${where}; pick another name`;
+    }
     if (expected === T.Identifier) return `expected a name${where}, found ${shown(actual)}`;
     if (expected === T.Word && previous?.tokenType === T.Dot) return `expected a name after '.', e.g. lenet.filters or digits.test[7], found ${shown(actual)}`;
     return `expected ${label(expected)}${where}, found ${shown(actual)}`;
