@@ -269,14 +269,13 @@ export class Binder {
       const p = row.params[0];
       const v = terms[i + 1];
       i++;
+      // The amount is optional (`shift, flip` take the table's defaults); a bad amount was reported.
+      let amount: unknown = p?.default ?? true;
       if (p !== undefined && v !== undefined && v.t !== 'comma' && wordOf(v) === undefined) {
-        const value = this.convert(p, v, row.name);
-        if (value !== undefined) out[row.name] = value;
+        amount = this.convert(p, v, row.name) ?? amount;
         i++;
-      } else {
-        out[row.name] = p === undefined ? true : p.default;
       }
-      if (out[row.name] === undefined) out[row.name] = p?.default ?? true;
+      out[row.name] = amount;
       const sep = terms[i];
       // Anything but a comma is not ours: the caller (e.g. `show augment … count 8`) handles what follows.
       if (sep === undefined || sep.t !== 'comma') break;

@@ -194,6 +194,16 @@ function frozenNames(v: Value, layers: LayerSpec[], b: Binder, source: string): 
   return out;
 }
 
+/** `replace dense 10 softmax` → the line `dense 10 softmax`, or undefined after reporting. */
+function editedLine(line: Line, b: Binder): Line | undefined {
+  const [first, ...rest] = line.terms;
+  if (first === undefined || first.t !== 'path' || wordOf(first) === undefined) {
+    b.error(line.head.range, `${line.head.name} needs a layer after it, e.g. ${line.head.name} dense 10 softmax`, 'missing');
+    return undefined;
+  }
+  return { head: first.parts[0], terms: rest, range: line.range };
+}
+
 function lowerTransfer(s: ModelAst, b: Binder, models: Record<string, ModelSpec>, bound: Bound, loss: ModelSpec['loss']): LoweredModel | undefined {
   const from = s.from as NonNullable<ModelAst['from']>;
   const source = models[from.name];
@@ -205,19 +215,9 @@ function lowerTransfer(s: ModelAst, b: Binder, models: Record<string, ModelSpec>
   const frozen = s.freeze ? frozenNames(s.freeze, layers, b, from.name) : [];
   const copied = new Set(layers.map((l) => l.name));
   for (const line of s.lines) {
-    const edit = line.head.name === 'replace' || line.head.name === 'append' ? line.head.name : 'append';
-    const inner: Line | undefined =
-      edit === line.head.name
-        ? (() => {
-            const [first, ...rest] = line.terms;
-            const word = wordOf(first);
-            if (word === undefined) {
-              b.error(line.head.range, `${edit} needs a layer after it, e.g. ${edit} dense 10 softmax`, 'missing');
-              return undefined;
-            }
-            return { head: (first as Extract<Value, { t: 'path' }>).parts[0], terms: rest, range: line.range };
-          })()
-        : line;
+    const isEdit = line.head.name === 'replace' || line.head.name === 'append';
+    const edit = isEdit ? line.head.name : 'append';
+    const inner = isEdit ? editedLine(line, b) : line;
     if (inner === undefined) continue;
     const r = lowerLines([inner], b, source.input, undefined);
     if (r.layers.length === 0) continue;
