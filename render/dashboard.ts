@@ -90,11 +90,18 @@ export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s
     accMarks.push({ x: es.bestStep, y: best?.m.acc, label: es.restored ? `restored step ${es.bestStep}` : `best step ${es.bestStep}`, color: COLORS.restore });
   }
   const pctFmt = (v: number) => `${Math.round(v * 100)}%`;
+  const lr = thinIndexed(steps.length, stepX, (i) => steps[i].lr, MAX_POINTS);
   return [
     lineChartSvg({ title: 'loss', series: loss, marks: lossMarks, xLabel: 'step' }),
     lineChartSvg({ title: 'accuracy', series: acc, marks: accMarks, xLabel: 'step', yDomain: accDomain(acc), yFormat: pctFmt }),
-    lineChartSvg({ title: 'learning rate', series: [{ name: 'lr', color: COLORS.lr, points: thinIndexed(steps.length, stepX, (i) => steps[i].lr, MAX_POINTS) }], xLabel: 'step' }),
+    lineChartSvg({ title: 'learning rate', series: [{ name: 'lr', color: COLORS.lr, points: lr }], xLabel: 'step', yDomain: [0, lrTop(lr)] }),
   ];
+}
+
+/** The lr axis starts at 0 so a constant rate reads as constant; a little headroom above the largest rate. */
+function lrTop(points: [number, number][]): number {
+  const m = points.reduce((a, p) => Math.max(a, p[1]), 0);
+  return m > 0 ? m * 1.05 : 1;
 }
 
 /** Accuracy axis: 0..1 early on, tightened to the data once it has climbed so late gains stay visible. */

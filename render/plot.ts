@@ -37,6 +37,10 @@ export interface PlotPanel {
   yDomain?: [number, number];
   logY?: boolean;
   yPercent?: boolean;
+  /** Start a linear y axis at 0 (learning rates: a constant schedule then reads as constant, not as noise). */
+  zero?: boolean;
+  /** step-after for quantities that hold until the next point (a learning rate within a step). */
+  interpolate?: 'linear' | 'step-after';
 }
 
 export interface PlotOptions {
@@ -66,14 +70,17 @@ export function panelSpec(p: PlotPanel, o: PlotOptions = {}): Json {
   );
   const names = p.series.map((s) => s.name);
   const dashed = p.series.filter((s) => s.dashed).map((s) => s.name);
-  const yScale: Json = { ...(p.logY ? { type: 'log' } : { zero: false }), ...(p.yDomain ? { domain: p.yDomain } : {}) };
+  const yScale: Json = { ...(p.logY ? { type: 'log' } : { zero: p.zero ?? false }), ...(p.yDomain ? { domain: p.yDomain } : {}) };
   const line: Json = {
     data: { values },
-    mark: { type: 'line', strokeWidth: 1.5, clip: true },
+    mark: { type: 'line', strokeWidth: 1.5, clip: true, interpolate: p.interpolate ?? 'linear' },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: p.xLabel ?? 'step' },
       y: { field: 'y', type: 'quantitative', title: p.yLabel ?? '', scale: yScale, ...(p.yPercent ? { axis: { format: '.0%' } } : {}) },
-      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: p.series.map((s, i) => s.color ?? PALETTE[i % PALETTE.length]) }, legend: { orient: 'bottom' } },
+      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: p.series.map((s, i) => s.color ?? PALETTE[i % PALETTE.length]) },
+        // One series needs no legend; several get room for labels like "net_momentum (momentum)".
+        legend: names.length > 1 ? { orient: 'bottom', columns: Math.min(names.length, 2), labelLimit: 320 } : null,
+      },
       strokeDash: {
         condition: { test: `indexof(${JSON.stringify(dashed)}, datum.series) >= 0`, value: [4, 3] },
         value: [1, 0],
@@ -188,7 +195,7 @@ export async function trainingCurvesPlot(h: RunHistory, o: PlotOptions & { title
 export async function schedulePlot(lrs: [number, number][], o: PlotOptions & { title?: string; marks?: PlotMark[] } = {}): Promise<MimeBundle> {
   const ys = lrs.map((p) => p[1]).filter((v) => v > 0);
   const logY = ys.length > 0 && Math.max(...ys) / Math.min(...ys) > 20;
-  return plotBundle([{ title: o.title ?? 'learning rate', series: [{ name: 'lr', points: lrs }], marks: o.marks, yLabel: 'learning rate', logY }], o);
+  return plotBundle([{ title: o.title ?? 'learning rate', series: [{ name: 'lr', points: lrs }], marks: o.marks, yLabel: 'learning rate', logY, zero: !logY, interpolate: 'step-after' }], o);
 }
 
 export type CompareMetric = 'loss' | 'accuracy' | 'val_accuracy' | 'test_accuracy';

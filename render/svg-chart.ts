@@ -105,13 +105,13 @@ export function niceTicks(lo: number, hi: number, n: number): number[] {
   return out;
 }
 
-/** Compact tick label: 0.006 stays, 0.0001 → 1e-4, 12000 → 12k. */
+/** Compact tick label: 0.006 stays, 0.00095 → 9.5e-4, 12000 → 12k. */
 export function shortNumber(v: number): string {
   const a = Math.abs(v);
   if (a === 0) return '0';
   if (a >= 1e6) return `${Number((v / 1e6).toPrecision(3))}M`;
   if (a >= 1e4) return `${Number((v / 1e3).toPrecision(3))}k`;
-  if (a < 1e-3) return v.toExponential(0);
+  if (a < 1e-3) return v.toExponential(2).replace(/\.?0+e/, 'e');
   return String(Number(v.toPrecision(3)));
 }
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDashboardThrottle, dashboardFrame, type DashboardState } from '../../render/dashboard.js';
 import { detectOverfitting, movingAverage, thin, type EvalPoint, type RunHistory } from '../../render/history.js';
-import { lineChartSvg, niceTicks } from '../../render/svg-chart.js';
+import { lineChartSvg, niceTicks, shortNumber } from '../../render/svg-chart.js';
 import { checkXml } from './helpers.js';
 
 /** Evaluations every 100 steps with the given held-out and train accuracies. */
@@ -41,6 +41,9 @@ describe('series helpers', () => {
     expect(t[0]).toEqual([0, 0]);
     expect(t[t.length - 1]).toEqual([999, 1998]);
     for (const [x, y] of t) expect(y).toBeCloseTo(2 * x, 9);
+  });
+  it('tick labels stay short and distinct', () => {
+    expect([0.00095, 0.0009, 0.0001, 0.006, 12000, 2.5e6].map(shortNumber)).toEqual(['9.5e-4', '9e-4', '1e-4', '0.006', '12k', '2.5M']);
   });
   it('nice ticks are round and cover the range', () => {
     expect(niceTicks(0, 1, 4)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);

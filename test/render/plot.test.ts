@@ -52,12 +52,14 @@ describe('other plots', () => {
     checkXml(svg);
     expect(lineSeries(svg)).toEqual(['sgd', 'adam', 'adamw']);
     for (const l of ['sgd', 'adam', 'adamw']) expect(svg).toMatch(new RegExp(`<text[^>]*>${l}</text>`));
+    expect(svg).toContain('role-legend');
   });
   it('plots a schedule on a log axis when it spans decades', async () => {
     const pts = Array.from({ length: 100 }, (_, i) => [i, 0.1 * 0.95 ** i] as [number, number]);
     const b = await schedulePlot(pts);
     checkXml(b['image/svg+xml'] as string);
     expect(lineSeries(b['image/svg+xml'] as string)).toEqual(['lr']);
+    expect(b['image/svg+xml']).not.toContain('role-legend'); // one series, no legend
     expect(b['text/plain']).toContain('lr: 100 points, last 0.0006232 at 99');
   });
   it('centres a valid moving average under the series', async () => {
