@@ -62,7 +62,7 @@ export function imageBundle(data: ArrayLike<number>, shape: Shape3, label?: stri
 
 export interface FiltersOptions {
   layer?: string;
-  /** Smallest tile side in pixels (filters are tiny; 5×5 becomes 40×40 by default). */
+  /** Smallest tile side in pixels (filters are tiny; 5×5 becomes 60×60 by default). */
   minPx?: number;
   /** Scale each filter on its own range instead of one range for the layer (hides relative magnitudes). */
   perTile?: boolean;
@@ -76,7 +76,7 @@ export function filtersImage(weights: ArrayLike<number>, shape: [number, number,
   const [F, C, kh, kw] = shape;
   const mode = opts.channels ?? (C === 3 ? 'rgb' : 'mean');
   const maxTiles = opts.maxTiles ?? 256;
-  const minPx = opts.minPx ?? 40;
+  const minPx = opts.minPx ?? 60;
   const factor = upscaleFactor(kw, kh, minPx);
   const plane = kh * kw;
   const shared = valueRange(weights, 'symmetric');

@@ -25,13 +25,14 @@ describe('filtersImage', () => {
   w[3 * 25 + 4 * 5 + 0] = -0.9;
   const b = filtersImage(w, [4, 1, 5, 5], { layer: 'conv1' });
 
-  it('makes a 2×2 grid of 40 px tiles with the extreme weights at full saturation', () => {
+  it('makes a 2×2 grid of 60 px tiles with the extreme weights at full saturation', () => {
     const png = decodePng(b['image/png'] as string);
-    expect([png.width, png.height]).toEqual([2 + 2 * 42, 2 + 2 * 42]);
-    // tile 2 is row 1, column 0: origin (2, 44); weight (1,3) covers pixels x 24..31, y 8..15.
-    expect(png.px(2 + 3 * 8 + 4, 44 + 1 * 8 + 4)).toEqual([255, 0, 0]);
-    // tile 3 origin (44, 44); weight (4,0) → pixels x 0..7, y 32..39.
-    expect(png.px(44 + 3, 44 + 35)).toEqual([0, 0, 255]);
+    expect([png.width, png.height]).toEqual([2 + 2 * 62, 2 + 2 * 62]);
+    // tile 2 is row 1, column 0: origin (2, 64); weight (1,3) covers pixels x 36..47, y 12..23.
+    expect(png.px(2 + 3 * 12 + 5, 64 + 1 * 12 + 5)).toEqual([255, 0, 0]);
+    // tile 3 origin (64, 64); weight (4,0) → pixels x 0..11, y 48..59.
+    expect(png.px(64 + 5, 64 + 53)).toEqual([0, 0, 255]);
+    expect(png.px(1, 1)).toEqual([160, 160, 160]); // grey gaps, not white (white is 0)
     // any other weight is paler (|w| ≤ 0.1 of 0.9).
     const [r, g] = png.px(2 + 4, 2 + 4);
     expect(r).toBeGreaterThan(200);
@@ -46,13 +47,13 @@ describe('filtersImage', () => {
     const rgb = new Float32Array(2 * 3 * 9);
     rgb[0 * 9 + 4] = 1; // filter 0, red channel, centre
     const png = decodePng(filtersImage(rgb, [2, 3, 3, 3])['image/png'] as string);
-    const [r, g, bl] = png.px(2 + 20, 2 + 20); // centre pixel of the first tile (14 px per weight)
+    const [r, g, bl] = png.px(2 + 30, 2 + 30); // centre pixel of the first tile (20 px per weight)
     expect(r).toBe(255);
     expect(g).toBe(128);
     expect(bl).toBe(128);
     const all = decodePng(filtersImage(new Float32Array(2 * 4 * 9), [2, 4, 3, 3], { channels: 'all' })['image/png'] as string);
-    expect(all.width).toBe(2 + 4 * (42 + 2));
-    expect(all.height).toBe(2 + 2 * (42 + 2));
+    expect(all.width).toBe(2 + 4 * (60 + 2));
+    expect(all.height).toBe(2 + 2 * (60 + 2));
   });
 });
 
