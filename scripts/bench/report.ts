@@ -1,0 +1,81 @@
+// Turns the children's PeerResults into the printed markdown tables, the ratios convbook/peer and the
+// issue-7 targets with where convbook stands. Pure: no timing, no I/O.
+import type { PeerResult } from './common.js';
+
+export interface Target {
+  target: string;
+  measured: string;
+  met: boolean | null; // null: not measurable in this run
+}
+
+export interface Report {
+  tables: string;
+  targets: Target[];
+  weightsCheck: 'OK' | 'FAIL' | 'n/a';
+  ratios: Record<string, Record<string, number | null>>;
+}
+
+const fmt = (v: number | undefined | null, digits = 0): string => (v === undefined || v === null || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits));
+const ratio = (a: number | undefined, b: number | undefined): number | null => (a !== undefined && b !== undefined && b > 0 ? a / b : null);
+const fmtRatio = (r: number | null): string => (r === null ? 'n/a' : `${r.toFixed(2)}×`);
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function table(head: string[], rows: string[][]): string {
+  return [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+}
+
+export function buildReport(results: PeerResult[]): Report {
+  const by = new Map(results.map((r) => [r.peer, r]));
+  const cb1 = by.get('convbook-1'), cb2 = by.get('convbook-2');
+  const ratios: Report['ratios'] = {};
+  const peerRows = results.map((r) => {
+    const tr = r.train?.median, inf = r.infer?.median;
+    const rt1 = ratio(cb1?.train?.median, tr), rt2 = ratio(cb2?.train?.median, tr), ri = ratio(cb1?.infer?.median, inf);
+    ratios[r.peer] = { train1: rt1, train2: rt2, infer: ri };
+    const why = Object.entries(r.na).map(([k, v]) => `${k}: ${v}`).join('; ');
+    return [r.label, fmt(tr), fmtRatio(rt1), fmtRatio(rt2), fmt(inf), fmtRatio(ri), fmt(r.maxRssMB), why];
+  });
+  const lenet = table(
+    ['LeNet-5, batch 64', 'train img/s (median)', 'convbook 1w / this', 'convbook 2w / this', 'infer img/s (b256)', 'convbook / this', 'peak RSS MB', 'notes'],
+    peerRows,
+  );
+
+  const sizes = ['256', '512', '1024'];
+  const cols: [string, Record<string, number> | undefined][] = [
+    ['convbook 1 thread', cb1?.matmul],
+    ['convbook 2 threads', (cb1?.extra?.matmul2 as Record<string, number> | undefined)],
+    ['tfjs wasm', by.get('tfjs-wasm')?.matmul],
+    ['tfjs cpu', by.get('tfjs-cpu')?.matmul],
+    ['PyTorch (best of 1, 2 threads)', by.get('torch')?.matmul],
+  ];
+  const matmul = table(['GFLOP/s (n×n·n×n, float32)', ...cols.map((c) => c[0])], sizes.map((n) => [String(n), ...cols.map((c) => fmt(c[1]?.[n], 1))]));
+
+  const layerRows = Object.entries(cb1?.layers ?? {}).map(([k, v]) => [k, v.toFixed(2)]);
+  const layers = layerRows.length ? table(['convbook, batch 64, one thread', 'ms per call'], layerRows) : 'per-layer times: n/a (convbook child failed)';
+
+  const h1 = cb1?.weightsHash, h2 = cb2?.weightsHash;
+  const weightsCheck: Report['weightsCheck'] = h1 && h2 ? (h1 === h2 ? 'OK' : 'FAIL') : 'n/a';
+  const steps = cb1?.train?.steps;
+  const check = `1 vs 2 workers, weights after ${steps ?? '?'} identical SGD steps bit-identical: ${weightsCheck}` + (h1 ? ` (sha256 ${h1.slice(0, 16)}…${h2 && h2 !== h1 ? ` vs ${h2.slice(0, 16)}…` : ''})` : '');
+
+  const cbTrain = Math.max(cb1?.train?.median ?? 0, cb2?.train?.median ?? 0) || undefined;
+  const wasm = by.get('tfjs-wasm'), torch = by.get('torch');
+  const t = (target: string, value: number | null, need: number, show: (v: number) => string): Target =>
+    ({ target, measured: value === null ? 'n/a' : show(value), met: value === null ? null : value >= need });
+  const mm2 = (cb1?.extra?.matmul2 as Record<string, number> | undefined)?.['512'];
+  const rss = Math.max(cb1?.maxRssMB ?? 0, cb2?.maxRssMB ?? 0);
+  const targets: Target[] = [
+    t('training ≥ 2× tfjs wasm (first target)', ratio(cbTrain, wasm?.train?.median), 2, (v) => `${v.toFixed(2)}× (best convbook row)`),
+    t('training 1.0× PyTorch (goal)', ratio(cbTrain, torch?.train?.median), 1, (v) => `${v.toFixed(2)}×`),
+    t('inference ≥ tfjs wasm', ratio(cb1?.infer?.median, wasm?.infer?.median), 1, (v) => `${v.toFixed(2)}×`),
+    t('matmul ≥ 40 GFLOP/s with 2 workers at 512', mm2 ?? null, 40, (v) => `${v.toFixed(1)} GFLOP/s`),
+    t('2 workers ≥ 1.7× one on LeNet', ratio(cb2?.train?.median, cb1?.train?.median), 1.7, (v) => `${v.toFixed(2)}×`),
+    { target: 'peak RSS < 300 MB on full Fashion-MNIST', measured: rss ? `${rss.toFixed(0)} MB (worst convbook child)` : 'n/a', met: rss ? rss < 300 : null },
+  ];
+  const targetTable = table(['issue 7 target', 'this run', 'met'], targets.map((x) => [x.target, x.measured, x.met === null ? 'n/a' : x.met ? 'yes' : 'no']));
+
+  return { tables: [lenet, check, matmul, layers, targetTable].join('\n\n'), targets, weightsCheck, ratios };
+}
