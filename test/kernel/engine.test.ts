@@ -77,11 +77,16 @@ describe('Engine', () => {
       spawned++;
       spawn();
     };
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait (however slow the machine) until the first worker has died while loading.
+    const internals = e as unknown as { worker: unknown };
+    for (let i = 0; i < 500 && internals.worker !== undefined; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(internals.worker).toBeUndefined();
     expect(spawned).toBe(0);
     const r = await run(e, 'say hi');
     expect(r.error?.ename).toBe('EngineUnavailable');
     expect(r.error?.evalue).toMatch(/cannot load the engine/);
+    expect(spawned).toBe(1);
+    await new Promise((r) => setTimeout(r, 200));
     expect(spawned).toBe(1);
   });
 
