@@ -236,7 +236,13 @@ export class Binder {
         set(pos, this.convert(pos, t, owner), t.range);
         continue;
       }
-      const hint = word === undefined ? '' : didYouMean(word, known);
+      if (row.category === 'setting' && (row.name === 'optimizer' || row.name === 'schedule')) {
+        this.error(t.range, `unexpected ${describe(t)}: the ${row.name}'s parameters go in parentheses, e.g. ${row.example}`, 'syntax');
+        break;
+      }
+      // A bare size where an option is expected (conv 6 5x5) most likely lacks its option word.
+      const sized = (t.t === 'dims' || t.t === 'num') && keywords.find((p) => (p.type === 'pair' || p.type === 'padding') && out[p.name] === undefined);
+      const hint = sized ? ` (did you mean '${sized.name} ${describe(t)}'?)` : word === undefined ? '' : didYouMean(word, known);
       const options = known.length ? `; it takes ${known.join(', ')}` : '';
       this.error(t.range, `unexpected ${describe(t)} in ${owner}${hint}${hint ? '' : options}`, word ? 'unknown-name' : 'syntax');
       // A misspelt option (kernal 5x5) takes its value with it, so the value is not a second error.

@@ -64,6 +64,8 @@ export function lex(source: string): LexResult {
     // Calls and lists never contain blocks: a brace means an unclosed ( or [ was a mistake, so stop
     // swallowing newlines there and let the parser report it on its own line.
     if (t.tokenType === LCurly || t.tokenType === RCurly) depth = 0;
+    // `model m(…)` with its `{` on the next line: the block still belongs to the statement.
+    if (t.tokenType === LCurly && tokens[tokens.length - 1]?.tokenType === Newline) tokens.pop();
     if (t.tokenType === LParen || tokenMatcher(t, LBracket)) depth++;
     if ((t.tokenType === RParen || t.tokenType === RBracket) && depth > 0) depth--;
     if (t.tokenType === Newline) {

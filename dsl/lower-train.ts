@@ -28,8 +28,14 @@ function settingsOf(lines: Line[], b: Binder): { head: { name: string; range: So
       } else if (current !== undefined) {
         current.terms.push(t);
       } else {
-        const hint = word === undefined ? '' : didYouMean(word, settingNames);
-        b.error(t.range, `unknown train setting ${word ? `'${word}'` : 'value'}${hint}; settings are ${settingNames.join(', ')}`, 'unknown-name');
+        const owner = word === undefined ? undefined : [...namesOf('optimizer'), ...namesOf('schedule')].map((n) => lookup('optimizer', n) ?? lookup('schedule', n)).find((r) => r?.params.some((p) => p.name === word));
+        if (owner !== undefined) {
+          const setting = owner.category === 'optimizer' ? 'optimizer' : 'schedule';
+          b.error(t.range, `${word} is a parameter of the ${setting}: write it in parentheses, e.g. ${setting} ${owner.name}(${word}: …)`, 'unknown-name');
+        } else {
+          const hint = word === undefined ? '' : didYouMean(word, settingNames);
+          b.error(t.range, `unknown train setting ${word ? `'${word}'` : 'value'}${hint}; settings are ${settingNames.join(', ')}`, 'unknown-name');
+        }
         // Skip to the next setting name on this line.
         current = { head: { name: '', range: t.range }, terms: [] };
       }

@@ -24,17 +24,20 @@ const stmtRow = (name: string) => lookup('statement', name) as Builtin;
 
 function lowerData(s: Extract<Stmt, { kind: 'data' }>, b: Binder): DataSpec | undefined {
   const src = s.source;
-  if (src.t === 'path' && src.parts.length === 1 && src.index === undefined) {
+  // A bare source name (`data d = mnist`) takes every default, like `optimizer adam`.
+  const bare = src.t === 'path' && src.parts.length === 1 && src.index === undefined && lookup('data', src.parts[0].name) !== undefined;
+  if (src.t === 'path' && src.parts.length === 1 && src.index === undefined && !bare) {
     const row = lookup('subset', 'where') as Builtin;
     const bound = s.where ? b.line(row, s.where.terms, s.where.keyword.range, 'where') : {};
     return { kind: 'subset', from: src.parts[0].name, ...optional<number[]>(row, bound, 'classes'), ...optional<number>(row, bound, 'train'), ...optional<number>(row, bound, 'test') };
   }
-  if (src.t !== 'call') return b.error(src.range, `expected a data source like mnist(train: 8000, test: 2000) or a dataset name, found ${describe(src)}`, 'type');
+  const call = bare && src.t === 'path' ? { t: 'call' as const, name: src.parts[0], args: [], range: src.range } : src;
+  if (call.t !== 'call') return b.error(src.range, `expected a data source like mnist(train: 8000, test: 2000) or a dataset name, found ${describe(src)}`, 'type');
   const sources = namesOf('data');
-  const row = lookup('data', src.name.name);
-  if (row === undefined) return b.error(src.name.range, `unknown data source '${src.name.name}'${didYouMean(src.name.name, sources)}; sources are ${sources.join(', ')}`, 'unknown-name');
-  if (s.where) b.error(s.where.keyword.range, `'where' subsets a dataset by name: define data ${s.name.name}_all = ${src.name.name}(…) first, then data ${s.name.name} = ${s.name.name}_all where …`, 'syntax');
-  const bound = b.call(row, src.args, src.range);
+  const row = lookup('data', call.name.name);
+  if (row === undefined) return b.error(call.name.range, `unknown data source '${call.name.name}'${didYouMean(call.name.name, sources)}; sources are ${sources.join(', ')}`, 'unknown-name');
+  if (s.where) b.error(s.where.keyword.range, `'where' subsets a dataset by name: define data ${s.name.name}_all = ${call.name.name}(…) first, then data ${s.name.name} = ${s.name.name}_all where …`, 'syntax');
+  const bound = b.call(row, call.args, call.range);
   const v = <T>(n: string) => valueOr<T>(row, bound, n);
   const o = <T>(n: string, key = n) => optional<T>(row, bound, n, key);
   switch (row.name) {

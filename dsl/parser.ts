@@ -33,10 +33,15 @@ export const messages: IParserErrorMessageProvider = {
     if (expected === T.Newline) return `expected the end of the line after this statement, found ${shown(actual)}: put each statement on its own line`;
     if (expected === T.RCurly) return `expected '}' to close the block, found ${shown(actual)}`;
     if (expected === T.RParen) {
-      const comma = actual.tokenType === T.Identifier || actual.tokenType === T.NumberLit || actual.tokenType === T.StringLit ? " (is a ',' missing before it?)" : '';
+      const comma =
+        actual.tokenType === T.Equals
+          ? ' (arguments are written name: value, e.g. lr: 0.1)'
+          : actual.tokenType === T.Identifier || actual.tokenType === T.NumberLit || actual.tokenType === T.StringLit
+            ? " (is a ',' missing before it?)"
+            : '';
       return `expected ')' to close the argument list, found ${shown(actual)}${comma}`;
     }
-    if (expected === T.RBracket) return `expected ']' to close the list, found ${shown(actual)}`;
+    if (expected === T.RBracket) return `expected ']' to close the ${ruleName === 'path' ? 'index' : 'list'}, found ${shown(actual)}`;
     if (expected === T.Identifier && T.statementKeywords.concat(T.connectorKeywords).includes(actual.tokenType)) {
       return `'${actual.image}' is a keyword of the language and cannot be used as a name${where}; pick another name`;
     }
