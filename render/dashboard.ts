@@ -29,7 +29,7 @@ export const COLORS = { train: '#1f77b4', heldOut: '#ff7f0e', test: '#8c564b', l
 
 export function dashboardFrame(s: DashboardState): MimeBundle {
   const h = s.history;
-  const overfit = detectOverfitting(h.evals);
+  const overfit = detectOverfitting(h.evals, { heldOutSize: h.heldOutSize });
   const notes = dashboardNotes(s, overfit);
   const frac = s.totalSteps > 0 ? Math.min(1, Math.max(0, s.step / s.totalSteps)) : 0;
   // Never print "step 127/126": a caller counting from 1 instead of 0 still shows a sane bar.
@@ -55,7 +55,7 @@ export function dashboardFrame(s: DashboardState): MimeBundle {
 }
 
 /** The loss, accuracy and learning-rate charts of a frame, as SVG strings. */
-export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s.history.evals)): string[] {
+export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s.history.evals, { heldOutSize: s.history.heldOutSize })): string[] {
   const { steps, evals } = s.history;
   const held = evals.flatMap((e) => {
     const h = heldOut(e);
@@ -81,8 +81,10 @@ export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s
   const accMarks: ChartMark[] = [];
   const lossMarks: ChartMark[] = [];
   if (overfit) {
-    accMarks.push({ x: overfit.step, y: overfit.peakAcc, label: `overfitting since step ${overfit.step}`, color: COLORS.overfit });
-    lossMarks.push({ x: overfit.step, label: 'overfitting', color: COLORS.overfit });
+    // The circle sits on the curve that turned; the other chart gets the line only.
+    const onAcc = overfit.metric === 'accuracy';
+    accMarks.push({ x: overfit.step, y: onAcc ? overfit.best : undefined, label: `overfitting since step ${overfit.step}`, color: COLORS.overfit });
+    lossMarks.push({ x: overfit.step, y: onAcc ? undefined : overfit.best, label: 'overfitting', color: COLORS.overfit });
   }
   const es = s.history.earlyStop;
   if (es?.bestStep !== undefined) {
@@ -137,8 +139,11 @@ function dashboardNotes(s: DashboardState, overfit: OverfitFinding | undefined):
     notes.push({
       color: COLORS.overfit,
       text:
-        `overfitting since step ${overfit.step}: ${overfit.split} accuracy peaked at ${pct(overfit.peakAcc)} and is now ${pct(overfit.lastAcc)} ` +
-        `while train accuracy rose from ${pct(overfit.trainAccAtPeak)} to ${pct(overfit.trainAccLast)}`,
+        overfit.metric === 'accuracy'
+          ? `overfitting since step ${overfit.step}: ${overfit.split} accuracy peaked at ${pct(overfit.best)} and is now ${pct(overfit.last)} ` +
+            `while train accuracy rose from ${pct(overfit.trainAtBest)} to ${pct(overfit.trainLast)}`
+          : `overfitting since step ${overfit.step}: ${overfit.split} loss was lowest there (${overfit.best.toFixed(4)}) and is now ${overfit.last.toFixed(4)} ` +
+            `while train loss fell from ${overfit.trainAtBest.toFixed(4)} to ${overfit.trainLast.toFixed(4)}`,
     });
   }
   const es = s.history.earlyStop;

@@ -31,6 +31,8 @@ export interface RunHistory {
   evals: EvalPoint[];
   /** Set when early stopping ended the run; bestStep is the evaluation whose weights were (or would be) restored. */
   earlyStop?: { step: number; bestStep?: number; restored: boolean };
+  /** Examples in the held-out split (validation, else test), so overfitting is judged against its noise. */
+  heldOutSize?: number;
 }
 
 /** The held-out metrics of an evaluation and which split they came from. */
@@ -46,45 +48,63 @@ export function testBesideVal(evals: EvalPoint[]): { step: number; m: Metrics }[
 }
 
 export interface OverfitFinding {
-  /** Step of the held-out peak: the last evaluation before the decline. */
+  /** Step of the held-out optimum: the last evaluation before the decline. */
   step: number;
   split: 'val' | 'test';
-  peakAcc: number;
-  lastAcc: number;
-  trainAccAtPeak: number;
-  trainAccLast: number;
+  /** Which held-out metric turned: accuracy fell, or (accuracy holding) loss rose. */
+  metric: 'accuracy' | 'loss';
+  /** Held-out value at `step` (the best) and now. */
+  best: number;
+  last: number;
+  /** The same metric on the training set at `step` and now. */
+  trainAtBest: number;
+  trainLast: number;
+}
+
+export interface OverfitOptions {
+  /** How many of the latest evaluations must all be worse than the best. */
+  window?: number;
+  /** Smallest accuracy drop that counts (absolute); default 0.005. */
+  tol?: number;
+  /** Examples in the held-out split; widens the tolerances to its sampling noise. */
+  heldOutSize?: number;
 }
 
 /**
- * Overfitting: the held-out accuracy peaked and every one of the last `window` evaluations since is below
- * the peak by more than `tol`, while training accuracy kept climbing past its value at the peak.
- * A single noisy dip does not count, and a run that recovers to a new peak clears the flag.
+ * Overfitting: the held-out accuracy peaked and each of the last `window` evaluations since is below the
+ * peak by more than a tolerance, while the training accuracy kept climbing past its value at the peak.
+ * Failing that, the same test on the loss (held-out loss rising from its minimum while training loss falls),
+ * which usually turns first. A single noisy dip does not count, and a new optimum clears the flag.
+ * With heldOutSize the tolerances grow to 2.5 standard errors of the estimate (binomial for accuracy,
+ * ≈ mean/√n for cross-entropy), so a noisy plateau on a small validation split is not called overfitting.
  */
-export function detectOverfitting(evals: EvalPoint[], opts: { window?: number; tol?: number } = {}): OverfitFinding | undefined {
-  const window = opts.window ?? 3;
-  const tol = opts.tol ?? 0.002;
+export function detectOverfitting(evals: EvalPoint[], opts: OverfitOptions = {}): OverfitFinding | undefined {
+  const n = opts.heldOutSize;
+  const acc = findTurn(evals, 'accuracy', opts.window ?? 3, (best) => Math.max(opts.tol ?? 0.005, n ? 2.5 * Math.sqrt((best * (1 - best)) / n) : 0));
+  return acc ?? findTurn(evals, 'loss', opts.window ?? 3, (best) => Math.abs(best) * Math.max(0.05, n ? 2.5 / Math.sqrt(n) : 0));
+}
+
+function findTurn(evals: EvalPoint[], metric: 'accuracy' | 'loss', window: number, tolAt: (best: number) => number): OverfitFinding | undefined {
+  const pick = (m: Metrics) => (metric === 'accuracy' ? m.acc : m.loss);
+  // Higher is better for accuracy, lower for loss: compare sign·value so one code path serves both.
+  const sign = metric === 'accuracy' ? 1 : -1;
   const pts = evals.flatMap((e) => {
     const h = heldOut(e);
-    return h && Number.isFinite(h.m.acc) ? [{ e, h }] : [];
+    return h && Number.isFinite(pick(h.m)) && Number.isFinite(pick(e.train)) ? [{ e, h, v: pick(h.m) }] : [];
   });
   if (pts.length < window + 1) return undefined;
   let p = 0;
-  for (let i = 1; i < pts.length; i++) if (pts[i].h.m.acc > pts[p].h.m.acc) p = i;
+  for (let i = 1; i < pts.length; i++) if (sign * pts[i].v > sign * pts[p].v) p = i;
   const after = pts.slice(p + 1);
   if (after.length < window) return undefined;
-  const peak = pts[p];
+  const best = pts[p];
   const last = pts[pts.length - 1];
-  const declined = after.slice(-window).every((x) => x.h.m.acc < peak.h.m.acc - tol);
-  const trainClimbs = last.e.train.acc > peak.e.train.acc + tol;
-  if (!declined || !trainClimbs) return undefined;
-  return {
-    step: peak.e.step,
-    split: peak.h.split,
-    peakAcc: peak.h.m.acc,
-    lastAcc: last.h.m.acc,
-    trainAccAtPeak: peak.e.train.acc,
-    trainAccLast: last.e.train.acc,
-  };
+  const tol = tolAt(best.v);
+  const worse = after.slice(-window).every((x) => sign * x.v < sign * best.v - tol);
+  const trainMargin = metric === 'accuracy' ? 0.002 : 0.01 * Math.abs(pick(best.e.train));
+  const trainImproves = sign * pick(last.e.train) > sign * pick(best.e.train) + trainMargin;
+  if (!worse || !trainImproves) return undefined;
+  return { step: best.e.step, split: best.h.split, metric, best: best.v, last: last.v, trainAtBest: pick(best.e.train), trainLast: pick(last.e.train) };
 }
 
 /** Trailing moving average over `window` points (shorter at the start), for noisy per-step losses. */

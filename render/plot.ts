@@ -164,7 +164,7 @@ export async function trainingCurvesPlot(h: RunHistory, o: PlotOptions & { title
   const split = held[0]?.split ?? 'val';
   const test = testBesideVal(h.evals);
   const marks: PlotMark[] = [];
-  const of = detectOverfitting(h.evals);
+  const of = detectOverfitting(h.evals, { heldOutSize: h.heldOutSize });
   if (of) marks.push({ x: of.step, label: `overfitting since step ${of.step}`, color: '#d62728' });
   if (h.earlyStop?.bestStep !== undefined) marks.push({ x: h.earlyStop.bestStep, label: h.earlyStop.restored ? `restored step ${h.earlyStop.bestStep}` : `best step ${h.earlyStop.bestStep}`, color: '#2ca02c' });
   const loss: PlotPanel = {

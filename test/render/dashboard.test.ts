@@ -13,7 +13,20 @@ function evals(val: number[], train: number[]): EvalPoint[] {
 describe('detectOverfitting', () => {
   it('flags a held-out decline over the last evaluations while training accuracy climbs, at the peak step', () => {
     const f = detectOverfitting(evals([0.8, 0.9, 0.95, 0.94, 0.93, 0.92], [0.8, 0.9, 0.96, 0.97, 0.98, 0.99]));
-    expect(f).toMatchObject({ step: 300, split: 'val', peakAcc: 0.95, lastAcc: 0.92, trainAccAtPeak: 0.96, trainAccLast: 0.99 });
+    expect(f).toMatchObject({ step: 300, split: 'val', metric: 'accuracy', best: 0.95, last: 0.92, trainAtBest: 0.96, trainLast: 0.99 });
+  });
+  it('does not call a noisy plateau on a small held-out split overfitting', () => {
+    const ev = evals([0.8, 0.85, 0.87, 0.85, 0.86, 0.855], [0.8, 0.9, 0.93, 0.95, 0.96, 0.97]).map((e) => ({ ...e, val: { loss: 0.4, acc: e.val!.acc } }));
+    expect(detectOverfitting(ev)?.metric).toBe('accuracy'); // 1-point dips count when the split size is unknown
+    expect(detectOverfitting(ev, { heldOutSize: 200 })).toBeUndefined(); // but are noise on 200 examples (SE ≈ 2.4 points)
+    expect(detectOverfitting(ev, { heldOutSize: 1_000_000 })?.step).toBe(300);
+  });
+  it('falls back to a held-out loss rising while the training loss falls', () => {
+    const loss = [0.5, 0.4, 0.35, 0.4, 0.45, 0.5];
+    const ev = loss.map((l, i) => ({ step: (i + 1) * 100, epoch: i, train: { loss: 0.5 - 0.08 * i, acc: 0.9 }, val: { loss: l, acc: 0.9 } }));
+    expect(detectOverfitting(ev)).toMatchObject({ step: 300, metric: 'loss', best: 0.35, last: 0.5 });
+    const f = dashboardFrame(state(history(600, ev)));
+    expect(f['text/plain']).toContain('overfitting since step 300: val loss was lowest there (0.3500) and is now 0.5000 while train loss fell from 0.3400 to 0.1000');
   });
   it('ignores a dip that recovers to a new peak', () => {
     expect(detectOverfitting(evals([0.8, 0.9, 0.88, 0.87, 0.86, 0.91], [0.8, 0.9, 0.92, 0.94, 0.95, 0.96]))).toBeUndefined();
