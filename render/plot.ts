@@ -51,6 +51,9 @@ export interface PlotOptions {
   maxPoints?: number;
 }
 
+/** The vega-lite media type front ends render interactively. */
+export const INTERACTIVE_MIME = 'application/vnd.vegalite.v5+json';
+
 type Vega = typeof import('vega');
 type VegaLite = typeof import('vega-lite');
 let libs: Promise<{ vega: Vega; vl: VegaLite }> | undefined;
@@ -117,7 +120,8 @@ export async function plotBundle(panels: PlotPanel[], o: PlotOptions = {}): Prom
     view.finalize();
   }
   const bundle: MimeBundle = { 'text/plain': panels.map(describePanel).join('\n'), 'image/svg+xml': uniqueIds(svg) };
-  if (o.interactive) bundle[`application/vnd.vegalite.v${schemaMajor}+json`] = spec;
+  // JupyterLab's renderer registers the v5 media type; these specs use nothing newer than v5, so label them v5.
+  if (o.interactive) bundle[INTERACTIVE_MIME] = { ...spec, $schema: 'https://vega.github.io/schema/vega-lite/v5.json' };
   return bundle;
 }
 
