@@ -107,6 +107,22 @@ class ProtocolTests(unittest.TestCase):
         self.assertTrue(self.km.is_alive())
         sock.close()
 
+    def test_stop_on_error_aborts_queued_cells(self):
+        # The failing cell loads data first, so the two behind it are surely queued when it fails.
+        failing = self.kc.execute('data small = mnist(train: 500, test: 10)\nload gone = "no-such-file.convbook"')
+        queued = [self.kc.execute('print "should not run"') for _ in range(2)]
+        ours = {failing, *queued}
+        replies = {}
+        while len(replies) < 3:
+            r = self.kc.get_shell_msg(timeout=60)
+            if r["parent_header"].get("msg_id") in ours:
+                replies[r["parent_header"]["msg_id"]] = r["content"]
+        self.assertEqual(replies[failing]["status"], "error")
+        for q in queued:
+            self.assertEqual(replies[q]["status"], "aborted")
+        after, msgs = self.run_cell('print "runs again"')
+        self.assertEqual(after["status"], "ok")
+
     def test_garbage_frames_do_not_crash(self):
         for port in ("shell_port", "control_port"):
             sock = self.raw_dealer(port)
