@@ -7,8 +7,20 @@ import { tokenRange } from './lexer.js';
 import type { SourceRange } from './program.js';
 
 const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefined;
-const toks = (n: CstNode, key: string): IToken[] => (n.children[key] ?? []).filter(isToken);
-const nodes = (n: CstNode, key: string): CstNode[] => (n.children[key] ?? []).filter((e): e is CstNode => !isToken(e));
+const none: never[] = [];
+// Chevrotain keys children by token type name (tokens only) or rule name (nodes only), so no filtering.
+const toks = (n: CstNode, key: string): IToken[] => (n.children[key] as IToken[] | undefined) ?? none;
+const nodes = (n: CstNode, key: string): CstNode[] => (n.children[key] as CstNode[] | undefined) ?? none;
+/** The range from the first to the last of some tokens (which need not be in order). */
+function tokensRange(ts: IToken[]): SourceRange {
+  let first = ts[0];
+  let last = ts[0];
+  for (const t of ts) {
+    if (t.startOffset < first.startOffset) first = t;
+    if (t.startOffset > last.startOffset) last = t;
+  }
+  return span(tokenRange(first), tokenRange(last));
+}
 const tok = (n: CstNode, key: string, i = 0): IToken => toks(n, key)[i];
 const node = (n: CstNode, key: string, i = 0): CstNode => nodes(n, key)[i];
 const ident = (t: IToken): Ident => ({ name: t.image, range: tokenRange(t) });
@@ -39,7 +51,7 @@ function unquote(image: string): string {
 
 function numberValue(n: CstNode): Value {
   const nums = toks(n, 'NumberLit');
-  const range = nodeRange(n);
+  const range = tokensRange(nums);
   if (toks(n, 'Slash').length > 0) {
     const value = Number(nums[0].image) / Number(nums[1].image);
     return { t: 'num', value, text: `${nums[0].image}/${nums[1].image}`, range };
@@ -50,10 +62,10 @@ function numberValue(n: CstNode): Value {
 
 function pathValue(n: CstNode): Value {
   const words = toks(n, 'Word');
-  const range = nodeRange(n);
+  const range = tokensRange([...words, ...toks(n, 'RBracket'), ...toks(n, 'RParen')]);
   if (toks(n, 'DotDot').length > 0) {
-    const end = words.pop() as IToken;
-    return { t: 'range', from: words.map((w) => w.image).join('.'), to: end.image, range };
+    const end = words[words.length - 1];
+    return { t: 'range', from: words.slice(0, -1).map((w) => w.image).join('.'), to: end.image, range };
   }
   const parts = words.map(ident);
   if (toks(n, 'LParen').length > 0) {
@@ -71,7 +83,7 @@ function valueOf(n: CstNode): Value {
   if (c.path) return pathValue(node(n, 'path'));
   if (c.list) {
     const l = node(n, 'list');
-    return { t: 'list', items: nodes(l, 'value').map(valueOf), range: nodeRange(l) };
+    return { t: 'list', items: nodes(l, 'value').map(valueOf), range: tokensRange([...toks(l, 'LBracket'), ...toks(l, 'RBracket')]) };
   }
   if (c.Dims) {
     const t = tok(n, 'Dims');
@@ -85,7 +97,8 @@ function argsOf(n: CstNode | undefined): Arg[] {
   if (n === undefined) return [];
   return nodes(n, 'arg').map((a) => {
     const w = tok(a, 'Word');
-    return { ...(w ? { name: ident(w) } : {}), value: valueOf(node(a, 'value')), range: nodeRange(a) };
+    const value = valueOf(node(a, 'value'));
+    return { ...(w ? { name: ident(w) } : {}), value, range: w ? span(tokenRange(w), value.range) : value.range };
   });
 }
 
@@ -98,7 +111,11 @@ function termsOf(n: CstNode): Term[] {
 
 function linesOf(block: CstNode | undefined): Line[] {
   if (block === undefined) return [];
-  return nodes(block, 'line').map((l) => ({ head: ident(tok(l, 'Word')), terms: termsOf(l), range: nodeRange(l) }));
+  return nodes(block, 'line').map((l) => {
+    const head = ident(tok(l, 'Word'));
+    const terms = termsOf(l);
+    return { head, terms, range: terms.length ? span(head.range, terms[terms.length - 1].range) : head.range };
+  });
 }
 
 /** One `statement` CST node → its AST. */
@@ -125,7 +142,7 @@ export function statementOf(s: CstNode): Stmt {
         ...(ids[1] ? { from: ids[1] } : {}),
         ...(values[0] ? { freeze: values[0] } : {}),
         lines: linesOf(block),
-        ...(block ? { block: nodeRange(block) } : {}),
+        ...(block ? { block: tokensRange([...toks(block, 'LCurly'), ...toks(block, 'RCurly')]) } : {}),
         ...base,
       };
     }
