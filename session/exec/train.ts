@@ -14,7 +14,7 @@ import { shrinkTrain } from './small.js';
 
 type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
 
-export function specHash(value: unknown): string {
+export function sha256Json(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
@@ -106,7 +106,7 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
     reason: result.reason,
     seed: spec.seed,
     dataHash: data.hash,
-    specHash: specHash(entry.spec),
+    specHash: sha256Json(entry.spec),
     version: ctx.version,
   });
   const images = result.step * spec.batch;
@@ -114,7 +114,8 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
   ctx.io.stream(
     `${spec.model}: ${result.step} steps in ${seconds.toFixed(1)} s (${Math.round(images / Math.max(seconds, 1e-9))} images/s)` +
       `${lastEval ? ` — train accuracy ${pct(lastEval.train.acc)}${held ? `, ${held}` : ''}` : ''}\n` +
-      `reproducibility: seed ${spec.seed}, data sha256 ${data.hash.slice(0, 12)}, model spec sha256 ${specHash(entry.spec).slice(0, 12)}, convbook ${ctx.version}\n`,
+      `reproducibility: seed ${spec.seed}, data sha256 ${data.hash.slice(0, 12)}, model spec sha256 ${sha256Json(entry.spec).slice(0, 12)}, ` +
+      `convbook ${ctx.version}; metrics sha256 ${sha256Json(result.history).slice(0, 16)}\n`,
   );
   if (result.reason === 'aborted') {
     throw new Interrupted(`training of ${spec.model} interrupted after ${result.step} steps; ${spec.model} keeps the weights of step ${result.step} and its history so far`);
