@@ -114,6 +114,7 @@ export interface FeatureMapsOptions {
 /** Activations (c, h, w) as one tile per map, each map scaled to its own min..max. */
 export function featureMapsImage(act: ArrayLike<number>, shape: Shape3, opts: FeatureMapsOptions = {}): MimeBundle {
   const { c, h, w } = shape;
+  if (h === 1 && w === 1) return unitsImage(act, c, opts);
   const maxTiles = opts.maxTiles ?? 64;
   const maxTilePx = opts.maxTilePx ?? 96;
   const shown = Math.min(c, maxTiles);
@@ -132,6 +133,27 @@ export function featureMapsImage(act: ArrayLike<number>, shape: Shape3, opts: Fe
   if (dead > 0) notes.push(`${dead} constant map${dead > 1 ? 's' : ''} (e.g. dead ReLU)`);
   const caption = `${opts.layer ?? 'feature maps'}: ${c} maps of ${h}×${w}, each scaled to its own min..max (${opts.cmap ?? 'viridis'})${notes.length ? '; ' + notes.join('; ') : ''}`;
   return figureBundle(tileGrid(tiles, { cols: Math.min(16, Math.ceil(Math.sqrt(tiles.length))) }), caption);
+}
+
+/**
+ * A dense layer's outputs (c, 1, 1): per-map scaling would paint every 1×1 map the same flat colour, so the
+ * units are shown together, row-major in a near-square block, on one shared scale.
+ */
+function unitsImage(act: ArrayLike<number>, c: number, opts: FeatureMapsOptions): MimeBundle {
+  const cols = Math.ceil(Math.sqrt(c));
+  const rows = Math.ceil(c / cols);
+  const { lo, hi } = extent(sliceOf(act, 0, c));
+  const block = new Float64Array(rows * cols).fill(NaN);
+  for (let i = 0; i < c; i++) block[i] = act[i];
+  const cmap = opts.cmap ?? 'viridis';
+  const base = mapToRaster(block, rows, cols, cmap, 'minmax');
+  // Cells past the last unit are padding, not values: paint them white instead of the NaN flag colour.
+  for (let i = c; i < rows * cols; i++) base.rgb.set([255, 255, 255], i * 3);
+  const r = upscale(base, Math.max(2, Math.floor(240 / Math.max(rows, cols))));
+  let top = 0;
+  for (let i = 1; i < c; i++) if (act[i] > act[top]) top = i;
+  const caption = `${opts.layer ?? 'units'}: ${c} units, row-major in ${rows}×${cols}, one shared scale ${fmt(lo)}..${fmt(hi)} (${cmap}); largest: unit ${top} (${fmt(act[top])})`;
+  return figureBundle(r, caption);
 }
 
 export interface Sample {

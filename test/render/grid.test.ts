@@ -110,3 +110,17 @@ describe('samples cap', () => {
     expect(b['text/plain']).toContain(`many (showing the first ${MAX_SAMPLES} of ${MAX_SAMPLES + 50})`);
   });
 });
+
+describe('dense layer outputs', () => {
+  it('shows the units together on one scale instead of flat 1×1 tiles', () => {
+    const act = Float32Array.from([0, 1, 2, 3, 4]);
+    const b = featureMapsImage(act, { c: 5, h: 1, w: 1 }, { layer: 'm.dense1' });
+    const png = decodePng(b['image/png'] as string);
+    // 5 units → 2 rows × 3 columns, 80 px per unit
+    expect([png.width, png.height]).toEqual([240, 160]);
+    expect(png.px(10, 10)).toEqual([68, 1, 84]); // unit 0: the minimum
+    expect(png.px(90, 90)).toEqual([253, 231, 37]); // unit 4 at row 1, column 1: the maximum
+    expect(png.px(170, 90)).toEqual([255, 255, 255]); // padding after the last unit
+    expect(b['text/plain']).toContain('m.dense1: 5 units, row-major in 2×3, one shared scale 0..4 (viridis); largest: unit 4 (4)');
+  });
+});
