@@ -49,8 +49,10 @@ class ConvbookKernelTests(jupyter_kernel_test.KernelTests):
         {"code": "model tiny(input: 28x28x1) {\n  dense 10 softmax\n}\nshow tiny", "mime": "text/html"},
     ]
 
-    # TODO(language): no statement produces execute_result yet, so test_execute_result and
-    # test_history (which reuses these samples) are skipped until one does.
+    # No statement produces execute_result yet, so test_execute_result and test_history (which
+    # reuses these samples) are skipped. Once one does, fill in samples such as
+    #   {"code": "<a statement whose value is shown as Out[n]>", "mime": "text/plain"}
+    # and a code_history_pattern glob matching one of them (e.g. "evaluate *").
     code_execute_result = []
     code_history_pattern = ""
     supported_history_operations = ("tail", "range", "search")
