@@ -1,7 +1,7 @@
 // The convbook language's public API: compile a cell, and the editor services (complete, inspect,
 // isComplete) that read the same built-ins table. Named exports only.
 export { compile, parse, type CompileOptions } from './compile.js';
-export { renderDiagnostic, renderDiagnostics } from './diagnostic.js';
+export { diagnosticCodes, renderDiagnostic, renderDiagnostics } from './diagnostic.js';
 export { builtins, lookup, namesOf, type Builtin, type Category, type ParamDef } from './builtins.js';
 export { complete, type Completion } from './complete.js';
 export { inspect, type Inspection } from './inspect.js';

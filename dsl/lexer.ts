@@ -49,7 +49,7 @@ export function lex(source: string): LexResult {
     const ch = source.slice(e.offset, e.offset + e.length);
     return {
       severity: 'error',
-      code: 'lex',
+      code: 'syntax',
       message: `unexpected character '${ch}': names use letters, digits and _, numbers look like 3, 0.5 or 1e-3`,
       range: rangeAt(source, e.offset, e.offset + Math.max(e.length, 1)),
     };
@@ -58,7 +58,7 @@ export function lex(source: string): LexResult {
   let depth = 0;
   for (const t of r.tokens) {
     if (t.tokenType === UnterminatedString) {
-      diagnostics.push({ severity: 'error', code: 'lex', message: 'this string has no closing quote "', range: tokenRange(t) });
+      diagnostics.push({ severity: 'error', code: 'syntax', message: 'this string has no closing quote "', range: tokenRange(t) });
       continue;
     }
     // Calls and lists never contain blocks: a brace means an unclosed ( or [ was a mistake, so stop

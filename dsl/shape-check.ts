@@ -60,7 +60,7 @@ export function checkShapes(spec: ModelSpec, origins: (LayerOrigin | undefined)[
       const padText = l.kind === 'conv2d' ? ` + ${bad.pads}` : '';
       diagnostics.push({
         severity: 'error',
-        code: 'stride',
+        code: 'shape',
         message:
           `${l.name}: stride ${bad.s} does not divide the ${bad.axis}: (${bad.n}${padText} − ${bad.k}) % ${bad.s} = ${(bad.n + bad.pads - bad.k) % bad.s}, ` +
           `so the last ${(bad.n + bad.pads - bad.k) % bad.s} ${bad.axis === 'height' ? 'row(s)' : 'column(s)'} would be ignored; change the stride, the ${l.kind === 'conv2d' ? 'kernel or padding' : 'window size'}, or the input size`,

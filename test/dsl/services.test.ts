@@ -182,3 +182,19 @@ describe('renderDiagnostic', () => {
     if (!r.ok) expect(renderDiagnostic(src, r.diagnostics[0]).slice(1)).toEqual(['  dens 10 softmax', '  ^^^^']);
   });
 });
+
+describe('diagnostic codes', () => {
+  it('every code the golden files produce is documented', async () => {
+    const { diagnosticCodes } = await import('../../dsl/diagnostic.js');
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = join(import.meta.dirname, 'golden');
+    const codes = new Set<string>();
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+      const j = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { diagnostics?: { code: string }[]; warnings?: { code: string }[] };
+      for (const d of [...(j.diagnostics ?? []), ...(j.warnings ?? [])]) codes.add(d.code);
+    }
+    expect(codes.size).toBeGreaterThan(8);
+    for (const c of codes) expect(Object.keys(diagnosticCodes), c).toContain(c);
+  });
+});

@@ -86,7 +86,7 @@ describe('shape errors at the right token', () => {
   it('a stride that does not divide (H + pads − K) is an error at the stride, with the sizes', () => {
     const src = 'model m(input: 28x28x1) {\n  conv 6 kernel 5x5 stride 2\n  dense 10 softmax\n}';
     const [d] = errors(src);
-    expect(d.code).toBe('stride');
+    expect(d.code).toBe('shape');
     expect(at(src, d)).toBe('2');
     expect(d.range.line).toBe(2);
     expect(d.range.column).toBe(28);
@@ -96,7 +96,7 @@ describe('shape errors at the right token', () => {
   it('for pooling without a stride, the error points at the window size', () => {
     const src = 'model m(input: 7x7x1) {\n  maxpool 2x2\n}';
     const [d] = errors(src);
-    expect(d.code).toBe('stride');
+    expect(d.code).toBe('shape');
     expect(at(src, d)).toBe('2x2');
     expect(d.message).toContain('(7 − 2) % 2 = 1');
   });
