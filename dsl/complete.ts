@@ -122,7 +122,9 @@ export function complete(source: string, cursor: number, env: SessionEnv): Compl
   const models = Object.keys(ctx.env.models);
   const data = Object.keys(ctx.env.data);
   let candidates: string[];
-  if (ctx.call !== undefined) {
+  if (ctx.inert) {
+    candidates = [];
+  } else if (ctx.call !== undefined) {
     const row = ctx.call.name === ctx.stmt[1]?.image && ctx.stmt[0]?.image === 'model' ? lookup('statement', 'model') : callRow(ctx.call.name);
     candidates = ctx.call.argName ? (row?.params.map((p) => p.name) ?? []) : ['true', 'false'].filter(() => row?.params.some((p) => p.type === 'bool'));
   } else if (ctx.block?.owner === 'model') {

@@ -19,7 +19,22 @@ export interface CursorContext {
   block?: { owner: string; line: IToken[] };
   /** The word before a '.', when the cursor follows one: `lenet.` → ['lenet']. */
   dotted?: string[];
+  /** Inside a string or a comment: nothing to complete or inspect. */
+  inert: boolean;
   env: SessionEnv;
+}
+
+/** Whether a position is inside a "string" or after a # on its line. */
+function inStringOrComment(source: string, at: number): boolean {
+  const lineStart = source.lastIndexOf('\n', at - 1) + 1;
+  let quoted = false;
+  for (let i = lineStart; i < at; i++) {
+    const c = source[i];
+    if (quoted && c === '\\') i++;
+    else if (c === '"') quoted = !quoted;
+    else if (c === '#' && !quoted) return true;
+  }
+  return quoted;
 }
 
 const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
@@ -47,7 +62,7 @@ export function cursorContext(source: string, cursor: number, env: SessionEnv): 
       if (stack.length === 0) stmtStart = i + 1;
     }
   });
-  const ctx: CursorContext = { word, start, end, stmt: tokens.slice(stmtStart), env: cellEnv(source, stmtStart === 0 ? 0 : (tokens[stmtStart - 1]?.startOffset ?? 0), env) };
+  const ctx: CursorContext = { word, start, end, inert: inStringOrComment(source, start), stmt: tokens.slice(stmtStart), env: cellEnv(source, stmtStart === 0 ? 0 : (tokens[stmtStart - 1]?.startOffset ?? 0), env) };
   const top = stack[stack.length - 1];
   if (top?.tok.tokenType === LParen) {
     const name = tokens[top.index - 1]?.image ?? '';

@@ -68,7 +68,7 @@ export function inspect(source: string, cursor: number, env: SessionEnv): Inspec
   const ctx = cursorContext(source, cursor, env);
   const word = ctx.word;
   const none = { found: false, markdown: '', plain: '' };
-  if (word === '') return none;
+  if (word === '' || ctx.inert) return none;
   const model = ctx.env.models[word];
   if (model !== undefined && model.layers.length > 0) return modelDoc(model);
   const data = ctx.env.data[word];

@@ -77,6 +77,12 @@ describe('complete', () => {
     expect(at('train lenet on digits {\n  augment shift 2, r|').matches).toEqual(['rotate']);
   });
 
+  it('offers nothing inside strings and comments', () => {
+    expect(at('print "tr|').matches).toEqual([]);
+    expect(at('show lenet # tr|').matches).toEqual([]);
+    expect(at('print "a#b"\ntr|').matches).toEqual(['train']);
+  });
+
   it('offers attributes and layer names after model. and data.', () => {
     expect(at('show lenet.|').matches).toEqual(['filters', 'feature_maps', 'history']);
     expect(at('show digits.|').matches).toEqual(['train', 'test', 'samples']);
