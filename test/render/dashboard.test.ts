@@ -131,6 +131,11 @@ describe('dashboardFrame', () => {
     const long = dashboardFrame(state(history(50_000, ev), { step: 50_000, totalSteps: 50_000 }));
     expect((long['text/html'] as string).length).toBeLessThan(100_000);
   });
+  it('says when a run was interrupted', () => {
+    const f = dashboardFrame(state(history(10, []), { step: 10, status: 'aborted' }));
+    expect(f['text/plain']).toMatch(/^lenet on digits — interrupted\n\[\.{20}\]   1% epoch/);
+    expect(f['text/html']).toContain('background:#c0392b');
+  });
   it('never shows more steps done than planned', () => {
     const f = dashboardFrame(state({ steps: [], evals: [] }, { step: 127, totalSteps: 126, status: 'completed' }));
     expect(f['text/html']).toContain('100% · step 126/126');
