@@ -8,5 +8,5 @@ export { featureMapsImage, figureBundle, filtersImage, imageBundle, samplesBundl
 export { detectOverfitting, heldOut, movingAverage, type EvalPoint, type Metrics, type OverfitFinding, type OverfitOptions, type RunHistory, type StepPoint } from './history.js';
 export { pngBase64, type Raster } from './png.js';
 export { predictionBundle, type PredictionShow } from './predict.js';
-export { compareRunsPlot, plotBundle, schedulePlot, seriesPlot, trainingCurvesPlot, type CompareMetric, type PlotMark, type PlotOptions, type PlotPanel, type PlotSeries } from './plot.js';
+export { compareRunsPlot, plotBundle, preloadPlots, schedulePlot, seriesPlot, trainingCurvesPlot, type CompareMetric, type PlotMark, type PlotOptions, type PlotPanel, type PlotSeries } from './plot.js';
 export { confusionPngBundle, evaluationBundle, misclassifiedBundle, summaryBundle, summaryTotals, type EvaluationInput, type Misclassified, type SummaryInput } from './tables.js';

@@ -63,6 +63,11 @@ function loadVega(): Promise<{ vega: Vega; vl: VegaLite }> {
   return libs;
 }
 
+/** Load vega ahead of the first plot (e.g. while the engine is idle after start-up); safe to call twice. */
+export async function preloadPlots(): Promise<void> {
+  await loadVega();
+}
+
 type Json = Record<string, unknown>;
 
 /** The vega-lite spec of one panel (a layer of lines plus rule/text marks). */
