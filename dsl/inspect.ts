@@ -64,6 +64,31 @@ function modelDoc(spec: ModelSpec): Inspection {
   return { found: true, markdown, plain };
 }
 
+/** One layer of a model: its spec in words, output shape and parameter count. */
+function layerDoc(spec: ModelSpec, name: string): Inspection | undefined {
+  const i = spec.layers.findIndex((l) => l.name === name);
+  if (i < 0) return undefined;
+  const l = spec.layers[i];
+  const shapes = inferShapes(spec);
+  const info = shapes.ok ? shapes.layers[i] : undefined;
+  const what =
+    l.kind === 'conv2d'
+      ? `${l.filters} filters ${l.kernel.join('x')}, stride ${l.stride.join('x')}, padding ${l.padding.top}/${l.padding.bottom}/${l.padding.left}/${l.padding.right} (${l.padding.mode}), ${l.activation}`
+      : l.kind === 'maxpool' || l.kind === 'avgpool'
+        ? `window ${l.size.join('x')}, stride ${l.stride.join('x')}`
+        : l.kind === 'dense'
+          ? `${l.units} units, ${l.activation}`
+          : l.kind === 'dropout'
+            ? `rate ${l.rate}`
+            : l.kind === 'activation'
+              ? l.fn
+              : '';
+  const out = info ? `output ${info.out.h}x${info.out.w}x${info.out.c}, ${info.params} parameters, receptive field ${info.receptive.join('x')}` : '';
+  const frozen = spec.frozen.includes(name) ? ' (frozen)' : '';
+  const text = [`${name}: layer ${i + 1} of ${spec.name}${frozen}, ${l.kind}${what ? ` — ${what}` : ''}`, out].filter(Boolean).join('; ');
+  return { found: true, markdown: `**${name}** (layer ${i + 1} of ${spec.name}${frozen}) — ${l.kind}${what ? `: ${what}` : ''}${out ? `\n\n${out}` : ''}`, plain: text };
+}
+
 export function inspect(source: string, cursor: number, env: SessionEnv): Inspection {
   const ctx = cursorContext(source, cursor, env);
   const word = ctx.word;
@@ -77,6 +102,10 @@ export function inspect(source: string, cursor: number, env: SessionEnv): Inspec
     const desc = `${s}${data.classes ? `, ${data.classes} classes` : ''}${data.train !== undefined ? `, ${data.train} train / ${data.test ?? '?'} test` : ''}`;
     return { found: true, markdown: `**${word}** (dataset) — ${desc}`, plain: `${word} (dataset): ${desc}` };
   }
+  // A layer name: of the model this statement mentions, else of any session model.
+  const mentioned = ctx.stmt.map((t) => ctx.env.models[t.image]).find((m) => m !== undefined);
+  const layer = (mentioned && layerDoc(mentioned, word)) ?? Object.values(ctx.env.models).map((m) => layerDoc(m, word)).find((d) => d !== undefined);
+  if (layer !== undefined && lookup('layer', word) === undefined) return layer;
   // A parameter of the enclosing call or layer line takes precedence over a built-in of the same name.
   const owner = ctx.call ? (ctx.call.name === ctx.stmt[1]?.image ? lookup('statement', 'model') : callRow(ctx.call.name)) : ctx.block?.line[0] ? (lookup('layer', ctx.block.line[0].image) ?? lookup('setting', ctx.block.line[0].image)) : undefined;
   const p = owner?.params.find((q) => q.name === word && q.form !== 'positional');

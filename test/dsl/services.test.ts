@@ -122,6 +122,12 @@ describe('inspect', () => {
     expect(r.markdown).toContain('| dense1 | dense | 1x1x10 | 16010 |');
   });
 
+  it('describes a layer of a session model', () => {
+    const r = look('show lenet.filters con|v2');
+    expect(r.plain).toBe('conv2: layer 3 of lenet, conv2d — 16 filters 5x5, stride 1x1, padding 0/0/0/0 (zero), relu; output 10x10x16, 2416 parameters, receptive field 14x14');
+    // receptive field by hand: conv 5 → 5; pool 2 → 5 + 1·1 = 6, jump 2; conv 5 → 6 + 4·2 = 14
+  });
+
   it('finds nothing for unknown words and whitespace', () => {
     expect(look('show xyz|zy').found).toBe(false);
     expect(look('show lenet |').found).toBe(false);
