@@ -56,6 +56,10 @@ export type Statement = (
   | { kind: 'save'; model: string; path: string }
   | { kind: 'load'; name: string; path: string }
   | { kind: 'print'; text: string }
+  /** A bare name: the cell's value (execute_result) — a dataset's description or a model's summary. */
+  | { kind: 'value'; name: string }
+  /** Clears the cell's outputs so far (clear_output). */
+  | { kind: 'clear'; wait: boolean }
 ) & { range: SourceRange };
 
 export type StatementKind = Statement['kind'];

@@ -1,6 +1,6 @@
 // The one table where a statement kind becomes code: kind → executor.
 import type { Statement, StatementKind } from '../dsl/program.js';
-import { execPrint, execShowImage, execShowSamples } from './exec/basic.js';
+import { execClear, execPrint, execShowImage, execShowSamples, execValue } from './exec/basic.js';
 import type { ExecContext } from './exec/context.js';
 import { execConvolve, execConvolve1d, execPool } from './exec/convolve.js';
 import { execData } from './exec/data.js';
@@ -34,4 +34,6 @@ export const executors: { [K in StatementKind]: Executor<K> } = {
   save: execSave,
   load: execLoad,
   print: execPrint,
+  value: execValue,
+  clear: execClear,
 };

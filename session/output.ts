@@ -7,6 +7,7 @@ export interface Io {
   display(data: MimeBundle, opts?: { displayId?: string; metadata?: Record<string, unknown> }): void;
   update(displayId: string, data: MimeBundle, metadata?: Record<string, unknown>): void;
   result(data: MimeBundle): void;
+  clear(wait?: boolean): void;
 }
 
 /** An Io that hands every output to one sink function (postMessage in the worker, push in tests). */
@@ -16,6 +17,7 @@ export function ioFromSink(sink: (o: Output) => void): Io {
     display: (data, opts = {}) => sink({ type: 'display', data, metadata: opts.metadata ?? {}, displayId: opts.displayId }),
     update: (displayId, data, metadata = {}) => sink({ type: 'update', data, metadata, displayId }),
     result: (data) => sink({ type: 'result', data, metadata: {} }),
+    clear: (wait = false) => sink({ type: 'clear', wait }),
   };
 }
 

@@ -3,12 +3,29 @@ import type { Statement } from '../../dsl/program.js';
 import { imageBundle, samplesBundle } from '../../render/grid.js';
 import { exampleImage } from '../../runtime/data/dataset.js';
 import type { ExecContext } from './context.js';
-import { getData, getImage, labelText } from './names.js';
+import { describeData } from './data.js';
+import { getData, getImage, getModel, labelText } from './names.js';
+import { summaryBundle } from './summary.js';
 
 type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
 
 export async function execPrint(s: Of<'print'>, ctx: ExecContext): Promise<void> {
   ctx.io.stream(`${s.text}\n`);
+}
+
+/** A bare name is the cell's value: a dataset's one-line description or a model's summary. */
+export async function execValue(s: Of<'value'>, ctx: ExecContext): Promise<void> {
+  const d = ctx.state.data.get(s.name);
+  if (d) {
+    ctx.io.result({ 'text/plain': describeData(s.name, d) });
+    return;
+  }
+  const m = getModel(ctx.state, s.name, s.range);
+  ctx.io.result(summaryBundle(s.name, m.spec, m.net));
+}
+
+export async function execClear(s: Of<'clear'>, ctx: ExecContext): Promise<void> {
+  ctx.io.clear(s.wait);
 }
 
 export async function execShowImage(s: Of<'show_image'>, ctx: ExecContext): Promise<void> {
