@@ -248,6 +248,10 @@ function lowerTransfer(s: ModelAst, b: Binder, models: Record<string, ModelSpec>
     shape = after(shape, l);
   });
   const kept = layers.filter((l) => copied.has(l.name)).map((l) => l.name);
+  const replaced = frozen.filter((n) => !copied.has(n));
+  if (replaced.length > 0 && s.freeze !== undefined) {
+    b.error(s.freeze.range, `freeze includes ${replaced.join(', ')}, which this model replaces: its new weights would never train; freeze only the layers you keep`, 'conflict');
+  }
   return {
     spec: { name: s.name.name, input: { ...source.input }, layers, loss: s.args.length ? loss : source.loss, frozen, initFrom: { model: from.name, layers: kept } },
     origins,
