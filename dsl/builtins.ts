@@ -82,7 +82,9 @@ export const activationNames = ['relu', 'leaky_relu', 'sigmoid', 'tanh', 'softma
 
 const WINDOW = 'Ho = floor((H + pad_top + pad_bottom − Kh)/Sh) + 1, likewise Wo; (H + pads − K) must be divisible by S';
 const asName: ParamDef = { name: 'as', type: 'name', form: 'keyword', doc: 'name the layer instead of the generated conv1, pool1, …' };
-const seed: ParamDef = { name: 'seed', type: 'int', form: 'named', default: 0, min: 0, doc: 'seed of the shuffled train/test split' };
+/** Seeds are unsigned 32-bit integers, what the runtime's generator takes. */
+const MAX_SEED = 4294967295;
+const seed: ParamDef = { name: 'seed', type: 'int', form: 'named', default: 0, min: 0, max: MAX_SEED, doc: 'seed of the shuffled train/test split' };
 const testFraction: ParamDef = { name: 'test', type: 'number', form: 'named', min: 0, max: 1, openMax: true, doc: 'fraction held out as the test split when there is no test file' };
 const lr = (d: number): ParamDef => ({ name: 'lr', type: 'number', form: 'named', default: d, min: 0, max: 10, openMin: true, doc: 'learning rate η' });
 const adamParams: ParamDef[] = [
@@ -532,7 +534,7 @@ export const builtins: Builtin[] = [
   // ── train settings ───────────────────────────────────────────────────────────────────────────
   { name: 'epochs', category: 'setting', doc: 'Passes over the training split.', params: one('int', 'epochs', { default: 5, min: 1, max: 10000 }), example: 'epochs 10' },
   { name: 'batch', category: 'setting', doc: 'Examples per optimizer step.', params: one('int', 'batch size', { default: 32, min: 1, max: 65536 }), example: 'batch 64' },
-  { name: 'seed', category: 'setting', doc: 'Seed for initialisation, shuffling, dropout and augmentation.', params: one('int', 'seed', { default: 0, min: 0 }), example: 'seed 42' },
+  { name: 'seed', category: 'setting', doc: 'Seed for initialisation, shuffling, dropout and augmentation.', params: one('int', 'seed', { default: 0, min: 0, max: MAX_SEED }), example: 'seed 42' },
   { name: 'validation', category: 'setting', doc: 'Fraction of the training split held out for validation.', params: one('number', 'fraction', { default: 0, min: 0, max: 1, openMax: true }), example: 'validation 0.1' },
   { name: 'optimizer', category: 'setting', doc: 'The optimizer and its hyper-parameters.', params: one('optimizer', 'sgd(…), adam(…) or adamw(…)', { default: 'sgd' }), example: 'optimizer adam(lr: 0.001)' },
   { name: 'schedule', category: 'setting', doc: 'The learning-rate schedule.', params: one('schedule', 'constant, piecewise(…), plateau(…), exponential(…) or power(…)', { default: 'constant' }), example: 'schedule exponential(d: 10, r: 5)' },
@@ -586,7 +588,7 @@ export const builtins: Builtin[] = [
     syntax: 'show augment DATA.train[i] AUGMENTATIONS [count N] [seed N]',
     params: [
       { name: 'count', type: 'int', form: 'keyword', default: 8, min: 1, max: 64, doc: 'how many variants' },
-      { name: 'seed', type: 'int', form: 'keyword', default: 0, min: 0, doc: 'seed of the random draws' },
+      { name: 'seed', type: 'int', form: 'keyword', default: 0, min: 0, max: MAX_SEED, doc: 'seed of the random draws' },
     ],
     example: 'data d = mnist(train: 800, test: 200)\nshow augment d.train[3] shift 2, rotate 15 count 8 seed 1',
   },
