@@ -2,7 +2,13 @@
 // kernel computing 4×4 tiles of C in sixteen local accumulators (16 multiply-adds per 8 loads, C
 // touched once per tile), and the three orientations conv/dense forward and backward need.
 // No allocation; `acc` chooses C = … or C += …. Offsets address one example inside a batch buffer.
+// Float32 products go to the WebAssembly SIMD kernel (wasm-gemm.ts) when it is built; float64 stays here.
 import type { Buf } from '../types.js';
+import { wasmGemm, wasmGemmAvailable } from './wasm-gemm.js';
+
+// Below this many multiply-adds the copies into wasm memory cost more than the SIMD saves.
+// The choice depends on shapes only, so a given product always takes the same path (same bits).
+const WASM_MIN_MACS = 256;
 
 /**
  * C (M×N, row-major at cOff) [+]= A·B where A(i,k) = A[aOff + i·ai + k·ak] and B(k,j) = B[bOff + k·bk + j·bj].
@@ -14,6 +20,10 @@ function gemm(
   B: Buf, bOff: number, bk: number, bj: number,
   M: number, K: number, N: number, acc: boolean,
 ): void {
+  if (C instanceof Float32Array && A instanceof Float32Array && B instanceof Float32Array && M * K * N >= WASM_MIN_MACS && wasmGemmAvailable()) {
+    wasmGemm(C, cOff, A, aOff, ai, ak, B, bOff, bk, bj, M, K, N, acc);
+    return;
+  }
   const M4 = M - (M % 4);
   const N4 = N - (N % 4);
   for (let i = 0; i < M4; i += 4) {

@@ -1,0 +1,127 @@
+// AssemblyScript source of the single-precision GEMM (built to dist/asm/gemm.wasm by `npm run build`):
+// C (M×N, row stride ldc) [+]= A·B with A and B read through element strides, packed per K-block into
+// 4-row and 8-column panels, multiplied by a 4×8 f32x4 micro-kernel. Memory layout is the caller's job.
+
+// Micro-tile 4×8: eight f32x4 accumulators plus two B vectors and one broadcast fit V8's 16 SIMD registers.
+const MR: i32 = 4;
+const NR: i32 = 8;
+// K-block: an A panel (4·KC floats) and a B panel (8·KC floats) stay in L1 across a row of tiles.
+const KC: i32 = 256;
+
+/** First byte the caller may use; everything below belongs to the module's own static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/** Bytes the packed panels need for a product with these dimensions (the caller reserves them). */
+export function packBytes(M: i32, K: i32, N: i32): i32 {
+  const kc = min(K, KC);
+  const mp = (M + MR - 1) / MR * MR;
+  const np = (N + NR - 1) / NR * NR;
+  return (mp + np) * kc * 4;
+}
+
+// A(i, k) = src[i·ai + k·ak] for rows [0, M), k in [k0, k0+kc) → panels of 4 rows, k-major, zero-padded.
+function packA(dst: usize, src: usize, ai: i32, ak: i32, M: i32, k0: i32, kc: i32): void {
+  for (let i0 = 0; i0 < M; i0 += MR) {
+    const rows = min(MR, M - i0);
+    for (let k = 0; k < kc; k++) {
+      const s = src + (<usize>((i0 * ai + (k0 + k) * ak) << 2));
+      const d = dst + (<usize>(k << 4));
+      for (let r = 0; r < MR; r++) {
+        store<f32>(d + (<usize>(r << 2)), r < rows ? load<f32>(s + (<usize>((r * ai) << 2))) : 0);
+      }
+    }
+    dst += <usize>((kc * MR) << 2);
+  }
+}
+
+// B(k, j) = src[k·bk + j·bj] for k in [k0, k0+kc), columns [0, N) → panels of 8 columns, k-major, zero-padded.
+function packB(dst: usize, src: usize, bk: i32, bj: i32, N: i32, k0: i32, kc: i32): void {
+  for (let j0 = 0; j0 < N; j0 += NR) {
+    const cols = min(NR, N - j0);
+    if (cols == NR && bj == 1) {
+      // Row-major B: each panel row is two contiguous vectors.
+      for (let k = 0; k < kc; k++) {
+        const s = src + (<usize>(((k0 + k) * bk + j0) << 2));
+        const d = dst + (<usize>(k << 5));
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
+      }
+    } else {
+      for (let k = 0; k < kc; k++) {
+        const s = src + (<usize>(((k0 + k) * bk + j0 * bj) << 2));
+        const d = dst + (<usize>(k << 5));
+        for (let c = 0; c < NR; c++) {
+          store<f32>(d + (<usize>(c << 2)), c < cols ? load<f32>(s + (<usize>((c * bj) << 2))) : 0);
+        }
+      }
+    }
+    dst += <usize>((kc * NR) << 2);
+  }
+}
+
+// One 4×8 tile of C over kc steps; sums run k = 0, 1, … in order, so results never depend on the caller.
+// overwrite: C ← tile, else C += tile. c points at the tile's top-left; ldc in floats.
+function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, overwrite: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    pa += 16;
+    pb += 32;
+  }
+  const row = <usize>(ldc << 2);
+  const r0 = c, r1 = c + row, r2 = r1 + row, r3 = r2 + row;
+  if (!overwrite) {
+    c00 = f32x4.add(v128.load(r0), c00); c01 = f32x4.add(v128.load(r0, 16), c01);
+    c10 = f32x4.add(v128.load(r1), c10); c11 = f32x4.add(v128.load(r1, 16), c11);
+    c20 = f32x4.add(v128.load(r2), c20); c21 = f32x4.add(v128.load(r2, 16), c21);
+    c30 = f32x4.add(v128.load(r3), c30); c31 = f32x4.add(v128.load(r3, 16), c31);
+  }
+  v128.store(r0, c00); v128.store(r0, c01, 16);
+  v128.store(r1, c10); v128.store(r1, c11, 16);
+  v128.store(r2, c20); v128.store(r2, c21, 16);
+  v128.store(r3, c30); v128.store(r3, c31, 16);
+}
+
+/**
+ * C [+]= A·B. A(i,k) = a[i·ai + k·ak], B(k,j) = b[k·bk + j·bj] (element strides, byte pointers).
+ * C is row-major with ldc ≥ N rounded up to 8 and room for M rounded up to 4 rows (padding is scribbled on).
+ * pack: scratch of packBytes(M, K, N) bytes.
+ */
+export function gemm(
+  c: usize, ldc: i32, a: usize, ai: i32, ak: i32, b: usize, bk: i32, bj: i32,
+  M: i32, K: i32, N: i32, acc: bool, pack: usize,
+): void {
+  const kcMax = min(K, KC);
+  const mp = (M + MR - 1) / MR * MR;
+  const pa = pack;
+  const pb = pack + (<usize>((mp * kcMax) << 2));
+  if (K == 0 && !acc) {
+    for (let i = 0; i < M; i++) memory.fill(c + (<usize>((i * ldc) << 2)), 0, <usize>(N << 2));
+    return;
+  }
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    packA(pa, a, ai, ak, M, k0, kc);
+    packB(pb, b, bk, bj, N, k0, kc);
+    const overwrite = k0 == 0 && !acc;
+    for (let j0 = 0; j0 < N; j0 += NR) {
+      const pbj = pb + (<usize>((j0 * kc) << 2));
+      for (let i0 = 0; i0 < M; i0 += MR) {
+        micro(pa + (<usize>((i0 * kc) << 2)), pbj, kc, c + (<usize>((i0 * ldc + j0) << 2)), ldc, overwrite);
+      }
+    }
+  }
+}

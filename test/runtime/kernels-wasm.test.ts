@@ -1,0 +1,74 @@
+// The WebAssembly SIMD GEMM (asm/gemm.ts, built by `npm run build`) in its three layer orientations
+// against a float64 triple loop: odd shapes off the 4×8 tile and across the 256-deep K-block, offsets,
+// overwrite and accumulate, untouched neighbours, and identical bits on repeated calls.
+import { describe, expect, it } from 'vitest';
+import { matmulAB, matmulABt, matmulAtB } from '../../runtime/kernels/matmul.js';
+import { wasmGemmAvailable } from '../../runtime/kernels/wasm-gemm.js';
+import { createRng } from '../../runtime/rng.js';
+
+function rand32(n: number, seed: number): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: n }, () => rng.next() * 2 - 1);
+}
+
+function naive(A: (i: number, k: number) => number, B: (k: number, j: number) => number, M: number, K: number, N: number): Float64Array {
+  const C = new Float64Array(M * N);
+  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+    let s = 0;
+    for (let k = 0; k < K; k++) s += A(i, k) * B(k, j);
+    C[i * N + j] = s;
+  }
+  return C;
+}
+
+// Float32 sums of K products of values in [-1, 1]: error grows about like √K·2⁻²⁴ per term.
+const tol = (K: number) => 4e-7 * K + 1e-6;
+
+describe('wasm gemm', () => {
+  it('is built and loads', () => {
+    expect(wasmGemmAvailable()).toBe(true);
+  });
+
+  const shapes = [[4, 8, 8], [5, 7, 9], [1, 300, 3], [6, 25, 784], [16, 150, 100], [13, 257, 17], [16, 400, 120], [3, 513, 29], [33, 64, 1]];
+  for (const [M, K, N] of shapes) {
+    it(`${M}×${K}·${K}×${N}`, () => {
+      const off = 5;
+      const A = rand32(off + M * K + 3, M * 100 + K), B = rand32(off + K * N + 3, N * 7 + 1);
+      const At = rand32(off + K * M + 3, 5), Bt = rand32(off + N * K + 3, 6);
+      const base = rand32(off + M * N + 4, 9);
+      const cases = [
+        { f: matmulAB, a: A, b: B, ref: naive((i, k) => A[off + i * K + k], (k, j) => B[off + k * N + j], M, K, N) },
+        { f: matmulAtB, a: At, b: B, ref: naive((i, k) => At[off + k * M + i], (k, j) => B[off + k * N + j], M, K, N) },
+        { f: matmulABt, a: A, b: Bt, ref: naive((i, k) => A[off + i * K + k], (k, j) => Bt[off + j * K + k], M, K, N) },
+      ];
+      for (const { f, a, b, ref } of cases) {
+        const C = base.slice();
+        f(C, off, a, off, b, off, M, K, N, false);
+        let worst = 0;
+        for (let i = 0; i < M * N; i++) worst = Math.max(worst, Math.abs(C[off + i] - ref[i]));
+        expect(worst).toBeLessThan(tol(K));
+        // Neighbours before and after C are untouched.
+        expect(Array.from(C.subarray(0, off))).toEqual(Array.from(base.subarray(0, off)));
+        expect(Array.from(C.subarray(off + M * N))).toEqual(Array.from(base.subarray(off + M * N)));
+        const once = C.slice();
+        f(C, off, a, off, b, off, M, K, N, true);
+        worst = 0;
+        for (let i = 0; i < M * N; i++) worst = Math.max(worst, Math.abs(C[off + i] - 2 * ref[i]));
+        expect(worst).toBeLessThan(2 * tol(K));
+        // Same inputs, same bits: the kernel's summation order is fixed.
+        const again = base.slice();
+        f(again, off, a, off, b, off, M, K, N, false);
+        expect(Buffer.from(again.buffer).equals(Buffer.from(once.buffer))).toBe(true);
+      }
+    });
+  }
+
+  it('accumulates into C that holds earlier values', () => {
+    const M = 7, K = 300, N = 11;
+    const A = rand32(M * K, 1), B = rand32(K * N, 2), C0 = rand32(M * N, 3);
+    const ref = naive((i, k) => A[i * K + k], (k, j) => B[k * N + j], M, K, N);
+    const C = C0.slice();
+    matmulAB(C, 0, A, 0, B, 0, M, K, N, true);
+    for (let i = 0; i < M * N; i++) expect(Math.abs(C[i] - (C0[i] + ref[i]))).toBeLessThan(tol(K));
+  });
+});
