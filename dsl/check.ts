@@ -7,7 +7,8 @@ import type { Lowered } from './lower.js';
 import type { Diagnostic, ImageRef, SessionEnv, SourceRange } from './program.js';
 import { checkShapes, formatBytes, parameterCount, trainingBytes } from './shape-check.js';
 import { didYouMean } from './suggest.js';
-import type { DataSpec, ModelSpec, ScheduleSpec } from '../runtime/spec.js';
+import { windowOut } from '../runtime/shapes.js';
+import type { DataSpec, ModelSpec, Pair, ScheduleSpec } from '../runtime/spec.js';
 
 export interface CheckContext {
   /** The session as this statement sees it: earlier cells plus earlier statements of this cell. */
@@ -186,6 +187,22 @@ function checkSubset(c: Checks, s: Extract<Stmt, { kind: 'data' }>, spec: DataSp
   }
 }
 
+/**
+ * A by-hand convolution or pooling of one image: an empty result is an error; a stride that does not
+ * divide only warns, since the demo still runs (layers are stricter, see shape-check.ts).
+ * `pad` undefined means 'same' padding, which never empties the output.
+ */
+function checkWindow(c: Checks, shape: { h: number; w: number } | undefined, k: Pair, s: Pair, pad: number | undefined, range: SourceRange): void {
+  if (shape === undefined || pad === undefined) return;
+  const ho = windowOut(shape.h, 2 * pad, k[0], s[0]);
+  const wo = windowOut(shape.w, 2 * pad, k[1], s[1]);
+  if (ho < 1 || wo < 1) {
+    c.error(range, `the ${k[0]}x${k[1]} window does not fit in the ${shape.h}x${shape.w} image, so the result would be empty`, 'shape');
+  } else if ((shape.h - k[0]) % s[0] !== 0 || (shape.w - k[1]) % s[1] !== 0) {
+    c.warn(range, `stride ${s[0]}x${s[1]} does not divide (${shape.h} − ${k[0]}) x (${shape.w} − ${k[1]}): the last rows or columns of the image are ignored`, 'shape');
+  }
+}
+
 /** Diagnostics of one statement, given what it lowered to. */
 export function checkStatement(s: Stmt, low: Lowered, ctx: CheckContext, partial = false): Diagnostic[] {
   const c = new Checks(ctx);
@@ -216,10 +233,18 @@ export function checkStatement(s: Stmt, low: Lowered, ctx: CheckContext, partial
       for (const m of s.models) c.model(m.name, m.range);
       break;
     case 'convolve':
-      if (st.kind === 'convolve') c.image(st.image, s.input, s.keyword.range);
+      if (st.kind === 'convolve') {
+        c.image(st.image, s.input, s.keyword.range);
+        const k: Pair = st.filter.kind === 'literal' ? [st.filter.rows.length, st.filter.rows[0]?.length ?? 0] : [st.filter.size, st.filter.size];
+        const pad = st.padding === 'valid' ? 0 : undefined;
+        checkWindow(c, ctx.env.data[st.image.data]?.shape, k, st.stride, pad, s.filter.range);
+      }
       break;
     case 'pool':
-      if (st.kind === 'pool') c.image(st.image, s.input, s.keyword.range);
+      if (st.kind === 'pool') {
+        c.image(st.image, s.input, s.keyword.range);
+        checkWindow(c, ctx.env.data[st.image.data]?.shape, st.size, st.stride, 0, s.terms[0]?.range ?? s.keyword.range);
+      }
       break;
     case 'save':
       c.model(s.model.name, s.model.range);
