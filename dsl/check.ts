@@ -188,19 +188,15 @@ function checkSubset(c: Checks, s: Extract<Stmt, { kind: 'data' }>, spec: DataSp
 }
 
 /**
- * A by-hand convolution or pooling of one image: an empty result is an error; a stride that does not
- * divide only warns, since the demo still runs (layers are stricter, see shape-check.ts).
- * `pad` undefined means 'same' padding, which never empties the output.
+ * A by-hand convolution or pooling of one image: an empty result is an error. A stride that does not
+ * divide is allowed here (overlapping 3x3/2 pooling is a classic demo); layers are stricter, see
+ * shape-check.ts. `pad` undefined means 'same' padding, which never empties the output.
  */
 function checkWindow(c: Checks, shape: { h: number; w: number } | undefined, k: Pair, s: Pair, pad: number | undefined, range: SourceRange): void {
   if (shape === undefined || pad === undefined) return;
   const ho = windowOut(shape.h, 2 * pad, k[0], s[0]);
   const wo = windowOut(shape.w, 2 * pad, k[1], s[1]);
-  if (ho < 1 || wo < 1) {
-    c.error(range, `the ${k[0]}x${k[1]} window does not fit in the ${shape.h}x${shape.w} image, so the result would be empty`, 'shape');
-  } else if ((shape.h - k[0]) % s[0] !== 0 || (shape.w - k[1]) % s[1] !== 0) {
-    c.warn(range, `stride ${s[0]}x${s[1]} does not divide (${shape.h} − ${k[0]}) x (${shape.w} − ${k[1]}): the last rows or columns of the image are ignored`, 'shape');
-  }
+  if (ho < 1 || wo < 1) c.error(range, `the ${k[0]}x${k[1]} window does not fit in the ${shape.h}x${shape.w} image, so the result would be empty`, 'shape');
 }
 
 /** Diagnostics of one statement, given what it lowered to. */
