@@ -196,7 +196,12 @@ export class Binder {
       const t = terms[i];
       const word = wordOf(t);
       if (t.t === 'comma') {
-        this.error(t.range, `unexpected ',' in ${owner}`, 'syntax');
+        // The rest of the line is probably the next line joined on by the comma: one error is enough.
+        this.error(t.range, `unexpected ',' in ${owner}: options are separated by spaces, and each ${row.category === 'layer' ? 'layer' : 'statement'} goes on its own line`, 'syntax');
+        break;
+      }
+      if (t.t === 'call' && keywords.some((p) => p.name === t.name.name)) {
+        this.error(t.range, `write ${t.name.name} and its value without parentheses, e.g. ${t.name.name} ${t.args[0] ? describe(t.args[0].value) : '…'}`, 'syntax');
         continue;
       }
       const kw = word === undefined ? undefined : keywords.find((p) => p.name === word);
@@ -241,7 +246,7 @@ export class Binder {
         break;
       }
       // A bare size where an option is expected (conv 6 5x5) most likely lacks its option word.
-      const sized = (t.t === 'dims' || t.t === 'num') && keywords.find((p) => (p.type === 'pair' || p.type === 'padding') && out[p.name] === undefined);
+      const sized = t.t === 'dims' && keywords.find((p) => (p.type === 'pair' || p.type === 'padding') && out[p.name] === undefined);
       const hint = sized ? ` (did you mean '${sized.name} ${describe(t)}'?)` : word === undefined ? '' : didYouMean(word, known);
       const options = known.length ? `; it takes ${known.join(', ')}` : '';
       this.error(t.range, `unexpected ${describe(t)} in ${owner}${hint}${hint ? '' : options}`, word ? 'unknown-name' : 'syntax');

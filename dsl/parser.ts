@@ -31,7 +31,13 @@ export const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
     const where = ruleNames[ruleName] ? ` in this ${ruleNames[ruleName]}` : '';
     if (expected === T.Newline) return `expected the end of the line after this statement, found ${shown(actual)}: put each statement on its own line`;
-    if (expected === T.RCurly) return `expected '}' to close the block, found ${shown(actual)}`;
+    if (expected === T.RCurly) {
+      // Inside a block only a line's first term can meet this: a value where the head word should be.
+      const value = [T.NumberLit, T.Dims, T.StringLit, T.LBracket, T.IndexOpen].includes(actual.tokenType);
+      if (value) return `a line in a block starts with a word — a layer (conv 6 …) in a model, a setting (epochs 5 …) in a train block — found ${shown(actual)}`;
+      if (actual.tokenType === EOF) return `expected '}' to close the block, found ${shown(actual)}`;
+      return `unexpected ${shown(actual)} in this block (or a missing '}')`;
+    }
     if (expected === T.RParen) {
       const comma =
         actual.tokenType === T.Equals
