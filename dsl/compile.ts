@@ -1,6 +1,6 @@
 // compile(): cell text → a checked Program of plain-data statements, or every diagnostic of the cell.
-// Never throws: syntax errors come first (one pass with recovery reports them all); otherwise each
-// statement is bound, lowered and checked in order against a local copy of the session env.
+// Never throws. Syntax errors come first (the first error of every statement); a cell that parses is
+// bound, lowered and checked statement by statement against a local copy of the session env.
 import { totalmem } from 'node:os';
 import { Binder } from './bind.js';
 import { checkStatement, checkUnlowered, define, type CheckContext } from './check.js';
