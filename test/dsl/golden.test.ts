@@ -30,7 +30,8 @@ describe('golden', () => {
       const source = readFileSync(join(dir, f), 'utf8');
       const got = snapshot(source);
       const path = join(dir, f.replace(/\.cnn$/, '.json'));
-      if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) writeFileSync(path, JSON.stringify(got, null, 2) + '\n');
+      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, JSON.stringify(got, null, 2) + '\n');
+      expect(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
       expect(got).toEqual(JSON.parse(readFileSync(path, 'utf8')));
       // A file named err-* must fail, any other must compile: guards against a silently regenerated golden.
       expect((got as { ok: boolean }).ok).toBe(!f.startsWith('err-'));
