@@ -29,10 +29,16 @@ export function benchConfig(quick: boolean): BenchConfig {
     : { quick, batch: 64, warmup: 5, windowSteps: 10, windows: 5, warmupSeconds: 10, windowSeconds: 10, trainSeconds: 50, inferBatch: 256, inferImages: 2560, inferWindows: 5, matmulSizes: [256, 512, 1024], matmulReps: 3, lr: 0.01, momentum: 0.9, seed: 1 };
 }
 
-/** A measured rate: the median of the windows, and every window so noise is visible. */
+/**
+ * A measured rate: the median of the windows, and every window so noise is visible. perCpuSecond is the
+ * median of the same windows over process CPU time (all threads): far less sensitive to other load on a
+ * shared machine than wall time, though it hides any speed-up from a second thread.
+ */
 export interface Rate {
   median: number;
   windows: number[];
+  perCpuSecond?: number;
+  cpuWindows?: number[];
 }
 
 /** What one child reports. Absent fields were not measured; `na` says why a figure is missing. */
@@ -64,8 +70,26 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-export function rate(windows: number[]): Rate {
-  return { median: median(windows), windows };
+export function rate(windows: number[], cpuWindows?: number[]): Rate {
+  return cpuWindows?.length ? { median: median(windows), windows, perCpuSecond: median(cpuWindows), cpuWindows } : { median: median(windows), windows };
+}
+
+/** CPU seconds this process (every thread) has used. */
+export function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** Runs `work` (which handles `images` images) `count` times; images per wall second and per CPU second. */
+export function timeWindows(count: number, images: number, work: () => void): Rate {
+  const wall: number[] = [], cpu: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const t0 = now(), c0 = cpuSeconds();
+    work();
+    wall.push(images / ((now() - t0) / 1000));
+    cpu.push(images / (cpuSeconds() - c0));
+  }
+  return rate(wall, cpu);
 }
 
 export const now = (): number => performance.now();
@@ -103,7 +127,9 @@ export function gflops(n: number, reps: number, run: () => void): number {
  */
 export class StepClock {
   readonly windows: number[] = [];
+  readonly cpuWindows: number[] = [];
   steps = 0;
+  private phaseCpu = 0;
   private phaseStart = 0;
   private phaseSteps = 0;
   private warm = false;
@@ -122,6 +148,7 @@ export class StepClock {
         this.warm = true;
         this.timedStart = t;
         this.phaseStart = t;
+        this.phaseCpu = cpuSeconds();
         this.phaseSteps = 0;
       }
       return false;
@@ -129,7 +156,10 @@ export class StepClock {
     this.phaseSteps++;
     const secs = (t - this.phaseStart) / 1000;
     if (this.phaseSteps >= this.cfg.windowSteps || secs >= this.cfg.windowSeconds) {
+      const c = cpuSeconds();
       this.windows.push((this.phaseSteps * this.cfg.batch) / secs);
+      this.cpuWindows.push((this.phaseSteps * this.cfg.batch) / (c - this.phaseCpu));
+      this.phaseCpu = c;
       this.phaseStart = t;
       this.phaseSteps = 0;
     }

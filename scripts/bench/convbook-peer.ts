@@ -7,14 +7,14 @@ import { createNet, forwardBatched } from '../../runtime/net.js';
 import { createRng } from '../../runtime/rng.js';
 import type { TrainSpec } from '../../runtime/spec.js';
 import { train } from '../../runtime/train/loop.js';
-import { childConfig, emit, maxRssMB, median, now, rate, StepClock, type BenchConfig, type PeerResult } from './common.js';
+import { childConfig, emit, maxRssMB, median, now, rate, StepClock, timeWindows, type BenchConfig, type PeerResult, type Rate } from './common.js';
 import { matmulRates } from './convbook-matmul.js';
 import { batchFloats, batchLabels, loadBenchData } from './data.js';
 import { lenet5 } from './lenet.js';
 import type { Net } from '../../runtime/types.js';
 import type { Dataset } from '../../runtime/data/dataset.js';
 
-async function timeTraining(cfg: BenchConfig, ds: Dataset, workers: number): Promise<{ net: Net; windows: number[]; losses: number[] }> {
+async function timeTraining(cfg: BenchConfig, ds: Dataset, workers: number): Promise<{ net: Net; windows: number[]; cpuWindows: number[]; losses: number[] }> {
   const net = createNet(lenet5, { rng: createRng(cfg.seed) });
   const spec: TrainSpec = {
     model: 'lenet5', data: ds.name, epochs: 1, batch: cfg.batch, seed: cfg.seed, validation: 0, evalEvery: 0, workers,
@@ -31,20 +31,14 @@ async function timeTraining(cfg: BenchConfig, ds: Dataset, workers: number): Pro
     if (clock.tick()) abort.aborted = true;
   } });
   if (res.reason !== 'aborted') throw new Error(`training ended (${res.reason}) before the timed windows did`);
-  return { net, windows: clock.windows, losses };
+  return { net, windows: clock.windows, cpuWindows: clock.cpuWindows, losses };
 }
 
-function timeInference(cfg: BenchConfig, ds: Dataset, net: Net): number[] {
+function timeInference(cfg: BenchConfig, ds: Dataset, net: Net): Rate {
   const x = new Float32Array(cfg.inferImages * 784);
   batchFloats(ds, 0, cfg.inferImages, x);
   forwardBatched(net, x, cfg.inferBatch, cfg.inferBatch); // warm-up
-  const windows: number[] = [];
-  for (let k = 0; k < cfg.inferWindows; k++) {
-    const t0 = now();
-    forwardBatched(net, x, cfg.inferImages, cfg.inferBatch);
-    windows.push(cfg.inferImages / ((now() - t0) / 1000));
-  }
-  return windows;
+  return timeWindows(cfg.inferWindows, cfg.inferImages, () => forwardBatched(net, x, cfg.inferImages, cfg.inferBatch));
 }
 
 /** Milliseconds per call of fn: median of `reps` after two warm-ups. */
@@ -97,11 +91,11 @@ async function main(): Promise<void> {
   const { dataset: ds, label } = await loadBenchData(cfg.seed);
   const r: PeerResult = { peer: `convbook-${workers}`, label: `convbook ${workers} worker${workers > 1 ? 's' : ''}`, data: label, maxRssMB: 0, na: {}, notes: [] };
   const t = await timeTraining(cfg, ds, workers);
-  r.train = { ...rate(t.windows), steps: t.losses.length, firstLoss: t.losses[0], lastLoss: t.losses[t.losses.length - 1] };
+  r.train = { ...rate(t.windows, t.cpuWindows), steps: t.losses.length, firstLoss: t.losses[0], lastLoss: t.losses[t.losses.length - 1] };
   r.weightsHash = createHash('sha256').update(new Uint8Array(t.net.paramBuf.buffer, t.net.paramBuf.byteOffset, t.net.paramBuf.byteLength)).digest('hex');
   r.notes.push(`train(): SGD momentum ${cfg.momentum}, lr ${cfg.lr}, micro-batches of 16, ${t.losses.length} steps; step-to-step wall time`);
   if (workers === 1) {
-    r.infer = rate(timeInference(cfg, ds, t.net));
+    r.infer = timeInference(cfg, ds, t.net);
     r.layers = timeLayers(cfg, ds);
     const mm = await matmulRates(cfg.matmulSizes, cfg.matmulReps);
     r.matmul = mm.one;

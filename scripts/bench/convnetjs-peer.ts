@@ -2,7 +2,7 @@
 // example at a time by its Trainer (SGD momentum, updates every 64 examples), inference one example per
 // forward call. ConvNetJS stores volumes in Float64Array and initialises with Math.random (its own choice).
 import { createRequire } from 'node:module';
-import { childConfig, emit, maxRssMB, now, rate, StepClock, type BenchConfig, type PeerResult } from './common.js';
+import { childConfig, emit, maxRssMB, rate, StepClock, timeWindows, type BenchConfig, type PeerResult, type Rate } from './common.js';
 import { batchFloats, batchLabels, loadBenchData } from './data.js';
 import type { Dataset } from '../../runtime/data/dataset.js';
 
@@ -44,7 +44,7 @@ function vols(ds: Dataset, start: number, n: number): Vol[] {
   });
 }
 
-function timeTraining(cfg: BenchConfig, ds: Dataset, net: CnnNet): { windows: number[]; losses: number[] } {
+function timeTraining(cfg: BenchConfig, ds: Dataset, net: CnnNet): { windows: number[]; cpuWindows: number[]; losses: number[] } {
   const trainer = new cnn.Trainer(net, { method: 'sgd', learning_rate: cfg.lr, momentum: cfg.momentum, batch_size: cfg.batch, l2_decay: 0 });
   const labels = new Int32Array(cfg.batch);
   const losses: number[] = [];
@@ -59,20 +59,14 @@ function timeTraining(cfg: BenchConfig, ds: Dataset, net: CnnNet): { windows: nu
   };
   const clock = new StepClock(cfg);
   do step(); while (!clock.tick());
-  return { windows: clock.windows, losses };
+  return { windows: clock.windows, cpuWindows: clock.cpuWindows, losses };
 }
 
-function timeInference(cfg: BenchConfig, ds: Dataset, net: CnnNet): number[] {
+function timeInference(cfg: BenchConfig, ds: Dataset, net: CnnNet): Rate {
   const xs = vols(ds, 0, cfg.inferImages);
   const run = (n: number) => { for (let k = 0; k < n; k++) net.forward(xs[k], false); };
   run(cfg.inferBatch);
-  const windows: number[] = [];
-  for (let k = 0; k < cfg.inferWindows; k++) {
-    const t0 = now();
-    run(cfg.inferImages);
-    windows.push(cfg.inferImages / ((now() - t0) / 1000));
-  }
-  return windows;
+  return timeWindows(cfg.inferWindows, cfg.inferImages, () => run(cfg.inferImages));
 }
 
 async function main(): Promise<void> {
@@ -81,8 +75,8 @@ async function main(): Promise<void> {
   const r: PeerResult = { peer: 'convnetjs', label: 'ConvNetJS', version: '0.3.0', data: label, maxRssMB: 0, na: {}, notes: [] };
   const net = lenet();
   const t = timeTraining(cfg, ds, net);
-  r.train = { ...rate(t.windows), steps: t.losses.length, firstLoss: t.losses[0], lastLoss: t.losses[t.losses.length - 1] };
-  r.infer = rate(timeInference(cfg, ds, net));
+  r.train = { ...rate(t.windows, t.cpuWindows), steps: t.losses.length, firstLoss: t.losses[0], lastLoss: t.losses[t.losses.length - 1] };
+  r.infer = timeInference(cfg, ds, net);
   r.na.matmul = 'ConvNetJS has no matrix-product API';
   r.notes.push('Trainer.train per example, weights updated every 64; Float64 volumes; batch 256 inference = 256 forward calls');
   r.maxRssMB = maxRssMB();

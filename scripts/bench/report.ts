@@ -36,10 +36,12 @@ export function buildReport(results: PeerResult[]): Report {
     const rt1 = ratio(cb1?.train?.median, tr), rt2 = ratio(cb2?.train?.median, tr), ri = ratio(cb1?.infer?.median, inf);
     ratios[r.peer] = { train1: rt1, train2: rt2, infer: ri };
     const why = Object.entries(r.na).map(([k, v]) => `${k}: ${v}`).join('; ');
-    return [r.label, fmt(tr), fmtRatio(rt1), fmtRatio(rt2), fmt(inf), fmtRatio(ri), fmt(r.maxRssMB), why];
+    ratios[r.peer].trainPerCpu = ratio(cb1?.train?.perCpuSecond, r.train?.perCpuSecond);
+    ratios[r.peer].inferPerCpu = ratio(cb1?.infer?.perCpuSecond, r.infer?.perCpuSecond);
+    return [r.label, fmt(tr), fmtRatio(rt1), fmtRatio(rt2), fmt(r.train?.perCpuSecond), fmt(inf), fmtRatio(ri), fmt(r.infer?.perCpuSecond), fmt(r.maxRssMB), why];
   });
   const lenet = table(
-    ['LeNet-5, batch 64', 'train img/s (median)', 'convbook 1w / this', 'convbook 2w / this', 'infer img/s (b256)', 'convbook / this', 'peak RSS MB', 'notes'],
+    ['LeNet-5, batch 64', 'train img/s', 'convbook 1w / this', 'convbook 2w / this', 'train img/CPU-s', 'infer img/s (b256)', 'convbook / this', 'infer img/CPU-s', 'peak RSS MB', 'notes'],
     peerRows,
   );
 

@@ -4,7 +4,7 @@
 // use a custom gradient whose filter part is itself a forward conv2d (see filterGrad).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { childConfig, emit, maxRssMB, now, rate, StepClock, type BenchConfig, type PeerResult } from './common.js';
+import { childConfig, emit, maxRssMB, now, rate, StepClock, timeWindows, type BenchConfig, type PeerResult, type Rate } from './common.js';
 import { batchFloats, batchLabels, loadBenchData } from './data.js';
 import type { Dataset } from '../../runtime/data/dataset.js';
 
@@ -77,7 +77,7 @@ function checkFilterGrad(): number {
   return worst;
 }
 
-function timeTraining(cfg: BenchConfig, ds: Dataset, net: Lenet): { windows: number[]; losses: number[] } {
+function timeTraining(cfg: BenchConfig, ds: Dataset, net: Lenet): { windows: number[]; cpuWindows: number[]; losses: number[] } {
   const opt = tf.train.momentum(cfg.lr, cfg.momentum);
   const xs = new Float32Array(cfg.batch * 784);
   const ys = new Int32Array(cfg.batch);
@@ -96,10 +96,10 @@ function timeTraining(cfg: BenchConfig, ds: Dataset, net: Lenet): { windows: num
   };
   const clock = new StepClock(cfg);
   do step(); while (!clock.tick());
-  return { windows: clock.windows, losses };
+  return { windows: clock.windows, cpuWindows: clock.cpuWindows, losses };
 }
 
-function timeInference(cfg: BenchConfig, ds: Dataset, net: Lenet): number[] {
+function timeInference(cfg: BenchConfig, ds: Dataset, net: Lenet): Rate {
   const x = new Float32Array(cfg.inferImages * 784);
   batchFloats(ds, 0, cfg.inferImages, x);
   const all = tf.tensor4d(x, [cfg.inferImages, 28, 28, 1]);
@@ -109,14 +109,9 @@ function timeInference(cfg: BenchConfig, ds: Dataset, net: Lenet): number[] {
     }
   };
   run(cfg.inferBatch);
-  const windows: number[] = [];
-  for (let k = 0; k < cfg.inferWindows; k++) {
-    const t0 = now();
-    run(cfg.inferImages);
-    windows.push(cfg.inferImages / ((now() - t0) / 1000));
-  }
+  const r = timeWindows(cfg.inferWindows, cfg.inferImages, () => run(cfg.inferImages));
   all.dispose();
-  return windows;
+  return r;
 }
 
 function matmulRates(cfg: BenchConfig, sizes: number[]): Record<string, number> {
@@ -155,8 +150,8 @@ async function main(): Promise<void> {
   }
   const net = lenet(custom);
   const t = timeTraining(cfg, ds, net);
-  r.train = { ...rate(t.windows), steps: t.losses.length, firstLoss: t.losses[0], lastLoss: t.losses[t.losses.length - 1] };
-  r.infer = rate(timeInference(cfg, ds, net));
+  r.train = { ...rate(t.windows, t.cpuWindows), steps: t.losses.length, firstLoss: t.losses[0], lastLoss: t.losses[t.losses.length - 1] };
+  r.infer = timeInference(cfg, ds, net);
   // The cpu backend's product runs at well under 1 GFLOP/s: 1024 would take most of a minute.
   const sizes = backend === 'cpu' ? cfg.matmulSizes.filter((n) => n <= 512) : cfg.matmulSizes;
   r.matmul = matmulRates(cfg, sizes);

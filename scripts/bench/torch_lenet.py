@@ -55,7 +55,7 @@ class StepClock:
     """Mirror of common.ts's StepClock: warm-up, then windows cut by step count or time."""
 
     def __init__(self, cfg):
-        self.cfg, self.windows, self.steps = cfg, [], 0
+        self.cfg, self.windows, self.cpu_windows, self.steps, self.cpu = cfg, [], [], 0, 0.0
         self.warm, self.first, self.start, self.phase, self.timed = False, 0.0, 0.0, 0, 0.0
 
     def tick(self):
@@ -66,11 +66,15 @@ class StepClock:
         if not self.warm:
             if self.steps >= self.cfg["warmup"] or t - self.first >= self.cfg["warmupSeconds"]:
                 self.warm, self.start, self.phase, self.timed = True, t, 0, t
+                self.cpu = time.process_time()
             return False
         self.phase += 1
         secs = t - self.start
         if self.phase >= self.cfg["windowSteps"] or secs >= self.cfg["windowSeconds"]:
+            c = time.process_time()  # CPU time of every thread of this process
             self.windows.append(self.phase * self.cfg["batch"] / secs)
+            self.cpu_windows.append(self.phase * self.cfg["batch"] / (c - self.cpu))
+            self.cpu = c
             self.start, self.phase = t, 0
         over = self.phase == 0 and t - self.timed >= self.cfg["trainSeconds"]
         return len(self.windows) >= self.cfg["windows"] or (len(self.windows) > 0 and over)
@@ -96,7 +100,7 @@ def time_training(cfg, x, y):
         losses.append(loss.item())
         if clock.tick():
             break
-    return net, clock.windows, losses
+    return net, clock.windows, clock.cpu_windows, losses
 
 
 def time_inference(cfg, x, y, net):
@@ -108,12 +112,13 @@ def time_inference(cfg, x, y, net):
             for s in range(0, n, b):
                 torch.softmax(net(xs[s:s + b]), dim=1)
         run(b)
-        windows = []
+        windows, cpu_windows = [], []
         for _ in range(cfg["inferWindows"]):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             run(cfg["inferImages"])
             windows.append(cfg["inferImages"] / (time.perf_counter() - t0))
-    return windows
+            cpu_windows.append(cfg["inferImages"] / (time.process_time() - c0))
+    return rate(windows, cpu_windows)
 
 
 def matmul_rates(cfg):
@@ -131,8 +136,8 @@ def matmul_rates(cfg):
     return out
 
 
-def rate(windows):
-    return {"median": median(windows), "windows": windows}
+def rate(windows, cpu_windows):
+    return {"median": median(windows), "windows": windows, "perCpuSecond": median(cpu_windows), "cpuWindows": cpu_windows}
 
 
 def main():
@@ -149,10 +154,10 @@ def main():
     per_threads = {}
     for threads in (1, 2):
         torch.set_num_threads(threads)
-        net, windows, losses = time_training(cfg, x, y)
+        net, windows, cpu_windows, losses = time_training(cfg, x, y)
         per_threads[threads] = {
-            "train": dict(rate(windows), steps=len(losses), firstLoss=losses[0], lastLoss=losses[-1]),
-            "infer": rate(time_inference(cfg, x, y, net)),
+            "train": dict(rate(windows, cpu_windows), steps=len(losses), firstLoss=losses[0], lastLoss=losses[-1]),
+            "infer": time_inference(cfg, x, y, net),
             "matmul": matmul_rates(cfg),
         }
     best = max((1, 2), key=lambda t: per_threads[t]["train"]["median"])
