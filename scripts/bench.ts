@@ -2,7 +2,7 @@
 // products and memory for convbook beside TensorFlow.js (cpu, wasm), ConvNetJS and PyTorch, each peer in
 // its own child process (so peak RSS is its own), one after another on the same data. Prints markdown
 // tables with ratios convbook/peer and writes bench-results/bench-<date>.json. A benchmark, never a test.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,6 +26,17 @@ const children: Child[] = [
   // OpenBLAS would otherwise start its own threads on top of torch's.
   { peer: 'torch', label: 'PyTorch', cmd: PYTHON, args: (cfg) => [join(root, 'scripts', 'bench', 'torch_lenet.py'), cfg], env: { OPENBLAS_NUM_THREADS: '1' } },
 ];
+
+/** Which code was measured: HEAD, plus runtime files that differ from it (the bench runs the working tree's build). */
+function gitState(): { commit: string; uncommittedRuntime: string[] } {
+  try {
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: root, encoding: 'utf8' });
+    const dirty = git('status', '--porcelain', '--', 'runtime').split('\n').filter(Boolean).map((l) => l.slice(3));
+    return { commit: git('rev-parse', '--short', 'HEAD').trim(), uncommittedRuntime: dirty };
+  } catch {
+    return { commit: 'unknown', uncommittedRuntime: [] };
+  }
+}
 
 function failed(c: Child, why: string): PeerResult {
   return { peer: c.peer, label: c.label, data: 'n/a', maxRssMB: NaN, na: { all: why }, notes: [] };
@@ -58,7 +69,9 @@ async function main(): Promise<void> {
   const cfg = benchConfig(quick);
   const started = new Date();
   const loadBefore = loadavg();
+  const git = gitState();
   console.log(`convbook bench ${quick ? '(quick) ' : ''}— ${started.toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`code: ${git.commit}${git.uncommittedRuntime.length ? ` + uncommitted runtime files (${git.uncommittedRuntime.join(', ')})` : ''}`);
   const results: PeerResult[] = [];
   for (const c of children) {
     if (only && !only.includes(c.peer)) continue;
@@ -78,6 +91,7 @@ async function main(): Promise<void> {
     date: started.toISOString(),
     seconds: (Date.now() - started.getTime()) / 1000,
     config: cfg,
+    git,
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadavgStart: loadBefore, loadavgEnd: loadAfter },
     weightsCheck: report.weightsCheck,
     ratios: report.ratios,
