@@ -125,3 +125,15 @@ export function gemm(
     }
   }
 }
+
+/** Rows of C stored with stride ldc → packed with stride N, in place (rows only move towards the start). */
+export function compact(c: usize, ldc: i32, M: i32, N: i32): void {
+  if (ldc == N) return;
+  for (let i = 1; i < M; i++) memory.copy(c + (<usize>((i * N) << 2)), c + (<usize>((i * ldc) << 2)), <usize>(N << 2));
+}
+
+/** The inverse of compact: packed rows (stride N) → stride ldc, in place, last row first. */
+export function spread(c: usize, ldc: i32, M: i32, N: i32): void {
+  if (ldc == N) return;
+  for (let i = M - 1; i > 0; i--) memory.copy(c + (<usize>((i * ldc) << 2)), c + (<usize>((i * N) << 2)), <usize>(N << 2));
+}

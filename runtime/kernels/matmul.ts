@@ -4,7 +4,8 @@
 // No allocation; `acc` chooses C = … or C += …. Offsets address one example inside a batch buffer.
 // Float32 products go to the WebAssembly SIMD kernel (wasm-gemm.ts) when it is built; float64 stays here.
 import type { Buf } from '../types.js';
-import { wasmGemm, wasmGemmAvailable } from './wasm-gemm.js';
+import { wasmGemm } from './wasm-gemm.js';
+import { wasmAvailable } from './wasm-module.js';
 
 // Below this many multiply-adds the copies into wasm memory cost more than the SIMD saves.
 // The choice depends on shapes only, so a given product always takes the same path (same bits).
@@ -20,7 +21,7 @@ function gemm(
   B: Buf, bOff: number, bk: number, bj: number,
   M: number, K: number, N: number, acc: boolean,
 ): void {
-  if (C instanceof Float32Array && A instanceof Float32Array && B instanceof Float32Array && M * K * N >= WASM_MIN_MACS && wasmGemmAvailable()) {
+  if (C instanceof Float32Array && A instanceof Float32Array && B instanceof Float32Array && M * K * N >= WASM_MIN_MACS && wasmAvailable()) {
     wasmGemm(C, cOff, A, aOff, ai, ak, B, bOff, bk, bj, M, K, N, acc);
     return;
   }

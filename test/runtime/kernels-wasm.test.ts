@@ -1,9 +1,11 @@
 // The WebAssembly SIMD GEMM (asm/gemm.ts, built by `npm run build`) in its three layer orientations
 // against a float64 triple loop: odd shapes off the 4×8 tile and across the 256-deep K-block, offsets,
-// overwrite and accumulate, untouched neighbours, and identical bits on repeated calls.
+// overwrite and accumulate, untouched neighbours, and identical bits on repeated calls; then the wasm
+// convolution (im2col + GEMM + col2im in wasm memory) against the float64 JS convolution.
 import { describe, expect, it } from 'vitest';
 import { matmulAB, matmulABt, matmulAtB } from '../../runtime/kernels/matmul.js';
-import { wasmGemmAvailable } from '../../runtime/kernels/wasm-gemm.js';
+import { conv2dBackward, conv2dColsSize, conv2dForward, type Conv2dShape } from '../../runtime/layers/conv2d.js';
+import { wasmAvailable } from '../../runtime/kernels/wasm-module.js';
 import { createRng } from '../../runtime/rng.js';
 
 function rand32(n: number, seed: number): Float32Array {
@@ -26,7 +28,7 @@ const tol = (K: number) => 4e-7 * K + 1e-6;
 
 describe('wasm gemm', () => {
   it('is built and loads', () => {
-    expect(wasmGemmAvailable()).toBe(true);
+    expect(wasmAvailable()).toBe(true);
   });
 
   const shapes = [[4, 8, 8], [5, 7, 9], [1, 300, 3], [6, 25, 784], [16, 150, 100], [13, 257, 17], [16, 400, 120], [3, 513, 29], [33, 64, 1]];
@@ -71,4 +73,34 @@ describe('wasm gemm', () => {
     matmulAB(C, 0, A, 0, B, 0, M, K, N, true);
     for (let i = 0; i < M * N; i++) expect(Math.abs(C[i] - (C0[i] + ref[i]))).toBeLessThan(tol(K));
   });
+});
+
+describe('wasm convolution', () => {
+  const geoms: [string, Conv2dShape, number][] = [
+    ['5×5 pad 2 (LeNet conv1)', { c: 1, h: 12, w: 12, kh: 5, kw: 5, sh: 1, sw: 1, top: 2, left: 2, replicate: false, ho: 12, wo: 12, f: 6 }, 3],
+    ['3×3 stride 2 replicate, odd sizes', { c: 3, h: 9, w: 7, kh: 3, kw: 3, sh: 2, sw: 2, top: 1, left: 1, replicate: true, ho: 5, wo: 4, f: 5 }, 2],
+    ['2×3 stride (1,3) asymmetric pad', { c: 2, h: 6, w: 10, kh: 2, kw: 3, sh: 1, sw: 3, top: 0, left: 2, replicate: false, ho: 5, wo: 4, f: 9 }, 2],
+    ['1×1', { c: 4, h: 3, w: 5, kh: 1, kw: 1, sh: 1, sw: 1, top: 0, left: 0, replicate: false, ho: 3, wo: 5, f: 3 }, 2],
+  ];
+  for (const [name, s, n] of geoms) {
+    it(name, () => {
+      const inSize = s.c * s.h * s.w, K = s.c * s.kh * s.kw, P = s.ho * s.wo;
+      const x = rand32(n * inSize, 11), w = rand32(s.f * K, 12), b = rand32(s.f, 13), dy = rand32(n * s.f * P, 14);
+      const run = <T extends Float32Array | Float64Array>(make: (v: Float32Array) => T) => {
+        const y = make(new Float32Array(n * s.f * P)), dx = make(new Float32Array(n * inSize));
+        const dw = make(rand32(s.f * K, 15)), db = make(new Float32Array(s.f));
+        const cols = make(new Float32Array(conv2dColsSize(s))), dcols = make(new Float32Array(conv2dColsSize(s)));
+        conv2dForward(y, make(x), make(w), make(b), n, s, cols);
+        conv2dBackward(dx, dw, db, make(dy), make(x), make(w), n, s, cols, dcols);
+        return { y, dx, dw, db };
+      };
+      const got = run((v) => Float32Array.from(v));
+      const ref = run((v) => Float64Array.from(v));
+      for (const key of ['y', 'dx', 'dw', 'db'] as const) {
+        let worst = 0;
+        for (let i = 0; i < ref[key].length; i++) worst = Math.max(worst, Math.abs(got[key][i] - ref[key][i]));
+        expect(worst, key).toBeLessThan(1e-5);
+      }
+    });
+  }
 });

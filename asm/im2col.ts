@@ -1,0 +1,93 @@
+// AssemblyScript im2col / col2im for one NCHW example inside wasm memory (same geometry and padding
+// rules as runtime/kernels/im2col.ts: zero pads read 0, replicate clamps to the edge pixel), so a
+// float32 convolution never leaves wasm between unrolling its input and multiplying. Pointers are bytes.
+
+// Output columns [lo, hi) whose input column kj − left + ow·sw lies inside [0, w).
+function owLo(kj: i32, left: i32, sw: i32, wo: i32): i32 {
+  const d = left - kj;
+  const lo = d <= 0 ? 0 : (d + sw - 1) / sw;
+  return min(wo, lo);
+}
+
+function owHi(kj: i32, left: i32, sw: i32, w: i32, wo: i32, lo: i32): i32 {
+  const d = w - 1 + left - kj;
+  const hi = d < 0 ? 0 : d / sw + 1;
+  return max(lo, min(wo, hi));
+}
+
+/** cols (C·Kh·Kw, Ho·Wo) ← windows of x (C, H, W). */
+export function im2col(
+  cols: usize, x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  top: i32, left: i32, replicate: bool, ho: i32, wo: i32,
+): void {
+  let o = cols;
+  for (let ch = 0; ch < c; ch++) {
+    const xc = x + (<usize>((ch * h * w) << 2));
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        const lo = owLo(kj, left, sw, wo);
+        const hi = owHi(kj, left, sw, w, wo, lo);
+        for (let oh = 0; oh < ho; oh++, o += <usize>(wo << 2)) {
+          let ih = oh * sh - top + ki;
+          if (ih < 0 || ih >= h) {
+            if (!replicate) {
+              memory.fill(o, 0, <usize>(wo << 2));
+              continue;
+            }
+            ih = ih < 0 ? 0 : h - 1;
+          }
+          const xr = xc + (<usize>((ih * w) << 2));
+          const first: f32 = replicate ? load<f32>(xr) : 0;
+          const last: f32 = replicate ? load<f32>(xr + (<usize>((w - 1) << 2))) : 0;
+          for (let ow = 0; ow < lo; ow++) store<f32>(o + (<usize>(ow << 2)), first);
+          for (let ow = hi; ow < wo; ow++) store<f32>(o + (<usize>(ow << 2)), last);
+          const s0 = xr + (<usize>((kj - left) << 2));
+          if (sw == 1) {
+            memory.copy(o + (<usize>(lo << 2)), s0 + (<usize>(lo << 2)), <usize>((hi - lo) << 2));
+          } else {
+            for (let ow = lo; ow < hi; ow++) store<f32>(o + (<usize>(ow << 2)), load<f32>(s0 + (<usize>((ow * sw) << 2))));
+          }
+        }
+      }
+    }
+  }
+}
+
+/** dx (C, H, W) += the columns of dcols (C·Kh·Kw, Ho·Wo) scattered back to their pixels. */
+export function col2im(
+  dx: usize, dcols: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  top: i32, left: i32, replicate: bool, ho: i32, wo: i32,
+): void {
+  let o = dcols;
+  for (let ch = 0; ch < c; ch++) {
+    const xc = dx + (<usize>((ch * h * w) << 2));
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        const lo = owLo(kj, left, sw, wo);
+        const hi = owHi(kj, left, sw, w, wo, lo);
+        for (let oh = 0; oh < ho; oh++, o += <usize>(wo << 2)) {
+          let ih = oh * sh - top + ki;
+          if (ih < 0 || ih >= h) {
+            if (!replicate) continue;
+            ih = ih < 0 ? 0 : h - 1;
+          }
+          const xr = xc + (<usize>((ih * w) << 2));
+          if (replicate) {
+            // Summed first, then added once, in the same order as the JS kernel.
+            let sFirst: f32 = 0, sLast: f32 = 0;
+            for (let ow = 0; ow < lo; ow++) sFirst += load<f32>(o + (<usize>(ow << 2)));
+            for (let ow = hi; ow < wo; ow++) sLast += load<f32>(o + (<usize>(ow << 2)));
+            store<f32>(xr, load<f32>(xr) + sFirst);
+            const xl = xr + (<usize>((w - 1) << 2));
+            store<f32>(xl, load<f32>(xl) + sLast);
+          }
+          const s0 = xr + (<usize>((kj - left) << 2));
+          for (let ow = lo; ow < hi; ow++) {
+            const p = s0 + (<usize>((ow * sw) << 2));
+            store<f32>(p, load<f32>(p) + load<f32>(o + (<usize>(ow << 2))));
+          }
+        }
+      }
+    }
+  }
+}
