@@ -1,6 +1,7 @@
-// Data-parallel gradients on worker threads. Each worker holds a replica whose weights view one shared
-// buffer; micro-batch m of a step goes to worker m mod W and writes its own slot; the master reduces the
-// slots in order 0..M−1, so 1, 2 or 4 workers give the same bits. The optimizer runs on the master only
+// Data-parallel gradients on W lanes: lane 0 is this (master) thread computing with the net itself, lanes
+// 1..W−1 are worker threads holding replicas whose weights view one shared buffer. Micro-batch m of a step
+// goes to lane m mod W and writes its own slot; the master reduces the slots in order 0..M−1, so 1, 2 or 4
+// workers give the same bits. The optimizer runs on the master only
 // after every slot has arrived: a crashed worker leaves the model untouched, and the pool restarts its
 // workers on the next call.
 import { existsSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SplitView } from '../train/split-view.js';
 import type { BatchResult, EngineOptions, GradientEngine } from './engine.js';
-import { microCount, reduceSlots, reduceState } from './micro-batch.js';
+import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from './micro-batch.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 
 export interface PoolOptions extends EngineOptions {
@@ -72,6 +73,9 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
   const stats = new Float64Array(mem.stats);
   const batchShared = new Int32Array(mem.batch);
   const script = workerScript();
+  // Lane 0 runs here, on the master's own net: its weights are the ones the replicas read from `params`.
+  const ctx = createMicroContext(net, o.split, o.shape, o.seed, o.micro, o.augment);
+  let masterFault = o.fault;
 
   let workers: Worker[] = [];
   let pending: (Pending | undefined)[] = [];
@@ -122,14 +126,14 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
   async function start(): Promise<void> {
     workers = [];
     pending = [];
-    await settleOrStop(Array.from({ length: W }, (_, i) => spawn(i)));
+    await settleOrStop(Array.from({ length: W - 1 }, (_, i) => spawn(i + 1)));
     fault = undefined;
     broken = false;
   }
 
   async function stop(): Promise<void> {
     closing = true;
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all(workers.filter((w) => w).map((w) => w.terminate()));
     closing = false;
   }
 
@@ -155,7 +159,7 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       if (S > 0) stateStart.set(net.stateBuf);
       batchShared.set(batch.subarray(0, n));
       const jobs: Promise<void>[] = [];
-      for (let i = 0; i < W; i++) {
+      for (let i = 1; i < W; i++) {
         const micros: number[] = [];
         for (let m = i; m < M; m += W) micros.push(m);
         if (micros.length === 0) continue;
@@ -166,7 +170,23 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
           }),
         );
       }
+      // The workers are already busy; lane 0 computes meanwhile, and waits for them even if it failed.
+      let own: Error | undefined;
+      try {
+        for (let m = 0; m < M; m += W) {
+          if (masterFault && masterFault.step === step && masterFault.micro === m) {
+            masterFault = undefined;
+            throw new Error(`injected fault at step ${step}, micro-batch ${m}`);
+          }
+          const r = runMicroBatch(ctx, step, m, batchShared, n, gradSlots.subarray(m * P, (m + 1) * P), stateStart, stateSlots.subarray(m * S, (m + 1) * S));
+          stats[2 * m] = r.loss;
+          stats[2 * m + 1] = r.correct;
+        }
+      } catch (e) {
+        own = new Error(`training worker 1 of ${W} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
       await settleOrStop(jobs);
+      if (own) throw own;
       reduceSlots(net.gradBuf, gradSlots, M, P);
       if (S > 0) reduceState(net.stateBuf, stateSlots, M, S);
       let loss = 0;
