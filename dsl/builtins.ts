@@ -225,6 +225,14 @@ export const builtins: Builtin[] = [
     example: 'print "hello"',
     params: [],
   },
+  {
+    name: 'clear',
+    category: 'statement',
+    doc: 'Clear this cell\'s outputs so far (e.g. before showing a fresh result).',
+    syntax: 'clear',
+    example: 'print "gone"\nclear\nprint "kept"',
+    params: [],
+  },
   // ── connector keywords ───────────────────────────────────────────────────────────────────────
   { name: 'on', category: 'keyword', doc: 'Names the dataset (train, evaluate) or the metric (compare).', params: [], example: 'model a { dense 10 softmax }\ncompare a on loss' },
   { name: 'from', category: 'keyword', doc: 'Transfer learning: the model to copy layers and weights from.', params: [], example: 'model a { dense 10 softmax }\nmodel b from a { replace dense 5 softmax }' },

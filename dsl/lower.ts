@@ -151,6 +151,11 @@ export function lowerStatement(s: Stmt, b: Binder, env: SessionEnv): Lowered | u
     case 'unknown': {
       const heads = namesOf('statement');
       const word = s.head.name;
+      if (s.terms.length === 0) {
+        if (word === 'clear') return { statement: { kind: 'clear', wait: false } };
+        // A bare name is the cell's value, as at a REPL: a dataset's description or a model's summary.
+        if (env.models[word] !== undefined || env.data[word] !== undefined) return { statement: { kind: 'value', name: word } };
+      }
       const inBlock = lookup('layer', word) || lookup('setting', word);
       const extra = inBlock ? ` ('${word}' belongs inside a model or train block)` : '';
       return b.error(s.head.range, `unknown statement '${word}'${didYouMean(word, heads)}${extra}; statements start with ${heads.join(', ')}`, 'unknown-name');

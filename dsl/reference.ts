@@ -3,7 +3,7 @@
 import { builtins, defaultText, rangeText, type Builtin, type Category } from './builtins.js';
 
 const sections: { category: Category; title: string; intro: string }[] = [
-  { category: 'statement', title: 'Statements', intro: 'A cell is a sequence of statements, one per line (a `{ }` block may span lines). Each starts with one of these keywords.' },
+  { category: 'statement', title: 'Statements', intro: 'A cell is a sequence of statements, one per line (a `{ }` block may span lines). Each starts with one of these keywords, except a bare name on a line of its own (`digits`, `lenet`): that is the cell\'s value, shown as its result — a dataset\'s description or a model\'s summary.' },
   { category: 'keyword', title: 'Connecting keywords', intro: 'These words are reserved inside statements; they cannot name a model or dataset.' },
   { category: 'layer', title: 'Layers', intro: 'One layer per line inside `model NAME(...) { }`. Values come first (`conv 6`), then options in any order (`kernel 5x5 stride 1 padding same relu`). Layers are named by kind counters — conv1, conv2, pool1 (max and average pooling share the counter), dense1, flatten1, dropout1, bn1, act1 — unless named with `as NAME`.' },
   { category: 'activation', title: 'Activations', intro: 'Written as a bare word after a conv or dense layer (`dense 120 relu`), or as a layer line of its own (`relu`, `leaky_relu slope 0.1`). The default is linear.' },

@@ -49,12 +49,14 @@ class ConvbookKernelTests(jupyter_kernel_test.KernelTests):
         {"code": "model tiny(input: 28x28x1) {\n  dense 10 softmax\n}\nshow tiny", "mime": "text/html"},
     ]
 
-    # No statement produces execute_result yet, so test_execute_result and test_history (which
-    # reuses these samples) are skipped. Once one does, fill in samples such as
-    #   {"code": "<a statement whose value is shown as Out[n]>", "mime": "text/plain"}
-    # and a code_history_pattern glob matching one of them (e.g. "evaluate *").
-    code_execute_result = []
-    code_history_pattern = ""
+    # A bare name is the cell's value (execute_result): a dataset's description, a model's summary.
+    code_execute_result = [
+        {"code": "data d = mnist(train: 100, test: 20)\nd", "mime": "text/plain"},
+        {"code": "model probe(input: 28x28x1) {\n  dense 10 softmax\n}\nprobe", "mime": "text/html"},
+    ]
+    # Matches the second sample only, so the suite's "unique" search finds exactly one cell.
+    code_history_pattern = "model probe*"
+    code_clear_output = 'print "going"\nclear'
     supported_history_operations = ("tail", "range", "search")
 
     code_inspect_sample = "maxpool"

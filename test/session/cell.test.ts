@@ -91,3 +91,18 @@ describe('session cells', () => {
     expect(histories[0]).toBe(histories[1]);
   });
 });
+
+describe('cell values and clearing', () => {
+  it('a bare name is the cell result; clear empties the outputs so far', async () => {
+    const h = createHarness();
+    const r = await h.run(`${DATA}\n${MODEL}\nprint "before"\nclear\ndigits\ntiny`);
+    expect(r.error).toBeUndefined();
+    const kinds = r.outputs.map((o) => o.type);
+    const cleared = kinds.indexOf('clear');
+    expect(cleared).toBeGreaterThan(kinds.indexOf('stream'));
+    const results = r.outputs.filter((o) => o.type === 'result');
+    expect(results).toHaveLength(2);
+    expect(results[0].type === 'result' && String(results[0].data['text/plain'])).toMatch(/^digits: .*600 train \/ 200 test/);
+    expect(results[1].type === 'result' && String(results[1].data['text/html'])).toMatch(/conv1/);
+  });
+});
