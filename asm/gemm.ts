@@ -129,11 +129,22 @@ export function gemm(
 /** Rows of C stored with stride ldc → packed with stride N, in place (rows only move towards the start). */
 export function compact(c: usize, ldc: i32, M: i32, N: i32): void {
   if (ldc == N) return;
-  for (let i = 1; i < M; i++) memory.copy(c + (<usize>((i * N) << 2)), c + (<usize>((i * ldc) << 2)), <usize>(N << 2));
+  // Loops rather than memory.copy, which V8 runs as a call out of the module (slow for short rows).
+  // Moving forwards is safe: each destination lies before its source.
+  for (let i = 1; i < M; i++) {
+    const d = c + (<usize>((i * N) << 2)), s = c + (<usize>((i * ldc) << 2));
+    let j = 0;
+    for (; j + 4 <= N; j += 4) v128.store(d + (<usize>(j << 2)), v128.load(s + (<usize>(j << 2))));
+    for (; j < N; j++) store<f32>(d + (<usize>(j << 2)), load<f32>(s + (<usize>(j << 2))));
+  }
 }
 
 /** The inverse of compact: packed rows (stride N) → stride ldc, in place, last row first. */
 export function spread(c: usize, ldc: i32, M: i32, N: i32): void {
   if (ldc == N) return;
-  for (let i = M - 1; i > 0; i--) memory.copy(c + (<usize>((i * ldc) << 2)), c + (<usize>((i * N) << 2)), <usize>(N << 2));
+  // Backwards, element by element: each destination lies after its source.
+  for (let i = M - 1; i > 0; i--) {
+    const d = c + (<usize>((i * ldc) << 2)), s = c + (<usize>((i * N) << 2));
+    for (let j = N - 1; j >= 0; j--) store<f32>(d + (<usize>(j << 2)), load<f32>(s + (<usize>(j << 2))));
+  }
 }
