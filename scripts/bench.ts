@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only=convbook-1,tfjs-wasm]`: LeNet-5 training and inference, matrix
+// `npm run bench [-- --quick] [-- --rounds=3] [-- --only=convbook-1,tfjs-wasm]`: LeNet-5 training and inference, matrix
 // products and memory for convbook beside TensorFlow.js (cpu, wasm), ConvNetJS and PyTorch, each peer in
 // its own child process (so peak RSS is its own), one after another on the same data. Prints markdown
 // tables with ratios convbook/peer and writes bench-results/bench-<date>.json. A benchmark, never a test.
@@ -8,6 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchConfig, RESULT_MARK, type BenchConfig, type PeerResult } from './bench/common.js';
+import { mergeRounds } from './bench/merge.js';
 import { buildReport } from './bench/report.js';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/scripts
@@ -66,24 +67,30 @@ function runChild(c: Child, cfg: BenchConfig): Promise<PeerResult> {
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  // Several rounds run every peer in turn again, so load that comes and goes touches all peers alike.
+  const rounds = Math.max(1, Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 1) || 1);
   const cfg = benchConfig(quick);
   const started = new Date();
   const loadBefore = loadavg();
   const git = gitState();
   console.log(`convbook bench ${quick ? '(quick) ' : ''}— ${started.toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`code: ${git.commit}${git.uncommittedRuntime.length ? ` + uncommitted runtime files (${git.uncommittedRuntime.join(', ')})` : ''}`);
-  const results: PeerResult[] = [];
-  for (const c of children) {
-    if (only && !only.includes(c.peer)) continue;
-    const t0 = Date.now();
-    process.stdout.write(`  ${c.label} … `);
-    const r = await runChild(c, cfg);
-    results.push(r);
-    console.log(r.na.all ? `n/a (${r.na.all})` : `${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  const chosen = children.filter((c) => !only || only.includes(c.peer));
+  const perPeer = new Map<string, PeerResult[]>(chosen.map((c) => [c.peer, []]));
+  for (let round = 1; round <= rounds; round++) {
+    if (rounds > 1) console.log(` round ${round} of ${rounds}`);
+    for (const c of chosen) {
+      const t0 = Date.now();
+      process.stdout.write(`  ${c.label} … `);
+      const r = await runChild(c, cfg);
+      perPeer.get(c.peer)!.push(r);
+      console.log(r.na.all ? `n/a (${r.na.all})` : `${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    }
   }
+  const results = chosen.map((c) => mergeRounds(perPeer.get(c.peer)!));
   const report = buildReport(results);
   const loadAfter = loadavg();
-  console.log(`\nData: ${results.find((r) => r.data !== 'n/a')?.data ?? 'n/a'}. Medians of ${cfg.windows} windows after warm-up; load average at the end ${loadAfter.map((l) => l.toFixed(1)).join(' ')}.\n`);
+  console.log(`\nData: ${results.find((r) => r.data !== 'n/a')?.data ?? 'n/a'}. Medians of ${cfg.windows} windows after warm-up${rounds > 1 ? ` in each of ${rounds} rounds, pooled` : ''}; load average at the end ${loadAfter.map((l) => l.toFixed(1)).join(' ')}.\n`);
   console.log(report.tables);
   for (const r of results) for (const n of r.notes) console.log(`  note (${r.label}): ${n}`);
 
@@ -91,6 +98,7 @@ async function main(): Promise<void> {
     date: started.toISOString(),
     seconds: (Date.now() - started.getTime()) / 1000,
     config: cfg,
+    rounds,
     git,
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadavgStart: loadBefore, loadavgEnd: loadAfter },
     weightsCheck: report.weightsCheck,
