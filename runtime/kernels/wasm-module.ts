@@ -3,7 +3,7 @@
 // missing (not built) or CONVBOOK_WASM=0, wasmAvailable() is false and callers keep their JS kernels.
 import { readFileSync } from 'node:fs';
 
-/** Exports of asm/gemm.ts and asm/im2col.ts; pointers are byte offsets into `memory`. */
+/** Exports of asm/gemm.ts, asm/im2col.ts and asm/activation.ts; pointers are byte offsets into `memory`. */
 export interface WasmKernels {
   memory: WebAssembly.Memory;
   heapBase(): number;
@@ -16,6 +16,8 @@ export interface WasmKernels {
     top: number, left: number, replicate: number, ho: number, wo: number): void;
   col2im(dx: number, dcols: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
     top: number, left: number, replicate: number, ho: number, wo: number): void;
+  reluForward(v: number, n: number): void;
+  reluBackward(d: number, y: number, n: number): void;
 }
 
 // dist/runtime/kernels/*.js sits two levels below dist/; runtime/kernels/*.ts (vitest) two below the repo root.

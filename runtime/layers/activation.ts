@@ -2,8 +2,13 @@
 // output y (never the input), so conv/dense can apply them in place. One table: name → pair.
 // References: https://pytorch.org/docs/stable/nn.html#non-linear-activations-weighted-sum-nonlinearity
 // (ReLU, LeakyReLU with negative_slope, Sigmoid, Tanh, Softmax(dim=1)).
+import { wasmReluBackward, wasmReluForward } from '../kernels/wasm-relu.js';
+import { wasmAvailable } from '../kernels/wasm-module.js';
 import type { Activation } from '../spec.js';
 import type { Buf } from '../types.js';
+
+// Float32 ReLU over at least this many values runs in wasm (same bits, no branch mispredictions).
+const WASM_RELU_MIN = 256;
 
 /** Layout of the tensor an activation runs over: (N, C, plane) with plane = H·W; softmax runs over C. */
 export interface ActShape {
@@ -72,10 +77,17 @@ export const activations: Record<Activation, ActPair> = {
   relu: {
     forward(y, x, s) {
       const m = len(s);
-      for (let i = 0; i < m; i++) y[i] = x[i] > 0 ? x[i] : 0;
+      if (m >= WASM_RELU_MIN && y instanceof Float32Array && x instanceof Float32Array && wasmAvailable()) return wasmReluForward(y, x, m);
+      for (let i = 0; i < m; i++) {
+        const v = x[i];
+        y[i] = v > 0 ? v : 0;
+      }
     },
     backward(dx, dy, y, s) {
       const m = len(s);
+      if (m >= WASM_RELU_MIN && dx instanceof Float32Array && dy instanceof Float32Array && y instanceof Float32Array && wasmAvailable()) {
+        return wasmReluBackward(dx, dy, y, m);
+      }
       for (let i = 0; i < m; i++) dx[i] = y[i] > 0 ? dy[i] : 0;
     },
   },

@@ -1,11 +1,14 @@
 // The WebAssembly SIMD GEMM (asm/gemm.ts, built by `npm run build`) in its three layer orientations
 // against a float64 triple loop: odd shapes off the 4×8 tile and across the 256-deep K-block, offsets,
 // overwrite and accumulate, untouched neighbours, and identical bits on repeated calls; then the wasm
-// convolution (im2col + GEMM + col2im in wasm memory) against the float64 JS convolution.
+// convolution (im2col + GEMM + col2im in wasm memory) against the float64 JS convolution, and the wasm
+// ReLU pair bit for bit against the plain loops (NaN, ±0, lengths off the 4-lane width).
 import { describe, expect, it } from 'vitest';
 import { matmulAB, matmulABt, matmulAtB } from '../../runtime/kernels/matmul.js';
 import { conv2dBackward, conv2dColsSize, conv2dForward, type Conv2dShape } from '../../runtime/layers/conv2d.js';
 import { wasmAvailable } from '../../runtime/kernels/wasm-module.js';
+import { wasmReluBackward, wasmReluForward } from '../../runtime/kernels/wasm-relu.js';
+import { activations } from '../../runtime/layers/activation.js';
 import { createRng } from '../../runtime/rng.js';
 
 function rand32(n: number, seed: number): Float32Array {
@@ -103,4 +106,35 @@ describe('wasm convolution', () => {
       }
     });
   }
+});
+
+describe('wasm relu', () => {
+  const bits = (v: Float32Array) => Array.from(new Uint32Array(v.buffer, v.byteOffset, v.length));
+  for (const n of [1, 7, 300, 1027]) {
+    it(`${n} values, same bits as the JS loops`, () => {
+      const x = rand32(n + 5, n), dy = rand32(n + 5, n + 1);
+      if (n >= 3) [x[0], x[1], x[2]] = [NaN, -0, 0];
+      else x[0] = 0.5;
+      const y = new Float32Array(n + 5).fill(7), dx = new Float32Array(n + 5).fill(7);
+      wasmReluForward(y, x, n);
+      wasmReluBackward(dx, dy, y, n);
+      const yRef = new Float32Array(n), dxRef = new Float32Array(n);
+      for (let i = 0; i < n; i++) yRef[i] = x[i] > 0 ? x[i] : 0;
+      for (let i = 0; i < n; i++) dxRef[i] = yRef[i] > 0 ? dy[i] : 0;
+      expect(bits(y.subarray(0, n))).toEqual(bits(yRef));
+      expect(bits(dx.subarray(0, n))).toEqual(bits(dxRef));
+      expect(Array.from(y.subarray(n))).toEqual([7, 7, 7, 7, 7]); // nothing written past n
+      expect(y.subarray(0, n).some((v) => v > 0)).toBe(true);
+    });
+  }
+
+  it('the activation table takes the wasm path in place (y = x) for long float32 vectors', () => {
+    const s = { n: 2, c: 3, plane: 100, slope: 0 };
+    const v = rand32(600, 3), ref = v.map((x) => (x > 0 ? x : 0));
+    activations.relu.forward(v, v, s);
+    expect(bits(v)).toEqual(bits(ref));
+    const d = rand32(600, 4), dref = d.map((g, i) => (v[i] > 0 ? g : 0));
+    activations.relu.backward(d, d, v, s);
+    expect(bits(d)).toEqual(bits(dref));
+  });
 });
