@@ -148,3 +148,13 @@ export function spread(c: usize, ldc: i32, M: i32, N: i32): void {
     for (let j = N - 1; j >= 0; j--) store<f32>(d + (<usize>(j << 2)), load<f32>(s + (<usize>(j << 2))));
   }
 }
+
+/** dst (M×N packed) ← the first N columns of M rows of src stored with stride lds (regions disjoint). */
+export function unpad(dst: usize, src: usize, lds: i32, M: i32, N: i32): void {
+  for (let i = 0; i < M; i++) {
+    const d = dst + (<usize>((i * N) << 2)), s = src + (<usize>((i * lds) << 2));
+    let j = 0;
+    for (; j + 4 <= N; j += 4) v128.store(d + (<usize>(j << 2)), v128.load(s + (<usize>(j << 2))));
+    for (; j < N; j++) store<f32>(d + (<usize>(j << 2)), load<f32>(s + (<usize>(j << 2))));
+  }
+}

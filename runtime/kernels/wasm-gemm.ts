@@ -22,13 +22,18 @@ export function wasmGemm(
   const c0 = b0 + roundUp(lenB, 4);
   const p0 = c0 + roundUp(M, 4) * ldc;
   const h = reserve(p0 + w.packBytes(M, K, N) / 4);
-  h.set(A.subarray(aOff, aOff + lenA), a0);
-  h.set(B.subarray(bOff, bOff + lenB), b0);
+  h.set(whole(A, aOff, lenA), a0);
+  h.set(whole(B, bOff, lenB), b0);
   if (acc) {
-    h.set(C.subarray(cOff, cOff + lenC), c0);
+    h.set(whole(C, cOff, lenC), c0);
     w.spread(c0 * 4, ldc, M, N);
   }
   w.gemm(c0 * 4, ldc, a0 * 4, ai, ak, b0 * 4, bk, bj, M, K, N, acc ? 1 : 0, p0 * 4);
   w.compact(c0 * 4, ldc, M, N);
   C.set(h.subarray(c0, c0 + lenC), cOff);
+}
+
+// v[off … off+len) as an array, making a view only when it is not all of v (the dense layers' case).
+function whole(v: Float32Array, off: number, len: number): Float32Array {
+  return off === 0 && v.length === len ? v : v.subarray(off, off + len);
 }

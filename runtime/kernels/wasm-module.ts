@@ -12,6 +12,7 @@ export interface WasmKernels {
     M: number, K: number, N: number, acc: number, pack: number): void;
   compact(c: number, ldc: number, M: number, N: number): void;
   spread(c: number, ldc: number, M: number, N: number): void;
+  unpad(dst: number, src: number, lds: number, M: number, N: number): void;
   im2col(cols: number, x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
     top: number, left: number, replicate: number, ho: number, wo: number): void;
   col2im(dx: number, dcols: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
