@@ -3,7 +3,7 @@
 // missing (not built) or CONVBOOK_WASM=0, wasmAvailable() is false and callers keep their JS kernels.
 import { readFileSync } from 'node:fs';
 
-/** Exports of asm/gemm.ts, asm/im2col.ts and asm/activation.ts; pointers are byte offsets into `memory`. */
+/** Exports of asm/gemm.ts, asm/im2col.ts, asm/activation.ts and asm/maxpool.ts; pointers are byte offsets into `memory`. */
 export interface WasmKernels {
   memory: WebAssembly.Memory;
   heapBase(): number;
@@ -19,6 +19,8 @@ export interface WasmKernels {
     top: number, left: number, replicate: number, ho: number, wo: number): void;
   reluForward(v: number, n: number): void;
   reluBackward(d: number, y: number, n: number): void;
+  maxpoolForward(y: number, arg: number, x: number, planes: number, h: number, w: number, kh: number, kw: number,
+    sh: number, sw: number, ho: number, wo: number): void;
 }
 
 // dist/runtime/kernels/*.js sits two levels below dist/; runtime/kernels/*.ts (vitest) two below the repo root.
@@ -27,6 +29,7 @@ const candidates = ['../../asm/kernels.wasm', '../../dist/asm/kernels.wasm'];
 let state: 'unloaded' | 'loaded' | 'missing' = process.env.CONVBOOK_WASM === '0' ? 'missing' : 'unloaded';
 let exports: WasmKernels | null = null;
 let view = new Float32Array(0);
+let ints = new Int32Array(0);
 let base = 0;
 
 function load(): void {
@@ -72,6 +75,13 @@ export function reserve(floats: number): Float32Array {
   if (need > 0) m.grow(Math.ceil(need / 65536));
   if (view.buffer !== m.buffer) view = new Float32Array(m.buffer);
   return view;
+}
+
+/** An Int32 view of the same memory (same indices as reserve's view); take it after reserving. */
+export function intView(): Int32Array {
+  const m = exports!.memory;
+  if (ints.buffer !== m.buffer) ints = new Int32Array(m.buffer);
+  return ints;
 }
 
 /** n rounded up to a multiple of m. */

@@ -1,6 +1,8 @@
 // Max pooling without padding, NCHW; windows may overlap (stride < size) or skip pixels (stride > size).
 // The forward pass records each output's winning input index; ties go to the first in raster order.
 // Reference: https://pytorch.org/docs/stable/generated/torch.nn.MaxPool2d.html
+import { wasmAvailable } from '../kernels/wasm-module.js';
+import { wasmMaxpoolForward } from '../kernels/wasm-maxpool.js';
 import type { Buf } from '../types.js';
 
 /** Pooling geometry for one (C,H,W) map → (C,Ho,Wo). */
@@ -15,6 +17,10 @@ export interface PoolShape {
 export function maxpoolForward(y: Buf, argmax: Int32Array, x: Buf, n: number, s: PoolShape): void {
   const { h, w, kh, kw, sh, sw, ho, wo } = s;
   const planes = n * s.c;
+  // Float32 pools in wasm: same winners, without a mispredicted branch per comparison.
+  if (y instanceof Float32Array && x instanceof Float32Array && wasmAvailable()) {
+    return wasmMaxpoolForward(y, argmax, x, planes, h, w, kh, kw, sh, sw, ho, wo);
+  }
   let o = 0;
   for (let p = 0; p < planes; p++) {
     const xp = p * h * w;

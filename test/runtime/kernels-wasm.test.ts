@@ -2,13 +2,15 @@
 // against a float64 triple loop: odd shapes off the 4×8 tile and across the 256-deep K-block, offsets,
 // overwrite and accumulate, untouched neighbours, and identical bits on repeated calls; then the wasm
 // convolution (im2col + GEMM + col2im in wasm memory) against the float64 JS convolution, and the wasm
-// ReLU pair bit for bit against the plain loops (NaN, ±0, lengths off the 4-lane width).
+// ReLU pair bit for bit against the plain loops (NaN, ±0, lengths off the 4-lane width), and wasm
+// max pooling against the float64 JS loop (same maxima and winner indices, ties and NaN included).
 import { describe, expect, it } from 'vitest';
 import { matmulAB, matmulABt, matmulAtB } from '../../runtime/kernels/matmul.js';
 import { conv2dBackward, conv2dColsSize, conv2dForward, type Conv2dShape } from '../../runtime/layers/conv2d.js';
 import { wasmAvailable } from '../../runtime/kernels/wasm-module.js';
 import { wasmReluBackward, wasmReluForward } from '../../runtime/kernels/wasm-relu.js';
 import { activations } from '../../runtime/layers/activation.js';
+import { maxpoolForward, type PoolShape } from '../../runtime/layers/maxpool.js';
 import { createRng } from '../../runtime/rng.js';
 
 function rand32(n: number, seed: number): Float32Array {
@@ -137,4 +139,29 @@ describe('wasm relu', () => {
     activations.relu.backward(d, d, v, s);
     expect(bits(d)).toEqual(bits(dref));
   });
+});
+
+describe('wasm max pooling', () => {
+  const shapes: [string, PoolShape][] = [
+    ['2×2 stride 2', { c: 3, h: 8, w: 6, kh: 2, kw: 2, sh: 2, sw: 2, ho: 4, wo: 3 }],
+    ['3×3 stride 2 (overlapping)', { c: 2, h: 7, w: 9, kh: 3, kw: 3, sh: 2, sw: 2, ho: 3, wo: 4 }],
+    ['2×3 stride (3,1)', { c: 1, h: 8, w: 7, kh: 2, kw: 3, sh: 3, sw: 1, ho: 3, wo: 5 }],
+  ];
+  for (const [name, s] of shapes) {
+    it(`${name}: same maxima and winners as the JS loop, ties to the first`, () => {
+      const n = 2, len = n * s.c * s.h * s.w, out = n * s.c * s.ho * s.wo;
+      // Few distinct values, so windows hold ties; one NaN at a window start and one inside a window.
+      const rng = createRng(len);
+      const x32 = Float32Array.from({ length: len }, () => rng.int(4) - 2);
+      x32[0] = NaN;
+      x32[s.w + 1] = NaN;
+      const y32 = new Float32Array(out), a32 = new Int32Array(out);
+      const y64 = new Float64Array(out), a64 = new Int32Array(out);
+      maxpoolForward(y32, a32, x32, n, s);
+      maxpoolForward(y64, a64, Float64Array.from(x32), n, s);
+      expect(Array.from(a32)).toEqual(Array.from(a64));
+      expect(Array.from(y32)).toEqual(Array.from(y64));
+      expect(new Set(a32).size).toBeGreaterThan(out / 2);
+    });
+  }
 });
