@@ -1,5 +1,5 @@
-// AssemblyScript max-pooling forward over float32 maps in wasm memory, branch-free (select instead of
-// a data-dependent jump), with the same rule as runtime/layers/maxpool.ts: strict > keeps the first
+// AssemblyScript max-pooling forward over float32 maps in wasm memory, branch-free (integer selects
+// instead of data-dependent jumps), with the same rule as runtime/layers/maxpool.ts: strict > keeps the first
 // of equal values in raster order, and a NaN start stays the winner. Pointers are bytes.
 
 /** y (planes,Ho,Wo) ← window maxima of x (planes,H,W); arg (planes,Ho,Wo) ← flat float index into x of each winner. */
@@ -19,7 +19,8 @@ export function maxpoolForward(
           for (let j = 0; j < kw; j++) {
             const v = load<f32>(x + (<usize>((r + j) << 2)));
             const gt = v > bestV;
-            bestV = select<f32>(v, bestV, gt);
+            // Integer selects: V8 turns those into cmov, while a float select may become a jump.
+            bestV = reinterpret<f32>(select<i32>(reinterpret<i32>(v), reinterpret<i32>(bestV), gt));
             best = select<i32>(r + j, best, gt);
           }
         }
