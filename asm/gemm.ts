@@ -49,12 +49,15 @@ function packB(dst: usize, src: usize, bk: i32, bj: i32, N: i32, k0: i32, kc: i3
         v128.store(d, v128.load(s, 16), 16);
       }
     } else {
-      for (let k = 0; k < kc; k++) {
-        const s = src + (<usize>(((k0 + k) * bk + j0 * bj) << 2));
-        const d = dst + (<usize>(k << 5));
-        for (let c = 0; c < NR; c++) {
-          store<f32>(d + (<usize>(c << 2)), c < cols ? load<f32>(s + (<usize>((c * bj) << 2))) : 0);
+      // Column by column, so reads walk along memory when B is stored transposed (bk = 1, the A·Bᵀ case).
+      for (let c = 0; c < NR; c++) {
+        const d = dst + (<usize>(c << 2));
+        if (c >= cols) {
+          for (let k = 0; k < kc; k++) store<f32>(d + (<usize>(k << 5)), 0);
+          continue;
         }
+        const s = src + (<usize>((k0 * bk + (j0 + c) * bj) << 2));
+        for (let k = 0; k < kc; k++) store<f32>(d + (<usize>(k << 5)), load<f32>(s + (<usize>((k * bk) << 2))));
       }
     }
     dst += <usize>((kc * NR) << 2);
