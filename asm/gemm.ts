@@ -161,3 +161,26 @@ export function unpad(dst: usize, src: usize, lds: i32, M: i32, N: i32): void {
     for (; j < N; j++) store<f32>(d + (<usize>(j << 2)), load<f32>(s + (<usize>(j << 2))));
   }
 }
+
+/** dst (M×N packed) ← src rows (stride lds) + bias[i] on row i; the float32 sum rounds as JS's float64 sum stored to float32 does. */
+export function unpadBias(dst: usize, src: usize, lds: i32, M: i32, N: i32, bias: usize): void {
+  for (let i = 0; i < M; i++) {
+    const d = dst + (<usize>((i * N) << 2)), s = src + (<usize>((i * lds) << 2));
+    const bv = v128.load32_splat(bias + (<usize>(i << 2)));
+    const b = load<f32>(bias + (<usize>(i << 2)));
+    let j = 0;
+    for (; j + 4 <= N; j += 4) v128.store(d + (<usize>(j << 2)), f32x4.add(v128.load(s + (<usize>(j << 2))), bv));
+    for (; j < N; j++) store<f32>(d + (<usize>(j << 2)), load<f32>(s + (<usize>(j << 2))) + b);
+  }
+}
+
+/** db[f] += Σ_p dy[f·P + p] for f < F, summed in float64 in p order and rounded once, as the JS loop does. */
+export function biasGrad(db: usize, dy: usize, F: i32, P: i32): void {
+  for (let f = 0; f < F; f++) {
+    const row = dy + (<usize>((f * P) << 2));
+    let s: f64 = 0;
+    for (let p = 0; p < P; p++) s += <f64>load<f32>(row + (<usize>(p << 2)));
+    const at = db + (<usize>(f << 2));
+    store<f32>(at, <f32>(<f64>load<f32>(at) + s));
+  }
+}

@@ -17,39 +17,43 @@ function copyIn(h: Float32Array, src: Float32Array, len: number, at: number): vo
   h.set(src.length === len ? src : src.subarray(0, len), at);
 }
 
-/** y (N,F,Ho,Wo) ← wt (F,C,Kh,Kw) ⋆ x (N,C,H,W), bias not added. Call only when wasmAvailable(). */
-export function wasmConvForward(y: Float32Array, x: Float32Array, wt: Float32Array, n: number, g: ConvGeom, F: number): void {
+/** y (N,F,Ho,Wo) ← wt (F,C,Kh,Kw) ⋆ x (N,C,H,W) + b (F). Call only when wasmAvailable(). */
+export function wasmConvForward(y: Float32Array, x: Float32Array, wt: Float32Array, b: Float32Array, n: number, g: ConvGeom, F: number): void {
   const w = wasm();
   const K = g.c * g.kh * g.kw, P = g.ho * g.wo, inSize = g.c * g.h * g.w;
   const ldc = roundUp(P, 8);
-  const wp = heapStart();
+  const bp = heapStart();
+  const wp = bp + roundUp(F, 4);
   const xs = wp + roundUp(F * K, 4); // all n inputs
   const ys = xs + roundUp(n * inSize, 4); // all n outputs, packed
   const cols = ys + roundUp(n * F * P, 4);
   const tile = cols + roundUp(K * P, 4); // one output with rows padded for the micro-kernel
   const pack = tile + roundUp(F, 4) * ldc;
   const h = reserve(pack + w.packBytes(F, K, P) / 4);
+  copyIn(h, b, F, bp);
   copyIn(h, wt, F * K, wp);
   copyIn(h, x, n * inSize, xs);
   for (let i = 0; i < n; i++) {
     unroll(w, cols, xs + i * inSize, g, 'cols');
     w.gemm(tile * 4, ldc, wp * 4, K, 1, cols * 4, P, 1, F, K, P, 0, pack * 4);
-    w.unpad((ys + i * F * P) * 4, tile * 4, ldc, F, P);
+    // Bias after the product, as the JS path adds it (same float32 rounding).
+    w.unpadBias((ys + i * F * P) * 4, tile * 4, ldc, F, P, bp * 4);
   }
   y.set(h.subarray(ys, ys + n * F * P));
 }
 
 /**
- * Given dy (N,F,Ho,Wo): dwt (F,C,Kh,Kw) += Σₙ dyₙ·colsₙᵀ and dx (N,C,H,W) ← wtᵀ·dy scattered (overwritten;
- * null skips it). The bias gradient is left to the caller. Call only when wasmAvailable().
+ * Given dy (N,F,Ho,Wo): dwt (F,C,Kh,Kw) += Σₙ dyₙ·colsₙᵀ, db (F) += Σ dy (per example, summed as the JS
+ * loop does) and dx (N,C,H,W) ← wtᵀ·dy scattered (overwritten; null skips it). Call only when wasmAvailable().
  */
 export function wasmConvBackward(
-  dx: Float32Array | null, dwt: Float32Array, dy: Float32Array, x: Float32Array, wt: Float32Array, n: number, g: ConvGeom, F: number,
+  dx: Float32Array | null, dwt: Float32Array, db: Float32Array, dy: Float32Array, x: Float32Array, wt: Float32Array, n: number, g: ConvGeom, F: number,
 ): void {
   const w = wasm();
   const K = g.c * g.kh * g.kw, P = g.ho * g.wo, inSize = g.c * g.h * g.w;
   const ldw = roundUp(K, 8), ldp = roundUp(P, 8);
-  const wp = heapStart();
+  const dbp = heapStart();
+  const wp = dbp + roundUp(F, 4);
   const dwp = wp + roundUp(F * K, 4);
   const xs = dwp + roundUp(F, 4) * ldw; // all n inputs, then overwritten by their gradients
   const dys = xs + roundUp(n * inSize, 4);
@@ -57,6 +61,7 @@ export function wasmConvBackward(
   const dcols = cols + roundUp(K * P, 4);
   const pack = dcols + roundUp(K, 4) * ldp;
   const h = reserve(pack + Math.max(w.packBytes(F, P, K), w.packBytes(K, F, P)) / 4);
+  copyIn(h, db, F, dbp);
   copyIn(h, wt, F * K, wp);
   copyIn(h, dwt, F * K, dwp);
   w.spread(dwp * 4, ldw, F, K);
@@ -64,6 +69,7 @@ export function wasmConvBackward(
   copyIn(h, dy, n * F * P, dys);
   for (let i = 0; i < n; i++) {
     const xi = xs + i * inSize, dyi = dys + i * F * P;
+    w.biasGrad(dbp * 4, dyi * 4, F, P);
     unroll(w, cols, xi, g, 'cols');
     // dw (F×K) += dy (F×P) · colsᵀ (P×K)
     w.gemm(dwp * 4, ldw, dyi * 4, P, 1, cols * 4, 1, P, F, P, K, 1, pack * 4);
@@ -78,4 +84,5 @@ export function wasmConvBackward(
   if (dx) dx.set(h.subarray(xs, xs + n * inSize));
   w.compact(dwp * 4, ldw, F, K);
   dwt.set(h.subarray(dwp, dwp + F * K));
+  db.set(h.subarray(dbp, dbp + F));
 }

@@ -13,6 +13,8 @@ export interface WasmKernels {
   compact(c: number, ldc: number, M: number, N: number): void;
   spread(c: number, ldc: number, M: number, N: number): void;
   unpad(dst: number, src: number, lds: number, M: number, N: number): void;
+  unpadBias(dst: number, src: number, lds: number, M: number, N: number, bias: number): void;
+  biasGrad(db: number, dy: number, F: number, P: number): void;
   im2col(cols: number, x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
     top: number, left: number, replicate: number, ho: number, wo: number): void;
   col2im(dx: number, dcols: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,

@@ -27,15 +27,14 @@ export function conv2dForward(y: Buf, x: Buf, w: Buf, b: Buf, n: number, s: Conv
   const P = s.ho * s.wo;
   const inSize = s.c * s.h * s.w;
   const stride = keep ? K * P : 0;
-  // Float32 runs im2col and the product in wasm (cols unused there; backward takes the same branch).
-  const inWasm = y instanceof Float32Array && x instanceof Float32Array && w instanceof Float32Array && wasmAvailable();
-  if (inWasm) wasmConvForward(y, x, w, n, s, s.f);
+  // Float32 runs entirely in wasm (cols unused there; backward takes the same branch).
+  if (y instanceof Float32Array && x instanceof Float32Array && w instanceof Float32Array && b instanceof Float32Array && wasmAvailable()) {
+    return wasmConvForward(y, x, w, b, n, s, s.f);
+  }
   for (let i = 0; i < n; i++) {
     const yOff = i * s.f * P;
-    if (!inWasm) {
-      im2col(cols, x, i * inSize, s, i * stride);
-      matmulAB(y, yOff, w, 0, cols, i * stride, s.f, K, P, false);
-    }
+    im2col(cols, x, i * inSize, s, i * stride);
+    matmulAB(y, yOff, w, 0, cols, i * stride, s.f, K, P, false);
     // Bias after the product, so the product can overwrite rather than read y first.
     for (let f = 0; f < s.f; f++) {
       const bf = b[f], o = yOff + f * P;
@@ -55,10 +54,11 @@ export function conv2dBackward(
   const K = s.c * s.kh * s.kw;
   const P = s.ho * s.wo;
   const inSize = s.c * s.h * s.w;
-  const inWasm = dw instanceof Float32Array && dy instanceof Float32Array && x instanceof Float32Array &&
-    w instanceof Float32Array && (dx === null || dx instanceof Float32Array) && wasmAvailable();
-  if (inWasm) wasmConvBackward(dx as Float32Array | null, dw, dy, x, w, n, s, s.f);
-  else if (dx) dx.fill(0, 0, n * inSize);
+  if (dw instanceof Float32Array && db instanceof Float32Array && dy instanceof Float32Array && x instanceof Float32Array &&
+    w instanceof Float32Array && (dx === null || dx instanceof Float32Array) && wasmAvailable()) {
+    return wasmConvBackward(dx as Float32Array | null, dw, db, dy, x, w, n, s, s.f);
+  }
+  if (dx) dx.fill(0, 0, n * inSize);
   for (let i = 0; i < n; i++) {
     const yOff = i * s.f * P;
     for (let f = 0; f < s.f; f++) {
@@ -67,7 +67,6 @@ export function conv2dBackward(
       for (let p = 0; p < P; p++) sum += dy[o + p];
       db[f] += sum;
     }
-    if (inWasm) continue;
     // Without kept columns (they cost N× the memory) rebuild this example's.
     if (!kept) im2col(cols, x, i * inSize, s);
     matmulABt(dw, 0, dy, yOff, cols, kept ? i * K * P : 0, s.f, P, K, true);
