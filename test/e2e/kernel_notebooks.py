@@ -28,7 +28,7 @@ def main(paths):
         name = os.path.basename(path)
         nb = nbformat.read(path, as_version=4)
         client = NotebookClient(nb, kernel_name=KERNEL, timeout=900, startup_timeout=60,
-                                resources={"metadata": {"path": NOTEBOOKS}})
+                                resources={"metadata": {"path": OUT}})  # files a notebook writes land here, not in the tree
         t0 = time.time()
         try:
             client.execute()
