@@ -3,7 +3,8 @@
 //   npm run build && node dist/scripts/bench-fashion.js [--epochs N] [--workers N] [--train N]
 import { loadFashionMnist } from '../runtime/data/fashion-mnist.js';
 import { buildModel, train } from '../runtime/index.js';
-import type { ModelSpec, PadSpec, TrainSpec } from '../runtime/spec.js';
+import type { TrainSpec } from '../runtime/spec.js';
+import { lenet5 } from './bench/lenet.js';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -15,22 +16,7 @@ const workers = flag('workers', 2);
 const trainCount = flag('train', 60000);
 const target = 0.9;
 
-const pad = (p: number): PadSpec => ({ mode: 'zero', top: p, bottom: p, left: p, right: p });
-const spec: ModelSpec = {
-  name: 'lenet5',
-  input: { c: 1, h: 28, w: 28 },
-  loss: 'cross_entropy',
-  frozen: [],
-  layers: [
-    { kind: 'conv2d', name: 'conv1', filters: 6, kernel: [5, 5], stride: [1, 1], padding: pad(2), activation: 'relu', init: 'he' },
-    { kind: 'maxpool', name: 'pool1', size: [2, 2], stride: [2, 2] },
-    { kind: 'conv2d', name: 'conv2', filters: 16, kernel: [5, 5], stride: [1, 1], padding: pad(0), activation: 'relu', init: 'he' },
-    { kind: 'maxpool', name: 'pool2', size: [2, 2], stride: [2, 2] },
-    { kind: 'dense', name: 'dense1', units: 120, activation: 'relu', init: 'he' },
-    { kind: 'dense', name: 'dense2', units: 84, activation: 'relu', init: 'he' },
-    { kind: 'dense', name: 'dense3', units: 10, activation: 'softmax', init: 'glorot' },
-  ],
-};
+const spec = lenet5;
 
 const loaded = await loadFashionMnist({ train: trainCount, test: 10000, seed: 0 });
 if (!loaded.ok) {

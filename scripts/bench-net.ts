@@ -3,21 +3,8 @@
 // Run: npm run build && node dist/scripts/bench-net.js [batch] [steps]
 import { createNet } from '../runtime/net.js';
 import { createRng } from '../runtime/rng.js';
-import type { ModelSpec } from '../runtime/spec.js';
+import { lenet5 } from './bench/lenet.js';
 
-const pad = (p: number) => ({ mode: 'zero' as const, top: p, bottom: p, left: p, right: p });
-export const lenet5: ModelSpec = {
-  name: 'lenet5', input: { c: 1, h: 28, w: 28 }, loss: 'cross_entropy', frozen: [],
-  layers: [
-    { kind: 'conv2d', name: 'conv1', filters: 6, kernel: [5, 5], stride: [1, 1], padding: pad(2), activation: 'relu', init: 'he' },
-    { kind: 'maxpool', name: 'pool1', size: [2, 2], stride: [2, 2] },
-    { kind: 'conv2d', name: 'conv2', filters: 16, kernel: [5, 5], stride: [1, 1], padding: pad(0), activation: 'relu', init: 'he' },
-    { kind: 'maxpool', name: 'pool2', size: [2, 2], stride: [2, 2] },
-    { kind: 'dense', name: 'dense1', units: 120, activation: 'relu', init: 'he' },
-    { kind: 'dense', name: 'dense2', units: 84, activation: 'relu', init: 'he' },
-    { kind: 'dense', name: 'dense3', units: 10, activation: 'softmax', init: 'glorot' },
-  ],
-};
 
 function main(): void {
   const batch = Number(process.argv[2] ?? 64);
