@@ -1,6 +1,6 @@
 // Combines one peer's results from several rounds (`--rounds=N`): windows pooled and medians recomputed,
-// matmul and layer figures the median per key, peak RSS the worst. A peer failing in any round keeps
-// that round's reason in `na` while the other rounds still count.
+// matmul and layer figures the median per key, peak RSS the worst. A round that failed is named in `na`
+// (by round number) while the other rounds still count.
 import { median, rate, type PeerResult, type Rate } from './common.js';
 
 function pooled(rs: (Rate | undefined)[]): Rate | undefined {
@@ -20,7 +20,8 @@ function medianByKey(rs: (Record<string, number> | undefined)[]): Record<string,
 export function mergeRounds(rounds: PeerResult[]): PeerResult {
   if (rounds.length === 1) return rounds[0];
   const ok = rounds.filter((r) => !r.na.all);
-  const base = ok[0] ?? rounds[0];
+  if (!ok.length) return rounds[0];
+  const base = ok[0];
   const train = pooled(ok.map((r) => r.train));
   const out: PeerResult = {
     ...base,
@@ -28,7 +29,8 @@ export function mergeRounds(rounds: PeerResult[]): PeerResult {
     matmul: medianByKey(ok.map((r) => r.matmul)),
     layers: medianByKey(ok.map((r) => r.layers)),
     maxRssMB: Math.max(...ok.map((r) => r.maxRssMB)),
-    na: Object.assign({}, ...rounds.map((r) => r.na)),
+    // A failed round's reason is kept under its round number, so `all` still means "no figures at all".
+    na: Object.assign({}, ...ok.map((r) => r.na), ...rounds.map((r, i) => (r.na.all ? { [`round ${i + 1}`]: r.na.all } : {}))),
     notes: [...new Set(rounds.flatMap((r) => r.notes)), `${ok.length} of ${rounds.length} rounds; windows pooled across rounds`],
   };
   if (train && base.train) out.train = { ...base.train, ...train };
