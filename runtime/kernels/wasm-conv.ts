@@ -1,7 +1,7 @@
-// Float32 convolution forward/backward inside wasm memory: the whole batch is copied in once, each
-// example is unrolled by the wasm im2col and multiplied by the SIMD GEMM there, and results are copied
-// out once per call, so columns never cross into JS and nothing is allocated per example. dw accumulates
-// in wasm across the batch in example order.
+// Float32 convolution forward/backward inside wasm memory: the batch is copied in (in chunks of about
+// 4 MB), each example is unrolled by the wasm im2col and multiplied by the SIMD GEMM there, and results
+// are copied out per chunk, so columns never cross into JS and nothing is allocated per example.
+// dw and db accumulate in wasm across the whole batch in example order.
 import type { ConvGeom } from './im2col.js';
 import { heapStart, reserve, roundUp, wasm, type WasmKernels } from './wasm-module.js';
 
@@ -12,10 +12,15 @@ function unroll(w: WasmKernels, cols: number, x: number, g: ConvGeom, to: 'cols'
   else w.col2im(x * 4, cols * 4, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.top, g.left, r, g.ho, g.wo);
 }
 
-// h[at …] ← src[0 … len) without making a view when src is exactly that long.
-function copyIn(h: Float32Array, src: Float32Array, len: number, at: number): void {
-  h.set(src.length === len ? src : src.subarray(0, len), at);
+// h[at …] ← src[from … from+len) without making a view when that is all of src.
+function copyIn(h: Float32Array, src: Float32Array, len: number, at: number, from = 0): void {
+  h.set(from === 0 && src.length === len ? src : src.subarray(from, from + len), at);
 }
+
+// Batch inputs and outputs go through wasm memory in chunks of at most this many floats (at least one
+// example), so a large batch does not leave every thread with a large wasm memory (it never shrinks).
+const CHUNK_FLOATS = 1 << 20;
+const chunkOf = (perExample: number, n: number) => Math.max(1, Math.min(n, Math.floor(CHUNK_FLOATS / perExample)));
 
 /** y (N,F,Ho,Wo) ← wt (F,C,Kh,Kw) ⋆ x (N,C,H,W) + b (F). Call only when wasmAvailable(). */
 export function wasmConvForward(y: Float32Array, x: Float32Array, wt: Float32Array, b: Float32Array, n: number, g: ConvGeom, F: number): void {
@@ -24,22 +29,26 @@ export function wasmConvForward(y: Float32Array, x: Float32Array, wt: Float32Arr
   const ldc = roundUp(P, 8);
   const bp = heapStart();
   const wp = bp + roundUp(F, 4);
-  const xs = wp + roundUp(F * K, 4); // all n inputs
-  const ys = xs + roundUp(n * inSize, 4); // all n outputs, packed
-  const cols = ys + roundUp(n * F * P, 4);
+  const c = chunkOf(inSize + F * P, n);
+  const xs = wp + roundUp(F * K, 4); // a chunk of inputs
+  const ys = xs + roundUp(c * inSize, 4); // their outputs, packed
+  const cols = ys + roundUp(c * F * P, 4);
   const tile = cols + roundUp(K * P, 4); // one output with rows padded for the micro-kernel
   const pack = tile + roundUp(F, 4) * ldc;
   const h = reserve(pack + w.packBytes(F, K, P) / 4);
   copyIn(h, b, F, bp);
   copyIn(h, wt, F * K, wp);
-  copyIn(h, x, n * inSize, xs);
-  for (let i = 0; i < n; i++) {
-    unroll(w, cols, xs + i * inSize, g, 'cols');
-    w.gemm(tile * 4, ldc, wp * 4, K, 1, cols * 4, P, 1, F, K, P, 0, pack * 4);
-    // Bias after the product, as the JS path adds it (same float32 rounding).
-    w.unpadBias((ys + i * F * P) * 4, tile * 4, ldc, F, P, bp * 4);
+  for (let i0 = 0; i0 < n; i0 += c) {
+    const m = Math.min(c, n - i0);
+    copyIn(h, x, m * inSize, xs, i0 * inSize);
+    for (let i = 0; i < m; i++) {
+      unroll(w, cols, xs + i * inSize, g, 'cols');
+      w.gemm(tile * 4, ldc, wp * 4, K, 1, cols * 4, P, 1, F, K, P, 0, pack * 4);
+      // Bias after the product, as the JS path adds it (same float32 rounding).
+      w.unpadBias((ys + i * F * P) * 4, tile * 4, ldc, F, P, bp * 4);
+    }
+    y.set(h.subarray(ys, ys + m * F * P), i0 * F * P);
   }
-  y.set(h.subarray(ys, ys + n * F * P));
 }
 
 /**
@@ -55,9 +64,10 @@ export function wasmConvBackward(
   const dbp = heapStart();
   const wp = dbp + roundUp(F, 4);
   const dwp = wp + roundUp(F * K, 4);
-  const xs = dwp + roundUp(F, 4) * ldw; // all n inputs, then overwritten by their gradients
-  const dys = xs + roundUp(n * inSize, 4);
-  const cols = dys + roundUp(n * F * P, 4);
+  const c = chunkOf(inSize + F * P, n);
+  const xs = dwp + roundUp(F, 4) * ldw; // a chunk of inputs, overwritten by their gradients
+  const dys = xs + roundUp(c * inSize, 4);
+  const cols = dys + roundUp(c * F * P, 4);
   const dcols = cols + roundUp(K * P, 4);
   const pack = dcols + roundUp(K, 4) * ldp;
   const h = reserve(pack + Math.max(w.packBytes(F, P, K), w.packBytes(K, F, P)) / 4);
@@ -65,23 +75,26 @@ export function wasmConvBackward(
   copyIn(h, wt, F * K, wp);
   copyIn(h, dwt, F * K, dwp);
   w.spread(dwp * 4, ldw, F, K);
-  copyIn(h, x, n * inSize, xs);
-  copyIn(h, dy, n * F * P, dys);
-  for (let i = 0; i < n; i++) {
-    const xi = xs + i * inSize, dyi = dys + i * F * P;
-    w.biasGrad(dbp * 4, dyi * 4, F, P);
-    unroll(w, cols, xi, g, 'cols');
-    // dw (F×K) += dy (F×P) · colsᵀ (P×K)
-    w.gemm(dwp * 4, ldw, dyi * 4, P, 1, cols * 4, 1, P, F, P, K, 1, pack * 4);
-    if (dx) {
-      // dcols (K×P) ← wᵀ (K×F) · dy (F×P), scattered into this example's input slot, now zeroed
-      w.gemm(dcols * 4, ldp, wp * 4, 1, K, dyi * 4, P, 1, K, F, P, 0, pack * 4);
-      w.compact(dcols * 4, ldp, K, P);
-      h.fill(0, xi, xi + inSize);
-      unroll(w, dcols, xi, g, 'image');
+  for (let i0 = 0; i0 < n; i0 += c) {
+    const m = Math.min(c, n - i0);
+    copyIn(h, x, m * inSize, xs, i0 * inSize);
+    copyIn(h, dy, m * F * P, dys, i0 * F * P);
+    for (let i = 0; i < m; i++) {
+      const xi = xs + i * inSize, dyi = dys + i * F * P;
+      w.biasGrad(dbp * 4, dyi * 4, F, P);
+      unroll(w, cols, xi, g, 'cols');
+      // dw (F×K) += dy (F×P) · colsᵀ (P×K)
+      w.gemm(dwp * 4, ldw, dyi * 4, P, 1, cols * 4, 1, P, F, P, K, 1, pack * 4);
+      if (dx) {
+        // dcols (K×P) ← wᵀ (K×F) · dy (F×P), scattered into this example's input slot, now zeroed
+        w.gemm(dcols * 4, ldp, wp * 4, 1, K, dyi * 4, P, 1, K, F, P, 0, pack * 4);
+        w.compact(dcols * 4, ldp, K, P);
+        h.fill(0, xi, xi + inSize);
+        unroll(w, dcols, xi, g, 'image');
+      }
     }
+    if (dx) dx.set(h.subarray(xs, xs + m * inSize), i0 * inSize);
   }
-  if (dx) dx.set(h.subarray(xs, xs + n * inSize));
   w.compact(dwp * 4, ldw, F, K);
   dwt.set(h.subarray(dwp, dwp + F * K));
   db.set(h.subarray(dbp, dbp + F));
