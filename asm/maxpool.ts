@@ -6,6 +6,10 @@
 export function maxpoolForward(
   y: usize, arg: usize, x: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32,
 ): void {
+  if (kh == 2 && kw == 2 && sh == 2 && sw == 2) {
+    maxpool2x2(y, arg, x, planes, h, w, ho, wo);
+    return;
+  }
   let o: usize = 0;
   for (let p = 0; p < planes; p++) {
     const xp = p * h * w;
@@ -23,6 +27,53 @@ export function maxpoolForward(
             bestV = reinterpret<f32>(select<i32>(reinterpret<i32>(v), reinterpret<i32>(bestV), gt));
             best = select<i32>(r + j, best, gt);
           }
+        }
+        store<f32>(y + o, bestV);
+        store<i32>(arg + o, best);
+      }
+    }
+  }
+}
+
+// 2×2 windows at stride 2 (the common case), four outputs per step: the two input rows are split into
+// even and odd columns, and the window's four candidates are compared in raster order with the same
+// strict > as above, so maxima and winners are those of the scalar loop (a NaN start keeps winning).
+function maxpool2x2(y: usize, arg: usize, x: usize, planes: i32, h: i32, w: i32, ho: i32, wo: i32): void {
+  const steps = i32x4(0, 2, 4, 6);
+  let o: usize = 0;
+  for (let p = 0; p < planes; p++) {
+    const xp = p * h * w;
+    for (let oh = 0; oh < ho; oh++) {
+      const r0 = xp + 2 * oh * w;
+      const p0 = x + (<usize>(r0 << 2)), p1 = p0 + (<usize>(w << 2));
+      let ow = 0;
+      for (; ow + 4 <= wo; ow += 4, o += 16) {
+        const at = <usize>(ow << 3);
+        const u0 = v128.load(p0 + at), u1 = v128.load(p0 + at, 16);
+        const l0 = v128.load(p1 + at), l1 = v128.load(p1 + at, 16);
+        const a = v128.shuffle<f32>(u0, u1, 0, 2, 4, 6), b = v128.shuffle<f32>(u0, u1, 1, 3, 5, 7);
+        const c = v128.shuffle<f32>(l0, l1, 0, 2, 4, 6), d = v128.shuffle<f32>(l0, l1, 1, 3, 5, 7);
+        const ia = i32x4.add(i32x4.splat(r0 + 2 * ow), steps);
+        let best = a, bi = ia;
+        let gt = f32x4.gt(b, best);
+        best = v128.bitselect(b, best, gt); bi = v128.bitselect(i32x4.add(ia, i32x4.splat(1)), bi, gt);
+        gt = f32x4.gt(c, best);
+        best = v128.bitselect(c, best, gt); bi = v128.bitselect(i32x4.add(ia, i32x4.splat(w)), bi, gt);
+        gt = f32x4.gt(d, best);
+        best = v128.bitselect(d, best, gt); bi = v128.bitselect(i32x4.add(ia, i32x4.splat(w + 1)), bi, gt);
+        v128.store(y + o, best);
+        v128.store(arg + o, bi);
+      }
+      for (; ow < wo; ow++, o += 4) {
+        const s = r0 + 2 * ow;
+        let best = s;
+        let bestV = load<f32>(x + (<usize>(s << 2)));
+        for (let q = 1; q < 4; q++) {
+          const i = s + (q & 1) + (q >> 1) * w;
+          const v = load<f32>(x + (<usize>(i << 2)));
+          const g = v > bestV;
+          bestV = reinterpret<f32>(select<i32>(reinterpret<i32>(v), reinterpret<i32>(bestV), g));
+          best = select<i32>(i, best, g);
         }
         store<f32>(y + o, bestV);
         store<i32>(arg + o, best);
