@@ -92,11 +92,13 @@ export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s
     accMarks.push({ x: es.bestStep, y: best?.m.acc, label: es.restored ? `restored step ${es.bestStep}` : `best step ${es.bestStep}`, color: COLORS.restore });
   }
   const pctFmt = (v: number) => `${Math.round(v * 100)}%`;
+  const lastStep = Math.max(steps[steps.length - 1]?.step ?? 0, evals[evals.length - 1]?.step ?? 0);
+  const xDomain: [number, number] | undefined = s.totalSteps > 0 ? [0, Math.max(s.totalSteps, lastStep)] : undefined;
   const lr = thinIndexed(steps.length, stepX, (i) => steps[i].lr, MAX_POINTS);
   return [
-    lineChartSvg({ title: 'loss', series: loss, marks: lossMarks, xLabel: 'step' }),
-    lineChartSvg({ title: 'accuracy', series: acc, marks: accMarks, xLabel: 'step', yDomain: accDomain(acc), yFormat: pctFmt }),
-    lineChartSvg({ title: 'learning rate', series: [{ name: 'lr', color: COLORS.lr, points: lr }], xLabel: 'step', yDomain: [0, lrTop(lr)] }),
+    lineChartSvg({ title: 'loss', series: loss, marks: lossMarks, xLabel: 'step', xDomain }),
+    lineChartSvg({ title: 'accuracy', series: acc, marks: accMarks, xLabel: 'step', xDomain, yDomain: accDomain(acc), yFormat: pctFmt }),
+    lineChartSvg({ title: 'learning rate', series: [{ name: 'lr', color: COLORS.lr, points: lr }], xLabel: 'step', xDomain, yDomain: [0, lrTop(lr)] }),
   ];
 }
 

@@ -30,6 +30,8 @@ export interface ChartOptions {
   xLabel?: string;
   /** Fixed y range (e.g. [0, 1] for accuracy); otherwise fitted to the data. */
   yDomain?: [number, number];
+  /** Fixed x range (the dashboard uses 0..total steps, so its charts line up and fill as training runs). */
+  xDomain?: [number, number];
   yFormat?: (v: number) => string;
   maxPoints?: number;
 }
@@ -44,7 +46,7 @@ export function lineChartSvg(o: ChartOptions): string {
   const series = o.series.map((s) => ({ ...s, points: thin(s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)), o.maxPoints ?? 300) }));
   const xs = series.flatMap((s) => s.points.map((p) => p[0])).concat((o.marks ?? []).map((m) => m.x));
   const ys = series.flatMap((s) => s.points.map((p) => p[1]));
-  const [x0, x1] = padDomain(xs.length ? Math.min(...xs) : 0, xs.length ? Math.max(...xs) : 1);
+  const [x0, x1] = o.xDomain ?? padDomain(xs.length ? Math.min(...xs) : 0, xs.length ? Math.max(...xs) : 1);
   const [y0, y1] = o.yDomain ?? padDomain(ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1);
   const sx = (x: number) => M.left + ((x - x0) / (x1 - x0)) * pw;
   const sy = (y: number) => M.top + ph - ((Math.min(y1, Math.max(y0, y)) - y0) / (y1 - y0)) * ph;

@@ -140,6 +140,11 @@ describe('dashboardFrame', () => {
     const f = dashboardFrame(state({ steps: [], evals: [] }, { step: 127, totalSteps: 126, status: 'completed' }));
     expect(f['text/html']).toContain('100% · step 126/126');
   });
+  it('spans 0..total steps on every chart so they line up and fill as training runs', () => {
+    const f = dashboardFrame(state(history(100, []), { step: 100, totalSteps: 1000 }));
+    const svgs = [...(f['text/html'] as string).matchAll(/<svg[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+    for (const svg of svgs) expect(svg).toContain('>1000</text>'); // the last x tick
+  });
   it('renders an empty history without NaN', () => {
     const f = dashboardFrame(state({ steps: [], evals: [] }, { step: 0 }));
     expect(f['text/html']).not.toContain('NaN');
