@@ -1,4 +1,4 @@
-// End to end in a real browser: the classic Notebook server runs notebooks/quickstart.ipynb (plus one
+// End to end in a real browser: the classic Notebook server runs notebooks/quickstart.ipynb (longer, plus one
 // appended `show small.history` cell) on the convbook kernel in headless Chromium. Images must load, SVG
 // plots must be there, and the training dashboard must update in place. Screenshots go to test-artifacts/.
 // Skipped with a message (outside CI only) when chromium, the notebook package or dist/ is missing.
@@ -55,7 +55,7 @@ async function waitForServer(base: string, token: string, server: ChildProcess, 
 }
 
 /**
- * quickstart.ipynb without saved outputs, trained for 6 epochs instead of 2 (so even a fast machine shows
+ * quickstart.ipynb without saved outputs, trained for 10 epochs instead of 2 (so even a fast machine shows
  * several dashboard frames at two per second), plus a cell drawing the training history with vega.
  */
 function writeNotebook(dir: string): string {
@@ -64,7 +64,7 @@ function writeNotebook(dir: string): string {
     if (c.cell_type !== 'code') continue;
     Object.assign(c, { outputs: [], execution_count: null });
     const src = (Array.isArray(c.source) ? c.source.join('') : String(c.source)) as string;
-    if (/^\s*train\b/m.test(src)) c.source = src.replace(/\bepochs\s+\d+/, 'epochs 6');
+    if (/^\s*train\b/m.test(src)) c.source = src.replace(/\bepochs\s+\d+/, 'epochs 10');
   }
   nb.cells.push({ cell_type: 'code', metadata: {}, source: ['show small.history'], outputs: [], execution_count: null });
   writeFileSync(join(dir, 'quickstart.ipynb'), JSON.stringify(nb, null, 1));
