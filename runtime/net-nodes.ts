@@ -96,8 +96,10 @@ function conv2dNode(spec: Extract<LayerSpec, { kind: 'conv2d' }>, ctx: NodeConte
       // Training keeps each example's columns for backward when they fit the budget.
       kept = train && n * colsLen <= KEEP_COLS_MAX;
       const cols = kept ? keptCols.at(n) : ctx.scratch.first(colsLen);
-      conv2dForward(act.target(yb, n), x, w.value, b.value, n, s, cols, kept);
-      act.apply(yb, n);
+      // ReLU is fused into the convolution (the same y > 0 ? y : 0, without another pass over y).
+      const relu = act.fn === 'relu';
+      conv2dForward(act.target(yb, n), x, w.value, b.value, n, s, cols, kept, relu);
+      if (!relu) act.apply(yb, n);
       return yb;
     },
     backward(dy, n, wantDx, skipSoftmax) {

@@ -22,8 +22,8 @@ function copyIn(h: Float32Array, src: Float32Array, len: number, at: number, fro
 const CHUNK_FLOATS = 1 << 20;
 const chunkOf = (perExample: number, n: number) => Math.max(1, Math.min(n, Math.floor(CHUNK_FLOATS / perExample)));
 
-/** y (N,F,Ho,Wo) ← wt (F,C,Kh,Kw) ⋆ x (N,C,H,W) + b (F). Call only when wasmAvailable(). */
-export function wasmConvForward(y: Float32Array, x: Float32Array, wt: Float32Array, b: Float32Array, n: number, g: ConvGeom, F: number): void {
+/** y (N,F,Ho,Wo) ← wt (F,C,Kh,Kw) ⋆ x (N,C,H,W) + b (F), then max(·, 0) when relu. Call only when wasmAvailable(). */
+export function wasmConvForward(y: Float32Array, x: Float32Array, wt: Float32Array, b: Float32Array, n: number, g: ConvGeom, F: number, relu = false): void {
   const w = wasm();
   const K = g.c * g.kh * g.kw, P = g.ho * g.wo, inSize = g.c * g.h * g.w;
   const ldc = roundUp(P, 8);
@@ -47,6 +47,8 @@ export function wasmConvForward(y: Float32Array, x: Float32Array, wt: Float32Arr
       // Bias after the product, as the JS path adds it (same float32 rounding).
       w.unpadBias((ys + i * F * P) * 4, tile * 4, ldc, F, P, bp * 4);
     }
+    // A fused ReLU saves copying the outputs out, in and out again (same bits as the separate pass).
+    if (relu) w.reluForward(ys * 4, m * F * P);
     y.set(h.subarray(ys, ys + m * F * P), i0 * F * P);
   }
 }

@@ -18,18 +18,18 @@ export function conv2dColsSize(s: Conv2dShape): number {
 }
 
 /**
- * y (N,F,Ho,Wo) ← w (F,C,Kh,Kw) ⋆ x (N,C,H,W) + b (F).
+ * y (N,F,Ho,Wo) ← w (F,C,Kh,Kw) ⋆ x (N,C,H,W) + b (F), then y ← y > 0 ? y : 0 when relu (the fused activation).
  * cols: scratch of conv2dColsSize(s), or of n × that when `keep` (every example's columns are kept
  * for conv2dBackward, which then skips rebuilding them).
  */
-export function conv2dForward(y: Buf, x: Buf, w: Buf, b: Buf, n: number, s: Conv2dShape, cols: Buf, keep = false): void {
+export function conv2dForward(y: Buf, x: Buf, w: Buf, b: Buf, n: number, s: Conv2dShape, cols: Buf, keep = false, relu = false): void {
   const K = s.c * s.kh * s.kw;
   const P = s.ho * s.wo;
   const inSize = s.c * s.h * s.w;
   const stride = keep ? K * P : 0;
   // Float32 runs entirely in wasm (cols unused there; backward takes the same branch).
   if (y instanceof Float32Array && x instanceof Float32Array && w instanceof Float32Array && b instanceof Float32Array && wasmAvailable()) {
-    return wasmConvForward(y, x, w, b, n, s, s.f);
+    return wasmConvForward(y, x, w, b, n, s, s.f, relu);
   }
   for (let i = 0; i < n; i++) {
     const yOff = i * s.f * P;
@@ -40,6 +40,10 @@ export function conv2dForward(y: Buf, x: Buf, w: Buf, b: Buf, n: number, s: Conv
       const bf = b[f], o = yOff + f * P;
       for (let p = 0; p < P; p++) y[o + p] += bf;
     }
+  }
+  if (relu) {
+    const len = n * s.f * P;
+    for (let i = 0; i < len; i++) y[i] = y[i] > 0 ? y[i] : 0;
   }
 }
 
