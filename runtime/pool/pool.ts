@@ -1,7 +1,8 @@
 // Data-parallel gradients on W lanes: lane 0 is this (master) thread computing with the net itself, lanes
-// 1..W−1 are worker threads holding replicas whose weights view one shared buffer. Micro-batch m of a step
-// goes to lane m mod W and writes its own slot; the master reduces the slots in order 0..M−1, so 1, 2 or 4
-// workers give the same bits. The optimizer runs on the master only
+// 1..W−1 are worker threads holding replicas whose weights view one shared buffer. Lane i starts with
+// micro-batch i and then takes the next untaken one from a shared Atomics counter, so a lane that starts
+// late or runs slow simply computes fewer. Every micro-batch writes its own slot and the master reduces the
+// slots in order 0..M−1, so 1, 2 or 4 workers give the same bits. The optimizer runs on the master only
 // after every slot has arrived: a crashed worker leaves the model untouched, and the pool restarts its
 // workers on the next call.
 import { existsSync } from 'node:fs';
@@ -65,6 +66,7 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
     stateSlots: sab(maxM * S * 4),
     stats: sab(maxM * 2 * 8),
     batch: sab(o.batch * 4),
+    next: sab(4),
   };
   const params = new Float32Array(mem.params, 0, P);
   const gradSlots = new Float32Array(mem.gradSlots, 0, maxM * P);
@@ -72,6 +74,7 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
   const stateSlots = new Float32Array(mem.stateSlots, 0, maxM * S);
   const stats = new Float64Array(mem.stats);
   const batchShared = new Int32Array(mem.batch);
+  const next = new Int32Array(mem.next);
   const script = workerScript();
   // Lane 0 runs here, on the master's own net: its weights are the ones the replicas read from `params`.
   const ctx = createMicroContext(net, o.split, o.shape, o.seed, o.micro, o.augment);
@@ -158,22 +161,21 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       params.set(net.paramBuf);
       if (S > 0) stateStart.set(net.stateBuf);
       batchShared.set(batch.subarray(0, n));
+      // Micro-batches 0..W−1 are each lane's first; the counter hands out the rest.
+      Atomics.store(next, 0, W);
       const jobs: Promise<void>[] = [];
-      for (let i = 1; i < W; i++) {
-        const micros: number[] = [];
-        for (let m = i; m < M; m += W) micros.push(m);
-        if (micros.length === 0) continue;
+      for (let i = 1; i < Math.min(W, M); i++) {
         jobs.push(
           new Promise<void>((resolve, reject) => {
             pending[i] = { resolve, reject };
-            workers[i].postMessage({ type: 'step', step, n, micros } satisfies ToWorker);
+            workers[i].postMessage({ type: 'step', step, n, first: i, count: M } satisfies ToWorker);
           }),
         );
       }
-      // The workers are already busy; lane 0 computes meanwhile, and waits for them even if it failed.
+      // The workers are starting; lane 0 computes meanwhile, and waits for them even if it failed.
       let own: Error | undefined;
       try {
-        for (let m = 0; m < M; m += W) {
+        for (let m = 0; m < M; m = Atomics.add(next, 0, 1)) {
           if (masterFault && masterFault.step === step && masterFault.micro === m) {
             masterFault = undefined;
             throw new Error(`injected fault at step ${step}, micro-batch ${m}`);
@@ -185,8 +187,18 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       } catch (e) {
         own = new Error(`training worker 1 of ${W} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
-      await settleOrStop(jobs);
-      if (own) throw own;
+      try {
+        await settleOrStop(jobs);
+      } finally {
+        // An injected fault fires once, whichever lane happened to take its micro-batch.
+        if (own || broken) masterFault = undefined;
+      }
+      if (own) {
+        // Restart the workers too, so none keeps an injected fault (or state) past a failed step.
+        broken = true;
+        await stop();
+        throw own;
+      }
       reduceSlots(net.gradBuf, gradSlots, M, P);
       if (S > 0) reduceState(net.stateBuf, stateSlots, M, S);
       let loss = 0;

@@ -1,6 +1,6 @@
 // Messages and shared memory between the pool master and its workers. Big arrays travel once, as
-// SharedArrayBuffers in the init message; per-step messages carry only the step, the batch size and
-// which micro-batches to compute.
+// SharedArrayBuffers in the init message; per-step messages carry only the step, the batch size, the
+// micro-batch count and the worker's first micro-batch (the rest it takes from the shared counter).
 import type { AugmentSpec, ModelSpec, Shape3 } from '../spec.js';
 
 export interface WorkerInit {
@@ -27,10 +27,13 @@ export interface WorkerInit {
   stats: SharedArrayBuffer;
   /** Int32 (batch): the example indices of the current batch. */
   batch: SharedArrayBuffer;
-  /** Testing aid: crash (uncaught throw) when asked to compute this micro-batch of this step. */
+  /** Int32 (1): the next micro-batch nobody has taken yet (Atomics.add hands them out). */
+  next: SharedArrayBuffer;
+  /** Testing aid: crash (uncaught throw) when this worker takes this micro-batch of this step. */
   fault?: { step: number; micro: number };
 }
 
-export type ToWorker = { type: 'step'; step: number; n: number; micros: number[] };
+/** Compute micro-batch `first`, then take more from the shared counter until it passes `count`. */
+export type ToWorker = { type: 'step'; step: number; n: number; first: number; count: number };
 
 export type FromWorker = { type: 'ready' } | { type: 'done'; step: number } | { type: 'error'; message: string };

@@ -1,5 +1,6 @@
 // A pool worker: one Net replica whose weights are a view of the master's shared parameter buffer,
-// computing the micro-batches it is told to into their shared gradient slots (see micro-batch.ts).
+// computing its first micro-batch and then whichever the shared counter hands it into their shared
+// gradient slots (see micro-batch.ts); which thread computes a slot does not change its bits.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createNet } from '../net.js';
 import { createMicroContext, runMicroBatch } from './micro-batch.js';
@@ -25,10 +26,11 @@ try {
   const stateSlots = new Float32Array(init.stateSlots);
   const stats = new Float64Array(init.stats);
   const batch = new Int32Array(init.batch);
+  const next = new Int32Array(init.next);
 
   port.on('message', (msg: ToWorker) => {
     if (msg.type !== 'step') return;
-    for (const m of msg.micros) {
+    for (let m = msg.first; m < msg.count; m = Atomics.add(next, 0, 1)) {
       if (init.fault && init.fault.step === msg.step && init.fault.micro === m) {
         // Deliberately uncaught: this is how the pool's crash handling is tested.
         throw new Error(`injected fault at step ${msg.step}, micro-batch ${m}`);
