@@ -2,6 +2,7 @@
 // main thread stays free for heartbeat, control and completion while a model trains.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { preloadPlots } from '../render/plot.js';
 import { runCell } from './cell.js';
 import { createContext } from './exec/context.js';
 import { ioFromSink } from './output.js';
@@ -45,3 +46,5 @@ port.on('message', (req: EngineRequest) => {
 });
 
 post({ type: 'ready', names: sessionNames(state) });
+// Loading vega takes about a second; do it while the engine is idle so the first plot is not slow.
+queue = queue.then(() => preloadPlots()).catch(() => undefined);

@@ -28,6 +28,7 @@ export function evaluationDisplay(model: string, data: string, splitName: 'train
       classNames,
       confusion,
       misclassified,
+      misclassifiedTotal: r.mistakes.length,
       shape: d.shape,
     });
 }

@@ -1,7 +1,6 @@
 // `predict MODEL DATA.split[i]`: the image, the predicted class and the class probabilities as a table.
 import type { Statement } from '../../dsl/program.js';
-import { imageRaster } from '../../render/grid.js';
-import { encoded, htmlTable, imgTag, textTable } from '../../render/html.js';
+import { predictionBundle } from '../../render/predict.js';
 import { argmax, outputSize } from '../../runtime/train/metrics.js';
 import { StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
@@ -20,12 +19,7 @@ export async function execPredict(s: Of<'predict'>, ctx: ExecContext): Promise<v
   const y = m.net.forward(img.data, 1, 'eval');
   const k = outputSize(m.net);
   const p = argmax(y, 0, k);
-  const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => y[b] - y[a]);
-  const rows = order.slice(0, Math.min(k, 10)).map((i) => [labelText(d, i), y[i].toFixed(4)]);
-  const verdict = `${s.model} predicts ${labelText(d, p)} for ${s.image.data}.${s.image.split}[${s.image.index}] (true label ${labelText(d, img.label)}${p === img.label ? ', correct' : ', wrong'})`;
-  const { raster, base64 } = encoded(imageRaster(img.data, img.shape, 112));
-  const html =
-    `<div style="display:flex;gap:12px;align-items:flex-start">${imgTag(base64, raster, verdict)}` +
-    `<div><div style="font:12px sans-serif;margin-bottom:4px">${verdict}</div>${htmlTable(['class', 'probability'], rows)}</div></div>`;
-  ctx.io.display({ 'text/plain': `${verdict}\n${textTable(['class', 'probability'], rows)}`, 'text/html': html, 'image/png': base64 });
+  const classNames = Array.from({ length: k }, (_, i) => d.classNames?.[i] ?? String(i));
+  const title = `${s.model} predicts ${labelText(d, p)} for ${s.image.data}.${s.image.split}[${s.image.index}]`;
+  ctx.io.display(predictionBundle({ data: img.data, shape: img.shape, probs: y.subarray(0, k), classNames, actual: img.label, title }));
 }

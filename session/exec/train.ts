@@ -63,6 +63,8 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
     switch (e.type) {
       case 'start':
         dash.totalSteps = e.steps;
+        // The overfitting rule widens its tolerance for small held-out sets (their accuracy is noisy).
+        history.heldOutSize = e.val > 0 ? e.val : e.test;
         frame(true);
         return;
       case 'step': {
