@@ -15,16 +15,18 @@ function owHi(kj: i32, left: i32, sw: i32, w: i32, wo: i32, lo: i32): i32 {
   return max(lo, min(wo, hi));
 }
 
-/** cols (C·Kh·Kw, Ho·Wo) ← windows of x (C, H, W). */
+/** cols (C·Kh·Kw rows of Ho·Wo, ld floats apart) ← windows of x (C, H, W). */
 export function im2col(
-  cols: usize, x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  cols: usize, ld: i32, x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32,
   top: i32, left: i32, replicate: bool, ho: i32, wo: i32,
 ): void {
-  let o = cols;
+  // Rows ld apart let several examples' columns sit side by side, so one GEMM covers them all.
+  let row = cols;
   for (let ch = 0; ch < c; ch++) {
     const xc = x + (<usize>((ch * h * w) << 2));
     for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++) {
+      for (let kj = 0; kj < kw; kj++, row += <usize>(ld << 2)) {
+        let o = row;
         const lo = owLo(kj, left, sw, wo);
         const hi = owHi(kj, left, sw, w, wo, lo);
         for (let oh = 0; oh < ho; oh++, o += <usize>(wo << 2)) {
@@ -56,16 +58,17 @@ export function im2col(
   }
 }
 
-/** dx (C, H, W) += the columns of dcols (C·Kh·Kw, Ho·Wo) scattered back to their pixels. */
+/** dx (C, H, W) += the columns of dcols (C·Kh·Kw rows of Ho·Wo, ld floats apart) scattered back to their pixels. */
 export function col2im(
-  dx: usize, dcols: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  dx: usize, dcols: usize, ld: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32,
   top: i32, left: i32, replicate: bool, ho: i32, wo: i32,
 ): void {
-  let o = dcols;
+  let row = dcols;
   for (let ch = 0; ch < c; ch++) {
     const xc = dx + (<usize>((ch * h * w) << 2));
     for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++) {
+      for (let kj = 0; kj < kw; kj++, row += <usize>(ld << 2)) {
+        let o = row;
         const lo = owLo(kj, left, sw, wo);
         const hi = owHi(kj, left, sw, w, wo, lo);
         for (let oh = 0; oh < ho; oh++, o += <usize>(wo << 2)) {

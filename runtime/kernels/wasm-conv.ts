@@ -1,16 +1,21 @@
 // Float32 convolution forward/backward inside wasm memory: the batch is copied in (in chunks of about
-// 4 MB), each example is unrolled by the wasm im2col and multiplied by the SIMD GEMM there, and results
+// 4 MB), examples are unrolled by the wasm im2col and multiplied by the SIMD GEMM there, and results
 // are copied out per chunk, so columns never cross into JS and nothing is allocated per example.
 // dw and db accumulate in wasm across the whole batch in example order.
 import type { ConvGeom } from './im2col.js';
 import { heapStart, reserve, roundUp, wasm, type WasmKernels } from './wasm-module.js';
 
-// cols (float index) ← windows of the image at x, or (to 'image') the image at x += cols scattered back.
-function unroll(w: WasmKernels, cols: number, x: number, g: ConvGeom, to: 'cols' | 'image'): void {
+// cols (float index, rows ld floats apart) ← windows of the image at x, or (to 'image') the image at x += cols scattered back.
+function unroll(w: WasmKernels, cols: number, ld: number, x: number, g: ConvGeom, to: 'cols' | 'image'): void {
   const r = g.replicate ? 1 : 0;
-  if (to === 'cols') w.im2col(cols * 4, x * 4, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.top, g.left, r, g.ho, g.wo);
-  else w.col2im(x * 4, cols * 4, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.top, g.left, r, g.ho, g.wo);
+  if (to === 'cols') w.im2col(cols * 4, ld, x * 4, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.top, g.left, r, g.ho, g.wo);
+  else w.col2im(x * 4, cols * 4, ld, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.top, g.left, r, g.ho, g.wo);
 }
+
+// The forward multiplies the columns of up to this many floats' worth of examples at once (side by
+// side, N = group·Ho·Wo): the weights are packed once per group and small outputs waste less padding.
+// Each output still sums over k in the same order, so the grouping does not change any bits.
+const GROUP_COLS_FLOATS = 1 << 16;
 
 // h[at …] ← src[from … from+len) without making a view when that is all of src.
 function copyIn(h: Float32Array, src: Float32Array, len: number, at: number, from = 0): void {
@@ -26,26 +31,28 @@ const chunkOf = (perExample: number, n: number) => Math.max(1, Math.min(n, Math.
 export function wasmConvForward(y: Float32Array, x: Float32Array, wt: Float32Array, b: Float32Array, n: number, g: ConvGeom, F: number, relu = false): void {
   const w = wasm();
   const K = g.c * g.kh * g.kw, P = g.ho * g.wo, inSize = g.c * g.h * g.w;
-  const ldc = roundUp(P, 8);
   const bp = heapStart();
   const wp = bp + roundUp(F, 4);
   const c = chunkOf(inSize + F * P, n);
+  const G = Math.max(1, Math.min(c, Math.floor(GROUP_COLS_FLOATS / (K * P))));
+  const ld = G * P, ldc = roundUp(ld, 8);
   const xs = wp + roundUp(F * K, 4); // a chunk of inputs
   const ys = xs + roundUp(c * inSize, 4); // their outputs, packed
-  const cols = ys + roundUp(c * F * P, 4);
-  const tile = cols + roundUp(K * P, 4); // one output with rows padded for the micro-kernel
+  const cols = ys + roundUp(c * F * P, 4); // a group's columns, side by side
+  const tile = cols + roundUp(K * ld, 4); // a group's outputs with rows padded for the micro-kernel
   const pack = tile + roundUp(F, 4) * ldc;
-  const h = reserve(pack + w.packBytes(F, K, P) / 4);
+  const h = reserve(pack + w.packBytes(F, K, ld) / 4);
   copyIn(h, b, F, bp);
   copyIn(h, wt, F * K, wp);
   for (let i0 = 0; i0 < n; i0 += c) {
     const m = Math.min(c, n - i0);
     copyIn(h, x, m * inSize, xs, i0 * inSize);
-    for (let i = 0; i < m; i++) {
-      unroll(w, cols, xs + i * inSize, g, 'cols');
-      w.gemm(tile * 4, ldc, wp * 4, K, 1, cols * 4, P, 1, F, K, P, 0, pack * 4);
+    for (let i = 0; i < m; i += G) {
+      const gn = Math.min(G, m - i);
+      for (let j = 0; j < gn; j++) unroll(w, cols + j * P, ld, xs + (i + j) * inSize, g, 'cols');
+      w.gemm(tile * 4, ldc, wp * 4, K, 1, cols * 4, ld, 1, F, K, gn * P, 0, pack * 4);
       // Bias after the product, as the JS path adds it (same float32 rounding).
-      w.unpadBias((ys + i * F * P) * 4, tile * 4, ldc, F, P, bp * 4);
+      for (let j = 0; j < gn; j++) w.unpadBias((ys + (i + j) * F * P) * 4, (tile + j * P) * 4, ldc, F, P, bp * 4);
     }
     // A fused ReLU saves copying the outputs out, in and out again (same bits as the separate pass).
     if (relu) w.reluForward(ys * 4, m * F * P);
@@ -84,7 +91,7 @@ export function wasmConvBackward(
     for (let i = 0; i < m; i++) {
       const xi = xs + i * inSize, dyi = dys + i * F * P;
       w.biasGrad(dbp * 4, dyi * 4, F, P);
-      unroll(w, cols, xi, g, 'cols');
+      unroll(w, cols, P, xi, g, 'cols');
       // dw (F×K) += dy (F×P) · colsᵀ (P×K)
       w.gemm(dwp * 4, ldw, dyi * 4, P, 1, cols * 4, 1, P, F, P, K, 1, pack * 4);
       if (dx) {
@@ -92,7 +99,7 @@ export function wasmConvBackward(
         w.gemm(dcols * 4, ldp, wp * 4, 1, K, dyi * 4, P, 1, K, F, P, 0, pack * 4);
         w.compact(dcols * 4, ldp, K, P);
         h.fill(0, xi, xi + inSize);
-        unroll(w, dcols, xi, g, 'image');
+        unroll(w, dcols, P, xi, g, 'image');
       }
     }
     if (dx) dx.set(h.subarray(xs, xs + m * inSize), i0 * inSize);

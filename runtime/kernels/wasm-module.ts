@@ -15,9 +15,9 @@ export interface WasmKernels {
   unpad(dst: number, src: number, lds: number, M: number, N: number): void;
   unpadBias(dst: number, src: number, lds: number, M: number, N: number, bias: number): void;
   biasGrad(db: number, dy: number, F: number, P: number): void;
-  im2col(cols: number, x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
+  im2col(cols: number, ld: number, x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
     top: number, left: number, replicate: number, ho: number, wo: number): void;
-  col2im(dx: number, dcols: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
+  col2im(dx: number, dcols: number, ld: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
     top: number, left: number, replicate: number, ho: number, wo: number): void;
   reluForward(v: number, n: number): void;
   reluBackward(d: number, y: number, n: number): void;

@@ -1,7 +1,8 @@
 // The WebAssembly SIMD GEMM (asm/gemm.ts, built by `npm run build`) in its three layer orientations
 // against a float64 triple loop: odd shapes off the 4×8 tile and across the 256-deep K-block, offsets,
 // overwrite and accumulate, untouched neighbours, and identical bits on repeated calls; then the wasm
-// convolution (im2col + GEMM + col2im in wasm memory) against the float64 JS convolution, and the wasm
+// convolution (im2col + GEMM + col2im in wasm memory) against the float64 JS convolution, its grouped
+// forward against one example at a time (bit for bit, fused ReLU included), and the wasm
 // ReLU pair bit for bit against the plain loops (NaN, ±0, lengths off the 4-lane width), and wasm
 // max pooling against the float64 JS loop (same maxima and winner indices, ties and NaN included).
 import { describe, expect, it } from 'vitest';
@@ -114,6 +115,36 @@ describe('wasm convolution', () => {
       }
     });
   }
+});
+
+describe('wasm convolution forward, examples grouped into one GEMM', () => {
+  // 25·144 column floats per example → groups of 18: n = 40 gives 18 + 18 + 4.
+  const s: Conv2dShape = { c: 1, h: 12, w: 12, kh: 5, kw: 5, sh: 1, sw: 1, top: 2, left: 2, replicate: false, ho: 12, wo: 12, f: 6 };
+  const n = 40, inSize = 144, out = s.f * 144;
+  const x = rand32(n * inSize, 21), w = rand32(s.f * 25, 22), b = rand32(s.f, 23);
+  const cols = new Float32Array(conv2dColsSize(s));
+
+  it('gives each example the bits it gets alone, with and without the fused ReLU', () => {
+    for (const relu of [false, true]) {
+      const all = new Float32Array(n * out);
+      conv2dForward(all, x, w, b, n, s, cols, false, relu);
+      for (let i = 0; i < n; i++) {
+        const one = new Float32Array(out);
+        conv2dForward(one, x.subarray(i * inSize, (i + 1) * inSize), w, b, 1, s, cols, false, relu);
+        expect(all.subarray(i * out, (i + 1) * out)).toEqual(one);
+      }
+      if (relu) expect(all.every((v) => v >= 0) && all.some((v) => v > 0)).toBe(true);
+      else expect(all.some((v) => v < 0)).toBe(true);
+    }
+  });
+
+  it('fused ReLU equals the activation applied afterwards', () => {
+    const fused = new Float32Array(n * out), after = new Float32Array(n * out);
+    conv2dForward(fused, x, w, b, n, s, cols, false, true);
+    conv2dForward(after, x, w, b, n, s, cols, false, false);
+    activations.relu.forward(after, after, { n, c: s.f, plane: 144, slope: 0 });
+    expect(fused).toEqual(after);
+  });
 });
 
 describe('wasm relu', () => {
