@@ -69,17 +69,21 @@ export function wasmConvBackward(
 ): void {
   const w = wasm();
   const K = g.c * g.kh * g.kw, P = g.ho * g.wo, inSize = g.c * g.h * g.w;
-  const ldw = roundUp(K, 8), ldp = roundUp(P, 8);
+  const ldw = roundUp(K, 8);
   const dbp = heapStart();
   const wp = dbp + roundUp(F, 4);
   const dwp = wp + roundUp(F * K, 4);
   const c = chunkOf(inSize + F * P, n);
+  // Input gradients are grouped like the forward: dcols of a group come from one GEMM (same bits per example).
+  const G = Math.max(1, Math.min(c, Math.floor(GROUP_COLS_FLOATS / (K * P))));
+  const ld = G * P, ldd = roundUp(ld, 8);
   const xs = dwp + roundUp(F, 4) * ldw; // a chunk of inputs, overwritten by their gradients
   const dys = xs + roundUp(c * inSize, 4);
   const cols = dys + roundUp(c * F * P, 4);
-  const dcols = cols + roundUp(K * P, 4);
-  const pack = dcols + roundUp(K, 4) * ldp;
-  const h = reserve(pack + Math.max(w.packBytes(F, P, K), w.packBytes(K, F, P)) / 4);
+  const dyg = cols + roundUp(K * P, 4); // a group's dy, rows side by side (F × ld)
+  const dcols = dyg + roundUp(F * ld, 4);
+  const pack = dcols + roundUp(K, 4) * ldd;
+  const h = reserve(pack + Math.max(w.packBytes(F, P, K), w.packBytes(K, F, ld)) / 4);
   copyIn(h, db, F, dbp);
   copyIn(h, wt, F * K, wp);
   copyIn(h, dwt, F * K, dwp);
@@ -88,18 +92,25 @@ export function wasmConvBackward(
     const m = Math.min(c, n - i0);
     copyIn(h, x, m * inSize, xs, i0 * inSize);
     copyIn(h, dy, m * F * P, dys, i0 * F * P);
-    for (let i = 0; i < m; i++) {
-      const xi = xs + i * inSize, dyi = dys + i * F * P;
-      w.biasGrad(dbp * 4, dyi * 4, F, P);
-      unroll(w, cols, P, xi, g, 'cols');
-      // dw (F×K) += dy (F×P) · colsᵀ (P×K)
-      w.gemm(dwp * 4, ldw, dyi * 4, P, 1, cols * 4, 1, P, F, P, K, 1, pack * 4);
-      if (dx) {
-        // dcols (K×P) ← wᵀ (K×F) · dy (F×P), scattered into this example's input slot, now zeroed
-        w.gemm(dcols * 4, ldp, wp * 4, 1, K, dyi * 4, P, 1, K, F, P, 0, pack * 4);
-        w.compact(dcols * 4, ldp, K, P);
-        h.fill(0, xi, xi + inSize);
-        unroll(w, dcols, P, xi, g, 'image');
+    for (let i = 0; i < m; i += G) {
+      const gn = Math.min(G, m - i);
+      for (let j = i; j < i + gn; j++) {
+        const xj = xs + j * inSize, dyj = dys + j * F * P;
+        w.biasGrad(dbp * 4, dyj * 4, F, P);
+        unroll(w, cols, P, xj, g, 'cols');
+        // dw (F×K) += dy (F×P) · colsᵀ (P×K), example by example (this order fixes dw's bits)
+        w.gemm(dwp * 4, ldw, dyj * 4, P, 1, cols * 4, 1, P, F, P, K, 1, pack * 4);
+      }
+      if (!dx) continue;
+      for (let f = 0; f < F; f++) {
+        for (let j = 0; j < gn; j++) h.copyWithin(dyg + f * ld + j * P, dys + (i + j) * F * P + f * P, dys + (i + j) * F * P + (f + 1) * P);
+      }
+      // dcols (K × gn·P) ← wᵀ (K×F) · dy (F × gn·P); each example's block scattered into its input slot, now zeroed
+      w.gemm(dcols * 4, ldd, wp * 4, 1, K, dyg * 4, ld, 1, K, F, gn * P, 0, pack * 4);
+      for (let j = 0; j < gn; j++) {
+        const xj = xs + (i + j) * inSize;
+        h.fill(0, xj, xj + inSize);
+        unroll(w, dcols + j * P, ldd, xj, g, 'image');
       }
     }
     if (dx) dx.set(h.subarray(xs, xs + m * inSize), i0 * inSize);

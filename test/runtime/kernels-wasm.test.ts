@@ -117,7 +117,7 @@ describe('wasm convolution', () => {
   }
 });
 
-describe('wasm convolution forward, examples grouped into one GEMM', () => {
+describe('wasm convolution, examples grouped into one GEMM', () => {
   // 25·144 column floats per example → groups of 18: n = 40 gives 18 + 18 + 4.
   const s: Conv2dShape = { c: 1, h: 12, w: 12, kh: 5, kw: 5, sh: 1, sw: 1, top: 2, left: 2, replicate: false, ho: 12, wo: 12, f: 6 };
   const n = 40, inSize = 144, out = s.f * 144;
@@ -136,6 +136,18 @@ describe('wasm convolution forward, examples grouped into one GEMM', () => {
       if (relu) expect(all.every((v) => v >= 0) && all.some((v) => v > 0)).toBe(true);
       else expect(all.some((v) => v < 0)).toBe(true);
     }
+  });
+
+  it('backward: each example\'s input gradient has the bits it gets alone', () => {
+    const dy = rand32(n * out, 24);
+    const dx = new Float32Array(n * inSize), dw = new Float32Array(s.f * 25), db = new Float32Array(s.f);
+    conv2dBackward(dx, dw, db, dy, x, w, n, s, cols, cols);
+    for (let i = 0; i < n; i++) {
+      const one = new Float32Array(inSize);
+      conv2dBackward(one, new Float32Array(s.f * 25), new Float32Array(s.f), dy.subarray(i * out, (i + 1) * out), x.subarray(i * inSize, (i + 1) * inSize), w, 1, s, cols, cols);
+      expect(dx.subarray(i * inSize, (i + 1) * inSize)).toEqual(one);
+    }
+    expect(dx.some((v) => v !== 0)).toBe(true);
   });
 
   it('fused ReLU equals the activation applied afterwards', () => {
