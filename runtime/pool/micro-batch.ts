@@ -87,10 +87,20 @@ export function runMicroBatch(ctx: MicroContext, step: number, m: number, batch:
 
 /** dst (len) ← Σ_{m=0}^{count−1} slots[m] in that order, so every worker count adds in the same sequence. */
 export function reduceSlots(dst: Buf, slots: Buf, count: number, len: number): void {
-  dst.fill(0);
-  for (let m = 0; m < count; m++) {
-    const o = m * len;
-    for (let i = 0; i < len; i++) dst[i] += slots[o + i];
+  // One pass per element (the sum lives in a register), rounding after every addition exactly as storing
+  // into dst would: starting from 0 and adding slot by slot, in the same order as a pass per slot.
+  if (dst instanceof Float32Array) {
+    for (let i = 0; i < len; i++) {
+      let s = 0;
+      for (let o = i, m = 0; m < count; m++, o += len) s = Math.fround(s + slots[o]);
+      dst[i] = s;
+    }
+    return;
+  }
+  for (let i = 0; i < len; i++) {
+    let s = 0;
+    for (let o = i, m = 0; m < count; m++, o += len) s += slots[o];
+    dst[i] = s;
   }
 }
 

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNet } from '../../runtime/net.js';
 import { createLocalEngine } from '../../runtime/pool/engine.js';
+import { reduceSlots } from '../../runtime/pool/micro-batch.js';
 import { createPool } from '../../runtime/pool/pool.js';
 import { createRng } from '../../runtime/rng.js';
 import type { TrainEvent } from '../../runtime/train/events.js';
@@ -21,6 +22,25 @@ async function run(workers: number) {
   const r = await train({ net, spec: { ...spec, workers }, data, onEvent: (e: TrainEvent) => e.type === 'step' && steps.push([e.loss, e.acc, e.lr]) });
   return { params: net.paramBuf.slice(), state: net.stateBuf.slice(), evals: r.history.evals, steps };
 }
+
+describe('slot reduction', () => {
+  it('equals adding the slots one after another into a zeroed float32 buffer (rounding, −0 and all)', () => {
+    const len = 37, count = 5;
+    const rng = createRng(9);
+    // Values of very different sizes, so the order and the per-step float32 rounding both matter.
+    const slots = Float32Array.from({ length: len * count }, () => (rng.next() - 0.5) * 10 ** rng.int(8));
+    slots[0] = -0; slots[len] = -0; slots[2 * len] = -0; slots[3 * len] = -0; slots[4 * len] = -0;
+    const expected = new Float32Array(len);
+    for (let m = 0; m < count; m++) for (let i = 0; i < len; i++) expected[i] += slots[m * len + i];
+    const got = new Float32Array(len).fill(7);
+    reduceSlots(got, slots, count, len);
+    expect(got).toEqual(expected);
+    expect(Object.is(got[0], 0)).toBe(true);
+    const wide = new Float64Array(len);
+    reduceSlots(wide, Float64Array.from(slots), count, len);
+    expect(Array.from(wide).some((v, i) => v !== got[i])).toBe(true); // float64 sums keep bits float32 rounds away
+  });
+});
 
 describe('worker pool', () => {
   it('1, 2 and 4 workers give bit-identical weights, batch-norm state and metrics', async () => {
