@@ -3,27 +3,9 @@
 import { loadMnist } from '../runtime/data/mnist.js';
 import { createNet } from '../runtime/net.js';
 import { createRng } from '../runtime/rng.js';
-import type { ModelSpec, TrainSpec } from '../runtime/spec.js';
+import type { TrainSpec } from '../runtime/spec.js';
 import { train } from '../runtime/train/loop.js';
-
-const same = { mode: 'zero' as const, top: 2, bottom: 2, left: 2, right: 2 };
-const none = { mode: 'zero' as const, top: 0, bottom: 0, left: 0, right: 0 };
-const lenet5: ModelSpec = {
-  name: 'lenet5',
-  input: { c: 1, h: 28, w: 28 },
-  layers: [
-    { kind: 'conv2d', name: 'conv1', filters: 6, kernel: [5, 5], stride: [1, 1], padding: same, activation: 'relu', init: 'he' },
-    { kind: 'maxpool', name: 'pool1', size: [2, 2], stride: [2, 2] },
-    { kind: 'conv2d', name: 'conv2', filters: 16, kernel: [5, 5], stride: [1, 1], padding: none, activation: 'relu', init: 'he' },
-    { kind: 'maxpool', name: 'pool2', size: [2, 2], stride: [2, 2] },
-    { kind: 'flatten', name: 'flat' },
-    { kind: 'dense', name: 'fc1', units: 120, activation: 'relu', init: 'he' },
-    { kind: 'dense', name: 'fc2', units: 84, activation: 'relu', init: 'he' },
-    { kind: 'dense', name: 'out', units: 10, activation: 'softmax', init: 'glorot' },
-  ],
-  loss: 'cross_entropy',
-  frozen: [],
-};
+import { lenet5 } from './bench/lenet.js';
 
 async function main(): Promise<void> {
   const steps = Number(process.argv[2] ?? 60);
