@@ -13,20 +13,11 @@ import { wasmReluBackward, wasmReluForward } from '../../runtime/kernels/wasm-re
 import { activations } from '../../runtime/layers/activation.js';
 import { maxpoolForward, type PoolShape } from '../../runtime/layers/maxpool.js';
 import { createRng } from '../../runtime/rng.js';
+import { naiveMatmul as naive } from './gradcheck-util.js';
 
 function rand32(n: number, seed: number): Float32Array {
   const rng = createRng(seed);
   return Float32Array.from({ length: n }, () => rng.next() * 2 - 1);
-}
-
-function naive(A: (i: number, k: number) => number, B: (k: number, j: number) => number, M: number, K: number, N: number): Float64Array {
-  const C = new Float64Array(M * N);
-  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
-    let s = 0;
-    for (let k = 0; k < K; k++) s += A(i, k) * B(k, j);
-    C[i * N + j] = s;
-  }
-  return C;
 }
 
 // Float32 sums of K products of values in [-1, 1]: error grows about like √K·2⁻²⁴ per term.

@@ -2,17 +2,7 @@
 // offsets into larger buffers and both overwrite and accumulate modes.
 import { describe, expect, it } from 'vitest';
 import { matmulAB, matmulABt, matmulAtB } from '../../runtime/kernels/matmul.js';
-import { randn } from './gradcheck-util.js';
-
-function naive(A: (i: number, k: number) => number, B: (k: number, j: number) => number, M: number, K: number, N: number): Float64Array {
-  const C = new Float64Array(M * N);
-  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
-    let s = 0;
-    for (let k = 0; k < K; k++) s += A(i, k) * B(k, j);
-    C[i * N + j] = s;
-  }
-  return C;
-}
+import { naiveMatmul as naive, randn } from './gradcheck-util.js';
 
 describe('matmul kernels', () => {
   const shapes = [[1, 1, 1], [3, 5, 2], [4, 4, 4], [5, 7, 9], [8, 3, 13], [6, 25, 30], [17, 2, 4]];
