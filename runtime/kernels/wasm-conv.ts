@@ -63,48 +63,45 @@ export function wasmConvForward(y: Float32Array, x: Float32Array, wt: Float32Arr
 /**
  * Given dy (N,F,Ho,Wo): dwt (F,C,Kh,Kw) += Σₙ dyₙ·colsₙᵀ, db (F) += Σ dy (per example, summed as the JS
  * loop does) and dx (N,C,H,W) ← wtᵀ·dy scattered (overwritten; null skips it). Call only when wasmAvailable().
+ * Examples go in groups like the forward's: one group's columns and dy rows sit side by side, the filter
+ * gradient is one row-by-row dot kernel over the whole group, and the input gradient one GEMM.
  */
 export function wasmConvBackward(
   dx: Float32Array | null, dwt: Float32Array, db: Float32Array, dy: Float32Array, x: Float32Array, wt: Float32Array, n: number, g: ConvGeom, F: number,
 ): void {
   const w = wasm();
   const K = g.c * g.kh * g.kw, P = g.ho * g.wo, inSize = g.c * g.h * g.w;
-  const ldw = roundUp(K, 8);
   const dbp = heapStart();
   const wp = dbp + roundUp(F, 4);
   const dwp = wp + roundUp(F * K, 4);
   const c = chunkOf(inSize + F * P, n);
-  // Input gradients are grouped like the forward: dcols of a group come from one GEMM (same bits per example).
   const G = Math.max(1, Math.min(c, Math.floor(GROUP_COLS_FLOATS / (K * P))));
   const ld = G * P, ldd = roundUp(ld, 8);
-  const xs = dwp + roundUp(F, 4) * ldw; // a chunk of inputs, overwritten by their gradients
+  const xs = dwp + roundUp(F * K, 4); // a chunk of inputs, overwritten by their gradients
   const dys = xs + roundUp(c * inSize, 4);
-  const cols = dys + roundUp(c * F * P, 4);
-  const dyg = cols + roundUp(K * P, 4); // a group's dy, rows side by side (F × ld)
+  const cols = dys + roundUp(c * F * P, 4); // a group's columns (K × ld)
+  const dyg = cols + roundUp(K * ld, 4); // a group's dy, rows side by side (F × ld)
   const dcols = dyg + roundUp(F * ld, 4);
-  const pack = dcols + roundUp(K, 4) * ldd;
-  const h = reserve(pack + Math.max(w.packBytes(F, P, K), w.packBytes(K, F, ld)) / 4);
+  const pack = dcols + (dx ? roundUp(K, 4) * ldd : 0);
+  const h = reserve(pack + (dx ? w.packBytes(K, F, ld) / 4 : 0));
   copyIn(h, db, F, dbp);
   copyIn(h, wt, F * K, wp);
   copyIn(h, dwt, F * K, dwp);
-  w.spread(dwp * 4, ldw, F, K);
   for (let i0 = 0; i0 < n; i0 += c) {
     const m = Math.min(c, n - i0);
     copyIn(h, x, m * inSize, xs, i0 * inSize);
     copyIn(h, dy, m * F * P, dys, i0 * F * P);
     for (let i = 0; i < m; i += G) {
       const gn = Math.min(G, m - i);
-      for (let j = i; j < i + gn; j++) {
-        const xj = xs + j * inSize, dyj = dys + j * F * P;
+      for (let j = 0; j < gn; j++) {
+        const dyj = dys + (i + j) * F * P;
         w.biasGrad(dbp * 4, dyj * 4, F, P);
-        unroll(w, cols, P, xj, g, 'cols');
-        // dw (F×K) += dy (F×P) · colsᵀ (P×K), example by example (this order fixes dw's bits)
-        w.gemm(dwp * 4, ldw, dyj * 4, P, 1, cols * 4, 1, P, F, P, K, 1, pack * 4);
+        unroll(w, cols + j * P, ld, xs + (i + j) * inSize, g, 'cols');
+        for (let f = 0; f < F; f++) h.copyWithin(dyg + f * ld + j * P, dyj + f * P, dyj + (f + 1) * P);
       }
+      // dw (F×K) += dy (F × gn·P) · colsᵀ (gn·P × K)
+      w.filterGrad(dwp * 4, K, dyg * 4, ld, cols * 4, ld, F, K, gn * P);
       if (!dx) continue;
-      for (let f = 0; f < F; f++) {
-        for (let j = 0; j < gn; j++) h.copyWithin(dyg + f * ld + j * P, dys + (i + j) * F * P + f * P, dys + (i + j) * F * P + (f + 1) * P);
-      }
       // dcols (K × gn·P) ← wᵀ (K×F) · dy (F × gn·P); each example's block scattered into its input slot, now zeroed
       w.gemm(dcols * 4, ldd, wp * 4, 1, K, dyg * 4, ld, 1, K, F, gn * P, 0, pack * 4);
       for (let j = 0; j < gn; j++) {
@@ -115,7 +112,6 @@ export function wasmConvBackward(
     }
     if (dx) dx.set(h.subarray(xs, xs + m * inSize), i0 * inSize);
   }
-  w.compact(dwp * 4, ldw, F, K);
   dwt.set(h.subarray(dwp, dwp + F * K));
   db.set(h.subarray(dbp, dbp + F));
 }

@@ -3,7 +3,7 @@
 // missing (not built) or CONVBOOK_WASM=0, wasmAvailable() is false and callers keep their JS kernels.
 import { readFileSync } from 'node:fs';
 
-/** Exports of asm/gemm.ts, asm/im2col.ts, asm/activation.ts and asm/maxpool.ts; pointers are byte offsets into `memory`. */
+/** Exports of asm/gemm.ts, asm/im2col.ts, asm/activation.ts, asm/maxpool.ts and asm/filter-grad.ts; pointers are byte offsets into `memory`. */
 export interface WasmKernels {
   memory: WebAssembly.Memory;
   heapBase(): number;
@@ -15,6 +15,7 @@ export interface WasmKernels {
   unpad(dst: number, src: number, lds: number, M: number, N: number): void;
   unpadBias(dst: number, src: number, lds: number, M: number, N: number, bias: number): void;
   biasGrad(db: number, dy: number, F: number, P: number): void;
+  filterGrad(dw: number, ldw: number, dy: number, ldy: number, cols: number, ldc: number, F: number, K: number, P: number): void;
   im2col(cols: number, ld: number, x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
     top: number, left: number, replicate: number, ho: number, wo: number): void;
   col2im(dx: number, dcols: number, ld: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { matmulAB, matmulABt, matmulAtB } from '../../runtime/kernels/matmul.js';
 import { conv2dBackward, conv2dColsSize, conv2dForward, type Conv2dShape } from '../../runtime/layers/conv2d.js';
-import { wasmAvailable } from '../../runtime/kernels/wasm-module.js';
+import { heapStart, reserve, wasm, wasmAvailable } from '../../runtime/kernels/wasm-module.js';
 import { wasmReluBackward, wasmReluForward } from '../../runtime/kernels/wasm-relu.js';
 import { activations } from '../../runtime/layers/activation.js';
 import { maxpoolForward, type PoolShape } from '../../runtime/layers/maxpool.js';
@@ -70,6 +70,40 @@ describe('wasm gemm', () => {
     matmulAB(C, 0, A, 0, B, 0, M, K, N, true);
     for (let i = 0; i < M * N; i++) expect(Math.abs(C[i] - (C0[i] + ref[i]))).toBeLessThan(tol(K));
   });
+});
+
+describe('wasm filter gradient (row-by-row dot kernel)', () => {
+  // F odd and K off the 4-wide tile leave partial edge tiles; P off the 4 lanes leaves a scalar tail.
+  const shapes: [number, number, number][] = [[6, 25, 2352], [16, 150, 400], [5, 7, 9], [1, 1, 3], [3, 6, 1], [9, 27, 65]];
+  for (const [F, K, P] of shapes) {
+    it(`dw (${F}×${K}) += dy (${F}×${P}) · cols (${K}×${P})ᵀ, padded strides, neighbours untouched`, () => {
+      const ld = P + 3, ldw = K + 2;
+      const dy = rand32(F * ld, F + P), cols = rand32(K * ld, K + 1), dw0 = rand32(F * ldw, 3);
+      const w = wasm();
+      const at = heapStart(), dyAt = at + F * ldw, colsAt = dyAt + F * ld;
+      const h = reserve(colsAt + K * ld);
+      h.set(dw0, at);
+      h.set(dy, dyAt);
+      h.set(cols, colsAt);
+      w.filterGrad(at * 4, ldw, dyAt * 4, ld, colsAt * 4, ld, F, K, P);
+      const got = h.slice(at, at + F * ldw);
+      for (let f = 0; f < F; f++) {
+        for (let k = 0; k < ldw; k++) {
+          if (k >= K) {
+            expect(got[f * ldw + k]).toBe(dw0[f * ldw + k]);
+            continue;
+          }
+          let ref = dw0[f * ldw + k];
+          for (let p = 0; p < P; p++) ref += dy[f * ld + p] * cols[k * ld + p];
+          expect(Math.abs(got[f * ldw + k] - ref)).toBeLessThan(tol(P));
+        }
+      }
+      // Same inputs, same bits.
+      h.set(dw0, at);
+      w.filterGrad(at * 4, ldw, dyAt * 4, ld, colsAt * 4, ld, F, K, P);
+      expect(Buffer.from(h.slice(at, at + F * ldw).buffer).equals(Buffer.from(got.buffer))).toBe(true);
+    });
+  }
 });
 
 describe('wasm convolution', () => {
