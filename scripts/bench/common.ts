@@ -25,8 +25,8 @@ export interface BenchConfig {
 
 export function benchConfig(quick: boolean): BenchConfig {
   return quick
-    ? { quick, batch: 64, warmup: 3, windowSteps: 5, windows: 3, warmupSeconds: 5, windowSeconds: 4, trainSeconds: 15, inferBatch: 256, inferImages: 1024, inferWindows: 3, matmulSizes: [256, 512, 1024], matmulReps: 1, lr: 0.01, momentum: 0.9, seed: 1 }
-    : { quick, batch: 64, warmup: 5, windowSteps: 10, windows: 5, warmupSeconds: 10, windowSeconds: 10, trainSeconds: 50, inferBatch: 256, inferImages: 2560, inferWindows: 5, matmulSizes: [256, 512, 1024], matmulReps: 3, lr: 0.01, momentum: 0.9, seed: 1 };
+    ? { quick, batch: 64, warmup: 20, windowSteps: 10, windows: 3, warmupSeconds: 5, windowSeconds: 4, trainSeconds: 15, inferBatch: 256, inferImages: 1024, inferWindows: 3, matmulSizes: [256, 512, 1024], matmulReps: 1, lr: 0.01, momentum: 0.9, seed: 1 }
+    : { quick, batch: 64, warmup: 40, windowSteps: 40, windows: 5, warmupSeconds: 10, windowSeconds: 10, trainSeconds: 50, inferBatch: 256, inferImages: 2560, inferWindows: 5, matmulSizes: [256, 512, 1024], matmulReps: 3, lr: 0.01, momentum: 0.9, seed: 1 };
 }
 
 /**
