@@ -112,6 +112,10 @@ describe('wasm convolution', () => {
     ['3×3 stride 2 replicate, odd sizes', { c: 3, h: 9, w: 7, kh: 3, kw: 3, sh: 2, sw: 2, top: 1, left: 1, replicate: true, ho: 5, wo: 4, f: 5 }, 2],
     ['2×3 stride (1,3) asymmetric pad', { c: 2, h: 6, w: 10, kh: 2, kw: 3, sh: 1, sw: 3, top: 0, left: 2, replicate: false, ho: 5, wo: 4, f: 9 }, 2],
     ['1×1', { c: 4, h: 3, w: 5, kh: 1, kw: 1, sh: 1, sw: 1, top: 0, left: 0, replicate: false, ho: 3, wo: 5, f: 3 }, 2],
+    // Stride 1 with zero padding takes im2col's straight-copy path: padding wider than the kernel on one
+    // side, none on the other, and rows shorter than a vector.
+    ['3×4 stride 1, pad top 2 left 3 bottom 1', { c: 2, h: 5, w: 6, kh: 3, kw: 4, sh: 1, sw: 1, top: 2, left: 3, replicate: false, ho: 6, wo: 6, f: 3 }, 2],
+    ['2×2 pad 1 on 3×3 (rows of 4, partial)', { c: 1, h: 3, w: 3, kh: 2, kw: 2, sh: 1, sw: 1, top: 1, left: 1, replicate: false, ho: 4, wo: 4, f: 2 }, 3],
     // 256² maps with 8 filters pass wasm memory one example at a time (chunks of about 2²⁰ floats).
     ['large maps, one example per chunk', { c: 1, h: 256, w: 256, kh: 3, kw: 3, sh: 1, sw: 1, top: 1, left: 1, replicate: false, ho: 256, wo: 256, f: 8 }, 3],
   ];
