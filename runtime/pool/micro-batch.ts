@@ -85,19 +85,22 @@ export function runMicroBatch(ctx: MicroContext, step: number, m: number, batch:
   return { loss, correct };
 }
 
-/** dst (len) ← Σ_{m=0}^{count−1} slots[m] in that order, so every worker count adds in the same sequence. */
-export function reduceSlots(dst: Buf, slots: Buf, count: number, len: number): void {
+/**
+ * dst[i] ← Σ_{m=0}^{count−1} slots[m·len + i] in that order, for i in [from, to) (default all of len), so
+ * every worker count — and every split of [0, len) between lanes — adds in the same sequence.
+ */
+export function reduceSlots(dst: Buf, slots: Buf, count: number, len: number, from = 0, to = len): void {
   // One pass per element (the sum lives in a register), rounding after every addition exactly as storing
   // into dst would: starting from 0 and adding slot by slot, in the same order as a pass per slot.
   if (dst instanceof Float32Array) {
-    for (let i = 0; i < len; i++) {
+    for (let i = from; i < to; i++) {
       let s = 0;
       for (let o = i, m = 0; m < count; m++, o += len) s = Math.fround(s + slots[o]);
       dst[i] = s;
     }
     return;
   }
-  for (let i = 0; i < len; i++) {
+  for (let i = from; i < to; i++) {
     let s = 0;
     for (let o = i, m = 0; m < count; m++, o += len) s += slots[o];
     dst[i] = s;

@@ -1,17 +1,18 @@
 // Data-parallel gradients on W lanes: lane 0 is this (master) thread computing with the net itself, lanes
-// 1..W−1 are worker threads holding replicas whose weights view one shared buffer. Lane i starts with
-// micro-batch i and then takes the next untaken one from a shared Atomics counter, so a lane that starts
-// late or runs slow simply computes fewer. Every micro-batch writes its own slot and the master reduces the
-// slots in order 0..M−1, so 1, 2 or 4 workers give the same bits. The optimizer runs on the master only
-// after every slot has arrived: a crashed worker leaves the model untouched, and the pool restarts its
-// workers on the next call.
+// 1..W−1 are worker threads holding replicas whose weights view one shared buffer. The master starts a
+// step by bumping a shared control word the workers sleep on (Atomics.wait/notify, no messages). Lane i
+// starts with micro-batch i and then takes the next untaken one from a shared counter, so a lane that
+// starts late or runs slow simply computes fewer. Every micro-batch writes its own slot; after a barrier
+// each lane sums its own share of the gradient over slots 0..M−1 in order, so 1, 2 or 4 workers give the
+// same bits. The optimizer runs on the master once every share is in: a crashed worker leaves the model
+// untouched, and the pool restarts its workers on the next call.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SplitView } from '../train/split-view.js';
 import type { BatchResult, EngineOptions, GradientEngine } from './engine.js';
 import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from './micro-batch.js';
-import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import { Ctl, laneShare, type FromWorker, type WorkerInit } from './protocol.js';
 
 export interface PoolOptions extends EngineOptions {
   workers: number;
@@ -45,11 +46,6 @@ function shareSplit(split: SplitView) {
   return s;
 }
 
-interface Pending {
-  resolve: () => void;
-  reject: (e: Error) => void;
-}
-
 export async function createPool(o: PoolOptions): Promise<GradientEngine> {
   const { net } = o;
   if (net.dtype !== 'float32') throw new Error('pool: worker replicas are float32; train float64 nets with workers = 1');
@@ -62,39 +58,38 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
   const mem = {
     params: sab(P * 4),
     gradSlots: sab(maxM * P * 4),
+    grad: sab(P * 4),
     stateStart: sab(S * 4),
     stateSlots: sab(maxM * S * 4),
     stats: sab(maxM * 2 * 8),
     batch: sab(o.batch * 4),
-    next: sab(4),
+    ctl: sab(Ctl.SIZE * 4),
   };
   const params = new Float32Array(mem.params, 0, P);
   const gradSlots = new Float32Array(mem.gradSlots, 0, maxM * P);
+  const grad = new Float32Array(mem.grad, 0, P);
   const stateStart = new Float32Array(mem.stateStart, 0, S);
   const stateSlots = new Float32Array(mem.stateSlots, 0, maxM * S);
   const stats = new Float64Array(mem.stats);
   const batchShared = new Int32Array(mem.batch);
-  const next = new Int32Array(mem.next);
+  const ctl = new Int32Array(mem.ctl);
   const script = workerScript();
   // Lane 0 runs here, on the master's own net: its weights are the ones the replicas read from `params`.
   const ctx = createMicroContext(net, o.split, o.shape, o.seed, o.micro, o.augment);
+  const ownShare = laneShare(0, W, P);
   let masterFault = o.fault;
 
   let workers: Worker[] = [];
-  let pending: (Pending | undefined)[] = [];
   let fault = o.fault;
+  /** The first failure a worker reported since the pool (re)started; its threads are then stopped. */
+  let failure: Error | undefined;
   let broken = false;
   let closing = false;
-
-  const fail = (i: number, message: string) => {
-    const p = pending[i];
-    pending[i] = undefined;
-    p?.reject(new Error(`training worker ${i + 1} of ${W} failed: ${message}`));
-  };
 
   function spawn(i: number): Promise<void> {
     const init: WorkerInit = {
       index: i,
+      lanes: W,
       spec: net.spec,
       shape: o.shape,
       seed: o.seed,
@@ -110,26 +105,29 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
     const w = new Worker(script, { workerData: init });
     workers[i] = w;
     return new Promise<void>((resolve, reject) => {
-      pending[i] = { resolve, reject };
-      w.on('message', (m: FromWorker) => {
+      // Events of a worker already replaced by a restart must not touch its successor.
+      const fail = (message: string) => {
         if (workers[i] !== w) return;
-        const p = pending[i];
-        if (m.type === 'error') return fail(i, m.message);
-        pending[i] = undefined;
-        p?.resolve();
-      });
-      // Events of a worker already replaced by a restart must not touch its successor's pending call.
-      w.on('error', (e) => workers[i] === w && fail(i, e.message));
-      w.on('exit', (code) => {
-        if (!closing && workers[i] === w) fail(i, `exited with code ${code}`);
-      });
+        const e = new Error(`training worker ${i + 1} of ${W} failed: ${message}`);
+        failure ??= e;
+        reject(e);
+      };
+      w.on('message', (m: FromWorker) => (m.type === 'error' ? fail(m.message) : resolve()));
+      w.on('error', (e) => fail(e.message));
+      w.on('exit', (code) => !closing && fail(`exited with code ${code}`));
     });
   }
 
   async function start(): Promise<void> {
     workers = [];
-    pending = [];
-    await settleOrStop(Array.from({ length: W - 1 }, (_, i) => spawn(i + 1)));
+    failure = undefined;
+    const results = await Promise.allSettled(Array.from({ length: W - 1 }, (_, i) => spawn(i + 1)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      await stop();
+      broken = true;
+      throw failed.reason;
+    }
     fault = undefined;
     broken = false;
   }
@@ -140,15 +138,22 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
     closing = false;
   }
 
-  /** Waits for every worker; if any failed, stops them all (so none writes shared memory later) and rethrows. */
-  async function settleOrStop(all: Promise<void>[]): Promise<void> {
-    const results = await Promise.allSettled(all);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) {
-      broken = true;
-      await stop();
-      throw failed.reason;
+  /**
+   * Until ctl[i] ≥ target: sleeps on the word in short slices (blocking this thread for at most a
+   * couple of milliseconds), yielding to the event loop between slices so a worker's crash is heard.
+   */
+  async function waitAtLeast(i: number, target: number): Promise<void> {
+    for (let v = Atomics.load(ctl, i); v < target; v = Atomics.load(ctl, i)) {
+      if (failure) throw failure;
+      if (Atomics.wait(ctl, i, v, 2) === 'timed-out') await new Promise((r) => setImmediate(r));
     }
+  }
+
+  /** Stops every worker after a failure (none may write shared memory later) and rethrows it. */
+  async function abandon(e: Error): Promise<never> {
+    broken = true;
+    await stop();
+    throw e;
   }
 
   await start();
@@ -162,20 +167,18 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       if (S > 0) stateStart.set(net.stateBuf);
       batchShared.set(batch.subarray(0, n));
       // Micro-batches 0..W−1 are each lane's first; the counter hands out the rest.
-      Atomics.store(next, 0, W);
-      const jobs: Promise<void>[] = [];
-      for (let i = 1; i < Math.min(W, M); i++) {
-        jobs.push(
-          new Promise<void>((resolve, reject) => {
-            pending[i] = { resolve, reject };
-            workers[i].postMessage({ type: 'step', step, n, first: i, count: M } satisfies ToWorker);
-          }),
-        );
+      Atomics.store(ctl, Ctl.STEP, step);
+      Atomics.store(ctl, Ctl.N, n);
+      Atomics.store(ctl, Ctl.COUNT, M);
+      Atomics.store(ctl, Ctl.NEXT, W);
+      Atomics.store(ctl, Ctl.DONE, 0);
+      Atomics.store(ctl, Ctl.REDUCED, 0);
+      if (W > 1) {
+        Atomics.add(ctl, Ctl.GEN, 1);
+        Atomics.notify(ctl, Ctl.GEN);
       }
-      // The workers are starting; lane 0 computes meanwhile, and waits for them even if it failed.
-      let own: Error | undefined;
       try {
-        for (let m = 0; m < M; m = Atomics.add(next, 0, 1)) {
+        for (let m = 0; m < M; m = Atomics.add(ctl, Ctl.NEXT, 1)) {
           if (masterFault && masterFault.step === step && masterFault.micro === m) {
             masterFault = undefined;
             throw new Error(`injected fault at step ${step}, micro-batch ${m}`);
@@ -183,23 +186,22 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
           const r = runMicroBatch(ctx, step, m, batchShared, n, gradSlots.subarray(m * P, (m + 1) * P), stateStart, stateSlots.subarray(m * S, (m + 1) * S));
           stats[2 * m] = r.loss;
           stats[2 * m + 1] = r.correct;
+          if (Atomics.add(ctl, Ctl.DONE, 1) + 1 === M) Atomics.notify(ctl, Ctl.DONE);
         }
       } catch (e) {
-        own = new Error(`training worker 1 of ${W} failed: ${e instanceof Error ? e.message : String(e)}`);
+        // Restart the workers too, so none keeps an injected fault (or state) past a failed step.
+        return abandon(new Error(`training worker 1 of ${W} failed: ${e instanceof Error ? e.message : String(e)}`));
       }
       try {
-        await settleOrStop(jobs);
-      } finally {
+        await waitAtLeast(Ctl.DONE, M);
+        reduceSlots(grad, gradSlots, M, P, ownShare.from, ownShare.to);
+        await waitAtLeast(Ctl.REDUCED, W - 1);
+      } catch (e) {
         // An injected fault fires once, whichever lane happened to take its micro-batch.
-        if (own || broken) masterFault = undefined;
+        masterFault = undefined;
+        return abandon(e instanceof Error ? e : new Error(String(e)));
       }
-      if (own) {
-        // Restart the workers too, so none keeps an injected fault (or state) past a failed step.
-        broken = true;
-        await stop();
-        throw own;
-      }
-      reduceSlots(net.gradBuf, gradSlots, M, P);
+      net.gradBuf.set(grad);
       if (S > 0) reduceState(net.stateBuf, stateSlots, M, S);
       let loss = 0;
       let correct = 0;
@@ -210,6 +212,10 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       return { loss, correct };
     },
     async close() {
+      if (W > 1) {
+        Atomics.store(ctl, Ctl.GEN, -1);
+        Atomics.notify(ctl, Ctl.GEN);
+      }
       await stop();
     },
   };

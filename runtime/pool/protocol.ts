@@ -1,10 +1,32 @@
-// Messages and shared memory between the pool master and its workers. Big arrays travel once, as
-// SharedArrayBuffers in the init message; per-step messages carry only the step, the batch size, the
-// micro-batch count and the worker's first micro-batch (the rest it takes from the shared counter).
+// Shared memory between the pool master and its workers. Big arrays travel once, as SharedArrayBuffers
+// in the init message; a step is started, handed out, finished and reduced through the Int32 control
+// words below with Atomics (wait/notify), so no message crosses threads on the hot path.
 import type { AugmentSpec, ModelSpec, Shape3 } from '../spec.js';
 
+/** Indices into the Int32 control array. */
+export const Ctl = {
+  /** Bumped by the master to start a step (workers wait on it); −1 asks workers to stop. */
+  GEN: 0,
+  /** Examples in this step's batch. */
+  N: 1,
+  /** Micro-batches in this step. */
+  COUNT: 2,
+  /** The next micro-batch nobody has taken yet (Atomics.add hands them out). */
+  NEXT: 3,
+  /** Micro-batches finished (the barrier before reduction). */
+  DONE: 4,
+  /** Worker lanes that finished reducing their share of the gradient. */
+  REDUCED: 5,
+  /** This step's index (random streams depend on it). */
+  STEP: 6,
+  /** Number of Int32 words. */
+  SIZE: 8,
+} as const;
+
 export interface WorkerInit {
+  /** Lane index 1..W−1 (the master is lane 0). */
   index: number;
+  lanes: number;
   spec: ModelSpec;
   shape: Shape3;
   seed: number;
@@ -19,6 +41,8 @@ export interface WorkerInit {
   params: SharedArrayBuffer;
   /** Float32 (maxM, P): one gradient slot per micro-batch. */
   gradSlots: SharedArrayBuffer;
+  /** Float32 (P): the reduced gradient, each lane writing its own share. */
+  grad: SharedArrayBuffer;
   /** Float32 (S): batch-norm state at the start of the step. */
   stateStart: SharedArrayBuffer;
   /** Float32 (maxM, S): state after each micro-batch's forward. */
@@ -27,13 +51,16 @@ export interface WorkerInit {
   stats: SharedArrayBuffer;
   /** Int32 (batch): the example indices of the current batch. */
   batch: SharedArrayBuffer;
-  /** Int32 (1): the next micro-batch nobody has taken yet (Atomics.add hands them out). */
-  next: SharedArrayBuffer;
+  /** Int32 (Ctl.SIZE): the control words. */
+  ctl: SharedArrayBuffer;
   /** Testing aid: crash (uncaught throw) when this worker takes this micro-batch of this step. */
   fault?: { step: number; micro: number };
 }
 
-/** Compute micro-batch `first`, then take more from the shared counter until it passes `count`. */
-export type ToWorker = { type: 'step'; step: number; n: number; first: number; count: number };
+/** Lane `lane` of `lanes` reduces gradient elements [from, to): contiguous shares, cut on 16-float boundaries. */
+export function laneShare(lane: number, lanes: number, len: number): { from: number; to: number } {
+  const cut = (k: number) => Math.min(len, Math.ceil((len * k) / lanes / 16) * 16);
+  return { from: cut(lane), to: cut(lane + 1) };
+}
 
-export type FromWorker = { type: 'ready' } | { type: 'done'; step: number } | { type: 'error'; message: string };
+export type FromWorker = { type: 'ready' } | { type: 'error'; message: string };

@@ -1,53 +1,82 @@
-// A pool worker: one Net replica whose weights are a view of the master's shared parameter buffer,
-// computing its first micro-batch and then whichever the shared counter hands it into their shared
-// gradient slots (see micro-batch.ts); which thread computes a slot does not change its bits.
+// A pool worker: one Net replica whose weights are a view of the master's shared parameter buffer. It
+// sleeps on the control word GEN; each step it computes its first micro-batch and then whichever the
+// shared counter hands it, waits at the barrier until every micro-batch is in, and reduces its share of
+// the gradient slots (see micro-batch.ts); which thread computes or reduces a slot never changes a bit.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createNet } from '../net.js';
-import { createMicroContext, runMicroBatch } from './micro-batch.js';
-import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import { createMicroContext, reduceSlots, runMicroBatch } from './micro-batch.js';
+import { Ctl, laneShare, type FromWorker, type WorkerInit } from './protocol.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
 const send = (m: FromWorker) => port.postMessage(m);
 
-try {
+function setup() {
   const params = new Float32Array(init.params);
   const net = createNet(init.spec, { dtype: 'float32', params });
-  const P = params.length;
-  const S = net.stateBuf.length;
   const split = {
     images: init.imagesKind === 'u8' ? new Uint8Array(init.images) : new Float32Array(init.images),
     labels: new Uint8Array(init.labels),
     count: init.count,
   };
-  const ctx = createMicroContext(net, split, init.shape, init.seed, init.micro, init.augment);
-  const gradSlots = new Float32Array(init.gradSlots);
-  const stateStart = new Float32Array(init.stateStart);
-  const stateSlots = new Float32Array(init.stateSlots);
-  const stats = new Float64Array(init.stats);
-  const batch = new Int32Array(init.batch);
-  const next = new Int32Array(init.next);
+  return {
+    net,
+    P: params.length,
+    S: net.stateBuf.length,
+    ctx: createMicroContext(net, split, init.shape, init.seed, init.micro, init.augment),
+    gradSlots: new Float32Array(init.gradSlots),
+    grad: new Float32Array(init.grad),
+    stateStart: new Float32Array(init.stateStart),
+    stateSlots: new Float32Array(init.stateSlots),
+    stats: new Float64Array(init.stats),
+    batch: new Int32Array(init.batch),
+    ctl: new Int32Array(init.ctl),
+  };
+}
 
-  port.on('message', (msg: ToWorker) => {
-    if (msg.type !== 'step') return;
-    for (let m = msg.first; m < msg.count; m = Atomics.add(next, 0, 1)) {
-      if (init.fault && init.fault.step === msg.step && init.fault.micro === m) {
+/** Blocks until ctl[i] ≥ target (this thread has nothing else to do; terminate() ends the wait). */
+function waitAtLeast(ctl: Int32Array, i: number, target: number): void {
+  for (let v = Atomics.load(ctl, i); v < target; v = Atomics.load(ctl, i)) Atomics.wait(ctl, i, v);
+}
+
+let s: ReturnType<typeof setup>;
+try {
+  s = setup();
+} catch (e) {
+  send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+  throw e;
+}
+const { ctl, P, S } = s;
+const share = laneShare(init.index, init.lanes, P);
+// Read before saying ready: the master starts no step before it hears that, so no bump is missed.
+let gen = Atomics.load(ctl, Ctl.GEN);
+send({ type: 'ready' });
+setImmediate(() => {
+  for (;;) {
+    Atomics.wait(ctl, Ctl.GEN, gen);
+    gen = Atomics.load(ctl, Ctl.GEN);
+    if (gen < 0) return;
+    const step = ctl[Ctl.STEP], n = ctl[Ctl.N], M = ctl[Ctl.COUNT];
+    for (let m = init.index; m < M; m = Atomics.add(ctl, Ctl.NEXT, 1)) {
+      if (init.fault && init.fault.step === step && init.fault.micro === m) {
         // Deliberately uncaught: this is how the pool's crash handling is tested.
-        throw new Error(`injected fault at step ${msg.step}, micro-batch ${m}`);
+        throw new Error(`injected fault at step ${step}, micro-batch ${m}`);
       }
       let r: { loss: number; correct: number };
       try {
-        r = runMicroBatch(ctx, msg.step, m, batch, msg.n, gradSlots.subarray(m * P, (m + 1) * P), stateStart, stateSlots.subarray(m * S, (m + 1) * S));
+        r = runMicroBatch(s.ctx, step, m, s.batch, n, s.gradSlots.subarray(m * P, (m + 1) * P), s.stateStart, s.stateSlots.subarray(m * S, (m + 1) * S));
       } catch (e) {
+        // The master sees this message when it next yields; it then stops every worker.
         send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
         return;
       }
-      stats[2 * m] = r.loss;
-      stats[2 * m + 1] = r.correct;
+      s.stats[2 * m] = r.loss;
+      s.stats[2 * m + 1] = r.correct;
+      if (Atomics.add(ctl, Ctl.DONE, 1) + 1 === M) Atomics.notify(ctl, Ctl.DONE);
     }
-    send({ type: 'done', step: msg.step });
-  });
-  send({ type: 'ready' });
-} catch (e) {
-  send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-}
+    waitAtLeast(ctl, Ctl.DONE, M);
+    reduceSlots(s.grad, s.gradSlots, M, P, share.from, share.to);
+    Atomics.add(ctl, Ctl.REDUCED, 1);
+    Atomics.notify(ctl, Ctl.REDUCED);
+  }
+});
