@@ -18,16 +18,22 @@ export function createSgd(spec: SgdSpec, parts: OptimizerParts): Optimizer {
   function step(lr: number): void {
     for (const r of ranges) {
       const lambda = l2Lambda(r, weightDecay);
-      for (let i = r.offset, end = r.offset + r.size; i < end; i++) {
-        const grad = g[i] + lambda * p[i];
-        if (mu === 0) {
-          p[i] = p[i] - lr * grad;
-        } else if (!spec.nesterov) {
-          v[i] = mu * v[i] - lr * grad;
-          p[i] = p[i] + v[i];
-        } else {
-          v[i] = mu * v[i] - lr * grad;
-          p[i] = p[i] + mu * v[i] - lr * grad;
+      const end = r.offset + r.size;
+      // One loop per variant, so the hot loop carries no per-element branch.
+      if (mu === 0) {
+        for (let i = r.offset; i < end; i++) p[i] = p[i] - lr * (g[i] + lambda * p[i]);
+      } else if (!spec.nesterov) {
+        for (let i = r.offset; i < end; i++) {
+          const vi = mu * v[i] - lr * (g[i] + lambda * p[i]);
+          v[i] = vi;
+          p[i] = p[i] + vi;
+        }
+      } else {
+        for (let i = r.offset; i < end; i++) {
+          const grad = g[i] + lambda * p[i];
+          const vi = mu * v[i] - lr * grad;
+          v[i] = vi;
+          p[i] = p[i] + mu * vi - lr * grad;
         }
       }
     }

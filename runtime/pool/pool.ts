@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { SplitView } from '../train/split-view.js';
 import type { BatchResult, EngineOptions, GradientEngine } from './engine.js';
 import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from './micro-batch.js';
-import { Ctl, laneShare, type FromWorker, type WorkerInit } from './protocol.js';
+import { Ctl, laneShare, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
 
 export interface PoolOptions extends EngineOptions {
   workers: number;
@@ -145,6 +145,7 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
   async function waitAtLeast(i: number, target: number): Promise<void> {
     for (let v = Atomics.load(ctl, i); v < target; v = Atomics.load(ctl, i)) {
       if (failure) throw failure;
+      if (spinWhileEqual(ctl, i, v, SPIN_MS)) continue;
       if (Atomics.wait(ctl, i, v, 2) === 'timed-out') await new Promise((r) => setImmediate(r));
     }
   }

@@ -64,3 +64,19 @@ export function laneShare(lane: number, lanes: number, len: number): { from: num
 }
 
 export type FromWorker = { type: 'ready' } | { type: 'error'; message: string };
+
+/**
+ * Spins until ctl[i] differs from `value`, for at most `ms` milliseconds; true if it changed. A thread
+ * about to sleep on a word that is due to change within a step spins first: on a virtual machine waking a
+ * sleeping core costs tens to hundreds of microseconds, several times per step.
+ */
+export function spinWhileEqual(ctl: Int32Array, i: number, value: number, ms: number): boolean {
+  const until = performance.now() + ms;
+  for (;;) {
+    for (let k = 0; k < 256; k++) if (Atomics.load(ctl, i) !== value) return true;
+    if (performance.now() > until) return false;
+  }
+}
+
+/** How long a waiting lane spins before it sleeps (see spinWhileEqual). */
+export const SPIN_MS = 1;

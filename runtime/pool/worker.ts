@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createNet } from '../net.js';
 import { createMicroContext, reduceSlots, runMicroBatch } from './micro-batch.js';
-import { Ctl, laneShare, type FromWorker, type WorkerInit } from './protocol.js';
+import { Ctl, laneShare, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -36,7 +36,9 @@ function setup() {
 
 /** Blocks until ctl[i] ≥ target (this thread has nothing else to do; terminate() ends the wait). */
 function waitAtLeast(ctl: Int32Array, i: number, target: number): void {
-  for (let v = Atomics.load(ctl, i); v < target; v = Atomics.load(ctl, i)) Atomics.wait(ctl, i, v);
+  for (let v = Atomics.load(ctl, i); v < target; v = Atomics.load(ctl, i)) {
+    if (!spinWhileEqual(ctl, i, v, SPIN_MS)) Atomics.wait(ctl, i, v);
+  }
 }
 
 let s: ReturnType<typeof setup>;
@@ -53,7 +55,8 @@ let gen = Atomics.load(ctl, Ctl.GEN);
 send({ type: 'ready' });
 setImmediate(() => {
   for (;;) {
-    Atomics.wait(ctl, Ctl.GEN, gen);
+    // The next step usually starts within a millisecond (the master only updates the weights).
+    if (!spinWhileEqual(ctl, Ctl.GEN, gen, SPIN_MS)) Atomics.wait(ctl, Ctl.GEN, gen);
     gen = Atomics.load(ctl, Ctl.GEN);
     if (gen < 0) return;
     const step = ctl[Ctl.STEP], n = ctl[Ctl.N], M = ctl[Ctl.COUNT];

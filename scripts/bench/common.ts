@@ -41,6 +41,14 @@ export interface Rate {
   cpuWindows?: number[];
 }
 
+/** 1 vs 2 workers measured in alternating windows of one training run (the 2-worker child's extra.paired). */
+export interface Paired {
+  one: number[];
+  two: number[];
+  /** two[i] / one[i] for each adjacent pair of windows. */
+  ratios: number[];
+}
+
 /** What one child reports. Absent fields were not measured; `na` says why a figure is missing. */
 export interface PeerResult {
   peer: string;

@@ -7,7 +7,9 @@ import { createNet, forwardBatched } from '../../runtime/net.js';
 import { createRng } from '../../runtime/rng.js';
 import type { TrainSpec } from '../../runtime/spec.js';
 import { train } from '../../runtime/train/loop.js';
-import { childConfig, emit, maxRssMB, median, now, rate, StepClock, timeWindows, type BenchConfig, type PeerResult, type Rate } from './common.js';
+import { createLocalEngine, type GradientEngine } from '../../runtime/pool/engine.js';
+import { createPool } from '../../runtime/pool/pool.js';
+import { childConfig, emit, maxRssMB, median, now, rate, StepClock, timeWindows, type BenchConfig, type Paired, type PeerResult, type Rate } from './common.js';
 import { matmulRates } from './convbook-matmul.js';
 import { batchFloats, batchLabels, loadBenchData } from './data.js';
 import { lenet5 } from './lenet.js';
@@ -32,6 +34,56 @@ async function timeTraining(cfg: BenchConfig, ds: Dataset, workers: number): Pro
   } });
   if (res.reason !== 'aborted') throw new Error(`training ended (${res.reason}) before the timed windows did`);
   return { net, windows: clock.windows, cpuWindows: clock.cpuWindows, losses };
+}
+
+/**
+ * On a shared machine the speed of a core drifts over seconds, so two separate runs compare different
+ * machines. Here one train() run switches its gradient engine between this thread alone and a 2-worker
+ * pool every `windowSteps` steps (both give the same bits, so it is one ordinary run), after a warm-up
+ * that exercises both; each pair of adjacent windows gives a ratio measured under nearly the same load.
+ */
+async function timePaired(cfg: BenchConfig, ds: Dataset, pairs: number): Promise<Paired> {
+  const net = createNet(lenet5, { rng: createRng(cfg.seed) });
+  const spec: TrainSpec = {
+    model: 'lenet5', data: ds.name, epochs: 1, batch: cfg.batch, seed: cfg.seed, validation: 0, evalEvery: 0, workers: 2,
+    optimizer: { kind: 'sgd', lr: cfg.lr, momentum: cfg.momentum, nesterov: false }, schedule: { kind: 'constant' },
+  };
+  let usePool = false;
+  const engine = async (o: Parameters<typeof createLocalEngine>[0]): Promise<GradientEngine> => {
+    const local = createLocalEngine(o);
+    const pool = await createPool({ ...o, workers: 2 });
+    return {
+      workers: 2,
+      compute: (step, batch, n) => (usePool ? pool : local).compute(step, batch, n),
+      close: async () => {
+        await pool.close();
+        await local.close();
+      },
+    };
+  };
+  const out: Paired = { one: [], two: [], ratios: [] };
+  const abort = { aborted: false };
+  const w = cfg.windowSteps;
+  let steps = 0, t0 = 0;
+  await train({ net, spec, data: ds, abort, trainEvalLimit: 1, engine, onEvent: (e) => {
+    if (e.type !== 'step') return;
+    steps++;
+    // Warm-up: both engines, alternating every 10 steps.
+    if (steps <= cfg.warmup) {
+      usePool = Math.floor(steps / 10) % 2 === 1;
+      if (steps === cfg.warmup) { usePool = false; t0 = now(); }
+      return;
+    }
+    const k = steps - cfg.warmup;
+    if (k % w !== 0) return;
+    const t = now();
+    (usePool ? out.two : out.one).push((w * cfg.batch) / ((t - t0) / 1000));
+    t0 = t;
+    if (usePool) out.ratios.push(out.two[out.two.length - 1] / out.one[out.one.length - 1]);
+    usePool = !usePool;
+    if (out.ratios.length >= pairs) abort.aborted = true;
+  } });
+  return out;
 }
 
 function timeInference(cfg: BenchConfig, ds: Dataset, net: Net): Rate {
@@ -102,6 +154,9 @@ async function main(): Promise<void> {
     r.extra = { matmul2: mm.two };
   } else {
     r.na.infer = 'inference runs on the calling thread (forwardBatched); see the 1-worker row';
+    const paired = await timePaired(cfg, ds, cfg.quick ? 3 : 8);
+    r.extra = { paired };
+    r.notes.push(`paired: one train() run alternating this thread alone and 2 workers every ${cfg.windowSteps} steps, ${paired.ratios.length} pairs`);
   }
   r.maxRssMB = maxRssMB();
   emit(r);

@@ -1,7 +1,7 @@
 // Combines one peer's results from several rounds (`--rounds=N`): windows pooled and medians recomputed,
 // matmul and layer figures the median per key, peak RSS the worst. A round that failed is named in `na`
 // (by round number) while the other rounds still count.
-import { median, rate, type PeerResult, type Rate } from './common.js';
+import { median, rate, type Paired, type PeerResult, type Rate } from './common.js';
 
 function pooled(rs: (Rate | undefined)[]): Rate | undefined {
   const got = rs.filter((r): r is Rate => r !== undefined);
@@ -37,6 +37,10 @@ export function mergeRounds(rounds: PeerResult[]): PeerResult {
   const m2 = medianByKey(ok.map((r) => r.extra?.matmul2 as Record<string, number> | undefined));
   if (m2) out.extra = { ...base.extra, matmul2: m2 };
   // Every round makes the same seeded updates, so the hashes must agree too.
+  const paired = ok.map((r) => r.extra?.paired as Paired | undefined).filter((x): x is Paired => x !== undefined);
+  if (paired.length) {
+    out.extra = { ...out.extra, paired: { one: paired.flatMap((p) => p.one), two: paired.flatMap((p) => p.two), ratios: paired.flatMap((p) => p.ratios) } };
+  }
   const hashes = new Set(ok.map((r) => r.weightsHash).filter(Boolean));
   if (hashes.size > 1) out.weightsHash = `differs between rounds: ${[...hashes].join(', ')}`;
   return out;
