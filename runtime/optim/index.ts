@@ -21,7 +21,13 @@ const optimizers: Builders = {
  * are skipped entirely; weight decay touches only params with decay = true.
  */
 export function createOptimizer(spec: OptimizerSpec, params: Param[], paramBuf: Buf, gradBuf: Buf, opts: OptimizerOptions = {}): Optimizer {
-  const parts: OptimizerParts = { params: paramBuf, grads: gradBuf, ranges: paramRanges(params, opts.frozen), weightDecay: opts.weightDecay };
+  const parts: OptimizerParts = {
+    params: paramBuf,
+    grads: gradBuf,
+    ranges: paramRanges(params, opts.frozen),
+    weightDecay: opts.weightDecay,
+    slots: opts.slots ?? ((_name, length) => new Float64Array(length)),
+  };
   const build = optimizers[spec.kind] as (s: OptimizerSpec, parts: OptimizerParts) => Optimizer;
   return build(spec, parts);
 }

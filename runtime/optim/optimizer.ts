@@ -18,6 +18,8 @@ export type WeightDecay = { mode: 'decoupled' | 'l2'; value: number };
 export interface OptimizerOptions {
   /** Layer names (or full parameter names like `conv1.bias`) the optimizer never touches. */
   frozen?: Iterable<string>;
+  /** Allocates the per-parameter state buffers (default new Float64Array); the worker pool shares them between threads. */
+  slots?: (name: string, length: number) => Float64Array;
   /** TrainSpec.weightDecay: l2 adds λθ to the gradient (eq. 9–10); decoupled scales θ by β = 1 − λ after each update (eq. 8). */
   weightDecay?: WeightDecay;
 }
@@ -33,8 +35,14 @@ export interface Optimizer {
   readonly spec: OptimizerSpec;
   /** Updates taken so far. */
   readonly t: number;
-  /** One update from the gradients currently in gradBuf, with learning rate lr (the schedule decides it). */
-  step(lr: number): void;
+  /**
+   * One update from the gradients currently in gradBuf, with learning rate lr (the schedule decides it):
+   * t ← t + 1, then update t applied to indices [from, to) (default all). Pool lanes apply the rest of
+   * the same update to their own spans with `update`.
+   */
+  step(lr: number, from?: number, to?: number): void;
+  /** Applies update number t (1-based) to indices [from, to) without counting it; every element is independent. */
+  update(lr: number, t: number, from: number, to: number): void;
   getState(): OptimizerState;
   setState(state: OptimizerState): void;
 }
@@ -45,6 +53,15 @@ export interface OptimizerParts {
   grads: Buf;
   ranges: ParamRange[];
   weightDecay?: WeightDecay;
+  slots: (name: string, length: number) => Float64Array;
+}
+
+/** Calls fn(range, start, end) for the part of each range inside [from, to). */
+export function forSpans(ranges: ParamRange[], from: number, to: number, fn: (r: ParamRange, start: number, end: number) => void): void {
+  for (const r of ranges) {
+    const start = Math.max(from, r.offset), end = Math.min(to, r.offset + r.size);
+    if (start < end) fn(r, start, end);
+  }
 }
 
 /** Turns the param list and the frozen names into the ranges to update. */
@@ -60,16 +77,16 @@ export function l2Lambda(range: ParamRange, wd: WeightDecay | undefined): number
   return wd && wd.mode === 'l2' && range.decay ? wd.value : 0;
 }
 
-/** Decoupled decay (eq. 8): θ ← βθ with β = 1 − λ, after the update, weights only. */
-export function applyDecoupledDecay(parts: OptimizerParts): void {
+/** Decoupled decay (eq. 8): θ ← βθ with β = 1 − λ, after the update, weights only, on indices [from, to). */
+export function applyDecoupledDecay(parts: OptimizerParts, from: number, to: number): void {
   const wd = parts.weightDecay;
   if (!wd || wd.mode !== 'decoupled' || wd.value === 0) return;
   const beta = 1 - wd.value;
   const p = parts.params;
-  for (const r of parts.ranges) {
-    if (!r.decay) continue;
-    for (let i = r.offset, end = r.offset + r.size; i < end; i++) p[i] = beta * p[i];
-  }
+  forSpans(parts.ranges, from, to, (r, start, end) => {
+    if (!r.decay) return;
+    for (let i = start; i < end; i++) p[i] = beta * p[i];
+  });
 }
 
 /** Checks a saved state fits this optimizer before adopting it (clear error rather than silent garbage). */

@@ -1,7 +1,9 @@
-// The gradient engine seam between the training loop and where gradients are computed: in this thread
-// (LocalEngine) or on a pool of worker threads (runtime/pool/pool.ts). Both cut the batch into the same
-// micro-batches and reduce them in the same order, so they produce the same bits.
-import type { AugmentSpec, Shape3 } from '../spec.js';
+// The gradient engine seam between the training loop and where gradients are computed and applied: in
+// this thread (LocalEngine) or on a pool of worker threads (runtime/pool/pool.ts). Both cut the batch into
+// the same micro-batches, reduce them in the same order and update each weight the same way, so they
+// produce the same bits.
+import { createOptimizer, type Optimizer, type WeightDecay } from '../optim/index.js';
+import type { AugmentSpec, OptimizerSpec, Shape3 } from '../spec.js';
 import type { Buf, Net } from '../types.js';
 import type { SplitView } from '../train/split-view.js';
 import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from './micro-batch.js';
@@ -14,12 +16,22 @@ export interface BatchResult {
 
 export interface GradientEngine {
   readonly workers: number;
+  /** The optimizer (when EngineOptions.optimizer was given): its state, t and checkpoints. */
+  readonly optimizer?: Optimizer;
   /**
    * net.gradBuf ← gradient of the mean loss over examples batch[0..n) of the training split (reading the
-   * weights in net.paramBuf); net.stateBuf ← updated batch-norm running statistics.
+   * weights in net.paramBuf); net.stateBuf ← updated batch-norm running statistics. With lr (and an
+   * optimizer), the update follows: net.paramBuf ← one optimizer step.
    */
-  compute(step: number, batch: Int32Array, n: number): Promise<BatchResult>;
+  compute(step: number, batch: Int32Array, n: number, lr?: number): Promise<BatchResult>;
   close(): Promise<void>;
+}
+
+/** What the engine builds its optimizer from (the train spec's optimizer, frozen layers and decay). */
+export interface EngineOptimizer {
+  spec: OptimizerSpec;
+  frozen?: string[];
+  weightDecay?: WeightDecay;
 }
 
 export interface EngineOptions {
@@ -30,6 +42,7 @@ export interface EngineOptions {
   batch: number;
   micro: number;
   augment?: AugmentSpec;
+  optimizer?: EngineOptimizer;
 }
 
 export function createLocalEngine(o: EngineOptions): GradientEngine {
@@ -42,9 +55,11 @@ export function createLocalEngine(o: EngineOptions): GradientEngine {
   const gradSlots = alloc(maxM * P);
   const stateSlots = alloc(maxM * S);
   const stateStart = alloc(S);
+  const optimizer = o.optimizer && createOptimizer(o.optimizer.spec, net.params, net.paramBuf, net.gradBuf, { frozen: o.optimizer.frozen, weightDecay: o.optimizer.weightDecay });
   return {
     workers: 1,
-    async compute(step, batch, n) {
+    optimizer,
+    async compute(step, batch, n, lr) {
       const M = microCount(n, o.micro);
       stateStart.set(net.stateBuf);
       let loss = 0;
@@ -56,6 +71,7 @@ export function createLocalEngine(o: EngineOptions): GradientEngine {
       }
       reduceSlots(net.gradBuf, gradSlots, M, P);
       if (S > 0) reduceState(net.stateBuf, stateSlots, M, S);
+      if (lr !== undefined) optimizer?.step(lr);
       return { loss, correct };
     },
     async close() {},

@@ -4,13 +4,15 @@
 // starts with micro-batch i and then takes the next untaken one from a shared counter, so a lane that
 // starts late or runs slow simply computes fewer. Every micro-batch writes its own slot; after a barrier
 // each lane sums its own share of the gradient over slots 0..M−1 in order, so 1, 2 or 4 workers give the
-// same bits. The optimizer runs on the master once every share is in: a crashed worker leaves the model
-// untouched, and the pool restarts its workers on the next call.
+// same bits; each lane then applies the optimizer to the same share of the shared weights, and the master
+// copies them into its net once every lane is done. A crashed worker leaves the net untouched, and the pool
+// restarts its workers on the next call.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SplitView } from '../train/split-view.js';
 import type { BatchResult, EngineOptions, GradientEngine } from './engine.js';
+import { createOptimizer } from '../optim/index.js';
 import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from './micro-batch.js';
 import { Ctl, laneShare, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
 
@@ -64,6 +66,7 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
     stats: sab(maxM * 2 * 8),
     batch: sab(o.batch * 4),
     ctl: sab(Ctl.SIZE * 4),
+    lr: sab(8),
   };
   const params = new Float32Array(mem.params, 0, P);
   const gradSlots = new Float32Array(mem.gradSlots, 0, maxM * P);
@@ -73,6 +76,15 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
   const stats = new Float64Array(mem.stats);
   const batchShared = new Int32Array(mem.batch);
   const ctl = new Int32Array(mem.ctl);
+  const lrShared = new Float64Array(mem.lr);
+  // The optimizer's state lives in shared buffers: the master's instance owns t and checkpoints, and every
+  // lane (this one included) updates its own share of the shared weights with it after the reduction.
+  const slots: Record<string, SharedArrayBuffer> = {};
+  const optimizer = o.optimizer && createOptimizer(o.optimizer.spec, net.params, params, grad, {
+    frozen: o.optimizer.frozen,
+    weightDecay: o.optimizer.weightDecay,
+    slots: (name, length) => new Float64Array((slots[name] = new SharedArrayBuffer(Math.max(8, length * 8))), 0, length),
+  });
   const script = workerScript();
   // Lane 0 runs here, on the master's own net: its weights are the ones the replicas read from `params`.
   const ctx = createMicroContext(net, o.split, o.shape, o.seed, o.micro, o.augment);
@@ -100,6 +112,7 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       labels: data.labels,
       count: o.split.count,
       ...mem,
+      optimizer: o.optimizer && { ...o.optimizer, slots },
       fault,
     };
     const w = new Worker(script, { workerData: init });
@@ -161,7 +174,8 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
 
   return {
     workers: W,
-    async compute(step: number, batch: Int32Array, n: number): Promise<BatchResult> {
+    optimizer,
+    async compute(step: number, batch: Int32Array, n: number, lr?: number): Promise<BatchResult> {
       if (broken) await start();
       const M = microCount(n, o.micro);
       params.set(net.paramBuf);
@@ -174,6 +188,9 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       Atomics.store(ctl, Ctl.NEXT, W);
       Atomics.store(ctl, Ctl.DONE, 0);
       Atomics.store(ctl, Ctl.REDUCED, 0);
+      const update = optimizer && lr !== undefined;
+      Atomics.store(ctl, Ctl.UPDATE, update ? optimizer.t + 1 : 0);
+      if (update) lrShared[0] = lr;
       if (W > 1) {
         Atomics.add(ctl, Ctl.GEN, 1);
         Atomics.notify(ctl, Ctl.GEN);
@@ -196,6 +213,8 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       try {
         await waitAtLeast(Ctl.DONE, M);
         reduceSlots(grad, gradSlots, M, P, ownShare.from, ownShare.to);
+        // Counts the update (t) and applies it to this lane's share; the workers apply it to theirs.
+        if (update) optimizer.step(lr, ownShare.from, ownShare.to);
         await waitAtLeast(Ctl.REDUCED, W - 1);
       } catch (e) {
         // An injected fault fires once, whichever lane happened to take its micro-batch.
@@ -203,6 +222,7 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
         return abandon(e instanceof Error ? e : new Error(String(e)));
       }
       net.gradBuf.set(grad);
+      if (update) net.paramBuf.set(params);
       if (S > 0) reduceState(net.stateBuf, stateSlots, M, S);
       let loss = 0;
       let correct = 0;

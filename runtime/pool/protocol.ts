@@ -1,7 +1,8 @@
 // Shared memory between the pool master and its workers. Big arrays travel once, as SharedArrayBuffers
-// in the init message; a step is started, handed out, finished and reduced through the Int32 control
-// words below with Atomics (wait/notify), so no message crosses threads on the hot path.
-import type { AugmentSpec, ModelSpec, Shape3 } from '../spec.js';
+// in the init message; a step is started, handed out, finished, reduced and applied through the Int32
+// control words below with Atomics (wait/notify), so no message crosses threads on the hot path.
+import type { WeightDecay } from '../optim/index.js';
+import type { AugmentSpec, ModelSpec, OptimizerSpec, Shape3 } from '../spec.js';
 
 /** Indices into the Int32 control array. */
 export const Ctl = {
@@ -19,6 +20,8 @@ export const Ctl = {
   REDUCED: 5,
   /** This step's index (random streams depend on it). */
   STEP: 6,
+  /** The optimizer update this step applies (1-based), or 0 for gradients only. */
+  UPDATE: 7,
   /** Number of Int32 words. */
   SIZE: 8,
 } as const;
@@ -53,6 +56,10 @@ export interface WorkerInit {
   batch: SharedArrayBuffer;
   /** Int32 (Ctl.SIZE): the control words. */
   ctl: SharedArrayBuffer;
+  /** Float64 (1): this step's learning rate. */
+  lr: SharedArrayBuffer;
+  /** The optimizer, its state buffers shared by every lane (each updates its own share of the weights). */
+  optimizer?: { spec: OptimizerSpec; frozen?: string[]; weightDecay?: WeightDecay; slots: Record<string, SharedArrayBuffer> };
   /** Testing aid: crash (uncaught throw) when this worker takes this micro-batch of this step. */
   fault?: { step: number; micro: number };
 }

@@ -1,9 +1,11 @@
 // A pool worker: one Net replica whose weights are a view of the master's shared parameter buffer. It
 // sleeps on the control word GEN; each step it computes its first micro-batch and then whichever the
-// shared counter hands it, waits at the barrier until every micro-batch is in, and reduces its share of
-// the gradient slots (see micro-batch.ts); which thread computes or reduces a slot never changes a bit.
+// shared counter hands it, waits at the barrier until every micro-batch is in, reduces its share of the
+// gradient slots (see micro-batch.ts) and applies the optimizer to that share of the weights; which
+// thread computes, reduces or updates what never changes a bit.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createNet } from '../net.js';
+import { createOptimizer } from '../optim/index.js';
 import { createMicroContext, reduceSlots, runMicroBatch } from './micro-batch.js';
 import { Ctl, laneShare, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
 
@@ -19,13 +21,19 @@ function setup() {
     labels: new Uint8Array(init.labels),
     count: init.count,
   };
+  const grad = new Float32Array(init.grad);
+  const o = init.optimizer;
+  // Over the shared weights, the shared reduced gradient and the shared state: this lane's share of each update.
+  const optimizer = o && createOptimizer(o.spec, net.params, params, grad, { frozen: o.frozen, weightDecay: o.weightDecay, slots: (name) => new Float64Array(o.slots[name]) });
   return {
     net,
+    optimizer,
+    lr: new Float64Array(init.lr),
     P: params.length,
     S: net.stateBuf.length,
     ctx: createMicroContext(net, split, init.shape, init.seed, init.micro, init.augment),
     gradSlots: new Float32Array(init.gradSlots),
-    grad: new Float32Array(init.grad),
+    grad,
     stateStart: new Float32Array(init.stateStart),
     stateSlots: new Float32Array(init.stateSlots),
     stats: new Float64Array(init.stats),
@@ -79,6 +87,8 @@ setImmediate(() => {
     }
     waitAtLeast(ctl, Ctl.DONE, M);
     reduceSlots(s.grad, s.gradSlots, M, P, share.from, share.to);
+    const t = ctl[Ctl.UPDATE];
+    if (t > 0) s.optimizer?.update(s.lr[0], t, share.from, share.to);
     Atomics.add(ctl, Ctl.REDUCED, 1);
     Atomics.notify(ctl, Ctl.REDUCED);
   }

@@ -1,7 +1,6 @@
 // The training loop: seeded shuffling, a fixed validation split, scheduled learning rates, periodic and
 // per-epoch evaluation, early stopping with best-snapshot restore, abort between batches, per-epoch
 // checkpoints and resume. No I/O: it reports through events and returns plain-data history.
-import { createOptimizer } from '../optim/index.js';
 import { learningRate, type ScheduleEval } from '../schedules.js';
 import type { TrainSpec } from '../spec.js';
 import type { Net } from '../types.js';
@@ -86,26 +85,31 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const withVal = valIdx.length > 0;
   const withTest = data.test.count > 0 && (!withVal || opts.evalTest === true);
 
-  const optimizer = createOptimizer(spec.optimizer, net.params, net.paramBuf, net.gradBuf, { frozen: net.spec.frozen, weightDecay: spec.weightDecay });
   const history: History = opts.resume
     ? structuredClone(opts.resume.history)
     : { label: spec.label ?? spec.optimizer.kind, optimizer: spec.optimizer.kind, batch, stepsPerEpoch, steps: [], evals: [] };
   let es: EarlyStopState = initialEarlyStop();
   let step = 0;
   let firstEpoch = 0;
-  if (opts.resume) {
-    const r = opts.resume;
-    net.paramBuf.set(r.params);
-    net.stateBuf.set(r.state);
-    optimizer.setState(r.optimizer);
-    es = structuredClone(r.earlyStop);
-    step = r.step;
-    firstEpoch = r.epoch;
-  }
 
-  const engineOptions: EngineOptions = { net, split: data.train, shape, seed: spec.seed, batch, micro: opts.microBatch ?? DEFAULT_MICRO_BATCH, augment: spec.augment };
+  // The engine computes the gradients and applies the optimizer (on a pool, each lane its own share).
+  const engineOptions: EngineOptions = {
+    net, split: data.train, shape, seed: spec.seed, batch, micro: opts.microBatch ?? DEFAULT_MICRO_BATCH, augment: spec.augment,
+    optimizer: { spec: spec.optimizer, frozen: net.spec.frozen, weightDecay: spec.weightDecay },
+  };
   const engine = await (opts.engine ?? defaultEngine)(engineOptions, Math.max(1, spec.workers));
   try {
+    const optimizer = engine.optimizer;
+    if (!optimizer) throw new Error('train: the gradient engine has no optimizer');
+    if (opts.resume) {
+      const r = opts.resume;
+      net.paramBuf.set(r.params);
+      net.stateBuf.set(r.state);
+      optimizer.setState(r.optimizer);
+      es = structuredClone(r.earlyStop);
+      step = r.step;
+      firstEpoch = r.epoch;
+    }
     emit({
       type: 'start',
       steps: totalSteps,
@@ -159,8 +163,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         batchIdx.set(order.subarray(b * batch, b * batch + n));
         const lr = learningRate(spec.schedule, spec.optimizer.lr, { step, epoch, stepsPerEpoch, history: plateauEvery ? scheduleHistory() : undefined });
         const t0 = performance.now();
-        const r = await engine.compute(step, batchIdx, n);
-        optimizer.step(lr);
+        const r = await engine.compute(step, batchIdx, n, lr);
         const seconds = (performance.now() - t0) / 1000;
         step++;
         const rec = { step, epoch, loss: r.loss / n, acc: r.correct / n, lr };

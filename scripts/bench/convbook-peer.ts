@@ -52,9 +52,17 @@ async function timePaired(cfg: BenchConfig, ds: Dataset, pairs: number): Promise
   const engine = async (o: Parameters<typeof createLocalEngine>[0]): Promise<GradientEngine> => {
     const local = createLocalEngine(o);
     const pool = await createPool({ ...o, workers: 2 });
+    let current = local;
     return {
       workers: 2,
-      compute: (step, batch, n) => (usePool ? pool : local).compute(step, batch, n),
+      optimizer: local.optimizer,
+      compute: (step, batch, n, lr) => {
+        const next = usePool ? pool : local;
+        // Each engine has its own optimizer; the one taking over continues from the other's exact state.
+        if (next !== current) next.optimizer!.setState(current.optimizer!.getState());
+        current = next;
+        return next.compute(step, batch, n, lr);
+      },
       close: async () => {
         await pool.close();
         await local.close();

@@ -198,3 +198,48 @@ describe('weight decay and masks', () => {
     expect(() => s.setState(a.getState())).toThrow(/adam/);
   });
 });
+
+describe('an update applied in spans (as pool lanes do)', () => {
+  // Cuts fall inside tensors and at their edges; a frozen layer and both decay modes are in play.
+  const layers = [
+    { layer: 'conv', kind: 'weight', size: 37, decay: true },
+    { layer: 'conv', kind: 'bias', size: 5, decay: false },
+    { layer: 'frozen', kind: 'weight', size: 11, decay: true },
+    { layer: 'fc', kind: 'weight', size: 29, decay: true },
+    { layer: 'fc', kind: 'bias', size: 3, decay: false },
+  ];
+  const specs = [
+    sgd(0.05, 0.9),
+    sgd(0.05, 0.9, true),
+    sgd(0.05),
+    adam(0.01),
+    { kind: 'adamw' as const, lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1 },
+  ];
+  const decays = [undefined, { mode: 'l2' as const, value: 0.01 }, { mode: 'decoupled' as const, value: 0.02 }];
+  for (const spec of specs) {
+    for (const weightDecay of decays) {
+      it(`${spec.kind}${'nesterov' in spec && spec.nesterov ? ' nesterov' : ''}${weightDecay ? ` with ${weightDecay.mode} decay` : ''}: same bits as whole steps`, () => {
+        const whole = flatParams(layers), split = flatParams(layers);
+        const opts = { frozen: ['frozen'], weightDecay };
+        const a = createOptimizer(spec, whole.params, whole.paramBuf, whole.gradBuf, opts);
+        const b = createOptimizer(spec, split.params, split.paramBuf, split.gradBuf, opts);
+        const P = whole.paramBuf.length;
+        for (let i = 0; i < P; i++) whole.paramBuf[i] = split.paramBuf[i] = Math.sin(i + 1);
+        for (let t = 1; t <= 4; t++) {
+          for (let i = 0; i < P; i++) whole.gradBuf[i] = split.gradBuf[i] = Math.cos(i * t);
+          const lr = 0.05 / t;
+          a.step(lr);
+          // The master counts the update on its own span; the other spans apply update number t.
+          b.step(lr, 0, 20);
+          b.update(lr, b.t, 20, 45);
+          b.update(lr, b.t, 45, P);
+        }
+        expect(b.t).toBe(4);
+        expect(Array.from(split.paramBuf)).toEqual(Array.from(whole.paramBuf));
+        expect(b.getState()).toEqual(a.getState());
+        // The frozen layer never moved.
+        expect(Array.from(split.paramBuf.subarray(42, 53))).toEqual(Array.from({ length: 11 }, (_, i) => Math.sin(43 + i)));
+      });
+    }
+  }
+});
