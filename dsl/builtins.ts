@@ -569,7 +569,7 @@ export const builtins: Builtin[] = [
     example: 'early_stop every 200 steps patience 3 restore best',
   },
   { name: 'eval', category: 'setting', doc: 'Also record metrics every n steps (not only each epoch).', params: [{ name: 'every', type: 'int', form: 'keyword', default: 0, min: 0, unit: 'steps', doc: 'steps between records; 0 = epochs only' }], example: 'eval every 100 steps' },
-  { name: 'workers', category: 'setting', doc: 'Worker threads for data-parallel training; results do not depend on it.', params: one('int', 'threads', { default: 1, min: 1, max: 64 }), example: 'workers 2' },
+  { name: 'workers', category: 'setting', doc: 'Threads for data-parallel training; results do not depend on it. 0 (the default) uses every core, at most one per micro-batch of 16 examples.', params: one('int', 'threads (0: one per core)', { default: 0, min: 0, max: 64 }), example: 'workers 2' },
   { name: 'label', category: 'setting', doc: 'Name of this run in overlaid plots (default: the optimizer name).', params: one('string', 'label'), example: 'label "momentum"' },
   // ── show forms ───────────────────────────────────────────────────────────────────────────────
   { name: 'summary', category: 'show', doc: 'Layers, output shapes, parameters and receptive fields.', syntax: 'show MODEL', params: [], example: 'model m { dense 10 softmax }\nshow m' },

@@ -167,7 +167,7 @@ function checkTrain(c: Checks, s: Extract<Stmt, { kind: 'train' }>, low: Lowered
     c.error(s.data.range, `${s.data.name} has ${data.classes} classes but ${model.name} has ${units} outputs; end the model with dense ${data.classes} softmax`, 'shape');
   }
   const slots = spec.optimizer.kind === 'sgd' ? (spec.optimizer.momentum > 0 ? 1 : 0) : 2;
-  const bytes = trainingBytes(model, shapes.layers, spec.batch, slots, spec.workers);
+  const bytes = trainingBytes(model, shapes.layers, spec.batch, slots, Math.max(1, spec.workers));
   if (bytes > c.ctx.totalMemory) {
     c.error(at('batch'), `training ${model.name} with batch ${spec.batch} needs about ${formatBytes(bytes)}, more than this machine's ${formatBytes(c.ctx.totalMemory)}; use a smaller batch or model`, 'memory');
   }

@@ -104,7 +104,7 @@ export interface TrainSpec {
   earlyStop?: { every: number; patience: number; restoreBest: boolean; metric: 'loss' | 'accuracy' };
   /** Record train/eval metrics every this many steps (in addition to every epoch). 0 = epochs only. */
   evalEvery: number;
-  /** Worker threads for data-parallel training; results do not depend on it. */
+  /** Threads for data-parallel training (0: one per core, at most one per micro-batch); results do not depend on it. */
   workers: number;
   /** Label of this run in overlaid plots; defaults to the optimizer name. */
   label?: string;

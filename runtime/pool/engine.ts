@@ -5,6 +5,7 @@
 import { createOptimizer, type Optimizer, type WeightDecay } from '../optim/index.js';
 import type { AugmentSpec, OptimizerSpec, Shape3 } from '../spec.js';
 import type { Buf, Net } from '../types.js';
+import type { Metrics } from '../train/events.js';
 import type { SplitView } from '../train/split-view.js';
 import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from './micro-batch.js';
 
@@ -24,6 +25,8 @@ export interface GradientEngine {
    * optimizer), the update follows: net.paramBuf ← one optimizer step.
    */
   compute(step: number, batch: Int32Array, n: number, lr?: number): Promise<BatchResult>;
+  /** Eval-mode metrics of the net on examples `indices` of the training or test split, when the engine can spread them. */
+  evaluate?(split: 'train' | 'test', indices: ArrayLike<number>): Promise<Metrics>;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,8 @@ export interface EngineOptions {
   micro: number;
   augment?: AugmentSpec;
   optimizer?: EngineOptimizer;
+  /** The test split, so a pool can measure it on every lane. */
+  test?: SplitView;
 }
 
 export function createLocalEngine(o: EngineOptions): GradientEngine {

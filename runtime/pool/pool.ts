@@ -13,8 +13,10 @@ import { Worker } from 'node:worker_threads';
 import type { SplitView } from '../train/split-view.js';
 import type { BatchResult, EngineOptions, GradientEngine } from './engine.js';
 import { createOptimizer } from '../optim/index.js';
+import type { Metrics } from '../train/events.js';
+import { evalBuffers, evalChunk, evaluate, EVAL_CHUNK } from '../train/metrics.js';
 import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from './micro-batch.js';
-import { Ctl, laneShare, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
+import { Ctl, laneShare, MODE_EVAL, MODE_TRAIN, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
 
 export interface PoolOptions extends EngineOptions {
   workers: number;
@@ -56,6 +58,8 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
   const S = net.stateBuf.length;
   const maxM = microCount(o.batch, o.micro);
   const data = shareSplit(o.split);
+  const test = o.test && o.test.count > 0 ? { split: o.test, ...shareSplit(o.test) } : undefined;
+  const maxEval = Math.max(o.split.count, test?.split.count ?? 0);
   const sab = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
   const mem = {
     params: sab(P * 4),
@@ -67,6 +71,8 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
     batch: sab(o.batch * 4),
     ctl: sab(Ctl.SIZE * 4),
     lr: sab(8),
+    evalIdx: sab(maxEval * 4),
+    evalStats: sab(Math.ceil(maxEval / EVAL_CHUNK) * 2 * 8),
   };
   const params = new Float32Array(mem.params, 0, P);
   const gradSlots = new Float32Array(mem.gradSlots, 0, maxM * P);
@@ -77,6 +83,9 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
   const batchShared = new Int32Array(mem.batch);
   const ctl = new Int32Array(mem.ctl);
   const lrShared = new Float64Array(mem.lr);
+  const evalIdx = new Int32Array(mem.evalIdx);
+  const evalStats = new Float64Array(mem.evalStats);
+  const evalBufs = evalBuffers(net, o.shape);
   // The optimizer's state lives in shared buffers: the master's instance owns t and checkpoints, and every
   // lane (this one included) updates its own share of the shared weights with it after the reduction.
   const slots: Record<string, SharedArrayBuffer> = {};
@@ -113,6 +122,7 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       count: o.split.count,
       ...mem,
       optimizer: o.optimizer && { ...o.optimizer, slots },
+      test: test && { images: test.images, imagesKind: test.kind, labels: test.labels, count: test.split.count },
       fault,
     };
     const w = new Worker(script, { workerData: init });
@@ -188,6 +198,7 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       Atomics.store(ctl, Ctl.NEXT, W);
       Atomics.store(ctl, Ctl.DONE, 0);
       Atomics.store(ctl, Ctl.REDUCED, 0);
+      Atomics.store(ctl, Ctl.MODE, MODE_TRAIN);
       const update = optimizer && lr !== undefined;
       Atomics.store(ctl, Ctl.UPDATE, update ? optimizer.t + 1 : 0);
       if (update) lrShared[0] = lr;
@@ -231,6 +242,46 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
         correct += stats[2 * m + 1];
       }
       return { loss, correct };
+    },
+    async evaluate(which: 'train' | 'test', indices: ArrayLike<number>): Promise<Metrics> {
+      const n = indices.length;
+      const split = which === 'test' ? test?.split : o.split;
+      // A split the workers do not hold is measured here alone.
+      if (n === 0 || !split || W === 1) return evaluate(net, split ?? o.split, o.shape, indices);
+      if (broken) await start();
+      const chunks = Math.ceil(n / EVAL_CHUNK);
+      params.set(net.paramBuf);
+      if (S > 0) stateStart.set(net.stateBuf);
+      evalIdx.set(indices);
+      Atomics.store(ctl, Ctl.MODE, MODE_EVAL);
+      Atomics.store(ctl, Ctl.SPLIT, which === 'test' ? 1 : 0);
+      Atomics.store(ctl, Ctl.N, n);
+      Atomics.store(ctl, Ctl.COUNT, chunks);
+      Atomics.store(ctl, Ctl.NEXT, W);
+      Atomics.store(ctl, Ctl.DONE, 0);
+      Atomics.store(ctl, Ctl.REDUCED, 0);
+      Atomics.add(ctl, Ctl.GEN, 1);
+      Atomics.notify(ctl, Ctl.GEN);
+      try {
+        for (let c = 0; c < chunks; c = Atomics.add(ctl, Ctl.NEXT, 1)) {
+          const r = evalChunk(net, split, o.shape, evalIdx, c * EVAL_CHUNK, Math.min(EVAL_CHUNK, n - c * EVAL_CHUNK), evalBufs);
+          evalStats[2 * c] = r.loss;
+          evalStats[2 * c + 1] = r.correct;
+          if (Atomics.add(ctl, Ctl.DONE, 1) + 1 === chunks) Atomics.notify(ctl, Ctl.DONE);
+        }
+        await waitAtLeast(Ctl.DONE, chunks);
+        await waitAtLeast(Ctl.REDUCED, W - 1);
+      } catch (e) {
+        return abandon(e instanceof Error ? e : new Error(String(e)));
+      }
+      // Chunk by chunk in order, as evaluate() sums them.
+      let loss = 0;
+      let correct = 0;
+      for (let c = 0; c < chunks; c++) {
+        loss += evalStats[2 * c];
+        correct += evalStats[2 * c + 1];
+      }
+      return { loss: loss / n, acc: correct / n };
     },
     async close() {
       if (W > 1) {

@@ -4,6 +4,9 @@
 import type { WeightDecay } from '../optim/index.js';
 import type { AugmentSpec, ModelSpec, OptimizerSpec, Shape3 } from '../spec.js';
 
+export const MODE_TRAIN = 0;
+export const MODE_EVAL = 1;
+
 /** Indices into the Int32 control array. */
 export const Ctl = {
   /** Bumped by the master to start a step (workers wait on it); −1 asks workers to stop. */
@@ -22,8 +25,12 @@ export const Ctl = {
   STEP: 6,
   /** The optimizer update this step applies (1-based), or 0 for gradients only. */
   UPDATE: 7,
+  /** What GEN started: MODE_TRAIN (a step; N, COUNT, STEP, UPDATE) or MODE_EVAL (measuring; N, COUNT, SPLIT). */
+  MODE: 8,
+  /** Which split an evaluation reads: 0 the training split, 1 the test split. */
+  SPLIT: 9,
   /** Number of Int32 words. */
-  SIZE: 8,
+  SIZE: 10,
 } as const;
 
 export interface WorkerInit {
@@ -56,6 +63,12 @@ export interface WorkerInit {
   batch: SharedArrayBuffer;
   /** Int32 (Ctl.SIZE): the control words. */
   ctl: SharedArrayBuffer;
+  /** The test split, when the run measures it (evaluations are spread over the lanes too). */
+  test?: { images: SharedArrayBuffer; imagesKind: 'u8' | 'f32'; labels: SharedArrayBuffer; count: number };
+  /** Int32 (max split size): the example indices of the current evaluation. */
+  evalIdx: SharedArrayBuffer;
+  /** Float64 (chunks, 2): Σ loss and correct count per evaluation chunk. */
+  evalStats: SharedArrayBuffer;
   /** Float64 (1): this step's learning rate. */
   lr: SharedArrayBuffer;
   /** The optimizer, its state buffers shared by every lane (each updates its own share of the weights). */

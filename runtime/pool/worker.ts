@@ -7,7 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createNet } from '../net.js';
 import { createOptimizer } from '../optim/index.js';
 import { createMicroContext, reduceSlots, runMicroBatch } from './micro-batch.js';
-import { Ctl, laneShare, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
+import { evalBuffers, evalChunk, EVAL_CHUNK } from '../train/metrics.js';
+import { Ctl, laneShare, MODE_EVAL, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -16,11 +17,13 @@ const send = (m: FromWorker) => port.postMessage(m);
 function setup() {
   const params = new Float32Array(init.params);
   const net = createNet(init.spec, { dtype: 'float32', params });
-  const split = {
-    images: init.imagesKind === 'u8' ? new Uint8Array(init.images) : new Float32Array(init.images),
-    labels: new Uint8Array(init.labels),
-    count: init.count,
-  };
+  const view = (images: SharedArrayBuffer, kind: 'u8' | 'f32', labels: SharedArrayBuffer, count: number) => ({
+    images: kind === 'u8' ? new Uint8Array(images) : new Float32Array(images),
+    labels: new Uint8Array(labels),
+    count,
+  });
+  const split = view(init.images, init.imagesKind, init.labels, init.count);
+  const t = init.test;
   const grad = new Float32Array(init.grad);
   const o = init.optimizer;
   // Over the shared weights, the shared reduced gradient and the shared state: this lane's share of each update.
@@ -28,6 +31,10 @@ function setup() {
   return {
     net,
     optimizer,
+    splits: [split, t ? view(t.images, t.imagesKind, t.labels, t.count) : split],
+    evalIdx: new Int32Array(init.evalIdx),
+    evalStats: new Float64Array(init.evalStats),
+    evalBufs: evalBuffers(net, init.shape),
     lr: new Float64Array(init.lr),
     P: params.length,
     S: net.stateBuf.length,
@@ -67,6 +74,10 @@ setImmediate(() => {
     if (!spinWhileEqual(ctl, Ctl.GEN, gen, SPIN_MS)) Atomics.wait(ctl, Ctl.GEN, gen);
     gen = Atomics.load(ctl, Ctl.GEN);
     if (gen < 0) return;
+    if (ctl[Ctl.MODE] === MODE_EVAL) {
+      if (!measure()) return;
+      continue;
+    }
     const step = ctl[Ctl.STEP], n = ctl[Ctl.N], M = ctl[Ctl.COUNT];
     for (let m = init.index; m < M; m = Atomics.add(ctl, Ctl.NEXT, 1)) {
       if (init.fault && init.fault.step === step && init.fault.micro === m) {
@@ -93,3 +104,25 @@ setImmediate(() => {
     Atomics.notify(ctl, Ctl.REDUCED);
   }
 });
+
+/** Eval chunks handed out like micro-batches: weights from the shared buffer, batch-norm state from stateStart. */
+function measure(): boolean {
+  const n = ctl[Ctl.N], chunks = ctl[Ctl.COUNT];
+  const split = s.splits[ctl[Ctl.SPLIT]];
+  if (S > 0) s.net.stateBuf.set(s.stateStart);
+  for (let c = init.index; c < chunks; c = Atomics.add(ctl, Ctl.NEXT, 1)) {
+    let r: { loss: number; correct: number };
+    try {
+      r = evalChunk(s.net, split, init.shape, s.evalIdx, c * EVAL_CHUNK, Math.min(EVAL_CHUNK, n - c * EVAL_CHUNK), s.evalBufs);
+    } catch (e) {
+      send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      return false;
+    }
+    s.evalStats[2 * c] = r.loss;
+    s.evalStats[2 * c + 1] = r.correct;
+    if (Atomics.add(ctl, Ctl.DONE, 1) + 1 === chunks) Atomics.notify(ctl, Ctl.DONE);
+  }
+  Atomics.add(ctl, Ctl.REDUCED, 1);
+  Atomics.notify(ctl, Ctl.REDUCED);
+  return true;
+}

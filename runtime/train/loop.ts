@@ -1,6 +1,7 @@
 // The training loop: seeded shuffling, a fixed validation split, scheduled learning rates, periodic and
 // per-epoch evaluation, early stopping with best-snapshot restore, abort between batches, per-epoch
 // checkpoints and resume. No I/O: it reports through events and returns plain-data history.
+import { availableParallelism } from 'node:os';
 import { learningRate, type ScheduleEval } from '../schedules.js';
 import type { TrainSpec } from '../spec.js';
 import type { Net } from '../types.js';
@@ -62,6 +63,16 @@ export function validationSplit(count: number, fraction: number, seed: number): 
   return { val: all.slice(0, nVal).sort(), train: all.slice(nVal).sort() };
 }
 
+/**
+ * The lanes a run uses: `workers` when set, else (0) one per core but no more than the micro-batches of a
+ * batch (a lane without one would only wait). Float64 nets train on this thread; the pool is float32.
+ */
+export function resolveWorkers(workers: number, net: Net, batch: number, micro: number): number {
+  if (workers >= 1) return Math.floor(workers);
+  if (net.dtype !== 'float32') return 1;
+  return Math.max(1, Math.min(availableParallelism(), Math.ceil(batch / micro)));
+}
+
 async function defaultEngine(o: EngineOptions, workers: number): Promise<GradientEngine> {
   return workers > 1 ? createPool({ ...o, workers }) : createLocalEngine(o);
 }
@@ -96,8 +107,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const engineOptions: EngineOptions = {
     net, split: data.train, shape, seed: spec.seed, batch, micro: opts.microBatch ?? DEFAULT_MICRO_BATCH, augment: spec.augment,
     optimizer: { spec: spec.optimizer, frozen: net.spec.frozen, weightDecay: spec.weightDecay },
+    test: withTest ? data.test : undefined,
   };
-  const engine = await (opts.engine ?? defaultEngine)(engineOptions, Math.max(1, spec.workers));
+  const engine = await (opts.engine ?? defaultEngine)(engineOptions, resolveWorkers(spec.workers, net, batch, engineOptions.micro));
   try {
     const optimizer = engine.optimizer;
     if (!optimizer) throw new Error('train: the gradient engine has no optimizer');
@@ -125,15 +137,18 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       spec,
     });
 
-    const measure = (s: number, epochEnd: boolean): EvalRecord => {
+    // A pool spreads evaluations over its lanes too (same bits: chunks are summed in order).
+    const metricsOf = (which: 'train' | 'test', indices: ArrayLike<number>): Promise<Metrics> | Metrics =>
+      engine.evaluate ? engine.evaluate(which, indices) : evaluate(net, which === 'test' ? data.test : data.train, shape, indices);
+    const measure = async (s: number, epochEnd: boolean): Promise<EvalRecord> => {
       const last = history.evals[history.evals.length - 1];
       if (last && last.step === s) {
         last.epochEnd = last.epochEnd || epochEnd;
         return last;
       }
-      const rec: EvalRecord = { step: s, epoch: s / stepsPerEpoch, train: evaluate(net, data.train, shape, trainSample), epochEnd };
-      if (withVal) rec.val = evaluate(net, data.train, shape, valIdx);
-      if (withTest) rec.test = evaluate(net, data.test, shape, testIdx);
+      const rec: EvalRecord = { step: s, epoch: s / stepsPerEpoch, train: await metricsOf('train', trainSample), epochEnd };
+      if (withVal) rec.val = await metricsOf('train', valIdx);
+      if (withTest) rec.test = await metricsOf('test', testIdx);
       history.evals.push(rec);
       emit({ type: 'eval', ...rec });
       return rec;
@@ -143,7 +158,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     const plateauEvery = spec.schedule.kind === 'plateau' ? spec.schedule.every : 0;
     const esSpec = spec.earlyStop;
 
-    if (!opts.resume) measure(0, false);
+    if (!opts.resume) await measure(0, false);
 
     const order = trainIdx.slice();
     const batchIdx = new Int32Array(batch);
@@ -172,7 +187,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 
         const esDue = esSpec !== undefined && step % esSpec.every === 0;
         if ((spec.evalEvery > 0 && step % spec.evalEvery === 0) || (plateauEvery > 0 && step % plateauEvery === 0) || esDue) {
-          const ev = measure(step, false);
+          const ev = await measure(step, false);
           if (esDue && esSpec) {
             const m = heldOut(ev);
             const stop = observe(es, esSpec, step, esSpec.metric === 'loss' ? m.loss : m.acc, net.paramBuf, net.stateBuf);
@@ -185,7 +200,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
           }
         }
       }
-      const ev = measure(step, true);
+      const ev = await measure(step, true);
       emit({ type: 'epoch', epochsDone: epoch + 1, ...ev });
       opts.onCheckpoint?.({
         epoch: epoch + 1,

@@ -49,26 +49,48 @@ export function fillOneHot(t: Buf, labels: ArrayLike<number>, n: number, k: numb
   for (let i = 0; i < n; i++) t[i * k + labels[i]] = 1;
 }
 
-/** Eval-mode loss (mean per example) and accuracy of `net` on examples `indices` of `split`. */
-export function evaluate(net: Net, split: SplitView, shape: Shape3, indices: ArrayLike<number>, chunk = 250): Metrics {
-  const n = indices.length;
-  if (n === 0) return { loss: NaN, acc: NaN };
+/** Examples per forward pass when measuring; part of the arithmetic (the loss is summed chunk by chunk). */
+export const EVAL_CHUNK = 250;
+
+/** Scratch for evalChunk, sized for one chunk. */
+export interface EvalBuffers {
+  x: Buf;
+  onehot: Buf;
+  labels: Int32Array;
+}
+
+export function evalBuffers(net: Net, shape: Shape3, chunk = EVAL_CHUNK): EvalBuffers {
   const size = shape.c * shape.h * shape.w;
   const k = outputSize(net);
-  const probabilities = endsInSoftmax(net.spec);
-  const x = net.dtype === 'float64' ? new Float64Array(chunk * size) : new Float32Array(chunk * size);
-  const onehot = net.dtype === 'float64' ? new Float64Array(chunk * k) : new Float32Array(chunk * k);
-  const labels = new Int32Array(chunk);
+  const alloc = (len: number): Buf => (net.dtype === 'float64' ? new Float64Array(len) : new Float32Array(len));
+  return { x: alloc(chunk * size), onehot: alloc(chunk * k), labels: new Int32Array(chunk) };
+}
+
+/** Σ loss and number correct over examples indices[start .. start+m) of `split`, in eval mode. */
+export function evalChunk(net: Net, split: SplitView, shape: Shape3, indices: ArrayLike<number>, start: number, m: number, b: EvalBuffers): { loss: number; correct: number } {
+  const size = shape.c * shape.h * shape.w;
+  const k = outputSize(net);
+  const idx = Array.prototype.slice.call(indices, start, start + m) as number[];
+  gatherExamples(split, idx, size, b.x);
+  for (let i = 0; i < m; i++) b.labels[i] = split.labels[idx[i]];
+  const y = net.forward(b.x, m, 'eval');
+  const loss = lossSum(net.spec, y, b.labels, m, k, b.onehot, endsInSoftmax(net.spec));
+  let correct = 0;
+  for (let i = 0; i < m; i++) if (argmax(y, i * k, k) === b.labels[i]) correct++;
+  return { loss, correct };
+}
+
+/** Eval-mode loss (mean per example) and accuracy of `net` on examples `indices` of `split`. */
+export function evaluate(net: Net, split: SplitView, shape: Shape3, indices: ArrayLike<number>, chunk = EVAL_CHUNK): Metrics {
+  const n = indices.length;
+  if (n === 0) return { loss: NaN, acc: NaN };
+  const b = evalBuffers(net, shape, chunk);
   let loss = 0;
   let correct = 0;
   for (let start = 0; start < n; start += chunk) {
-    const m = Math.min(chunk, n - start);
-    const idx = Array.prototype.slice.call(indices, start, start + m) as number[];
-    gatherExamples(split, idx, size, x);
-    for (let i = 0; i < m; i++) labels[i] = split.labels[idx[i]];
-    const y = net.forward(x, m, 'eval');
-    loss += lossSum(net.spec, y, labels, m, k, onehot, probabilities);
-    for (let i = 0; i < m; i++) if (argmax(y, i * k, k) === labels[i]) correct++;
+    const r = evalChunk(net, split, shape, indices, start, Math.min(chunk, n - start), b);
+    loss += r.loss;
+    correct += r.correct;
   }
   return { loss: loss / n, acc: correct / n };
 }

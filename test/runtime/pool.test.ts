@@ -8,10 +8,13 @@ import { reduceSlots } from '../../runtime/pool/micro-batch.js';
 import { createPool } from '../../runtime/pool/pool.js';
 import { createRng } from '../../runtime/rng.js';
 import type { TrainEvent } from '../../runtime/train/events.js';
-import { train } from '../../runtime/train/loop.js';
+import { resolveWorkers, train } from '../../runtime/train/loop.js';
+import { availableParallelism } from 'node:os';
 import { toyData, toyModel, trainSpec } from './train-helpers.js';
 
 const data = toyData(200, 40);
+// Enough examples that every measurement spans several chunks of 250, handed to different lanes.
+const evalData = toyData(460, 600);
 const model = toyModel({ dropout: true, batchnorm: true });
 // batch 40 with micro-batches of 16 → 16 + 16 + 8, and a last batch of 30 → 16 + 14: workers get unequal shares
 const spec = trainSpec({ epochs: 2, batch: 40, validation: 0.25, evalEvery: 3, augment: { shift: 1, rotate: 10, flip: true, noise: 0.05 }, optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 } });
@@ -19,7 +22,8 @@ const spec = trainSpec({ epochs: 2, batch: 40, validation: 0.25, evalEvery: 3, a
 async function run(workers: number) {
   const net = createNet(model, { rng: createRng(4) });
   const steps: unknown[] = [];
-  const r = await train({ net, spec: { ...spec, workers }, data, onEvent: (e: TrainEvent) => e.type === 'step' && steps.push([e.loss, e.acc, e.lr]) });
+  // evalTest: the pool measures train sample, validation and test splits on every lane; the numbers must not move.
+  const r = await train({ net, spec: { ...spec, workers }, data: evalData, evalTest: true, trainEvalLimit: 300, onEvent: (e: TrainEvent) => e.type === 'step' && steps.push([e.loss, e.acc, e.lr]) });
   return { params: net.paramBuf.slice(), state: net.stateBuf.slice(), evals: r.history.evals, steps };
 }
 
@@ -47,7 +51,8 @@ describe('worker pool', () => {
     const one = await run(1);
     const two = await run(2);
     const four = await run(4);
-    expect(one.steps.length).toBe(8); // 150 training examples: batches 40, 40, 40, 30
+    expect(one.steps.length).toBe(18); // 345 training examples: 9 batches (the last of 25) per epoch
+    expect(one.evals[0].test).toBeDefined();
     expect(one.state.some((v) => v !== 0 && v !== 1)).toBe(true); // running statistics moved
     for (const other of [two, four]) {
       expect(other.params).toEqual(one.params);
@@ -108,5 +113,16 @@ describe('worker pool', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it('workers 0 (the default) means one lane per core, at most one per micro-batch; float64 stays on one thread', () => {
+    const f32 = createNet(model, { rng: createRng(1) });
+    const f64 = createNet(model, { rng: createRng(1), dtype: 'float64' });
+    const cores = availableParallelism();
+    expect(resolveWorkers(0, f32, 64, 16)).toBe(Math.min(cores, 4));
+    expect(resolveWorkers(0, f32, 16, 16)).toBe(1);
+    expect(resolveWorkers(0, f32, 40, 16)).toBe(Math.min(cores, 3));
+    expect(resolveWorkers(0, f64, 64, 16)).toBe(1);
+    expect(resolveWorkers(3, f32, 64, 16)).toBe(3);
   });
 });
