@@ -65,8 +65,9 @@ function packB(dst: usize, src: usize, bk: i32, bj: i32, N: i32, k0: i32, kc: i3
 }
 
 // One 4×8 tile of C over kc steps; sums run k = 0, 1, … in order, so results never depend on the caller.
-// overwrite: C ← tile, else C += tile. c points at the tile's top-left; ldc in floats.
-function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, overwrite: bool): void {
+// overwrite: C ← tile, else C += tile. c points at the tile's top-left; ldc in floats. B's rows of 8 are
+// sb bytes apart: 32 in a packed panel, a row of B itself when read in place.
+function micro(pa: usize, pb: usize, sb: usize, kc: i32, c: usize, ldc: i32, overwrite: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -82,7 +83,7 @@ function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, overwrite: boo
     a = v128.load32_splat(pa, 12);
     c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
     pa += 16;
-    pb += 32;
+    pb += sb;
   }
   const row = <usize>(ldc << 2);
   const r0 = c, r1 = c + row, r2 = r1 + row, r3 = r2 + row;
@@ -96,6 +97,29 @@ function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, overwrite: boo
   v128.store(r1, c10); v128.store(r1, c11, 16);
   v128.store(r2, c20); v128.store(r2, c21, 16);
   v128.store(r3, c30); v128.store(r3, c31, 16);
+}
+
+// The first two rows of a 4-row A panel against 8 columns: the last tile of M = 4q + 1 or 4q + 2 rows
+// (LeNet's conv1 has 6 filters) without computing two rows of padding. Same order of sums per output.
+function micro2(pa: usize, pb: usize, sb: usize, kc: i32, c: usize, ldc: i32, overwrite: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    pa += 16;
+    pb += sb;
+  }
+  const r0 = c, r1 = c + (<usize>(ldc << 2));
+  if (!overwrite) {
+    c00 = f32x4.add(v128.load(r0), c00); c01 = f32x4.add(v128.load(r0, 16), c01);
+    c10 = f32x4.add(v128.load(r1), c10); c11 = f32x4.add(v128.load(r1, 16), c11);
+  }
+  v128.store(r0, c00); v128.store(r0, c01, 16);
+  v128.store(r1, c10); v128.store(r1, c11, 16);
 }
 
 /**
@@ -115,15 +139,30 @@ export function gemm(
     for (let i = 0; i < M; i++) memory.fill(c + (<usize>((i * ldc) << 2)), 0, <usize>(N << 2));
     return;
   }
+  // Row-major B (bj = 1) under few rows of A (M ≤ 32, e.g. a conv layer's filters or a micro-batch): a
+  // packed panel would serve only a few tiles, so whole 8-column panels are read in place, rows bk floats
+  // apart, and only a ragged last panel is packed. Taller products pack every panel (reused by many tiles).
+  const direct = bj == 1 && M <= 32;
+  const nFull = N / NR * NR;
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
     packA(pa, a, ai, ak, M, k0, kc);
-    packB(pb, b, bk, bj, N, k0, kc);
+    if (!direct) packB(pb, b, bk, bj, N, k0, kc);
+    else if (nFull < N) packB(pb, b + (<usize>(nFull << 2)), bk, bj, N - nFull, k0, kc);
     const overwrite = k0 == 0 && !acc;
     for (let j0 = 0; j0 < N; j0 += NR) {
-      const pbj = pb + (<usize>((j0 * kc) << 2));
+      let pbj: usize, sb: usize;
+      if (direct && j0 < nFull) {
+        pbj = b + (<usize>((k0 * bk + j0) << 2));
+        sb = <usize>(bk << 2);
+      } else {
+        pbj = pb + (<usize>(((direct ? 0 : j0) * kc) << 2));
+        sb = 32;
+      }
       for (let i0 = 0; i0 < M; i0 += MR) {
-        micro(pa + (<usize>((i0 * kc) << 2)), pbj, kc, c + (<usize>((i0 * ldc + j0) << 2)), ldc, overwrite);
+        const pai = pa + (<usize>((i0 * kc) << 2)), ci = c + (<usize>((i0 * ldc + j0) << 2));
+        if (M - i0 <= 2) micro2(pai, pbj, sb, kc, ci, ldc, overwrite);
+        else micro(pai, pbj, sb, kc, ci, ldc, overwrite);
       }
     }
   }
