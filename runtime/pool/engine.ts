@@ -25,8 +25,11 @@ export interface GradientEngine {
    * optimizer), the update follows: net.paramBuf ← one optimizer step.
    */
   compute(step: number, batch: Int32Array, n: number, lr?: number): Promise<BatchResult>;
-  /** Eval-mode metrics of the net on examples `indices` of the training or test split, when the engine can spread them. */
-  evaluate?(split: 'train' | 'test', indices: ArrayLike<number>): Promise<Metrics>;
+  /**
+   * Eval-mode metrics of the net on examples `indices` of the training or test split, in forward passes of
+   * `chunk` examples (default EVAL_CHUNK, as evaluate()), when the engine can spread them over lanes.
+   */
+  evaluate?(split: 'train' | 'test', indices: ArrayLike<number>, chunk?: number): Promise<Metrics>;
   close(): Promise<void>;
 }
 

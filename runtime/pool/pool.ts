@@ -16,7 +16,7 @@ import { createOptimizer } from '../optim/index.js';
 import type { Metrics } from '../train/events.js';
 import { evalBuffers, evalChunk, evaluate, EVAL_CHUNK } from '../train/metrics.js';
 import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from './micro-batch.js';
-import { Ctl, laneShare, MODE_EVAL, MODE_TRAIN, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
+import { Ctl, laneShare, MIN_EVAL_CHUNK, MODE_EVAL, MODE_TRAIN, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
 
 export interface PoolOptions extends EngineOptions {
   workers: number;
@@ -72,7 +72,7 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
     ctl: sab(Ctl.SIZE * 4),
     lr: sab(8),
     evalIdx: sab(maxEval * 4),
-    evalStats: sab(Math.ceil(maxEval / EVAL_CHUNK) * 2 * 8),
+    evalStats: sab(Math.ceil(maxEval / MIN_EVAL_CHUNK) * 2 * 8),
   };
   const params = new Float32Array(mem.params, 0, P);
   const gradSlots = new Float32Array(mem.gradSlots, 0, maxM * P);
@@ -85,7 +85,7 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
   const lrShared = new Float64Array(mem.lr);
   const evalIdx = new Int32Array(mem.evalIdx);
   const evalStats = new Float64Array(mem.evalStats);
-  const evalBufs = evalBuffers(net, o.shape);
+  let evalBufs = evalBuffers(net, o.shape);
   // The optimizer's state lives in shared buffers: the master's instance owns t and checkpoints, and every
   // lane (this one included) updates its own share of the shared weights with it after the reduction.
   const slots: Record<string, SharedArrayBuffer> = {};
@@ -243,13 +243,15 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       }
       return { loss, correct };
     },
-    async evaluate(which: 'train' | 'test', indices: ArrayLike<number>): Promise<Metrics> {
+    async evaluate(which: 'train' | 'test', indices: ArrayLike<number>, chunk = EVAL_CHUNK): Promise<Metrics> {
       const n = indices.length;
       const split = which === 'test' ? test?.split : o.split;
+      chunk = Math.max(MIN_EVAL_CHUNK, Math.floor(chunk));
       // A split the workers do not hold is measured here alone.
-      if (n === 0 || !split || W === 1) return evaluate(net, split ?? o.split, o.shape, indices);
+      if (n === 0 || !split || W === 1) return evaluate(net, split ?? o.split, o.shape, indices, chunk);
       if (broken) await start();
-      const chunks = Math.ceil(n / EVAL_CHUNK);
+      const chunks = Math.ceil(n / chunk);
+      if (evalBufs.labels.length < chunk) evalBufs = evalBuffers(net, o.shape, chunk);
       params.set(net.paramBuf);
       if (S > 0) stateStart.set(net.stateBuf);
       evalIdx.set(indices);
@@ -257,6 +259,7 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       Atomics.store(ctl, Ctl.SPLIT, which === 'test' ? 1 : 0);
       Atomics.store(ctl, Ctl.N, n);
       Atomics.store(ctl, Ctl.COUNT, chunks);
+      Atomics.store(ctl, Ctl.CHUNK, chunk);
       Atomics.store(ctl, Ctl.NEXT, W);
       Atomics.store(ctl, Ctl.DONE, 0);
       Atomics.store(ctl, Ctl.REDUCED, 0);
@@ -264,7 +267,7 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       Atomics.notify(ctl, Ctl.GEN);
       try {
         for (let c = 0; c < chunks; c = Atomics.add(ctl, Ctl.NEXT, 1)) {
-          const r = evalChunk(net, split, o.shape, evalIdx, c * EVAL_CHUNK, Math.min(EVAL_CHUNK, n - c * EVAL_CHUNK), evalBufs);
+          const r = evalChunk(net, split, o.shape, evalIdx, c * chunk, Math.min(chunk, n - c * chunk), evalBufs);
           evalStats[2 * c] = r.loss;
           evalStats[2 * c + 1] = r.correct;
           if (Atomics.add(ctl, Ctl.DONE, 1) + 1 === chunks) Atomics.notify(ctl, Ctl.DONE);

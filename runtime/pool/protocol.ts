@@ -29,8 +29,10 @@ export const Ctl = {
   MODE: 8,
   /** Which split an evaluation reads: 0 the training split, 1 the test split. */
   SPLIT: 9,
+  /** Examples per evaluation chunk (one forward pass each). */
+  CHUNK: 10,
   /** Number of Int32 words. */
-  SIZE: 10,
+  SIZE: 12,
 } as const;
 
 export interface WorkerInit {
@@ -67,7 +69,7 @@ export interface WorkerInit {
   test?: { images: SharedArrayBuffer; imagesKind: 'u8' | 'f32'; labels: SharedArrayBuffer; count: number };
   /** Int32 (max split size): the example indices of the current evaluation. */
   evalIdx: SharedArrayBuffer;
-  /** Float64 (chunks, 2): Σ loss and correct count per evaluation chunk. */
+  /** Float64 (chunks, 2): Σ loss and correct count per evaluation chunk (chunks of at least MIN_EVAL_CHUNK). */
   evalStats: SharedArrayBuffer;
   /** Float64 (1): this step's learning rate. */
   lr: SharedArrayBuffer;
@@ -100,3 +102,6 @@ export function spinWhileEqual(ctl: Int32Array, i: number, value: number, ms: nu
 
 /** How long a waiting lane spins before it sleeps (see spinWhileEqual). */
 export const SPIN_MS = 1;
+
+/** The smallest evaluation chunk the shared per-chunk statistics are sized for. */
+export const MIN_EVAL_CHUNK = 16;

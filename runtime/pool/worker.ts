@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createNet } from '../net.js';
 import { createOptimizer } from '../optim/index.js';
 import { createMicroContext, reduceSlots, runMicroBatch } from './micro-batch.js';
-import { evalBuffers, evalChunk, EVAL_CHUNK } from '../train/metrics.js';
+import { evalBuffers, evalChunk } from '../train/metrics.js';
 import { Ctl, laneShare, MODE_EVAL, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
 
 const init = workerData as WorkerInit;
@@ -107,13 +107,14 @@ setImmediate(() => {
 
 /** Eval chunks handed out like micro-batches: weights from the shared buffer, batch-norm state from stateStart. */
 function measure(): boolean {
-  const n = ctl[Ctl.N], chunks = ctl[Ctl.COUNT];
+  const n = ctl[Ctl.N], chunks = ctl[Ctl.COUNT], chunk = ctl[Ctl.CHUNK];
   const split = s.splits[ctl[Ctl.SPLIT]];
   if (S > 0) s.net.stateBuf.set(s.stateStart);
+  if (s.evalBufs.labels.length < chunk) s.evalBufs = evalBuffers(s.net, init.shape, chunk);
   for (let c = init.index; c < chunks; c = Atomics.add(ctl, Ctl.NEXT, 1)) {
     let r: { loss: number; correct: number };
     try {
-      r = evalChunk(s.net, split, init.shape, s.evalIdx, c * EVAL_CHUNK, Math.min(EVAL_CHUNK, n - c * EVAL_CHUNK), s.evalBufs);
+      r = evalChunk(s.net, split, init.shape, s.evalIdx, c * chunk, Math.min(chunk, n - c * chunk), s.evalBufs);
     } catch (e) {
       send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
       return false;

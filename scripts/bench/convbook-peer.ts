@@ -94,6 +94,35 @@ async function timePaired(cfg: BenchConfig, ds: Dataset, pairs: number): Promise
   return out;
 }
 
+/**
+ * Inference on W lanes: the pool's evaluation (what train() runs on every lane at each measurement),
+ * eval-mode forward passes of cfg.inferBatch examples handed out to the lanes, plus loss and accuracy.
+ */
+async function timePoolInference(cfg: BenchConfig, ds: Dataset, net: Net, workers: number): Promise<Rate> {
+  const n = cfg.inferImages;
+  const split = { images: new Float32Array(n * 784), labels: new Uint8Array(n), count: n };
+  batchFloats(ds, 0, n, split.images);
+  const labels = new Int32Array(n);
+  batchLabels(ds, 0, n, labels);
+  split.labels.set(labels);
+  const pool = await createPool({ net, split, shape: { c: 1, h: 28, w: 28 }, seed: cfg.seed, batch: cfg.batch, micro: 16, workers });
+  try {
+    const idx = Int32Array.from({ length: n }, (_, i) => i);
+    for (let r = 0; r < 3; r++) await pool.evaluate!('train', idx, cfg.inferBatch); // warm-up (every lane's JIT)
+    const wall: number[] = [], cpu: number[] = [];
+    for (let k = 0; k < cfg.inferWindows; k++) {
+      const t0 = now(), c0 = process.cpuUsage();
+      await pool.evaluate!('train', idx, cfg.inferBatch);
+      const c = process.cpuUsage(c0);
+      wall.push(n / ((now() - t0) / 1000));
+      cpu.push(n / ((c.user + c.system) / 1e6));
+    }
+    return rate(wall, cpu);
+  } finally {
+    await pool.close();
+  }
+}
+
 function timeInference(cfg: BenchConfig, ds: Dataset, net: Net): Rate {
   const x = new Float32Array(cfg.inferImages * 784);
   batchFloats(ds, 0, cfg.inferImages, x);
@@ -161,7 +190,8 @@ async function main(): Promise<void> {
     r.matmul = mm.one;
     r.extra = { matmul2: mm.two };
   } else {
-    r.na.infer = 'inference runs on the calling thread (forwardBatched); see the 1-worker row';
+    r.infer = await timePoolInference(cfg, ds, t.net, workers);
+    r.notes.push(`infer: the pool's evaluation on ${workers} lanes (train()'s per-epoch measurement path): forward passes of ${cfg.inferBatch} handed out to the lanes, with loss and accuracy`);
     const paired = await timePaired(cfg, ds, cfg.quick ? 3 : 8);
     r.extra = { paired };
     r.notes.push(`paired: one train() run alternating this thread alone and 2 workers every ${cfg.windowSteps} steps, ${paired.ratios.length} pairs`);

@@ -31,9 +31,11 @@ export function buildReport(results: PeerResult[]): Report {
   const by = new Map(results.map((r) => [r.peer, r]));
   const cb1 = by.get('convbook-1'), cb2 = by.get('convbook-2');
   const ratios: Report['ratios'] = {};
+  // Inference: the better convbook row (1 lane: forwardBatched; 2 lanes: the pool's evaluation).
+  const cbInfer = Math.max(cb1?.infer?.median ?? 0, cb2?.infer?.median ?? 0) || undefined;
   const peerRows = results.map((r) => {
     const tr = r.train?.median, inf = r.infer?.median;
-    const rt1 = ratio(cb1?.train?.median, tr), rt2 = ratio(cb2?.train?.median, tr), ri = ratio(cb1?.infer?.median, inf);
+    const rt1 = ratio(cb1?.train?.median, tr), rt2 = ratio(cb2?.train?.median, tr), ri = ratio(cbInfer, inf);
     ratios[r.peer] = { train1: rt1, train2: rt2, infer: ri };
     const why = Object.entries(r.na).map(([k, v]) => `${k}: ${v}`).join('; ');
     ratios[r.peer].trainPerCpu = ratio(cb1?.train?.perCpuSecond, r.train?.perCpuSecond);
@@ -41,7 +43,7 @@ export function buildReport(results: PeerResult[]): Report {
     return [r.label, fmt(tr), fmtRatio(rt1), fmtRatio(rt2), fmt(r.train?.perCpuSecond), fmt(inf), fmtRatio(ri), fmt(r.infer?.perCpuSecond), fmt(r.maxRssMB), why];
   });
   const lenet = table(
-    ['LeNet-5, batch 64', 'train img/s', 'convbook 1w / this', 'convbook 2w / this', 'train img/CPU-s', 'infer img/s (b256)', 'convbook / this', 'infer img/CPU-s', 'peak RSS MB', 'notes'],
+    ['LeNet-5, batch 64', 'train img/s', 'convbook 1w / this', 'convbook 2w / this', 'train img/CPU-s', 'infer img/s (b256)', 'best convbook / this', 'infer img/CPU-s', 'peak RSS MB', 'notes'],
     peerRows,
   );
 
@@ -77,7 +79,8 @@ export function buildReport(results: PeerResult[]): Report {
   const targets: Target[] = [
     t('training ≥ 2× tfjs wasm (first target)', ratio(cbTrain, wasm?.train?.median), 2, (v) => `${v.toFixed(2)}× (best convbook row)`),
     t('training 1.0× PyTorch (goal)', ratio(cbTrain, torch?.train?.median), 1, (v) => `${v.toFixed(2)}×`),
-    t('inference ≥ tfjs wasm', ratio(cb1?.infer?.median, wasm?.infer?.median), 1, (v) => `${v.toFixed(2)}×`),
+    t('inference ≥ tfjs wasm', ratio(cbInfer, wasm?.infer?.median), 1, (v) => `${v.toFixed(2)}× (best convbook row)`),
+    t('inference 1.0× PyTorch (goal)', ratio(cbInfer, torch?.infer?.median), 1, (v) => `${v.toFixed(2)}×`),
     t('matmul ≥ 40 GFLOP/s with 2 workers at 512', mm2 ?? null, 40, (v) => `${v.toFixed(1)} GFLOP/s`),
     paired?.ratios.length
       ? t('2 workers ≥ 1.7× one on LeNet', median(paired.ratios), 1.7, (v) => `${v.toFixed(2)}× (median of ${paired.ratios.length} paired windows; separate runs: ${fmtRatio(ratio(cb2?.train?.median, cb1?.train?.median))})`)
