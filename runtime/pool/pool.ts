@@ -173,6 +173,23 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
     }
   }
 
+  /**
+   * Starts a command on every lane: the weights and batch-norm state the replicas read, the counters
+   * (units 0..W−1 are each lane's first; the NEXT counter hands out the rest), the given words, then GEN.
+   */
+  function post(words: Partial<Record<keyof typeof Ctl, number>>): void {
+    params.set(net.paramBuf);
+    if (S > 0) stateStart.set(net.stateBuf);
+    Atomics.store(ctl, Ctl.NEXT, W);
+    Atomics.store(ctl, Ctl.DONE, 0);
+    Atomics.store(ctl, Ctl.REDUCED, 0);
+    for (const [word, value] of Object.entries(words)) Atomics.store(ctl, Ctl[word as keyof typeof Ctl], value);
+    if (W > 1) {
+      Atomics.add(ctl, Ctl.GEN, 1);
+      Atomics.notify(ctl, Ctl.GEN);
+    }
+  }
+
   /** Stops every worker after a failure (none may write shared memory later) and rethrows it. */
   async function abandon(e: Error): Promise<never> {
     broken = true;
@@ -188,24 +205,10 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
     async compute(step: number, batch: Int32Array, n: number, lr?: number): Promise<BatchResult> {
       if (broken) await start();
       const M = microCount(n, o.micro);
-      params.set(net.paramBuf);
-      if (S > 0) stateStart.set(net.stateBuf);
       batchShared.set(batch.subarray(0, n));
-      // Micro-batches 0..W−1 are each lane's first; the counter hands out the rest.
-      Atomics.store(ctl, Ctl.STEP, step);
-      Atomics.store(ctl, Ctl.N, n);
-      Atomics.store(ctl, Ctl.COUNT, M);
-      Atomics.store(ctl, Ctl.NEXT, W);
-      Atomics.store(ctl, Ctl.DONE, 0);
-      Atomics.store(ctl, Ctl.REDUCED, 0);
-      Atomics.store(ctl, Ctl.MODE, MODE_TRAIN);
       const update = optimizer && lr !== undefined;
-      Atomics.store(ctl, Ctl.UPDATE, update ? optimizer.t + 1 : 0);
       if (update) lrShared[0] = lr;
-      if (W > 1) {
-        Atomics.add(ctl, Ctl.GEN, 1);
-        Atomics.notify(ctl, Ctl.GEN);
-      }
+      post({ MODE: MODE_TRAIN, STEP: step, N: n, COUNT: M, UPDATE: update ? optimizer.t + 1 : 0 });
       try {
         for (let m = 0; m < M; m = Atomics.add(ctl, Ctl.NEXT, 1)) {
           if (masterFault && masterFault.step === step && masterFault.micro === m) {
@@ -252,19 +255,8 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       if (broken) await start();
       const chunks = Math.ceil(n / chunk);
       if (evalBufs.labels.length < chunk) evalBufs = evalBuffers(net, o.shape, chunk);
-      params.set(net.paramBuf);
-      if (S > 0) stateStart.set(net.stateBuf);
       evalIdx.set(indices);
-      Atomics.store(ctl, Ctl.MODE, MODE_EVAL);
-      Atomics.store(ctl, Ctl.SPLIT, which === 'test' ? 1 : 0);
-      Atomics.store(ctl, Ctl.N, n);
-      Atomics.store(ctl, Ctl.COUNT, chunks);
-      Atomics.store(ctl, Ctl.CHUNK, chunk);
-      Atomics.store(ctl, Ctl.NEXT, W);
-      Atomics.store(ctl, Ctl.DONE, 0);
-      Atomics.store(ctl, Ctl.REDUCED, 0);
-      Atomics.add(ctl, Ctl.GEN, 1);
-      Atomics.notify(ctl, Ctl.GEN);
+      post({ MODE: MODE_EVAL, SPLIT: which === 'test' ? 1 : 0, N: n, COUNT: chunks, CHUNK: chunk });
       try {
         for (let c = 0; c < chunks; c = Atomics.add(ctl, Ctl.NEXT, 1)) {
           const r = evalChunk(net, split, o.shape, evalIdx, c * chunk, Math.min(chunk, n - c * chunk), evalBufs);
