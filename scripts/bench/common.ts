@@ -47,6 +47,11 @@ export interface Paired {
   two: number[];
   /** two[i] / one[i] for each adjacent pair of windows. */
   ratios: number[];
+  /**
+   * The machine's own 2-thread capacity just before and just after the windows: a 1024² matmul split over
+   * two threads, in multiples of its one-thread speed (about 2 when both cores are free for this process).
+   */
+  capacity?: number[];
 }
 
 /** What one child reports. Absent fields were not measured; `na` says why a figure is missing. */

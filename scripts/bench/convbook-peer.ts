@@ -192,8 +192,13 @@ async function main(): Promise<void> {
   } else {
     r.infer = await timePoolInference(cfg, ds, t.net, workers);
     r.notes.push(`infer: the pool's evaluation on ${workers} lanes (train()'s per-epoch measurement path): forward passes of ${cfg.inferBatch} handed out to the lanes, with loss and accuracy`);
+    const capacity = async () => {
+      const m = await matmulRates([1024], cfg.quick ? 1 : 3);
+      return m.two['1024'] / m.one['1024'];
+    };
+    const before = await capacity();
     const paired = await timePaired(cfg, ds, cfg.quick ? 3 : 8);
-    r.extra = { paired };
+    r.extra = { paired: { ...paired, capacity: [before, await capacity()] } };
     r.notes.push(`paired: one train() run alternating this thread alone and 2 workers every ${cfg.windowSteps} steps, ${paired.ratios.length} pairs`);
   }
   r.maxRssMB = maxRssMB();

@@ -39,7 +39,10 @@ export function mergeRounds(rounds: PeerResult[]): PeerResult {
   // Every round makes the same seeded updates, so the hashes must agree too.
   const paired = ok.map((r) => r.extra?.paired as Paired | undefined).filter((x): x is Paired => x !== undefined);
   if (paired.length) {
-    out.extra = { ...out.extra, paired: { one: paired.flatMap((p) => p.one), two: paired.flatMap((p) => p.two), ratios: paired.flatMap((p) => p.ratios) } };
+    out.extra = {
+      ...out.extra,
+      paired: { one: paired.flatMap((p) => p.one), two: paired.flatMap((p) => p.two), ratios: paired.flatMap((p) => p.ratios), capacity: paired.flatMap((p) => p.capacity ?? []) },
+    };
   }
   const hashes = new Set(ok.map((r) => r.weightsHash).filter(Boolean));
   if (hashes.size > 1) out.weightsHash = `differs between rounds: ${[...hashes].join(', ')}`;

@@ -74,7 +74,10 @@ export function buildReport(results: PeerResult[]): Report {
   const paired = cb2?.extra?.paired as Paired | undefined;
   const pairedLine = paired?.ratios.length
     ? `1 vs 2 workers in alternating ${paired.ratios.length} pairs of windows of one run (same load for both): 1 worker ${fmt(median(paired.one))} img/s, ` +
-      `2 workers ${fmt(median(paired.two))} img/s, ratio median ${median(paired.ratios).toFixed(2)}× (range ${Math.min(...paired.ratios).toFixed(2)}–${Math.max(...paired.ratios).toFixed(2)})`
+      `2 workers ${fmt(median(paired.two))} img/s, ratio median ${median(paired.ratios).toFixed(2)}× (range ${Math.min(...paired.ratios).toFixed(2)}–${Math.max(...paired.ratios).toFixed(2)})` +
+      (paired.capacity?.length
+        ? `; the machine's own 2-thread capacity around them (a 1024² matmul on 2 threads over 1): ${paired.capacity.map((c) => `${c.toFixed(2)}×`).join(', ')}`
+        : '')
     : '';
   const targets: Target[] = [
     t('training ≥ 2× tfjs wasm (first target)', ratio(cbTrain, wasm?.train?.median), 2, (v) => `${v.toFixed(2)}× (best convbook row)`),

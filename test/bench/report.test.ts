@@ -43,13 +43,13 @@ describe('buildReport', () => {
   });
 
   it('uses the paired windows for the scaling target when the 2-worker child measured them, and the better convbook inference row', () => {
-    const paired = { one: [1000, 1100, 900], two: [1500, 2100, 1600], ratios: [1.5, 1.9, 1.78] };
+    const paired = { one: [1000, 1100, 900], two: [1500, 2100, 1600], ratios: [1.5, 1.9, 1.78], capacity: [1.95, 1.9] };
     const withPairs = results.map((r) => (r.peer === 'convbook-2' ? { ...r, infer: { median: 9000, windows: [9000] }, extra: { paired } } : r));
     const r = buildReport(withPairs);
     const scaling = r.targets.find((x) => x.target === '2 workers ≥ 1.7× one on LeNet');
     expect(scaling?.measured).toMatch(/^1\.78× \(median of 3 paired windows; separate runs: 1\.80×\)/);
     expect(scaling?.met).toBe(true);
-    expect(r.tables).toContain('ratio median 1.78× (range 1.50–1.90)');
+    expect(r.tables).toContain('ratio median 1.78× (range 1.50–1.90); the machine\'s own 2-thread capacity around them (a 1024² matmul on 2 threads over 1): 1.95×, 1.90×');
     const met = Object.fromEntries(r.targets.map((t) => [t.target, t.met]));
     expect(met['inference ≥ tfjs wasm']).toBe(true); // 9000 / 5000
     expect(met['inference 1.0× PyTorch (goal)']).toBe(true); // 9000 / 8000
