@@ -1,0 +1,36 @@
+// What a teaching assistant met writing a lab (issue 16): the session says what a student would
+// otherwise have to guess — an untrained model, too many workers, a head that does not match the classes.
+import { describe, expect, it } from 'vitest';
+import { createHarness, streamText } from './harness.js';
+import type { Output } from '../../session/protocol.js';
+
+const DATA = 'data digits = mnist(train: 300, test: 100, seed: 1)';
+const MODEL = 'model tiny(input: 28x28x1) {\n  conv 4 kernel 3x3 padding same relu\n  maxpool 2x2\n  dense 10 softmax\n}';
+const stderr = (outputs: Output[]) =>
+  outputs
+    .filter((o): o is Extract<Output, { type: 'stream' }> => o.type === 'stream' && o.name === 'stderr')
+    .map((o) => o.text)
+    .join('');
+
+describe('untrained models', () => {
+  it('evaluate says a model is untrained until a run trains it', async () => {
+    const h = createHarness();
+    await h.run(`${DATA}\n${MODEL}`);
+    const before = await h.run('evaluate tiny on digits.test');
+    expect(before.error).toBeUndefined();
+    expect(stderr(before.outputs)).toMatch(/tiny has not been trained: these are its random initial weights, so expect about chance accuracy \(10% for 10 classes\)/);
+    await h.run('train tiny on digits { epochs 1  batch 20 }');
+    const after = await h.run('evaluate tiny on digits.test');
+    expect(stderr(after.outputs)).not.toMatch(/not been trained/);
+    expect(streamText(after.outputs)).toMatch(/accuracy/);
+  });
+
+  it('a transferred model is said to keep random weights in the layers it did not take', async () => {
+    const h = createHarness();
+    await h.run(`${DATA}\n${MODEL}`);
+    await h.run('train tiny on digits { epochs 1  batch 20 }');
+    await h.run('model b from tiny freeze conv1 {\n  replace dense 10 softmax\n}');
+    const r = await h.run('evaluate b on digits.test');
+    expect(stderr(r.outputs)).toMatch(/b has not been trained since it was made from tiny/);
+  });
+});
