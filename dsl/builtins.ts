@@ -454,7 +454,7 @@ export const builtins: Builtin[] = [
     doc: 'Fashion-MNIST (28x28x1, 10 classes) from the installed dataset files.',
     params: [
       { name: 'train', type: 'int', form: 'named', default: 60000, min: 1, max: 60000, doc: 'training examples' },
-      { name: 'test', type: 'int', form: 'named', default: 10000, min: 0, max: 10000, doc: 'test examples' },
+      { name: 'test', type: 'int', form: 'named', default: 10000, min: 0, max: 10000, doc: 'test examples: the first n of the official test set, in its order' },
       seed,
       { name: 'dir', type: 'string', form: 'named', doc: 'directory of the idx files (default: the Debian package location)' },
     ],
@@ -471,6 +471,7 @@ export const builtins: Builtin[] = [
       { name: 'test_labels', type: 'string', form: 'named', doc: 'test labels file' },
       testFraction,
       seed,
+      { name: 'names', type: 'string', form: 'named', doc: 'class names in label order, comma-separated ("T-shirt/top, Trouser, …"); labels must be below their count' },
     ],
     example: 'data mine = idx("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", test: 0.2)',
   },

@@ -52,7 +52,8 @@ export interface ModelSpec {
 export type DataSpec =
   | { kind: 'mnist'; train: number; test: number; seed: number }
   | { kind: 'fashion_mnist'; train: number; test: number; seed: number; dir?: string }
-  | { kind: 'idx'; images: string; labels: string; testImages?: string; testLabels?: string; test?: number; seed: number }
+  /** classNames, when given, fixes the class count: every label must be below its length. */
+  | { kind: 'idx'; images: string; labels: string; testImages?: string; testLabels?: string; test?: number; seed: number; classNames?: string[] }
   | { kind: 'csv'; path: string; testPath?: string; header: 'auto' | boolean; width?: number; height?: number; test?: number; seed: number }
   | { kind: 'folder'; path: string; test?: number; seed: number }
   | { kind: 'npy'; images: string; labels: string; test?: number; seed: number }

@@ -34,3 +34,27 @@ describe('untrained models', () => {
     expect(stderr(r.outputs)).toMatch(/b has not been trained since it was made from tiny/);
   });
 });
+
+describe('class names', () => {
+  it('idx(names: …) names the classes; the data line lists them; a label past them is refused', async () => {
+    const { tempDir, writeIdx } = await import('../runtime/data-fixtures.js');
+    const { join } = await import('node:path');
+    const dir = tempDir();
+    writeIdx(join(dir, 'img'), [4, 2, 2], Array.from({ length: 16 }, (_, i) => i));
+    writeIdx(join(dir, 'lab'), [4], [0, 1, 2, 1]);
+    writeIdx(join(dir, 'lab3'), [4], [0, 1, 3, 1]);
+    const h = createHarness(dir);
+    const ok = await h.run('data f = idx(images: "img", labels: "lab", names: "boot, bag , coat")');
+    expect(ok.error).toBeUndefined();
+    expect(streamText(ok.outputs)).toMatch(/3 classes \(boot, bag, coat\)/);
+    expect(h.state.data.get('f')?.classNames).toEqual(['boot', 'bag', 'coat']);
+    const bad = await h.run('data g = idx(images: "img", labels: "lab3", names: "boot, bag, coat")');
+    expect(bad.error?.evalue).toMatch(/label 3 of example 2 is outside the class range 0\.\.2/);
+  });
+
+  it('digits 0–9 are not listed as names', async () => {
+    const h = createHarness();
+    const r = await h.run(DATA);
+    expect(streamText(r.outputs)).toMatch(/10 classes, sha256/);
+  });
+});
