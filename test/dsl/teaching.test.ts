@@ -31,3 +31,25 @@ describe('outputs against classes', () => {
     expect(e?.message).toBe(`d has 10 classes but m has ${units} outputs; end the model with dense 10 softmax`);
   });
 });
+
+describe('layers by position in show', () => {
+  const cell = (what: string) => `${DATA}\nmodel m(input: 28x28x1) {\n  conv 4 relu\n  maxpool 2x2\n  dense 10 softmax\n}\n${what}`;
+  it('feature_maps 2 is the second layer, as freeze counts them', () => {
+    const r = compile(cell('show m.feature_maps 2 of d.test[0]'));
+    const s = r.ok ? r.program.statements.find((x) => x.kind === 'show_feature_maps') : undefined;
+    expect(s?.kind === 'show_feature_maps' && s.layer).toBe('pool1');
+  });
+  it('filters 1 is conv1; filters 2 is refused as a pooling layer', () => {
+    const r = compile(cell('show m.filters 1'));
+    expect(r.ok && r.program.statements.find((x) => x.kind === 'show_filters')).toMatchObject({ layer: 'conv1' });
+    const bad = compile(cell('show m.filters 2'));
+    expect(bad.ok ? '' : bad.diagnostics[0].message).toMatch(/pool1 is a maxpool layer and has no filters to show; conv layers: conv1/);
+  });
+  it('a position past the last layer names the layers with their numbers', () => {
+    const src = cell('show m.feature_maps 7 of d.test[0]');
+    const r = compile(src);
+    const e = r.ok ? undefined : r.diagnostics[0];
+    expect(e?.message).toBe('m has no layer number 7 (it has 3: 1 conv1, 2 pool1, 3 dense1)');
+    expect(e && src.slice(e.range.startOffset, e.range.endOffset)).toBe('7');
+  });
+});
