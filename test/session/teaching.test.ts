@@ -58,3 +58,23 @@ describe('class names', () => {
     expect(streamText(r.outputs)).toMatch(/10 classes, sha256/);
   });
 });
+
+describe('regularization said in the chapter\'s terms', () => {
+  it('weight_decay prints β = 1 − λ; l2 with plain SGD prints β = 1 − ηλ', async () => {
+    const h = createHarness();
+    await h.run(`${DATA}\n${MODEL}`);
+    const d = await h.run('train tiny on digits { epochs 1  batch 50  weight_decay 0.0005 }');
+    expect(streamText(d.outputs)).toMatch(/weight_decay λ = 0\.0005: after every update each weight is scaled, w ← β·w with β = 1 − λ = 0\.9995/);
+    const l = await h.run('train tiny on digits { epochs 1  batch 50  l2 0.001  optimizer sgd(lr: 0.1) }');
+    expect(streamText(l.outputs)).toMatch(/l2 λ = 0\.001: .* w ← β·w − η·∂L\/∂w with β = 1 − ηλ = 0\.9999 at η = 0\.1/);
+  });
+
+  it('early stopping says which split it watches', async () => {
+    const h = createHarness();
+    await h.run(`${DATA}\n${MODEL}`);
+    const t = await h.run('train tiny on digits { epochs 1  batch 50  early_stop every 2 steps patience 2 }');
+    expect(streamText(t.outputs)).toMatch(/early_stop watches the test split's loss, because there is no validation split \(validation 0\)/);
+    const v = await h.run('train tiny on digits { epochs 1  batch 50  validation 0.2  early_stop every 2 steps patience 2 metric accuracy }');
+    expect(streamText(v.outputs)).toMatch(/early_stop watches the validation accuracy \(20% of digits's training split held out\), every 2 steps, patience 2/);
+  });
+});
