@@ -75,6 +75,6 @@ describe('regularization said in the chapter\'s terms', () => {
     const t = await h.run('train tiny on digits { epochs 1  batch 50  early_stop every 2 steps patience 2 }');
     expect(streamText(t.outputs)).toMatch(/early_stop watches the test split's loss, because there is no validation split \(validation 0\)/);
     const v = await h.run('train tiny on digits { epochs 1  batch 50  validation 0.2  early_stop every 2 steps patience 2 metric accuracy }');
-    expect(streamText(v.outputs)).toMatch(/early_stop watches the validation accuracy \(20% of digits's training split held out\), every 2 steps, patience 2/);
+    expect(streamText(v.outputs)).toMatch(/early_stop watches the validation accuracy \(20% of the training split of digits held out\), every 2 steps, patience 2/);
   });
 });
