@@ -117,8 +117,8 @@ export const builtins: Builtin[] = [
   {
     name: 'model',
     category: 'statement',
-    doc: 'Define a network: one layer per line inside { }. `model B from A freeze … { replace … }` copies A (transfer learning).',
-    syntax: 'model NAME(input: HxWxC) { LAYER … }   |   model NAME from OTHER freeze conv1..conv2 { replace LAYER | append LAYER }',
+    doc: 'Define a network: one layer per line inside { }. `model B from A freeze … { … }` copies A (transfer learning): `drop` removes layers (by name, range or position), each of n consecutive `replace` lines swaps one of the last n layers in order, `append` adds a layer at the end.',
+    syntax: 'model NAME(input: HxWxC) { LAYER … }   |   model NAME from OTHER freeze conv1..conv2 { drop LAYERS | replace LAYER | append LAYER }',
     example: 'model tiny(input: 28x28x1) {\n  conv 4 kernel 3x3 relu\n  maxpool 2x2\n  dense 10 softmax\n}',
     params: [
       { name: 'input', type: 'shape', form: 'named', default: [28, 28, 1], doc: 'input image size, height x width x channels' },

@@ -53,3 +53,34 @@ describe('layers by position in show', () => {
     expect(e && src.slice(e.range.startOffset, e.range.endOffset)).toBe('7');
   });
 });
+
+describe('transfer edits', () => {
+  const base = `model a(input: 28x28x1) {\n  conv 4 relu\n  maxpool 2x2\n  dense 32 relu\n  dense 16 relu\n  dense 10 softmax\n}`;
+  const layersOf = (src: string) => {
+    const r = compile(src);
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+    const s = r.program.statements.filter((x) => x.kind === 'model').pop();
+    return s?.kind === 'model' ? s.spec.layers.map((l) => `${l.name}:${l.kind}${'units' in l ? (l as { units: number }).units : ''}`) : [];
+  };
+  it('consecutive replace lines swap as many layers from the end, in order', () => {
+    expect(layersOf(`${base}\nmodel b from a freeze conv1 {\n  replace dense 64 relu\n  replace dense 5 softmax\n}`)).toEqual([
+      'conv1:conv2d',
+      'pool1:maxpool',
+      'dense1:dense32',
+      'dense2:dense64',
+      'dense3:dense5',
+    ]);
+  });
+  it('drop removes layers by name, range or position before the new head goes on', () => {
+    expect(layersOf(`${base}\nmodel b from a freeze conv1 {\n  drop dense2..dense3\n  append dense 5 softmax\n}`)).toEqual(['conv1:conv2d', 'pool1:maxpool', 'dense1:dense32', 'dense2:dense5']);
+    expect(layersOf(`${base}\nmodel c from a {\n  drop 5\n}`)).toEqual(['conv1:conv2d', 'pool1:maxpool', 'dense1:dense32', 'dense2:dense16']);
+  });
+  it('more replace lines than layers, and dropping a frozen layer, are errors at their tokens', () => {
+    const src = `${base}\nmodel b from a freeze dense3 {\n  drop dense3\n}`;
+    const r = compile(src);
+    const e = r.ok ? undefined : r.diagnostics.find((d) => d.code === 'conflict');
+    expect(e?.message).toMatch(/freeze includes dense3, which this model drops/);
+    const many = compile(`${base}\nmodel m from a {\n${'  replace dense 3\n'.repeat(6)}}`);
+    expect(many.ok ? '' : many.diagnostics[0].message).toMatch(/6 replace lines but a has 5 layers/);
+  });
+});

@@ -78,3 +78,19 @@ describe('regularization said in the chapter\'s terms', () => {
     expect(streamText(v.outputs)).toMatch(/early_stop watches the validation accuracy \(20% of the training split of digits held out\), every 2 steps, patience 2/);
   });
 });
+
+describe('transfer learning in the summary', () => {
+  it('shows trainable and frozen parameter counts; a run of replace lines swaps the head', async () => {
+    const h = createHarness();
+    await h.run(`${DATA}\n${MODEL}`);
+    // conv1: 4·(1·3·3) + 4 = 40 parameters; dense1 on 14·14·4 = 784 inputs: 7,850; dense 32 → 25,120 + 330.
+    const r = await h.run('model b from tiny freeze conv1 {\n  replace dense 32 relu\n  append dense 10 softmax\n}');
+    expect(r.error).toBeUndefined();
+    const summary = r.outputs.find((o) => o.type === 'display');
+    const text = summary?.type === 'display' ? String(summary.data['text/plain']) : '';
+    expect(text).toMatch(/25,450 trainable and 40 frozen parameters of 25,490/);
+    const two = await h.run('model c from tiny freeze conv1 {\n  drop dense1\n  append dense 32 relu\n  append dense 10 softmax\n}');
+    expect(two.error).toBeUndefined();
+    expect(h.state.models.get('c')?.spec.layers.map((l) => l.name)).toEqual(['conv1', 'pool1', 'dense1', 'dense2']);
+  });
+});
