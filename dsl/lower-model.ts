@@ -63,6 +63,8 @@ function layerOf(line: Line, b: Binder, shape: Shape3 | undefined): { layer: Lay
   const bound = b.line(row, line.terms, line.head.range);
   const v = <T>(name: string) => valueOr<T>(row, bound, name);
   const kind = kindOf[head];
+  // Only `round floor` is stored: the default (exact) leaves the spec, and its hash, as before.
+  const round = () => (v<string | undefined>('round') === 'floor' ? { round: 'floor' as const } : {});
   switch (kind) {
     case 'conv2d': {
       const kernel = v<Pair>('kernel');
@@ -70,7 +72,7 @@ function layerOf(line: Line, b: Binder, shape: Shape3 | undefined): { layer: Lay
       const pad = v<PaddingValue | string>('padding');
       const p: PaddingValue = typeof pad === 'string' ? { kind: pad as 'valid', pixels: [0, 0], replicate: false } : pad;
       return {
-        layer: { kind, name: '', filters: v('filters'), kernel, stride, padding: padSpec(p, shape, kernel, stride), activation: v('activation'), init: v('init') },
+        layer: { kind, name: '', filters: v('filters'), kernel, stride, padding: padSpec(p, shape, kernel, stride), activation: v('activation'), init: v('init'), ...round() },
         bound,
         row,
       };
@@ -78,7 +80,7 @@ function layerOf(line: Line, b: Binder, shape: Shape3 | undefined): { layer: Lay
     case 'maxpool':
     case 'avgpool': {
       const size = v<Pair>('size');
-      return { layer: { kind, name: '', size, stride: v<Pair | undefined>('stride') ?? [...size] }, bound, row };
+      return { layer: { kind, name: '', size, stride: v<Pair | undefined>('stride') ?? [...size], ...round() }, bound, row };
     }
     case 'dense':
       return { layer: { kind, name: '', units: v('units'), activation: v('activation'), init: v('init') }, bound, row };

@@ -25,9 +25,10 @@ export interface PadSpec {
 
 /** One layer. `name` is unique within a model (conv1, pool1, dense1 … unless the user named it). */
 export type LayerSpec =
-  | { kind: 'conv2d'; name: string; filters: number; kernel: Pair; stride: Pair; padding: PadSpec; activation: Activation; init: 'he' | 'glorot' }
-  | { kind: 'maxpool'; name: string; size: Pair; stride: Pair }
-  | { kind: 'avgpool'; name: string; size: Pair; stride: Pair }
+  /** round 'floor': the checker lets a stride that does not divide drop the last rows/columns (PyTorch's rule). */
+  | { kind: 'conv2d'; name: string; filters: number; kernel: Pair; stride: Pair; padding: PadSpec; activation: Activation; init: 'he' | 'glorot'; round?: 'floor' }
+  | { kind: 'maxpool'; name: string; size: Pair; stride: Pair; round?: 'floor' }
+  | { kind: 'avgpool'; name: string; size: Pair; stride: Pair; round?: 'floor' }
   | { kind: 'dense'; name: string; units: number; activation: Activation; init: 'he' | 'glorot' }
   | { kind: 'flatten'; name: string }
   | { kind: 'dropout'; name: string; rate: number }

@@ -84,3 +84,32 @@ describe('transfer edits', () => {
     expect(many.ok ? '' : many.diagnostics[0].message).toMatch(/6 replace lines but a has 5 layers/);
   });
 });
+
+describe('a stride that does not divide', () => {
+  const net = (lines: string) => `model m(input: 14x14x1) {\n${lines}\n  dense 10 softmax\n}`;
+  const firstError = (src: string) => {
+    const r = compile(src);
+    return r.ok ? undefined : r.diagnostics.find((d) => d.severity === 'error');
+  };
+  it('conv 3x3 stride 2 on 14×14 offers padding same, the padding that divides, and round floor', () => {
+    const e = firstError(net('  conv 4 kernel 3x3 stride 2 relu'));
+    // (14 − 3) % 2 = 1; same pads 1 in all (7×7 out); padding 1 gives (14 + 2 − 3) % 2 = 1 — does not divide, so not offered.
+    expect(e?.message).toBe(
+      'conv1: stride 2 does not divide the height: (14 + 0 − 3) % 2 = 1, so the last 1 row would be ignored. ' +
+        'Fixes: padding same (output 7x7), kernel 4x4 (output 6x6), or add round floor to drop it as PyTorch and Keras do (output 6x6)',
+    );
+  });
+  it('maxpool 2x2 on 7×7 offers a window that divides, and round floor', () => {
+    const e = firstError(net('  conv 4 kernel 3x3 padding same relu\n  maxpool 2x2\n  conv 4 kernel 3x3 padding same relu\n  maxpool 2x2'));
+    expect(e?.message).toBe(
+      'pool2: stride 2 does not divide the height: (7 − 2) % 2 = 1, so the last 1 row would be ignored. ' +
+        'Fixes: maxpool 3x3 stride 2 (output 3x3), or add round floor to drop it as PyTorch and Keras do (output 3x3)',
+    );
+  });
+  it('round floor is the explicit opt-in: it compiles, and the shapes floor as PyTorch does', () => {
+    const r = compile(net('  conv 4 kernel 3x3 stride 2 round floor relu\n  maxpool 2x2 round floor'));
+    expect(r.ok).toBe(true);
+    const s = r.ok ? r.program.statements.find((x) => x.kind === 'model') : undefined;
+    expect(s?.kind === 'model' && s.spec.layers.slice(0, 2).map((l) => ('round' in l ? l.round : undefined))).toEqual(['floor', 'floor']);
+  });
+});

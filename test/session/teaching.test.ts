@@ -94,3 +94,16 @@ describe('transfer learning in the summary', () => {
     expect(h.state.models.get('c')?.spec.layers.map((l) => l.name)).toEqual(['conv1', 'pool1', 'dense1', 'dense2']);
   });
 });
+
+describe('round floor', () => {
+  it('a conv and a pool that drop their last rows train, with PyTorch\'s output sizes', async () => {
+    const h = createHarness();
+    await h.run(DATA);
+    // conv: floor((28 − 3) / 2) + 1 = 13; pool: floor((13 − 2) / 2) + 1 = 6.
+    const m = await h.run('model f(input: 28x28x1) {\n  conv 4 kernel 3x3 stride 2 round floor relu\n  maxpool 2x2 round floor\n  dense 10 softmax\n}');
+    expect(m.error).toBeUndefined();
+    expect(h.state.models.get('f')?.net.info.slice(0, 2).map((l) => `${l.out.h}x${l.out.w}`)).toEqual(['13x13', '6x6']);
+    const t = await h.run('train f on digits { epochs 1  batch 20 }');
+    expect(t.error).toBeUndefined();
+  });
+});
