@@ -46,6 +46,7 @@ export type Stmt = (
   | { kind: 'save'; model: Ident; path: { value: string; range: SourceRange } }
   | { kind: 'load'; name: Ident; path: { value: string; range: SourceRange } }
   | { kind: 'print'; value: Value }
+  | { kind: 'explain'; terms: Term[] }
   | { kind: 'unknown'; head: Ident; terms: Term[] }
 ) & { keyword: Ident; range: SourceRange };
 

@@ -28,6 +28,7 @@ export const Predict = keyword('predict');
 export const Save = keyword('save');
 export const Load = keyword('load');
 export const Print = keyword('print');
+export const Explain = keyword('explain');
 export const On = keyword('on');
 export const From = keyword('from');
 export const Freeze = keyword('freeze');
@@ -35,7 +36,7 @@ export const With = keyword('with');
 export const Where = keyword('where');
 
 /** Statement heads, in the order completion offers them. */
-export const statementKeywords = [Data, Model, Train, Evaluate, Show, Compare, Convolve, Maxpool, Avgpool, Predict, Save, Load, Print];
+export const statementKeywords = [Data, Model, Train, Evaluate, Show, Compare, Convolve, Maxpool, Avgpool, Predict, Save, Load, Print, Explain];
 export const connectorKeywords = [On, From, Freeze, With, Where];
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\u00a0]+/, group: Lexer.SKIPPED });

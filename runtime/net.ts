@@ -55,6 +55,7 @@ function layout(spec: ModelSpec): { info: LayerInfo[]; slots: ParamSlot[][]; sta
   return { info: r.layers, slots, stateSizes };
 }
 
+const size3 = (s: Shape3) => s.c * s.h * s.w;
 const numel = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** Number of trainable values the spec's network holds (the length of paramBuf). Throws on an invalid spec. */
@@ -148,7 +149,7 @@ export function createNet(spec: ModelSpec, opts: NetOptions = {}): Net {
       output = a;
       return a.subarray(0, n * K);
     },
-    backward(targets, scale) {
+    backward(targets, scale, trace) {
       const n = lastN;
       const need = spec.loss === 'cross_entropy' ? n : n * K;
       if (targets.length < need) throw new Error(`backward: ${targets.length} targets for ${n} examples (${spec.loss} needs ${need})`);
@@ -159,8 +160,11 @@ export function createNet(spec: ModelSpec, opts: NetOptions = {}): Net {
       else loss = mseLoss(d, output, targets, n, K, scale);
       let dy: Buf | null = d;
       for (let i = nodes.length - 1; i >= 0 && dy; i--) {
-        dy = nodes[i].backward(dy, n, i > 0, i === nodes.length - 1 && logits !== null);
+        // A layer may overwrite dy, so the trace copies it first; traced, even the input gradient is computed.
+        if (trace) trace.set(nodes[i].name, dy.slice(0, n * size3(info[i].out)));
+        dy = nodes[i].backward(dy, n, i > 0 || trace !== undefined, i === nodes.length - 1 && logits !== null);
       }
+      if (trace && dy) trace.set('input', dy.slice(0, n * size3(spec.input)));
       return loss;
     },
     activation(layer) {

@@ -5,6 +5,7 @@ import type { ExecContext } from './exec/context.js';
 import { execConvolve, execConvolve1d, execPool } from './exec/convolve.js';
 import { execData } from './exec/data.js';
 import { execEvaluate } from './exec/evaluate.js';
+import { execExplain } from './exec/explain.js';
 import { execLoad, execSave } from './exec/files.js';
 import { execModel, execShowSummary } from './exec/model.js';
 import { execPredict } from './exec/predict.js';
@@ -34,6 +35,7 @@ export const executors: { [K in StatementKind]: Executor<K> } = {
   save: execSave,
   load: execLoad,
   print: execPrint,
+  explain: execExplain,
   value: execValue,
   clear: execClear,
 };
