@@ -41,7 +41,7 @@ function layerTarget(v: Term | undefined, env: SessionEnv, b: Binder, at: Source
 /** A bare model name (early_stop, schedule). */
 function modelName(v: Term | undefined, b: Binder, at: SourceRange, form: string): string | undefined {
   const word = wordOf(v);
-  if (word === undefined) return b.error(v?.range ?? at, `explain ${form} needs a trained model's name, e.g. explain ${row(form).example.split('\n').pop()?.split(' ').slice(2).join(' ')}`, 'missing');
+  if (word === undefined) return b.error(v?.range ?? at, `explain ${form} needs a trained model's name, e.g. explain ${form} lenet${form === 'schedule' ? ' at 0, 100, 1000' : ''}`, 'missing');
   return word;
 }
 
@@ -85,7 +85,7 @@ export function lowerExplain(terms: Term[], b: Binder, at: SourceRange, env: Ses
   if (!named && terms[0]?.t === 'path' && terms[0].parts.length === 1 && env.models[terms[0].parts[0].name] === undefined) {
     const w = terms[0].parts[0].name;
     const isLayer = Object.values(env.models).some((m) => m.layers.some((l) => l.name === w));
-    if (!isLayer) return b.error(terms[0].range, `explain what? '${w}' is not a form${didYouMean(w, forms)} nor a layer; forms: ${forms.join(', ')}`, 'unknown-name');
+    if (!isLayer) return b.error(terms[0].range, `explain what? '${w}' is neither a form${didYouMean(w, forms)} nor a layer of a model; forms: ${forms.join(', ')}`, 'unknown-name');
   }
   if (form === 'convolve') return lowerConvolve(rest, b, at, r);
   if (form === 'early_stop' || form === 'schedule') {
@@ -107,13 +107,13 @@ export function lowerExplain(terms: Term[], b: Binder, at: SourceRange, env: Ses
     if (kind !== undefined && kind !== 'dropout') return b.error(rest[0].range, `${t.name} is a ${kind} layer, not a dropout layer`, 'type');
     return { form, model: t.model, layer: t.name };
   }
-  const image = imageRef(c.image, b, rest[0].range) as ImageRef | undefined;
+  const image = c.image === undefined ? b.error(rest[0].range, `explain ${form} runs the model on one example: add of DATA.test[i], e.g. ${r.example.split('\n').pop()}`, 'missing') : (imageRef(c.image, b, rest[0].range) as ImageRef | undefined);
   const coords = unitAt(r, c.coords, b, at, `explain ${form}`);
   if (image === undefined) return undefined;
   if (form === 'gradient') {
     const pool = kind === 'maxpool' || kind === 'avgpool';
     if (!pool && kind !== 'conv2d') return b.error(rest[0].range, `${t.name} is a ${kind} layer; explain gradient takes a conv layer's .weight or .input, or a pooling layer`, 'type');
-    if (!pool && t.part !== 'weight' && t.part !== 'input') return b.error(rest[0].range, `write ${t.name}.weight (equation 6a) or ${t.name}.input (equation 6j)`, 'missing');
+    if (!pool && t.part !== 'weight' && t.part !== 'input') return b.error(rest[0].range, `write ${t.model}.${t.name}.weight (equation 6a) or ${t.model}.${t.name}.input (equation 6j)`, 'missing');
     return { form, model: t.model, layer: t.name, of: pool ? 'pool' : (t.part as 'weight' | 'input'), image, at: coords };
   }
   if (kind !== 'conv2d') return b.error(rest[0].range, CONV_ONLY(t.name, kind ?? 'unknown'), 'type');
