@@ -103,7 +103,8 @@ function gridHtml(b: Extract<ExplainBlock, { kind: 'grid' }>): string {
     .map((r, i) => `<tr>${r.map((v, j) => (isMarked(i, j) ? `<td style="background:#fde68a"><strong>${escapeHtml(v === null ? 'pad' : num(v))}</strong></td>` : v === null ? '<td style="color:#888"><em>pad</em></td>' : td(num(v)))).join('')}</tr>`)
     .join('');
   const note = b.marked?.length ? ' (bold: the marked cell' + (b.marked.length > 1 ? 's' : '') + ')' : '';
-  return `${TABLE}<caption style="text-align:left">${escapeHtml(b.title + note)}</caption>${body}</table>`;
+  // Grids sit side by side (window, kernel, products), each titled above rather than by a narrow caption.
+  return `<div style="display:inline-block;vertical-align:top;margin:4px 16px 4px 0"><div style="font:12px sans-serif">${escapeHtml(b.title + note)}</div>${TABLE}${body}</table></div>`;
 }
 
 function blockHtml(b: ExplainBlock): string {
@@ -130,7 +131,7 @@ function blockHtml(b: ExplainBlock): string {
 /** The bundle: text/plain always; text/html with the picture (if any) as a PNG, which also goes in image/png. */
 export function explanationBundle(e: Explanation): MimeBundle {
   const pic = e.blocks.find((b): b is Extract<ExplainBlock, { kind: 'picture' }> => b.kind === 'picture');
-  const parts = [`<h4>${escapeHtml(e.title)}</h4>`, `<pre>${escapeHtml(e.equation.join('\n'))}</pre>`];
+  const parts = [`<h4>${escapeHtml(e.title)}</h4>`, `<pre style="white-space:pre-wrap">${escapeHtml(e.equation.join('\n'))}</pre>`];
   const bundle: MimeBundle = { 'text/plain': explanationText(e) };
   if (pic) {
     const { raster, base64 } = encoded(explainPicture(pic.panels));
