@@ -63,9 +63,9 @@ export function explainUnit(s: Spec<'unit'>, state: SessionState, range: SourceR
     { kind: 'check', what: `${s.layer} unit (${f}, ${i}, ${j})`, worked: a, workedIn: 'float64', runtime, runtimeIn: 'float32' },
     {
       kind: 'picture',
-      caption: `left: ${p.inputName === 'input' ? 'the image' : p.inputName} channel ${chan} with its padding (light blue) and the window outlined; right: feature map ${f} of ${s.layer} with the unit outlined`,
+      caption: `left: ${p.inputName === 'input' ? 'the image' : p.inputName} channel ${chan} with its padding (light blue), the window outlined in red${j + 1 < p.outShape.w ? ` and the next unit's window in orange, ${win.sw} column${win.sw > 1 ? 's' : ''} over (the stride)` : ''}; right: feature map ${f} of ${s.layer} with the unit outlined`,
       panels: [
-        { data: p.h.subarray(chan * p.inShape.h * p.inShape.w, (chan + 1) * p.inShape.h * p.inShape.w), h: p.inShape.h, w: p.inShape.w, cmap: 'gray', scale: 'minmax', pad: win, rect: { row: i * win.sh, col: j * win.sw, h: win.kh, w: win.kw } },
+        { data: p.h.subarray(chan * p.inShape.h * p.inShape.w, (chan + 1) * p.inShape.h * p.inShape.w), h: p.inShape.h, w: p.inShape.w, cmap: 'gray', scale: 'minmax', pad: win, rect: { row: i * win.sh, col: j * win.sw, h: win.kh, w: win.kw }, ...(j + 1 < p.outShape.w ? { next: { row: i * win.sh, col: (j + 1) * win.sw, h: win.kh, w: win.kw } } : {}) },
         { data: p.y.subarray(f * p.outShape.h * p.outShape.w, (f + 1) * p.outShape.h * p.outShape.w), h: p.outShape.h, w: p.outShape.w, cmap: 'viridis', scale: 'minmax', rect: { row: i, col: j, h: 1, w: 1 } },
       ],
     },
@@ -165,7 +165,7 @@ export function explainSize(s: Spec<'size'>, state: SessionState, range: SourceR
   const isSame = l.kind === 'conv2d' && same.top === win.top && same.bottom === win.bottom && same.left === win.left && same.right === win.right && same.top + same.bottom + same.left + same.right > 0;
   const totH = same.top + same.bottom, totW = same.left + same.right;
   const sameText =
-    `'same' pads so that Ho = ceil(H/S): in total max((ceil(${inShape.h}/${win.sh}) − 1)·${win.sh} + ${win.kh} − ${inShape.h}, 0) = ${totH} rows, ` +
+    `'same' pads so that Ho = ceil(H/S): in total max((ceil(${inShape.h}/${win.sh}) − 1)·${win.sh} + ${win.kh} − ${inShape.h}, 0) = ${totH} row${totH === 1 ? '' : 's'}, ` +
     `top floor(${totH}/2) = ${same.top}, bottom the rest ${same.bottom} (the odd pixel goes bottom/right); columns ${totW}: left ${same.left}, right ${same.right}. ` +
     (isSame ? `${s.layer} pads exactly that, so it keeps ceil(H/S) = ${Math.ceil(inShape.h / win.sh)} rows.` : l.kind === 'conv2d' ? `${s.layer} pads top ${win.top}, bottom ${win.bottom}, left ${win.left}, right ${win.right} instead.` : 'Pooling layers do not pad.');
   return {
