@@ -46,9 +46,10 @@ function modelName(v: Term | undefined, b: Binder, at: SourceRange, form: string
 }
 
 /** Splits the terms after the target into `of IMAGE` and the coordinate words (commas and `at` dropped). */
-function clauses(terms: Term[], b: Binder): { image?: Term; coords: Term[]; atNumbers: number[] } {
+function clauses(terms: Term[], b: Binder): { image?: Term; coords: Term[]; atNumbers: number[]; atRange?: SourceRange } {
   const coords: Term[] = [];
   const atNumbers: number[] = [];
+  let atRange: SourceRange | undefined;
   let image: Term | undefined;
   for (let i = 0; i < terms.length; i++) {
     const t = terms[i];
@@ -60,11 +61,14 @@ function clauses(terms: Term[], b: Binder): { image?: Term; coords: Term[]; atNu
       // `at 0, 10, 100` (numbers) or `at map 2, row 3` (words with numbers).
       while (terms[i + 1]?.t === 'num' || (terms[i + 1]?.t === 'comma' && terms[i + 2]?.t === 'num')) {
         const n = terms[++i];
-        if (n.t === 'num') atNumbers.push(n.value);
+        if (n.t === 'num') {
+          atNumbers.push(n.value);
+          atRange ??= n.range;
+        }
       }
     } else if (t.t !== 'comma') coords.push(t);
   }
-  return { ...(image ? { image } : {}), coords, atNumbers };
+  return { ...(image ? { image } : {}), coords, atNumbers, ...(atRange ? { atRange } : {}) };
 }
 
 function unitAt(r: Builtin, coords: Term[], b: Binder, at: SourceRange, owner: string): UnitAt {
@@ -92,13 +96,22 @@ export function lowerExplain(terms: Term[], b: Binder, at: SourceRange, env: Ses
     const model = modelName(rest[0], b, at, form);
     const c = clauses(rest.slice(1), b);
     if (c.coords.length) b.error(c.coords[0].range, `unexpected ${describe(c.coords[0])} in explain ${form}`, 'syntax');
+    if (c.image) b.error(c.image.range, `explain ${form} reads the run's history and takes no image`, 'syntax');
+    if (form === 'early_stop' && c.atRange) b.error(c.atRange, 'explain early_stop takes no steps', 'syntax');
+    const bad = c.atNumbers.find((n) => !Number.isInteger(n) || n < 0);
+    if (bad !== undefined) return b.error(c.atRange ?? at, `steps count updates from 0 in whole numbers, found ${bad}`, 'range');
     if (model === undefined) return undefined;
-    return form === 'early_stop' ? { form, model } : { form, model, steps: c.atNumbers.filter((n) => Number.isInteger(n) && n >= 0) };
+    return form === 'early_stop' ? { form, model } : { form, model, steps: c.atNumbers };
   }
   const t = layerTarget(rest[0], env, b, at, r.example.split('\n').pop() ?? '');
   if (t === undefined) return undefined;
   const c = clauses(rest.slice(1), b);
   const kind = t.layer?.kind;
+  if (c.atRange) b.error(c.atRange, `name each coordinate: at ${r.params.map((p, k) => `${p.name} ${k}`).join(', ') || '…'}`, 'syntax');
+  if ((form === 'size' || form === 'dropout') && (c.image || c.coords.length)) {
+    const extra = c.image ?? c.coords[0];
+    b.error(extra.range, `explain ${form} reads the layer's shape and takes ${c.image ? 'no image' : `nothing more than the layer`}`, 'syntax');
+  }
   if (form === 'size') {
     if (kind !== undefined && !['conv2d', 'maxpool', 'avgpool'].includes(kind)) return b.error(rest[0].range, `${t.name} is a ${kind} layer; explain size takes a conv or pooling layer`, 'type');
     return { form, model: t.model, layer: t.name };
