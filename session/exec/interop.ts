@@ -28,13 +28,13 @@ export async function execExport(s: Of<'export'>, ctx: ExecContext): Promise<voi
     if (s.format === 'onnx') {
       const bytes = exportOnnx(m.net, { version: ctx.version });
       await writeAtomic(path, bytes);
-      ctx.io.stream(`exported ${s.model} to ${path} (ONNX opset 13, ${m.net.paramBuf.length} parameters, ${(bytes.length / 1024).toFixed(1)} KiB)\n`);
+      ctx.io.stream(`exported ${s.model} to ${s.path} (ONNX opset 13, ${m.net.paramBuf.length} parameters, ${(bytes.length / 1024).toFixed(1)} KiB)\n`);
     } else {
       const weightsPath = path.replace(/\.py$/i, '') + '.safetensors';
       const t = exportTorch(m.net, basename(weightsPath), ctx.version);
       await writeAtomic(weightsPath, t.weights);
       await writeAtomic(path, t.source);
-      ctx.io.stream(`exported ${s.model} to ${path} (PyTorch nn.Module ${t.className}) and its weights to ${weightsPath}\n`);
+      ctx.io.stream(`exported ${s.model} to ${s.path} (PyTorch nn.Module ${t.className}) and its weights to ${s.path.replace(/\.py$/i, '')}.safetensors\n`);
     }
   } catch (e) {
     throw new StatementError(`cannot write ${path}: ${(e as Error).message}`, s.range, 'IOError');
@@ -57,6 +57,6 @@ export async function execImport(s: Of<'import'>, ctx: ExecContext): Promise<voi
   const spec = built.net.spec;
   ctx.state.models.set(s.name, { spec, net: built.net, runs: [] });
   const origins = r.value.origins.filter((o) => o.node).map((o) => `${o.layer} ← ${o.node}`).join(', ');
-  ctx.io.stream(`imported ${s.name} from ${path} (made by ${r.value.producer}): ${origins}\n`);
+  ctx.io.stream(`imported ${s.name} from ${s.path} (made by ${r.value.producer}): ${origins}\n`);
   ctx.io.display(summaryBundle(s.name, spec, built.net));
 }
