@@ -13,7 +13,9 @@ import type { ModelSpec, TrainSpec } from '../../runtime/spec.js';
 import { train } from '../../runtime/train/loop.js';
 import type { Net } from '../../runtime/types.js';
 import { digits, everyKind, lenet, maxAbsDiff, testImages, trained } from './models.js';
-import { PYTHON, requirePython } from './python.js';
+import { PYTHON, pythonSkip } from './python.js';
+
+const noTorch = pythonSkip('torch') !== undefined;
 
 /** Writes the module and weights, then runs `body` in Python with `model` loaded from them. */
 function runTorch(net: Net, dir: string, body: string[]): void {
@@ -44,11 +46,10 @@ function logitsNet(net: Net): Net {
   return createNet({ ...net.spec, layers }, { params: net.paramBuf, state: net.stateBuf });
 }
 
-describe('PyTorch export', () => {
+describe.skipIf(noTorch)('PyTorch export', () => {
   for (const spec of [everyKind, lenet]) {
     it(`${spec.name}: torch runs the exported module and gives convbook's logits and outputs (≤ 1e-5)`, async () => {
-      requirePython('torch');
-      const data = await digits(256, 100);
+        const data = await digits(256, 100);
       const net = await trained(spec, data);
       const dir = mkdtempSync(join(tmpdir(), 'convbook-torch-'));
       const n = data.test.count;
@@ -70,7 +71,6 @@ describe('PyTorch export', () => {
   }
 
   it('one SGD step in PyTorch equals one in convbook from the same weights and batch (≤ 1e-5)', async () => {
-    requirePython('torch');
     // Every kind but dropout (its masks are random streams that differ between engines); one micro-batch of 16.
     const spec: ModelSpec = { ...everyKind, name: 'sgd_step', layers: everyKind.layers.filter((l) => l.kind !== 'dropout') };
     const data = await digits(16, 16);
