@@ -57,19 +57,29 @@ function describe(v: ValueInfoObj): string {
   return `(${dims.map((d) => d.dim_param || (d.dim_value ?? '?')).join(', ')})`;
 }
 
-const prefixCounts = () => {
+/** Layer names: convbook's own file keeps its layer names (its node names); others get conv1, pool1, …. */
+function namer(keepNames: boolean): ImportWalk['name'] {
   const counts: Record<string, number> = {};
-  return (prefix: string) => `${prefix}${(counts[prefix] = (counts[prefix] ?? 0) + 1)}`;
-};
+  const taken = new Set<string>();
+  return (prefix, node) => {
+    let name = node?.name ?? '';
+    if (!keepNames || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || taken.has(name)) {
+      do name = `${prefix}${(counts[prefix] = (counts[prefix] ?? 0) + 1)}`;
+      while (taken.has(name));
+    }
+    taken.add(name);
+    return name;
+  };
+}
 
-function walkGraph(g: GraphObj, opset: number, name: string): ImportedModel['spec'] & { imported: ImportedLayer[] } {
+function walkGraph(g: GraphObj, opset: number, name: string, keepNames: boolean): ImportedModel['spec'] & { imported: ImportedLayer[] } {
   const consts = new Map<string, Const>();
   for (const t of g.initializer ?? []) consts.set(t.name ?? '', decodeTensor(t, `initializer ${t.name}`));
   const input = inputShape(g, consts);
   const layers: ImportedLayer[] = [];
   const specOf = (): ModelSpec => ({ name, input: input.shape, layers: layers.map((l) => l.spec), loss: 'cross_entropy', frozen: [] });
   const walk: ImportWalk = {
-    layers, rank: 4, opset, name: prefixCounts(),
+    layers, rank: 4, opset, name: namer(keepNames),
     shape() {
       const r = inferShapes(specOf());
       if (!r.ok) throw new ImportFailure(`layer ${layers[r.layer]?.from ?? ''}: ${r.message}`);
@@ -112,7 +122,7 @@ function walkGraph(g: GraphObj, opset: number, name: string): ImportedModel['spe
 export function importOnnx(bytes: Uint8Array, name: string): ImportResult {
   try {
     const m = decodeModelProto(bytes);
-    const { imported, ...spec } = walkGraph(m.graph!, opsetOf(m), name);
+    const { imported, ...spec } = walkGraph(m.graph!, opsetOf(m), name, m.producer_name === 'convbook');
     if (spec.layers.length === 0) throw new ImportFailure('the graph has no layers convbook can use');
     const tensors = new Map<string, Float64Array>();
     const state = new Map<string, Float64Array>();

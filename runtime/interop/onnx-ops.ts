@@ -23,8 +23,9 @@ export interface ImportWalk {
   /** A Pad waiting for the Conv it belongs to. */
   pendingPad?: { pad: PadSpec; node: string };
   opset: number;
-  /** A fresh convbook name for a layer with this prefix (conv1, pool1, dense1, …). */
-  name(prefix: string): string;
+  /** A fresh convbook name for a layer with this prefix (conv1, pool1, dense1, …), or the node's own name
+   * when the file was written by convbook. */
+  name(prefix: string, node?: NodeObj): string;
 }
 
 type Reader = (n: NodeObj, consts: (Const | undefined)[], w: ImportWalk) => void;
@@ -90,7 +91,7 @@ const conv: Reader = (n, c, w) => {
     top: p[0] + (pre?.top ?? 0), left: p[1] + (pre?.left ?? 0), bottom: p[2] + (pre?.bottom ?? 0), right: p[3] + (pre?.right ?? 0),
   };
   const bias = c[2] ? need(n, c[2], 'bias').data : new Float64Array(f);
-  const name = w.name('conv');
+  const name = w.name('conv', n);
   w.layers.push({
     spec: { kind: 'conv2d', name, filters: f, kernel: [kh, kw], stride: pair(ints(n, 'strides'), [1, 1]), padding, activation: 'linear', init: 'he' },
     tensors: { weight: weight.data, bias }, from: n.name ?? '',
@@ -112,7 +113,7 @@ function pool(kind: 'maxpool' | 'avgpool'): Reader {
     const k = ints(n, 'kernel_shape');
     if (!k || k.length !== 2) fail(n, 'only 2-D pools with a kernel_shape are supported');
     const size = pair(k, [1, 1]);
-    w.layers.push({ spec: { kind, name: w.name('pool'), size, stride: pair(ints(n, 'strides'), [1, 1]) }, tensors: {}, from: n.name ?? '' });
+    w.layers.push({ spec: { kind, name: w.name('pool', n), size, stride: pair(ints(n, 'strides'), [1, 1]) }, tensors: {}, from: n.name ?? '' });
   };
 }
 
@@ -124,7 +125,7 @@ function activate(fn: Activation, n: NodeObj, w: ImportWalk, slope?: number): vo
     last.activation = fn;
     return;
   }
-  const spec: LayerSpec = { kind: 'activation', name: w.name('act'), fn, ...(fn === 'leaky_relu' ? { slope: slope ?? DEFAULT_LEAKY_SLOPE } : {}) };
+  const spec: LayerSpec = { kind: 'activation', name: w.name('act', n), fn, ...(fn === 'leaky_relu' ? { slope: slope ?? DEFAULT_LEAKY_SLOPE } : {}) };
   w.layers.push({ spec, tensors: {}, from: n.name ?? '' });
 }
 
@@ -140,7 +141,7 @@ function denseFrom(n: NodeObj, w: ImportWalk, weight: Float64Array, units: numbe
   const s = w.shape();
   const inputs = s.c * s.h * s.w;
   if (weight.length !== units * inputs) fail(n, `its weight has ${weight.length} values, ${units} outputs of ${inputs} inputs need ${units * inputs}`);
-  w.layers.push({ spec: { kind: 'dense', name: w.name('dense'), units, activation: 'linear', init: 'he' }, tensors: { weight, bias }, from: n.name ?? '' });
+  w.layers.push({ spec: { kind: 'dense', name: w.name('dense', n), units, activation: 'linear', init: 'he' }, tensors: { weight, bias }, from: n.name ?? '' });
   w.rank = 2;
 }
 
@@ -190,7 +191,7 @@ const add: Reader = (n, c, w) => {
 };
 
 function flattenLayer(n: NodeObj, w: ImportWalk): void {
-  w.layers.push({ spec: { kind: 'flatten', name: w.name('flatten') }, tensors: {}, from: n.name ?? '' });
+  w.layers.push({ spec: { kind: 'flatten', name: w.name('flatten', n) }, tensors: {}, from: n.name ?? '' });
   w.rank = 2;
 }
 
@@ -215,7 +216,7 @@ const reshape: Reader = (n, c, w) => {
 const dropout: Reader = (n, c, w) => {
   const ratio = shortFloat(c[1]?.data[0] ?? float(n, 'ratio', 0.5));
   if (c[2] && c[2].data[0] !== 0) fail(n, 'training_mode true is not supported (an exported inference graph has it off)');
-  w.layers.push({ spec: { kind: 'dropout', name: w.name('dropout'), rate: ratio }, tensors: {}, from: n.name ?? '' });
+  w.layers.push({ spec: { kind: 'dropout', name: w.name('dropout', n), rate: ratio }, tensors: {}, from: n.name ?? '' });
 };
 
 const batchnorm: Reader = (n, c, w) => {
@@ -229,7 +230,7 @@ const batchnorm: Reader = (n, c, w) => {
   state.set(variance, ch);
   const momentum = 1 - float(n, 'momentum', 0.9);
   w.layers.push({
-    spec: { kind: 'batchnorm', name: w.name('bn'), momentum: shortFloat(momentum), eps: float(n, 'epsilon', 1e-5) },
+    spec: { kind: 'batchnorm', name: w.name('bn', n), momentum: shortFloat(momentum), eps: float(n, 'epsilon', 1e-5) },
     tensors: { gamma, beta }, state, from: n.name ?? '',
   });
 };

@@ -85,16 +85,16 @@ describe('ONNX import of PyTorch-made networks', () => {
     }
   });
 
-  it("convbook's own export reads back to the same spec and bits", async () => {
+  it("convbook's own export reads back to the same spec, layer names and bits", async () => {
     const data = await digits(128, 20);
     const net = await trained(everyKind, data);
     const back = netOf(importOnnx(exportOnnx(net), 'every_kind'));
-    expect(back.spec.layers.map((l) => l.kind)).toEqual(net.spec.layers.map((l) => l.kind));
+    expect(back.spec.layers.map((l) => `${l.name}:${l.kind}`)).toEqual(net.spec.layers.map((l) => `${l.name}:${l.kind}`));
     expect(Array.from(back.paramBuf)).toEqual(Array.from(net.paramBuf));
     expect(Array.from(back.stateBuf)).toEqual(Array.from(net.stateBuf));
     for (let i = 0; i < net.spec.layers.length; i++) {
-      const { name: _a, ...want } = net.spec.layers[i] as unknown as Record<string, unknown>;
-      const { name: _b, ...got } = back.spec.layers[i] as unknown as Record<string, unknown>;
+      const want = { ...net.spec.layers[i] } as Record<string, unknown>;
+      const got = { ...back.spec.layers[i] } as Record<string, unknown>;
       if (want.kind === 'conv2d' || want.kind === 'dense') delete want.init, delete got.init;
       expect(got).toEqual(want);
     }
