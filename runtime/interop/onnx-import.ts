@@ -79,7 +79,7 @@ function walkGraph(g: GraphObj, opset: number, name: string, keepNames: boolean)
   const layers: ImportedLayer[] = [];
   const specOf = (): ModelSpec => ({ name, input: input.shape, layers: layers.map((l) => l.spec), loss: 'cross_entropy', frozen: [] });
   const walk: ImportWalk = {
-    layers, rank: 4, opset, name: namer(keepNames),
+    layers, rank: 4, opset, convbookFile: keepNames, name: namer(keepNames),
     shape() {
       const r = inferShapes(specOf());
       if (!r.ok) throw new ImportFailure(`layer ${layers[r.layer]?.from ?? ''}: ${r.message}`);

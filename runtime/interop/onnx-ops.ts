@@ -23,6 +23,8 @@ export interface ImportWalk {
   /** A Pad waiting for the Conv it belongs to. */
   pendingPad?: { pad: PadSpec; node: string };
   opset: number;
+  /** The file was written by convbook (its implicit flatten before a dense layer is not a layer). */
+  convbookFile: boolean;
   /** A fresh convbook name for a layer with this prefix (conv1, pool1, dense1, …), or the node's own name
    * when the file was written by convbook. */
   name(prefix: string, node?: NodeObj): string;
@@ -198,6 +200,10 @@ function flattenLayer(n: NodeObj, w: ImportWalk): void {
 const flatten: Reader = (n, _c, w) => {
   const axis = int(n, 'axis', 1);
   if (axis !== 1 && !(w.rank === 4 && axis === -3) && !(w.rank === 2 && axis === -1)) fail(n, `flatten from axis ${axis} is not supported (convbook keeps the batch axis)`);
+  if (w.convbookFile && n.name?.endsWith('_flatten')) {
+    w.rank = 2;
+    return;
+  }
   flattenLayer(n, w);
 };
 

@@ -10,7 +10,7 @@ import { createNet, forwardBatched } from '../../runtime/net.js';
 import { createRng } from '../../runtime/rng.js';
 import { transferLayers } from '../../runtime/transfer.js';
 import type { Net } from '../../runtime/types.js';
-import { argmaxRows, digits, everyKind, maxAbsDiff, trained } from './models.js';
+import { argmaxRows, digits, everyKind, lenet, maxAbsDiff, trained } from './models.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/onnx/${name}.onnx`, import.meta.url)));
 const reference = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/onnx/${name}.json`, import.meta.url), 'utf8')) as { input: number[]; shape: number[]; output: number[]; classes: number };
@@ -98,6 +98,13 @@ describe('ONNX import of PyTorch-made networks', () => {
       if (want.kind === 'conv2d' || want.kind === 'dense') delete want.init, delete got.init;
       expect(got).toEqual(want);
     }
+  });
+
+  it("convbook's LeNet (dense straight after a map) reads back without an extra flatten layer", async () => {
+    const net = await trained(lenet, await digits(64, 10));
+    const back = netOf(importOnnx(exportOnnx(net), 'lenet'));
+    expect(back.spec.layers.map((l) => l.name)).toEqual(net.spec.layers.map((l) => l.name));
+    expect(Array.from(back.paramBuf)).toEqual(Array.from(net.paramBuf));
   });
 
   it('transfer learning from the imported LeNet: frozen conv layers copied, a new head trains', () => {
