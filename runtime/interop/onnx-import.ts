@@ -134,6 +134,7 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportResult {
     return { ok: true, value: { spec, tensors, state, origins: imported.map((l) => ({ layer: l.spec.name, node: l.from })), producer } };
   } catch (e) {
     if (e instanceof ImportFailure) return { ok: false, error: { message: e.message, node: e.node, op: e.op } };
-    throw e;
+    // A graph that decodes but does not hang together (missing inputs, impossible shapes) is a damaged file.
+    return { ok: false, error: { message: 'the file is truncated or corrupt: its graph does not hang together (a node lacks an input or a tensor its shape)' } };
   }
 }

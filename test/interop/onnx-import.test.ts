@@ -85,6 +85,21 @@ describe('ONNX import of PyTorch-made networks', () => {
     }
   });
 
+  it('never throws on damaged bytes, and its errors are in plain words (500 seeded corruptions)', () => {
+    const rng = createRng(15);
+    const good = fixture('bn_avg');
+    let refused = 0;
+    for (let k = 0; k < 500; k++) {
+      const bytes = good.slice(0, k % 5 === 0 ? 1 + rng.int(good.length) : good.length);
+      for (let j = 0; j < 1 + rng.int(8); j++) bytes[rng.int(bytes.length)] = rng.int(256);
+      const r = importOnnx(bytes, 'x');
+      if (r.ok) continue;
+      refused++;
+      expect(r.error.message).not.toMatch(/TypeError|RangeError|undefined|Cannot read|index out of range|is not a function/);
+    }
+    expect(refused).toBeGreaterThan(100);
+  });
+
   it("convbook's own export reads back to the same spec, layer names and bits", async () => {
     const data = await digits(128, 20);
     const net = await trained(everyKind, data);
