@@ -127,7 +127,7 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportResult {
     const tensors = new Map<string, Float64Array>();
     const state = new Map<string, Float64Array>();
     for (const l of imported) {
-      for (const [k, v] of Object.entries(l.tensors)) if (k !== 'matmul') tensors.set(`${l.spec.name}.${k}`, v);
+      for (const [k, v] of Object.entries(l.tensors)) tensors.set(`${l.spec.name}.${k}`, v);
       if (l.state) state.set(l.spec.name, l.state);
     }
     const producer = [m.producer_name, m.producer_version].filter(Boolean).join(' ') || 'an unknown producer';

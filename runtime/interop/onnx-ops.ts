@@ -13,6 +13,8 @@ export interface ImportedLayer {
   state?: Float64Array;
   /** The ONNX node it came from, for the summary. */
   from: string;
+  /** A MatMul's dense layer, whose bias the next Add supplies. */
+  awaitingBias?: boolean;
 }
 
 export interface ImportWalk {
@@ -178,18 +180,18 @@ const matmul: Reader = (n, c, w) => {
   if (b.dims.length !== 2) fail(n, 'only a matrix as second operand is supported');
   if (w.rank !== 2) fail(n, 'MatMul of a 4-D tensor is not a dense layer; flatten first');
   denseFrom(n, w, transposed(b.data, b.dims[0], b.dims[1]), b.dims[1], new Float64Array(b.dims[1]));
-  w.layers[w.layers.length - 1].tensors.matmul = new Float64Array(0);
+  w.layers[w.layers.length - 1].awaitingBias = true;
 };
 
 /** Add after MatMul is the dense layer's bias; any other Add is not a layer convbook has. */
 const add: Reader = (n, c, w) => {
   const last = w.layers[w.layers.length - 1];
   const bias = c.find((v) => v !== undefined);
-  if (!last || last.spec.kind !== 'dense' || !last.tensors.matmul || !bias) fail(n, 'only the bias of a MatMul (MatMul + Add) is supported');
+  if (!last || last.spec.kind !== 'dense' || !last.awaitingBias || !bias) fail(n, 'only the bias of a MatMul (MatMul + Add) is supported');
   const units = (last.spec as { units: number }).units;
   if (bias!.data.length !== units && bias!.data.length !== 1) fail(n, `its bias has ${bias!.data.length} values for ${units} outputs`);
   last.tensors.bias = bias!.data.length === units ? bias!.data : new Float64Array(units).fill(bias!.data[0]);
-  delete last.tensors.matmul;
+  last.awaitingBias = false;
 };
 
 function flattenLayer(n: NodeObj, w: ImportWalk): void {
