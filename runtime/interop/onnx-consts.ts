@@ -1,6 +1,6 @@
 // Constant tensors of an ONNX graph: initializers and Constant nodes decoded to numbers, and the small
-// int64 arithmetic PyTorch leaves around a padding (ConstantOfShape, Concat, Reshape, Slice, Transpose,
-// Cast, Unsqueeze, Squeeze) folded at import time. Not an evaluator for data tensors.
+// int64 arithmetic PyTorch leaves around a padding or a view (ConstantOfShape, Concat, Reshape, Slice,
+// Transpose, Cast, Gather, Unsqueeze, Squeeze) folded at import time. Not an evaluator for data tensors.
 import { DataType, type AttrObj, type NodeObj, type TensorObj } from './onnx-schema.js';
 
 export interface Const {
@@ -144,6 +144,12 @@ export function foldNode(n: NodeObj, inputs: (Const | undefined)[]): Const | und
     case 'Slice': {
       const starts = ints(inputs[1])!, ends = ints(inputs[2])!;
       return slice(x!, starts, ends, ints(inputs[3]) ?? starts.map((_, i) => i), ints(inputs[4]) ?? starts.map(() => 1));
+    }
+    case 'Gather': {
+      // Picking entries of a shape vector (x.size(0) in PyTorch); only 1-D data is folded.
+      const idx = inputs[1];
+      if (!x || !idx || x.dims.length !== 1 || Number(a('axis')?.i ?? 0) !== 0) return undefined;
+      return { dims: idx.dims, data: idx.data.map((i) => x.data[i < 0 ? i + x.data.length : i]) };
     }
     case 'Unsqueeze': {
       const axes = ints(inputs[1]) ?? a('axes')?.ints?.map(Number) ?? [];

@@ -99,6 +99,13 @@ function walkGraph(g: GraphObj, opset: number, name: string, keepNames: boolean)
       consts.set(n.output?.[0] ?? '', folded);
       continue;
     }
+    if (n.op_type === 'Shape' && data.length === 1 && data[0] === current && !n.attribute?.length) {
+      // The shape of the data as a constant, its batch entry 0: what Reshape reads as "keep this dimension",
+      // so view(x.size(0), -1) folds to Reshape (0, −1). Arithmetic on it is not folded, so it is refused.
+      const s = walk.shape();
+      consts.set(n.output?.[0] ?? '', { dims: [walk.rank], data: Float64Array.from(walk.rank === 4 ? [0, s.c, s.h, s.w] : [0, s.c * s.h * s.w]) });
+      continue;
+    }
     const reader = onnxReaders[n.op_type ?? ''];
     if (!reader) throw new ImportFailure(`${label}: operator ${n.op_type} is not supported`, n.name, n.op_type);
     if (data.length > 1 || data[0] !== current) {

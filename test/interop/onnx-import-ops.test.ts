@@ -42,6 +42,28 @@ const graph = model([
 ], [4]);
 
 describe('ONNX import of other exporters\' operator forms', () => {
+  it('Reshape (−1, C·H·W), as view(-1, n) exports it, is a flatten', async () => {
+    const g = model([
+      node('Reshape', 'reshape', ['x', 'shape'], ['f']),
+      node('Gemm', 'gemm', ['f', 'w', 'b'], ['y'], [attr.int('transB', 1)]),
+    ], [int64Tensor('shape', [2], [-1, 72]), floatTensor('w', [4, 72], rand(288)), floatTensor('b', [4], rand(4))], [4]);
+    const r = importOnnx(g, 'v');
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.spec.layers.map((l) => l.kind)).toEqual(['flatten', 'dense']);
+    const b = netOfImport(r.value);
+    if (!b.ok) throw new Error(b.error);
+    const x = Float32Array.from(rand(5 * 72));
+    const theirs = (await (await ort.InferenceSession.create(g)).run({ x: new ort.Tensor('float32', x, [5, 2, 6, 6]) })).y.data as Float32Array;
+    expect(maxAbsDiff(theirs, forwardBatched(b.net, x, 5, 5))).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('a reshape that splits examples is refused by name', () => {
+    const g = model([node('Reshape', 'reshape', ['x', 'shape'], ['y'])], [int64Tensor('shape', [2], [-1, 36])], [36]);
+    const r = importOnnx(g, 'v');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toBe('node reshape (Reshape): reshape to [-1, 36] is not supported; only flattening each example (batch, 72) is');
+  });
+
   it('MatMul + Add, Gemm transB 0 with alpha/beta, bias-free Conv after a zero Pad, Reshape, Softmax −1: ONNX Runtime agrees', async () => {
     const r = importOnnx(graph, 'hand');
     if (!r.ok) throw new Error(r.error.message);
