@@ -54,6 +54,8 @@ export function exportOnnx(net: Net, opts: { version?: string; doc?: string } = 
     producer_version: opts.version ?? '',
     doc_string: opts.doc ?? `convbook model ${net.spec.name}`,
     opset_import: [{ domain: '', version: ONNX_OPSET }],
+    // What ONNX has no field for, so convbook's import gets the same model back.
+    metadata_props: [{ key: 'convbook.loss', value: net.spec.loss }],
     graph: {
       name: net.spec.name,
       node: nodes,

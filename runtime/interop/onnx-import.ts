@@ -131,6 +131,8 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportResult {
     const m = decodeModelProto(bytes);
     const { imported, ...spec } = walkGraph(m.graph!, opsetOf(m), name, m.producer_name === 'convbook');
     if (spec.layers.length === 0) throw new ImportFailure('the graph has no layers convbook can use');
+    const loss = m.metadata_props?.find((p) => p.key === 'convbook.loss')?.value;
+    if (loss === 'mse' || loss === 'cross_entropy') spec.loss = loss;
     const tensors = new Map<string, Float64Array>();
     const state = new Map<string, Float64Array>();
     for (const l of imported) {

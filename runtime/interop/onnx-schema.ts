@@ -107,4 +107,5 @@ export interface ModelObj {
   doc_string?: string;
   graph?: GraphObj;
   opset_import?: { domain?: string; version?: number }[];
+  metadata_props?: { key?: string; value?: string }[];
 }

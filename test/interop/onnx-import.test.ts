@@ -104,6 +104,9 @@ describe('ONNX import of PyTorch-made networks', () => {
     const data = await digits(128, 20);
     const net = await trained(everyKind, data);
     const back = netOf(importOnnx(exportOnnx(net), 'every_kind'));
+    expect(back.spec.loss).toBe('cross_entropy');
+    const mse = netOf(importOnnx(exportOnnx(createNet({ ...lenet, loss: 'mse' })), 'm'));
+    expect(mse.spec.loss).toBe('mse');
     expect(back.spec.layers.map((l) => `${l.name}:${l.kind}`)).toEqual(net.spec.layers.map((l) => `${l.name}:${l.kind}`));
     expect(Array.from(back.paramBuf)).toEqual(Array.from(net.paramBuf));
     expect(Array.from(back.stateBuf)).toEqual(Array.from(net.stateBuf));
