@@ -21,7 +21,11 @@ interface Step {
   state: Float32Array;
 }
 
-const PY_KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '));
+/** Names a layer attribute must not take: Python keywords and what nn.Module (or this module) already defines. */
+const RESERVED = new Set([
+  ...'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+  ...'forward logits train eval training parameters named_parameters buffers named_buffers modules named_modules children named_children state_dict load_state_dict to cpu cuda float double half type apply zero_grad requires_grad_ register_buffer register_parameter add_module get_submodule extra_repr'.split(' '),
+]);
 
 const tuple = (p: readonly number[]) => `(${p.join(', ')})`;
 
@@ -176,7 +180,7 @@ export function exportTorch(net: Net, weightsFile: string, version = ''): TorchE
   let softmaxAt = -1;
   net.spec.layers.forEach((l, i) => {
     const stateSize = l.kind === 'batchnorm' ? 2 * input.c : 0;
-    const attr = PY_KEYWORDS.has(l.name) ? `${l.name}_` : l.name;
+    const attr = RESERVED.has(l.name) ? `${l.name}_` : l.name;
     const before = e.forward.length;
     rank = torchWriters[l.kind]({ l, attr, input, rank, params: byLayer.get(l.name) ?? {}, state: Float32Array.from(net.stateBuf.subarray(stateAt, stateAt + stateSize)) }, e);
     if (i === net.spec.layers.length - 1 && e.forward[e.forward.length - 1] === 'x = torch.softmax(x, dim=1)' && e.forward.length > before) softmaxAt = e.forward.length - 1;

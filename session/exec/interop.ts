@@ -1,7 +1,7 @@
 // `export MODEL to "file.onnx" | "file.py"` and `import NAME = "file.onnx"`: models that leave convbook
 // (ONNX, or PyTorch source with its weights) and networks that come in. A failed import binds nothing.
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Statement } from '../../dsl/program.js';
 import { exportOnnx } from '../../runtime/interop/onnx-export.js';
 import { importOnnx } from '../../runtime/interop/onnx-import.js';
@@ -37,7 +37,9 @@ export async function execExport(s: Of<'export'>, ctx: ExecContext): Promise<voi
       ctx.io.stream(`exported ${s.model} to ${s.path} (PyTorch nn.Module ${t.className}) and its weights to ${s.path.replace(/\.py$/i, '')}.safetensors\n`);
     }
   } catch (e) {
-    throw new StatementError(`cannot write ${path}: ${(e as Error).message}`, s.range, 'IOError');
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? `the folder ${dirname(path)} does not exist` : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new StatementError(`cannot write ${path}: ${why}`, s.range, 'IOError');
   }
 }
 

@@ -69,6 +69,15 @@ describe('interop statements in a session', () => {
     expect(h.state.models.has('fresh')).toBe(false);
   });
 
+  it('an export into a folder that does not exist says so', async () => {
+    const dir = workdir();
+    const h = createHarness(dir);
+    await h.run('model m { dense 10 softmax }');
+    const r = await h.run('export m to "nowhere/m.onnx"');
+    expect(r.error?.ename).toBe('IOError');
+    expect(r.error?.evalue).toBe(`cannot write ${join(dir, 'nowhere', 'm.onnx')}: the folder ${join(dir, 'nowhere')} does not exist`);
+  });
+
   it('an export path without .onnx or .py is a compile error at the path', async () => {
     const h = createHarness(workdir());
     await h.run('model m { dense 10 softmax }');

@@ -70,6 +70,17 @@ describe.skipIf(noTorch)('PyTorch export', () => {
     });
   }
 
+  it('layer names that nn.Module already uses (forward, eval, to) still give a working module', async () => {
+    const data = await digits(32, 10);
+    const spec: ModelSpec = { ...lenet, name: 'named', layers: lenet.layers.map((l, i) => ({ ...l, name: ['forward', 'eval', 'to', 'pool2', 'train', 'logits', 'if'][i] })) };
+    const net = await trained(spec, data);
+    const dir = mkdtempSync(join(tmpdir(), 'convbook-torch-names-'));
+    const x = testImages(data);
+    writeFileSync(join(dir, 'x.bin'), x);
+    runTorch(net, dir, ['x = read("x.bin", torch.float32, (10, 1, 28, 28))', 'with torch.no_grad():', '    write("y.bin", model(x))']);
+    expect(maxAbsDiff(f32(dir, 'y.bin'), forwardBatched(net, x, 10, 10))).toBeLessThanOrEqual(1e-5);
+  });
+
   it('one SGD step in PyTorch equals one in convbook from the same weights and batch (≤ 1e-5)', async () => {
     // Every kind but dropout (its masks are random streams that differ between engines); one micro-batch of 16.
     const spec: ModelSpec = { ...everyKind, name: 'sgd_step', layers: everyKind.layers.filter((l) => l.kind !== 'dropout') };
