@@ -2,7 +2,7 @@
 // checking its attributes and refusing, with the node's name and op type, what convbook cannot express
 // (dilation, groups, ceil mode, padded pools, a data flow that is not a chain). Walked by onnx-import.ts.
 import { DEFAULT_LEAKY_SLOPE } from '../layers/activation.js';
-import type { Activation, LayerSpec, PadSpec, Shape3 } from '../spec.js';
+import type { Activation, LayerSpec, PadSpec, Pair, Shape3 } from '../spec.js';
 import { ImportFailure, attrOf, reshapeDims, type Const } from './onnx-consts.js';
 import type { NodeObj } from './onnx-schema.js';
 
@@ -71,6 +71,12 @@ function pair(v: number[] | undefined, def: [number, number]): [number, number] 
   return v && v.length === 2 ? [v[0], v[1]] : def;
 }
 
+/** ONNX windows (ceil_mode 0) drop what a stride leaves over, as PyTorch does: convbook says so with round floor. */
+function rounding(input: Shape3, pads: Pair, k: Pair, stride: Pair): { round?: 'floor' } {
+  const exact = (n: number, p: number, kk: number, st: number) => (n + p - kk) % st === 0;
+  return exact(input.h, pads[0], k[0], stride[0]) && exact(input.w, pads[1], k[1], stride[1]) ? {} : { round: 'floor' };
+}
+
 function takePad(w: ImportWalk): PadSpec | undefined {
   const p = w.pendingPad;
   w.pendingPad = undefined;
@@ -96,8 +102,10 @@ const conv: Reader = (n, c, w) => {
   };
   const bias = c[2] ? need(n, c[2], 'bias').data : new Float64Array(f);
   const name = w.name('conv', n);
+  const stride = pair(ints(n, 'strides'), [1, 1]);
+  const round = rounding(w.shape(), [padding.top + padding.bottom, padding.left + padding.right], [kh, kw], stride);
   w.layers.push({
-    spec: { kind: 'conv2d', name, filters: f, kernel: [kh, kw], stride: pair(ints(n, 'strides'), [1, 1]), padding, activation: 'linear', init: 'he' },
+    spec: { kind: 'conv2d', name, filters: f, kernel: [kh, kw], stride, padding, activation: 'linear', init: 'he', ...round },
     tensors: { weight: weight.data, bias }, from: n.name ?? '',
   });
 };
@@ -117,7 +125,8 @@ function pool(kind: 'maxpool' | 'avgpool'): Reader {
     const k = ints(n, 'kernel_shape');
     if (!k || k.length !== 2) fail(n, 'only 2-D pools with a kernel_shape are supported');
     const size = pair(k, [1, 1]);
-    w.layers.push({ spec: { kind, name: w.name('pool', n), size, stride: pair(ints(n, 'strides'), [1, 1]) }, tensors: {}, from: n.name ?? '' });
+    const stride = pair(ints(n, 'strides'), [1, 1]);
+    w.layers.push({ spec: { kind, name: w.name('pool', n), size, stride, ...rounding(w.shape(), [0, 0], size, stride) }, tensors: {}, from: n.name ?? '' });
   };
 }
 

@@ -23,7 +23,8 @@ export const everyKind: ModelSpec = {
     // 'same' with an even kernel: the odd pixel goes bottom/right.
     { kind: 'conv2d', name: 'conv3', filters: 6, kernel: [2, 2], stride: [1, 1], padding: pad('zero', 0, 1, 0, 1), activation: 'relu', init: 'he' },
     { kind: 'avgpool', name: 'pool2', size: [2, 2], stride: [2, 2] },
-    { kind: 'conv2d', name: 'conv4', filters: 8, kernel: [3, 3], stride: [2, 2], padding: pad('replicate', 1, 2, 1, 2), activation: 'sigmoid', init: 'glorot' },
+    // (7 + 3 − 3) / 2 does not divide: round floor, PyTorch's and ONNX's rounding.
+    { kind: 'conv2d', name: 'conv4', filters: 8, kernel: [3, 3], stride: [2, 2], padding: pad('replicate', 1, 2, 1, 2), activation: 'sigmoid', init: 'glorot', round: 'floor' },
     { kind: 'activation', name: 'act1', fn: 'leaky_relu', slope: 0.2 },
     { kind: 'flatten', name: 'flat' },
     { kind: 'dropout', name: 'drop1', rate: 0.25 },

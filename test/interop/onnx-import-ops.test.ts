@@ -57,6 +57,17 @@ describe('ONNX import of other exporters\' operator forms', () => {
     expect(maxAbsDiff(theirs, forwardBatched(b.net, x, 5, 5))).toBeLessThanOrEqual(1e-6);
   });
 
+  it('a stride that does not divide is imported with round floor, and a model built from it checks', async () => {
+    const g = model([node('Conv', 'c', ['x', 'cw'], ['y'], [attr.ints('kernel_shape', [3, 3]), attr.ints('strides', [2, 2])])], [floatTensor('cw', [3, 2, 3, 3], rand(54))], [3, 2, 2]);
+    const r = importOnnx(g, 'v');
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.spec.layers[0]).toMatchObject({ kind: 'conv2d', stride: [2, 2], round: 'floor' });
+    const { compile } = await import('../../dsl/compile.js');
+    const env = { models: { v: r.value.spec }, data: {} };
+    const c = compile('model b from v freeze conv1 { append dense 3 softmax }', env);
+    expect(c.ok ? [] : c.diagnostics.map((d) => d.message)).toEqual([]);
+  });
+
   it('a reshape that splits examples is refused by name', () => {
     const g = model([node('Reshape', 'reshape', ['x', 'shape'], ['y'])], [int64Tensor('shape', [2], [-1, 36])], [36]);
     const r = importOnnx(g, 'v');
