@@ -39,6 +39,24 @@ export const everyKind: ModelSpec = {
   frozen: [],
 };
 
+/** Colour input, a conv after a dense layer (a map of 1×1 again), a standalone linear activation, mse loss. */
+export const oddShapes: ModelSpec = {
+  name: 'odd_shapes',
+  input: { c: 3, h: 12, w: 10 },
+  layers: [
+    { kind: 'conv2d', name: 'c1', filters: 5, kernel: [3, 2], stride: [2, 1], padding: pad('zero', 1, 1, 0, 0), activation: 'relu', init: 'he', round: 'floor' },
+    { kind: 'maxpool', name: 'p1', size: [3, 2], stride: [1, 2], round: 'floor' },
+    { kind: 'dense', name: 'd1', units: 12, activation: 'tanh', init: 'he' },
+    { kind: 'batchnorm', name: 'b1', momentum: 0.1, eps: 1e-5 },
+    { kind: 'conv2d', name: 'c2', filters: 6, kernel: [1, 1], stride: [1, 1], padding: pad('replicate', 0), activation: 'leaky_relu', init: 'he' },
+    { kind: 'activation', name: 'same', fn: 'linear' },
+    { kind: 'flatten', name: 'f1' },
+    { kind: 'dense', name: 'out', units: 4, activation: 'sigmoid', init: 'glorot' },
+  ],
+  loss: 'mse',
+  frozen: [],
+};
+
 export const lenet: ModelSpec = {
   name: 'lenet',
   input: { c: 1, h: 28, w: 28 },
