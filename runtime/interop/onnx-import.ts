@@ -111,6 +111,10 @@ function walkGraph(g: GraphObj, opset: number, name: string, keepNames: boolean)
     if (data.length > 1 || data[0] !== current) {
       throw new ImportFailure(`${label}: reads ${data.join(' and ')}, but convbook models are one chain of layers (the chain is at ${current})`, n.name, n.op_type);
     }
+    const pad = walk.pendingPad;
+    if (pad && !['Conv', 'MaxPool', 'AveragePool'].includes(n.op_type ?? '')) {
+      throw new ImportFailure(`node ${pad.node} (Pad): a Pad is supported only right before a Conv (here ${n.op_type} follows it)`, pad.node, 'Pad');
+    }
     reader(n, values, walk);
     current = n.output?.[0] ?? '';
   }

@@ -260,7 +260,7 @@ const pad: Reader = (n, c, w) => {
   if (p.some((v) => v < 0)) fail(n, 'negative pads (cropping) are not supported');
   const value = c[2]?.data[0] ?? float(n, 'value', 0);
   if (mode === 'zero' && value !== 0) fail(n, `padding with the constant ${value} is not supported (only zeros)`);
-  if (w.pendingPad) fail(n, 'two Pads in a row are not supported');
+  if (p.every((v) => v === 0)) return; // PyTorch's AvgPool2d writes a Pad of nothing
   w.pendingPad = { pad: { mode, top: p[2], left: p[3], bottom: p[6], right: p[7] }, node: n.name ?? '' };
 };
 

@@ -29,6 +29,7 @@ describe('ONNX import refuses what convbook cannot express', () => {
     ['padded pool', model([node('AveragePool', 'p1', ['x'], ['y'], [attr.ints('kernel_shape', [3, 3]), attr.ints('pads', [1, 1, 1, 1])])], []), 'node p1 (AveragePool): pads [1, 1, 1, 1] are not supported (convbook pools have no padding)'],
     ['unknown op', model([node('Erf', 'e1', ['x'], ['y'])], []), 'node e1 (Erf): operator Erf is not supported'],
     ['reflect pad', model([node('Pad', 'pad1', ['x', 'pads'], ['p'], [attr.string('mode', 'reflect')]), conv([], ['p', 'w'])], [w(), { name: 'pads', dims: [8], data_type: 7, int64_data: [0, 0, 1, 1, 0, 0, 1, 1] }]), 'node pad1 (Pad): mode reflect is not supported (convbook pads with zeros or edge pixels)'],
+    ['pad before an activation', model([node('Pad', 'pad1', ['x', 'pads'], ['p']), node('Sigmoid', 's1', ['p'], ['y'])], [{ name: 'pads', dims: [8], data_type: 7, int64_data: [0, 0, 1, 1, 0, 0, 1, 1] }]), 'node pad1 (Pad): a Pad is supported only right before a Conv (here Sigmoid follows it)'],
     ['not a chain', model([node('Relu', 'r1', ['x'], ['a']), node('Sigmoid', 's1', ['x'], ['b']), node('Add', 'add1', ['a', 'b'], ['y'])], []), 'node s1 (Sigmoid): reads x, but convbook models are one chain of layers (the chain is at a)'],
     ['softmax axis', model([node('Softmax', 'sm', ['x'], ['y'], [attr.int('axis', 2)])], []), "node sm (Softmax): softmax over axis 2 is not supported (convbook's softmax runs over the channels, axis 1)"],
   ];
