@@ -2,8 +2,7 @@
 // agrees with convbook on every test image (same argmax, max |Δp| ≤ 1e-5) at several batch sizes, and
 // Debian's python3-onnx checker (full check, with shape inference) accepts every exported file.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,8 +13,9 @@ import { createRng } from '../../runtime/rng.js';
 import type { Net } from '../../runtime/types.js';
 import { argmaxRows, digits, everyKind, lenet, maxAbsDiff, oddShapes, testImages, trained } from './models.js';
 import { pythonSkip } from './python.js';
+import { scratchDir } from './scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'convbook-onnx-'));
+const dir = scratchDir('onnx');
 let data: Dataset;
 const nets: Record<string, Net> = {};
 

@@ -1,16 +1,16 @@
 // The interop statements through the real session: export to ONNX and to PyTorch, import a PyTorch-made
 // network and fine-tune it with frozen conv layers; refusals and damaged files are errors at the statement
 // that bind nothing and keep what was there.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHarness, streamText } from '../session/harness.js';
+import { scratchDir } from './scratch.js';
 
 const fixtures = new URL('../fixtures/onnx/', import.meta.url);
 
 function workdir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'convbook-interop-'));
+  const dir = scratchDir('interop');
   for (const f of ['lenet.onnx', 'unsupported.onnx']) copyFileSync(new URL(f, fixtures), join(dir, f));
   return dir;
 }

@@ -2,8 +2,7 @@
 // loader alone, gives convbook's logits and probabilities within 1e-5, and one SGD step in PyTorch and in
 // convbook from the same weights and batch gives the same weights and running statistics within 1e-5.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportTorch } from '../../runtime/interop/torch-export.js';
@@ -14,6 +13,7 @@ import { train } from '../../runtime/train/loop.js';
 import type { Net } from '../../runtime/types.js';
 import { digits, everyKind, lenet, maxAbsDiff, testImages, trained } from './models.js';
 import { PYTHON, pythonSkip } from './python.js';
+import { scratchDir } from './scratch.js';
 
 const noTorch = pythonSkip('torch') !== undefined;
 
@@ -51,7 +51,7 @@ describe.skipIf(noTorch)('PyTorch export', () => {
     it(`${spec.name}: torch runs the exported module and gives convbook's logits and outputs (≤ 1e-5)`, async () => {
         const data = await digits(256, 100);
       const net = await trained(spec, data);
-      const dir = mkdtempSync(join(tmpdir(), 'convbook-torch-'));
+      const dir = scratchDir('torch');
       const n = data.test.count;
       const x = testImages(data);
       writeFileSync(join(dir, 'x.bin'), x);
@@ -74,7 +74,7 @@ describe.skipIf(noTorch)('PyTorch export', () => {
     const data = await digits(32, 10);
     const spec: ModelSpec = { ...lenet, name: 'named', layers: lenet.layers.map((l, i) => ({ ...l, name: ['forward', 'eval', 'to', 'pool2', 'train', 'logits', 'if'][i] })) };
     const net = await trained(spec, data);
-    const dir = mkdtempSync(join(tmpdir(), 'convbook-torch-names-'));
+    const dir = scratchDir('torch-names');
     const x = testImages(data);
     writeFileSync(join(dir, 'x.bin'), x);
     runTorch(net, dir, ['x = read("x.bin", torch.float32, (10, 1, 28, 28))', 'with torch.no_grad():', '    write("y.bin", model(x))']);
@@ -86,7 +86,7 @@ describe.skipIf(noTorch)('PyTorch export', () => {
     const spec: ModelSpec = { ...everyKind, name: 'sgd_step', layers: everyKind.layers.filter((l) => l.kind !== 'dropout') };
     const data = await digits(16, 16);
     const net = createNet(spec, { rng: createRng(11) });
-    const dir = mkdtempSync(join(tmpdir(), 'convbook-sgd-'));
+    const dir = scratchDir('sgd');
     const x = new Float32Array(16 * 784);
     const { toFloat } = await import('../../runtime/data/dataset.js');
     toFloat(data.train, 0, 16, x);

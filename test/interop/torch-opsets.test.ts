@@ -2,8 +2,7 @@
 // at opsets 9, 11, 14 and 17 into a temp dir, with 20 images and its outputs; each file imports and agrees ≤ 1e-5.
 // (Opset 9 keeps Pad's pads in an attribute, 11 on in an input; 14 adds BatchNormalization's training_mode.)
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -12,13 +11,14 @@ import { importOnnx } from '../../runtime/interop/onnx-import.js';
 import { forwardBatched } from '../../runtime/net.js';
 import { maxAbsDiff } from './models.js';
 import { PYTHON, pythonSkip } from './python.js';
+import { scratchDir } from './scratch.js';
 
 const script = fileURLToPath(new URL('../../scripts/fixtures/make_onnx_fixtures.py', import.meta.url));
 const OPSETS = [9, 11, 14, 17];
 
 describe.skipIf(pythonSkip('torch') !== undefined)('ONNX import across opsets', () => {
   it('torch-made LeNet and the batch-norm net import at opsets 9, 11, 14 and 17 and agree with torch', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'convbook-opsets-'));
+    const dir = scratchDir('opsets');
     const py = [
       'import importlib.util, json, sys, torch',
       `spec = importlib.util.spec_from_file_location("mk", ${JSON.stringify(script)})`,
