@@ -77,6 +77,9 @@ export type Statement = (
   | { kind: 'predict'; model: string; image: ImageRef }
   | { kind: 'save'; model: string; path: string }
   | { kind: 'load'; name: string; path: string }
+  /** ONNX (.onnx) or PyTorch source plus weights (.py), chosen by the path's extension. */
+  | { kind: 'export'; model: string; path: string; format: 'onnx' | 'pytorch' }
+  | { kind: 'import'; name: string; path: string }
   | { kind: 'print'; text: string }
   /** An equation worked out with the session's numbers (ExplainSpec lists the forms). */
   | { kind: 'explain'; spec: ExplainSpec }

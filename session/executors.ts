@@ -7,6 +7,7 @@ import { execData } from './exec/data.js';
 import { execEvaluate } from './exec/evaluate.js';
 import { execExplain } from './exec/explain.js';
 import { execLoad, execSave } from './exec/files.js';
+import { execExport, execImport } from './exec/interop.js';
 import { execModel, execShowSummary } from './exec/model.js';
 import { execPredict } from './exec/predict.js';
 import { execCompare, execShowAugment, execShowFeatureMaps, execShowFilters, execShowHistory, execShowSchedule } from './exec/show.js';
@@ -34,6 +35,8 @@ export const executors: { [K in StatementKind]: Executor<K> } = {
   predict: execPredict,
   save: execSave,
   load: execLoad,
+  export: execExport,
+  import: execImport,
   print: execPrint,
   explain: execExplain,
   value: execValue,
