@@ -33,7 +33,10 @@ function layerTarget(v: Term | undefined, env: SessionEnv, b: Binder, at: Source
     const layer = env.models[holders[0]].layers.find((l) => l.name === first.name);
     return { model: holders[0], layer, name: first.name, ...(rest[0] ? { part: rest[0].name } : {}) };
   }
-  if (holders.length > 1) return b.error(first.range, `${first.name} is a layer of ${holders.join(' and ')}; write which, e.g. ${holders[0]}.${first.name}`, 'unknown-name');
+  if (holders.length > 1) {
+    const list = `${holders.slice(0, -1).join(', ')} and ${holders[holders.length - 1]}`;
+    return b.error(first.range, `${first.name} is a layer of ${list}; write which, e.g. ${holders[0]}.${first.name}`, 'unknown-name');
+  }
   const none = models.length === 0 ? '; no model is defined yet' : `${didYouMean(first.name, models)}; models: ${models.join(', ')}`;
   return b.error(first.range, `unknown model or layer '${first.name}'${none}`, 'unknown-name');
 }

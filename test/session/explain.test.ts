@@ -332,3 +332,15 @@ describe('explain schedule', () => {
     for (const [t, , formula, used] of table.rows) expect(Number(formula)).toBeCloseTo(recorded('tiny4', Number(t)), 12), expect(Number(used)).toBe(Number(formula));
   });
 });
+
+describe('explain errors, in plain words', () => {
+  it('an untrained model, a run without early stopping, a layer of two models', async () => {
+    const r1 = await h.run('model fresh(input: 28x28x1) {\n  conv 2 kernel 3x3 relu\n  dense 10 softmax\n}\nexplain step fresh.conv1 of digits.test[0]');
+    expect(r1.error?.evalue).toMatch(/reads the settings of fresh's last training run, and fresh has not been trained in this session; train it first/);
+    const r2 = await h.run('explain early_stop tiny2');
+    expect(r2.error?.evalue).toMatch(/did not use early stopping; add e\.g\. early_stop every 100 steps patience 3/);
+    const r3 = await h.run('explain conv2 of digits.test[0] at map 0');
+    expect(r3.error?.evalue).toMatch(/conv2 is a layer of tiny, tiny2, tiny3 and tiny4; write which, e\.g\. tiny\.conv2/);
+    for (const r of [r1, r2, r3]) expect(r.error?.evalue).not.toMatch(/TypeError|undefined|at Object\./);
+  });
+});
