@@ -344,3 +344,15 @@ describe('explain errors, in plain words', () => {
     for (const r of [r1, r2, r3]) expect(r.error?.evalue).not.toMatch(/TypeError|undefined|at Object\./);
   });
 });
+
+describe('explain from a cell', () => {
+  it('displays one bundle: text/plain, HTML and the PNG', async () => {
+    const r = await h.run('explain tiny.conv1 of digits.test[7] at map 1, row 9, col 13');
+    expect(r.error).toBeUndefined();
+    const shown = r.outputs.filter((o) => o.type === 'display');
+    expect(shown).toHaveLength(1);
+    const data = (shown[0] as { data: Record<string, unknown> }).data;
+    expect(Object.keys(data).sort()).toEqual(['image/png', 'text/html', 'text/plain']);
+    expect(data['text/plain']).toMatch(/^tiny\.conv1 of digits\.test\[7\] \(label \d\) at map 1, row 9, col 13\n/);
+  });
+});
