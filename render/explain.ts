@@ -41,7 +41,9 @@ export function num(v: number): string {
 
 /** Ten significant digits: the totals that are compared. */
 export function full(v: number): string {
-  return Number.isFinite(v) ? Number(v.toPrecision(10)).toString() : String(v);
+  if (!Number.isFinite(v)) return String(v);
+  // Past 1e15 a plain rendering would print rounded digits as if they were exact.
+  return Math.abs(v) >= 1e15 ? v.toExponential(9) : Number(v.toPrecision(10)).toString();
 }
 
 function diffNote(worked: number, runtime: number, workedIn: string, runtimeIn: string): string {

@@ -86,7 +86,7 @@ export function explainEarlyStop(s: Spec<'early_stop'>, state: SessionState, ran
   } else blocks.push({ kind: 'text', text: `patience never ran out: training ran to the end (${h.steps.length} steps) and kept its last weights; the best check was step ${best?.step ?? '—'}.` });
   if (recorded?.bestStep !== undefined && best !== undefined) blocks.push({ kind: 'check', what: 'the best step', worked: best.step, workedIn: 'replayed from the checks', runtime: recorded.bestStep, runtimeIn: "the training loop's record" });
   if (recorded !== undefined && stoppedAt !== undefined) blocks.push({ kind: 'check', what: 'the step training stopped', worked: stoppedAt, workedIn: 'replayed from the checks', runtime: recorded.step, runtimeIn: "the training loop's record" });
-  return { title: `early stopping of ${s.model}'s last run (${run.label})`, equation: [`stop when ${es.patience} checks in a row do not improve on the best ${split} ${es.metric}; then restore the best snapshot`], blocks };
+  return { title: `early stopping of ${s.model}'s last run (${run.label})`, equation: [`stop when ${es.patience === 1 ? 'a check does not improve' : `${es.patience} checks in a row do not improve`} on the best ${split} ${es.metric}; then restore the best snapshot`], blocks };
 }
 
 /** explain schedule lenet at 0, 100, 1000 */
