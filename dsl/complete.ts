@@ -75,7 +75,7 @@ function explainNext(words: string[], models: string[], data: string[]): string[
   if (prev === 'of') return data;
   if (prev === 'with') return namesOf('filter');
   const row = lookup('explain', words[1]);
-  if (words.length === 2 && row !== undefined && row.name !== 'convolve') return models;
+  if (words.length === 2 && row !== undefined) return row.name === 'convolve' ? data : models;
   return ['of', 'at', 'with', ...(row ?? (lookup('explain', 'unit') as Builtin)).params.map((p) => p.name)];
 }
 

@@ -22,6 +22,8 @@ describe('explain completion', () => {
   });
   it('then a model after a form, its layers after a dot, datasets after of, coordinates after the target', () => {
     expect(at('explain gradient ')).toEqual(['lenet']);
+    expect(at('explain convolve ')).toEqual(['digits']);
+    expect(at('explain convolve digits.test[7] with ')).toContain('sobel_x');
     expect(at('explain gradient lenet.')).toEqual(['conv1', 'pool1', 'dense1']);
     expect(at('explain gradient lenet.conv1.')).toEqual(['weight', 'input']);
     expect(at('explain gradient lenet.conv1.weight of ')).toEqual(['digits']);
