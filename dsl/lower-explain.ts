@@ -80,7 +80,7 @@ function unitAt(r: Builtin, coords: Term[], b: Binder, at: SourceRange, owner: s
   return { map: v('map'), channel: v('channel'), row: v('row'), col: v('col') };
 }
 
-const CONV_ONLY = (name: string, kind: string) => `${name} is a ${kind} layer; this form explains a conv layer`;
+const CONV_ONLY = (name: string, kind: string, form: string) => `${name} is a ${kind} layer; explain ${form} takes a conv layer${form === 'unit' ? ' or a pooling layer' : ''}`;
 
 export function lowerExplain(terms: Term[], b: Binder, at: SourceRange, env: SessionEnv): ExplainSpec | undefined {
   const forms = namesOf('explain');
@@ -132,7 +132,8 @@ export function lowerExplain(terms: Term[], b: Binder, at: SourceRange, env: Ses
     if (!pool && t.part !== 'weight' && t.part !== 'input') return b.error(rest[0].range, `write ${t.model}.${t.name}.weight (equation 6a) or ${t.model}.${t.name}.input (equation 6j)`, 'missing');
     return { form, model: t.model, layer: t.name, of: pool ? 'pool' : (t.part as 'weight' | 'input'), image, at: coords };
   }
-  if (kind !== 'conv2d') return b.error(rest[0].range, CONV_ONLY(t.name, kind ?? 'unknown'), 'type');
+  const poolUnit = form === 'unit' && (kind === 'maxpool' || kind === 'avgpool');
+  if (kind !== 'conv2d' && !poolUnit) return b.error(rest[0].range, CONV_ONLY(t.name, kind ?? 'unknown', form), 'type');
   if (t.part !== undefined && t.part !== 'weight') return b.error(rest[0].range, `explain ${form} works on a conv layer's weights: write ${t.name} or ${t.name}.weight`, 'syntax');
   return { form: form as 'unit' | 'weight_decay' | 'step', model: t.model, layer: t.name, image, at: coords };
 }

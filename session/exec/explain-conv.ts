@@ -8,6 +8,7 @@ import { samePadding } from '../../runtime/shapes.js';
 import { StatementError } from '../errors.js';
 import type { SessionState } from '../state.js';
 import { kernelOf } from './convolve.js';
+import { explainPoolUnit } from './explain-pool.js';
 import { actValue, checkAt, padded, probe, windowOf } from './explain-probe.js';
 import { getImage, getModel } from './names.js';
 
@@ -20,7 +21,8 @@ const grid = <T extends number | null>(h: number, w: number, f: (a: number, b: n
 export function explainUnit(s: Spec<'unit'>, state: SessionState, range: SourceRange): Explanation {
   const p = probe(state, s.model, s.layer, s.image, range, false);
   const l = p.layer;
-  if (l.kind !== 'conv2d') throw new StatementError(`${s.layer} is not a conv layer`, range);
+  if (l.kind === 'maxpool' || l.kind === 'avgpool') return explainPoolUnit(s, state, range);
+  if (l.kind !== 'conv2d') throw new StatementError(`${s.layer} is not a conv or pooling layer`, range);
   const { map: f, row: i, col: j } = s.at;
   checkAt(s.at, { map: p.outShape.c, row: p.outShape.h, col: p.outShape.w }, `${s.model}.${s.layer} (${p.outShape.c}×${p.outShape.h}×${p.outShape.w})`, range);
   const win = windowOf(l);

@@ -94,6 +94,27 @@ describe('explain unit (5a, 5b)', () => {
   });
 });
 
+describe('explain unit on pooling layers', () => {
+  it('max: the largest of the window, its winner marked; average: the mean as a sum', async () => {
+    const t = tail('tiny', 1);
+    const win = [0, 1].flatMap((a) => [0, 1].map((b) => t.input[(2 * 28 + 10 + a) * 28 + 12 + b]));
+    const mx = await explainCell('explain tiny.pool1 of digits.test[7] at map 2, row 5, col 6');
+    const [c1] = blocksOf(mx, 'check');
+    // The test's input comes from a float64 forward pass: equal to float32 rounding.
+    close32(c1.worked, Math.max(...win));
+    close32(c1.runtime, Math.max(...win));
+    expect(c1.worked).toBe(c1.runtime);
+    expect(blocksOf(mx, 'grid')[0].marked).toHaveLength(1);
+    const t3 = tail('tiny', 3);
+    const avg = [0, 1].flatMap((a) => [0, 1].map((b) => t3.input[(1 * 12 + 4 + a) * 12 + 4 + b])).reduce((a, b) => a + b, 0) / 4;
+    const e = await explainCell('explain tiny.pool2 of digits.test[7] at map 1, row 2, col 2');
+    sumsAddUp(e);
+    const [c2] = blocksOf(e, 'check');
+    close32(c2.worked, avg);
+    close32(c2.runtime, avg);
+  });
+});
+
 describe('explain convolve (2, 4, rotation)', () => {
   it('1-D: correlation and convolution (reversed kernel) at one position', async () => {
     const e = await explainCell('explain convolve [1, 2, 3, 4, 5] with [1, 0, -2] at 2');
