@@ -11,6 +11,7 @@ import { Interrupted, StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
 import { getData, getModel } from './names.js';
 import { shrinkTrain } from './small.js';
+import { createRateMeter } from './throughput.js';
 
 type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
 
@@ -51,6 +52,7 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
     status: 'running',
   };
   const started = performance.now();
+  let rate = createRateMeter({ batch: spec.batch });
   let shown = false;
   const frame = (final: boolean) => {
     if (!throttle.ready(final)) return;
@@ -63,6 +65,8 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
     switch (e.type) {
       case 'start':
         dash.totalSteps = e.steps;
+        rate = createRateMeter({ batch: spec.batch, warmupSteps: Math.max(5, Math.round(e.steps * 0.05)) });
+        rate.record(0, performance.now());
         // The overfitting rule widens its tolerance for small held-out sets (their accuracy is noisy).
         history.heldOutSize = e.val > 0 ? e.val : e.test;
         frame(true);
@@ -72,9 +76,10 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
         dash.step = e.step;
         dash.epoch = Math.floor(e.epoch);
         dash.lr = e.lr;
-        dash.imagesPerSec = e.imagesPerSec;
-        const elapsed = (performance.now() - started) / 1000;
-        dash.etaSec = dash.step > 0 ? (elapsed / dash.step) * (dash.totalSteps - dash.step) : undefined;
+        // Wall-clock, the same kind of figure as the summary line printed after the run (not one batch's compute time).
+        rate.record(e.step, performance.now());
+        dash.imagesPerSec = rate.imagesPerSec();
+        dash.etaSec = rate.etaSec(dash.totalSteps);
         frame(false);
         return;
       }
@@ -84,7 +89,7 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
         frame(false);
         return;
       case 'early_stop':
-        history.earlyStop = { step: e.step, bestStep: e.best.step, restored: e.restored };
+        history.earlyStop = { step: e.step, bestStep: e.best.step, restored: e.restored, metric: e.best.metric };
         ctx.io.stream(
           `early stopping at step ${e.step}: best ${e.best.metric} ${e.best.value.toFixed(4)} at step ${e.best.step}` +
             `${e.restored ? `; restored the weights of step ${e.best.step}` : ''}\n`,
