@@ -45,7 +45,7 @@ export function dashboardFrame(s: DashboardState): MimeBundle {
     `<div style="position:absolute;top:0;left:0;width:100%;text-align:center;font:12px/18px sans-serif;color:#000">${pct}% · step ${shownStep}/${s.totalSteps}</div></div>`;
   const stats = statsLine(s);
   const charts = dashboardCharts(s, overfit)
-    .map((c) => `<img src="data:image/png;base64,${svgToPngBase64(c.svg)}" width="${CHART_W}" height="${CHART_H}" alt="${escapeHtml(c.alt)}" style="vertical-align:top;margin:4px 6px 0 0">`)
+    .map((c) => `<img src="data:image/png;base64,${svgToPngBase64(c.svg)}" width="${CHART_W}" height="${CHART_H}" alt="${escapeHtml(c.alt)}" style="vertical-align:top;margin:4px 6px 0 0"/>`)
     .join(' ');
   const noteHtml = notes.map((n) => `<div style="font:12px sans-serif;color:${n.color};margin:2px 0">${escapeHtml(n.text)}</div>`).join('');
   const html =
@@ -116,7 +116,7 @@ export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s
 
 /**
  * The first steps' loss (≈ ln 10 for ten classes) dwarfs the rest of the curve. When the early maximum is more
- * than 1.5× the largest loss after the first tenth of the run, the axis stops there and the chart says so.
+ * than 3× the largest loss after the first tenth of the run, the axis stops just above that and the chart says so.
  */
 export function lossClip(series: ChartSeries[]): { domain: [number, number]; note: string } | undefined {
   const all = series.flatMap((s) => s.points.map((p) => p[1])).filter(Number.isFinite);
@@ -127,7 +127,7 @@ export function lossClip(series: ChartSeries[]): { domain: [number, number]; not
   if (!rest.length) return undefined;
   const top = Math.max(...rest);
   const peak = Math.max(...all);
-  if (!(peak > 1.5 * top)) return undefined;
+  if (!(peak > 3 * top)) return undefined;
   const lo = Math.min(0, ...all);
   return { domain: [lo, top * 1.1], note: `axis clipped at ${Number((top * 1.1).toPrecision(2))}: first steps up to ${Number(peak.toPrecision(3))}` };
 }

@@ -66,6 +66,11 @@ export function fitTilePx(n: number, want: number, maxWidth = 620): { px: number
   return { px: Math.max(24, Math.min(want, Math.floor(maxWidth / cols) - 6)), cols };
 }
 
+/** The whole-pixel enlargement that keeps a w × h tile within px (never below 1): unlike upscaleFactor it rounds down, so grids fit. */
+export function fitFactor(w: number, h: number, px: number): number {
+  return Math.max(1, Math.floor(px / Math.max(1, w, h)));
+}
+
 /** `show d.test[3]`: one image with its label. */
 export function imageBundle(data: ArrayLike<number>, shape: Shape3, label?: string): MimeBundle {
   const r = imageRaster(data, shape, 112);
@@ -97,7 +102,7 @@ export function filtersImage(weights: ArrayLike<number>, shape: [number, number,
   const nTiles = shownF * perFilter;
   // 120 px tiles by default (a 5×5 filter becomes 24 px blocks), smaller when many must fit across.
   const fit = mode === 'all' ? { px: Math.max(24, Math.min(opts.minPx ?? 120, Math.floor(560 / C) - 6)), cols: C } : fitTilePx(nTiles, opts.minPx ?? 120);
-  const factor = upscaleFactor(kw, kh, fit.px);
+  const factor = fitFactor(kw, kh, fit.px);
   const tiles: Raster[] = [];
   const labels: string[] = [];
   for (let f = 0; f < shownF; f++) {
@@ -157,7 +162,7 @@ export function featureMapsImage(act: ArrayLike<number>, shape: Shape3, opts: Fe
     let m: { data: ArrayLike<number>; h: number; w: number } = { data: sliceOf(act, i * h * w, h * w), h, w };
     if (isConstant(m.data)) dead++;
     if (shrink > 1) m = downsample(m.data, h, w, shrink);
-    tiles.push(upscale(mapToRaster(m.data, m.h, m.w, opts.cmap ?? 'viridis', 'minmax'), upscaleFactor(m.w, m.h, fit.px)));
+    tiles.push(upscale(mapToRaster(m.data, m.h, m.w, opts.cmap ?? 'viridis', 'minmax'), fitFactor(m.w, m.h, fit.px)));
   }
   const notes: string[] = [];
   if (shown < c) notes.push(`showing ${shown} of ${c} maps`);

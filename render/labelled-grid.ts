@@ -33,13 +33,22 @@ export interface LabelledGrid {
   height: number;
 }
 
+/** Pixels between tiles, and the height of the label line above each tile. */
+export const GRID_GAP = 6;
+export const LABEL_H = 14;
+
+/** Top-left pixel of tile i in a grid of cols columns of tw × th tiles whose first column starts at left. */
+export function tileOrigin(i: number, cols: number, tw: number, th: number, left = GRID_GAP): { x: number; y: number } {
+  return { x: left + (i % cols) * (tw + GRID_GAP), y: GRID_GAP + Math.floor(i / cols) * (th + LABEL_H + GRID_GAP) + LABEL_H };
+}
+
 export function labelledGrid(tiles: Raster[], o: LabelledGridOptions): LabelledGrid {
   const cols = Math.max(1, Math.min(o.cols, tiles.length));
   const rows = Math.ceil(tiles.length / cols);
   const tw = Math.max(1, ...tiles.map((t) => t.width));
   const th = Math.max(1, ...tiles.map((t) => t.height));
-  const labelH = 14;
-  const gap = 6;
+  const labelH = LABEL_H;
+  const gap = GRID_GAP;
   const left = o.rowLabels ? 8 + 7 * Math.max(...o.rowLabels.map((l) => l.length)) : gap;
   const gridW = left + cols * (tw + gap);
   const barH = o.bar ? 46 : 0;
@@ -48,11 +57,10 @@ export function labelledGrid(tiles: Raster[], o: LabelledGridOptions): LabelledG
   const p: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`];
   p.push(`<rect width="${width}" height="${height}" fill="white"/>`);
   tiles.forEach((t, i) => {
-    const x = left + (i % cols) * (tw + gap);
-    const y = gap + Math.floor(i / cols) * (th + labelH + gap);
-    p.push(`<text x="${x + t.width / 2}" y="${y + 11}" text-anchor="middle" fill="#222">${escapeHtml(o.labels[i] ?? String(i))}</text>`);
-    p.push(`<rect x="${x - 1}" y="${y + labelH - 1}" width="${t.width + 2}" height="${t.height + 2}" fill="${o.gap ?? '#999'}"/>`);
-    p.push(`<image x="${x}" y="${y + labelH}" width="${t.width}" height="${t.height}" image-rendering="optimizeSpeed" href="data:image/png;base64,${pngBase64(t)}"/>`);
+    const { x, y } = tileOrigin(i, cols, tw, th, left);
+    p.push(`<text x="${x + t.width / 2}" y="${y - 3}" text-anchor="middle" fill="#222">${escapeHtml(o.labels[i] ?? String(i))}</text>`);
+    p.push(`<rect x="${x - 1}" y="${y - 1}" width="${t.width + 2}" height="${t.height + 2}" fill="${o.gap ?? '#999'}"/>`);
+    p.push(`<image x="${x}" y="${y}" width="${t.width}" height="${t.height}" image-rendering="optimizeSpeed" href="data:image/png;base64,${pngBase64(t)}"/>`);
   });
   (o.rowLabels ?? []).forEach((l, r) => {
     p.push(`<text x="4" y="${gap + r * (th + labelH + gap) + labelH + th / 2 + 4}" fill="#222">${escapeHtml(l)}</text>`);
