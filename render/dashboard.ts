@@ -57,7 +57,8 @@ export function dashboardFrame(s: DashboardState): MimeBundle {
   return { 'text/plain': plain, 'text/html': html };
 }
 
-const CHART_W = 300;
+// Two charts side by side fit the ≈ 600 px output area of a 760 px window; the third wraps below.
+const CHART_W = 290;
 const CHART_H = 190;
 
 /** The loss, accuracy and learning-rate charts of a frame, as SVG strings with a one-line description each (the <img> alt text). */

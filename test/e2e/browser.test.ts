@@ -1,6 +1,6 @@
 // End to end in a real browser: the classic Notebook server runs notebooks/quickstart.ipynb (longer, plus one
-// appended `show small.history` cell) on the convbook kernel in headless Chromium. Images must load, SVG
-// plots must be there, and the training dashboard must update in place. Screenshots go to test-artifacts/.
+// appended `show small.history` cell) on the convbook kernel in headless Chromium. Images must load, plots
+// must be PNGs, and the training dashboard (charts as <img>) must update in place. Screenshots go to test-artifacts/.
 // Skipped with a message (outside CI only) when chromium, the notebook package or dist/ is missing.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -149,7 +149,7 @@ describe.skipIf(skip !== undefined)('notebook in a real browser', () => {
     }
   }, 60_000);
 
-  it('runs every cell: images load, plots are SVG, the dashboard updates in place', async () => {
+  it('runs every cell: images load, plots are PNG, the dashboard updates in place', async () => {
     await page.evaluate(() => (window as unknown as { Jupyter: { notebook: { execute_all_cells(): void } } }).Jupyter.notebook.execute_all_cells());
     // A mid-training picture of the dashboard (some steps done, not finished), for people reading the artifacts.
     await page
@@ -182,27 +182,36 @@ describe.skipIf(skip !== undefined)('notebook in a real browser', () => {
         errors: cells.flatMap((c) => (c.output_area?.outputs ?? []).filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`)),
         images: imgs.length,
         brokenImages: imgs.filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.alt),
-        staticSvgs: document.querySelectorAll('#notebook .output_svg svg').length,
-        plotLines: Array.from(document.querySelectorAll('#notebook .output_svg svg path[aria-roledescription="line mark"]')).map((p) => p.getAttribute('aria-label')?.replace(/.*series: /, '')),
+        svgs: document.querySelectorAll('#notebook .output_area svg').length,
+        pngPlots: document.querySelectorAll('#notebook .output_png img').length,
+        historyPlot: (() => {
+          const last = document.querySelectorAll('#notebook .cell.code_cell');
+          const img = last[last.length - 1]?.querySelector<HTMLImageElement>('.output_png img');
+          return img ? { w: img.naturalWidth, h: img.naturalHeight } : undefined;
+        })(),
         dashboardsInTrainCell: trainArea ? trainArea.querySelectorAll('.convbook-dashboard').length : -1,
-        dashboardSvgs: trainArea ? trainArea.querySelectorAll('.convbook-dashboard svg').length : -1,
+        dashboardImgs: trainArea ? trainArea.querySelectorAll('.convbook-dashboard img').length : -1,
+        dashboardAlts: trainArea ? Array.from(trainArea.querySelectorAll<HTMLImageElement>('.convbook-dashboard img')).map((i) => i.alt.split(':')[0]) : [],
         dashboardOutputs: trainCell >= 0 ? (cells[trainCell].output_area?.outputs ?? []).filter((o) => o.output_type === 'display_data').length : -1,
         finalText: trainArea?.querySelector('.convbook-dashboard')?.textContent ?? '',
         frames: (window as unknown as { __dash: string[] }).__dash,
       };
     });
     console.log(
-      `browser e2e: ${report.images} images, ${report.staticSvgs} static SVG plots (${report.plotLines.join(', ')}), ` +
+      `browser e2e: ${report.images} images, ${report.pngPlots} PNG plots, ` +
         `${report.frames.length} distinct dashboard frames seen`,
     );
     expect(report.errors).toEqual([]);
     expect(report.brokenImages).toEqual([]);
     expect(report.images).toBeGreaterThanOrEqual(16); // show digits.samples 16, plus the evaluation's PNGs
-    expect(report.staticSvgs).toBeGreaterThanOrEqual(1);
-    expect(report.plotLines).toEqual(expect.arrayContaining(['train acc', 'test acc']));
+    expect(report.svgs).toBe(0);
+    expect(report.pngPlots).toBeGreaterThanOrEqual(1);
+    expect(report.historyPlot?.w).toBeLessThanOrEqual(620); // fits a narrow output area
+    expect(report.historyPlot?.h).toBeGreaterThan(300); // loss above accuracy
     expect(report.dashboardsInTrainCell).toBe(1);
     expect(report.dashboardOutputs).toBe(1);
-    expect(report.dashboardSvgs).toBe(3);
+    expect(report.dashboardImgs).toBe(3);
+    expect(report.dashboardAlts).toEqual(['loss chart', 'accuracy chart', 'learning rate chart']);
     expect(report.finalText).toContain('100%');
     // Updated in place: one output, yet several different frames were on screen over time.
     expect(report.frames.length).toBeGreaterThanOrEqual(3);

@@ -120,7 +120,7 @@ describe('dashboardFrame', () => {
     expect(html).not.toContain('<svg');
     const pngs = dataUris(html);
     expect(pngs).toHaveLength(3);
-    for (const p of pngs) expect([decodePng(p).width, decodePng(p).height]).toEqual([300, 190]);
+    for (const p of pngs) expect([decodePng(p).width, decodePng(p).height]).toEqual([290, 190]);
     expect(html).toMatch(/alt="loss chart: batch loss \(avg \d+\) [\d.]+ at step 600; val loss/);
     checkXml(html);
   });
