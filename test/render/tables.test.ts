@@ -28,9 +28,18 @@ describe('summary', () => {
     expect(text).toMatch(/conv2\s+conv2d\s+16×8×8\s+2,416\s+14×14\s+153,600/);
     expect(text).toMatch(/dense1\s+dense\s+10\s+10,250/);
     expect(text).toContain('training memory ≈ 1.9 MiB at batch 32');
+    expect(text).toContain('batch 32 and Adam assumed until the model is trained');
     const html = b['text/html'] as string;
     expect(html).toContain('<td style="border:1px solid #ccc;padding:2px 6px;text-align:right">12,822</td>');
     expect((html.match(/<tr>/g) ?? []).length).toBe(1 + 1 + 5 + 1);
+  });
+});
+
+describe('summary after training', () => {
+  it('quotes the memory at the batch and optimizer of the last run', () => {
+    const text = summaryBundle({ ...lenet, batch: 64, optimizerSlots: 1, memoryFrom: 'its last run (sgd)' })['text/plain'] as string;
+    expect(text).toContain(`at batch 64 (weights, gradients, 1 optimizer slot, activations forward and backward; batch and optimizer of its last run (sgd))`);
+    expect(text).not.toContain('assumed');
   });
 });
 
