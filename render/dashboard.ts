@@ -30,7 +30,11 @@ const MAX_POINTS = 300;
 
 export const COLORS = { train: '#1f77b4', heldOut: '#ff7f0e', test: '#8c564b', lr: '#9467bd', overfit: '#d62728', restore: '#2ca02c' };
 
-export function dashboardFrame(s: DashboardState): MimeBundle {
+/**
+ * One frame. `chartsHtml` (from dashboardChartsHtml) lets the caller reuse charts rasterised a moment ago:
+ * rasterising costs tens of milliseconds, so the session redraws them less often than the numbers.
+ */
+export function dashboardFrame(s: DashboardState, chartsHtml?: string): MimeBundle {
   const h = s.history;
   const overfit = detectOverfitting(h.evals, { heldOutSize: h.heldOutSize });
   const notes = dashboardNotes(s, overfit);
@@ -44,9 +48,7 @@ export function dashboardFrame(s: DashboardState): MimeBundle {
     `<div style="width:${(frac * 100).toFixed(1)}%;height:100%;background:${barColor}"></div>` +
     `<div style="position:absolute;top:0;left:0;width:100%;text-align:center;font:12px/18px sans-serif;color:#000">${pct}% · step ${shownStep}/${s.totalSteps}</div></div>`;
   const stats = statsLine(s);
-  const charts = dashboardCharts(s, overfit)
-    .map((c) => `<img src="data:image/png;base64,${svgToPngBase64(c.svg)}" width="${CHART_W}" height="${CHART_H}" alt="${escapeHtml(c.alt)}" style="vertical-align:top;margin:4px 6px 0 0"/>`)
-    .join(' ');
+  const charts = chartsHtml ?? dashboardChartsHtml(s, overfit);
   const noteHtml = notes.map((n) => `<div style="font:12px sans-serif;color:${n.color};margin:2px 0">${escapeHtml(n.text)}</div>`).join('');
   const html =
     `<div class="convbook-dashboard" style="font:12px sans-serif">` +
@@ -60,6 +62,13 @@ export function dashboardFrame(s: DashboardState): MimeBundle {
 // Two charts side by side fit the ≈ 600 px output area of a 760 px window; the third wraps below.
 const CHART_W = 290;
 const CHART_H = 190;
+
+/** The three charts as PNG <img> tags (alt text in words), ready for dashboardFrame. */
+export function dashboardChartsHtml(s: DashboardState, overfit = detectOverfitting(s.history.evals, { heldOutSize: s.history.heldOutSize })): string {
+  return dashboardCharts(s, overfit)
+    .map((c) => `<img src="data:image/png;base64,${svgToPngBase64(c.svg)}" width="${CHART_W}" height="${CHART_H}" alt="${escapeHtml(c.alt)}" style="vertical-align:top;margin:4px 6px 0 0"/>`)
+    .join(' ');
+}
 
 /** The loss, accuracy and learning-rate charts of a frame, as SVG strings with a one-line description each (the <img> alt text). */
 export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s.history.evals, { heldOutSize: s.history.heldOutSize })): { svg: string; alt: string }[] {

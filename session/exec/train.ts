@@ -3,7 +3,7 @@
 // interrupted model keeps the weights of its last completed step and the history so far.
 import { createHash } from 'node:crypto';
 import type { Statement } from '../../dsl/program.js';
-import { createDashboardThrottle, dashboardFrame, type DashboardState } from '../../render/dashboard.js';
+import { createDashboardThrottle, dashboardChartsHtml, dashboardFrame, type DashboardState } from '../../render/dashboard.js';
 import type { RunHistory } from '../../render/history.js';
 import type { TrainEvent } from '../../runtime/train/events.js';
 import { train } from '../../runtime/train/loop.js';
@@ -54,9 +54,19 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
   const started = performance.now();
   let rate = createRateMeter({ batch: spec.batch });
   let shown = false;
+  // Charts are rasterised at most every 2 s, and never more than 5 % of the time (20× their own cost);
+  // the numbers above them update with every frame. The final frame always gets fresh charts.
+  let charts: string | undefined;
+  let chartsDue = -Infinity;
   const frame = (final: boolean) => {
     if (!throttle.ready(final)) return;
-    const bundle = dashboardFrame(dash);
+    const now = performance.now();
+    if (final || charts === undefined || now >= chartsDue) {
+      charts = dashboardChartsHtml(dash);
+      const cost = performance.now() - now;
+      chartsDue = now + Math.max(2000, 20 * cost);
+    }
+    const bundle = dashboardFrame(dash, charts);
     if (!shown) ctx.io.display(bundle, { displayId });
     else ctx.io.update(displayId, bundle);
     shown = true;
