@@ -119,7 +119,19 @@ export function panelSpec(p: PlotPanel, o: PlotOptions = {}): Json {
       encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 2 + 12 * i }, text: { field: 'label' } },
     });
   });
-  return { title: p.title, width: o.width ?? PLOT_WIDTH, height: o.height ?? 200, layer: layers };
+  // A long title would widen the whole figure past the output area: wrap it onto lines instead.
+  return { title: { text: wrapTitle(p.title, 52) }, width: o.width ?? PLOT_WIDTH, height: o.height ?? 200, layer: layers };
+}
+
+/** Words on lines of at most `max` characters (a longer word keeps its own line). */
+export function wrapTitle(title: string, max: number): string[] {
+  const lines: string[] = [];
+  for (const word of title.split(' ')) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= max) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }
 
 /** One or more panels stacked as a PNG bundle (plus the SVG and the vega-lite spec when asked). */

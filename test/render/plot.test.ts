@@ -44,7 +44,7 @@ describe('trainingCurvesPlot', () => {
   });
   it('attaches the vega-lite spec on request', async () => {
     const b = await trainingCurvesPlot(run(50, 1), { interactive: true });
-    expect(b['application/vnd.vegalite.v5+json']).toMatchObject({ $schema: 'https://vega.github.io/schema/vega-lite/v5.json', vconcat: [{ title: 'loss' }, { title: 'accuracy' }] });
+    expect(b['application/vnd.vegalite.v5+json']).toMatchObject({ $schema: 'https://vega.github.io/schema/vega-lite/v5.json', vconcat: [{ title: { text: ['loss'] } }, { title: { text: ['accuracy'] } }] });
   });
 });
 
@@ -74,6 +74,12 @@ describe('other plots', () => {
     expect(b['text/plain']).toContain('lr: 100 points, last 0.0006232 at 99');
     expect(b['image/svg+xml']).toContain('learning rate (log scale)');
     expect(b['image/svg+xml']).toMatch(/<text[^>]*>0\.1<\/text>/); // a tick at η₀
+  });
+  it('wraps a long title instead of widening the figure past the output area', async () => {
+    const title = 'plateau schedule from η₀ = 0.1 (drawn with no evaluations: it only drops when the validation error stalls)';
+    const b = await schedulePlot([[0, 0.1], [100, 0.1]], { title, svg: true });
+    expect(decodePng(b['image/png'] as string).width).toBeLessThanOrEqual(620);
+    expect(b['image/svg+xml']).toContain('it only drops when the validation error stalls)');
   });
   it('puts a tick at η₀ on either axis and keeps round ticks away from it', () => {
     expect(lrTicks(0.0006, 0.1, true, 0.1)).toEqual([0.001, 0.01, 0.1]);
