@@ -66,8 +66,8 @@ const CHART_H = 190;
 /** The three charts as PNG <img> tags (alt text in words), ready for dashboardFrame. */
 export function dashboardChartsHtml(s: DashboardState, overfit = detectOverfitting(s.history.evals, { heldOutSize: s.history.heldOutSize })): string {
   return dashboardCharts(s, overfit)
-    .map((c) => `<img src="data:image/png;base64,${svgToPngBase64(c.svg)}" width="${CHART_W}" height="${CHART_H}" alt="${escapeHtml(c.alt)}" style="vertical-align:top;margin:4px 6px 0 0"/>`)
-    .join(' ');
+    .map((c) => `<img src="data:image/png;base64,${svgToPngBase64(c.svg)}" width="${CHART_W}" height="${CHART_H}" alt="${escapeHtml(c.alt)}" style="vertical-align:top;margin:4px 4px 0 0"/>`)
+    .join('');
 }
 
 /** The loss, accuracy and learning-rate charts of a frame, as SVG strings with a one-line description each (the <img> alt text). */
@@ -139,7 +139,7 @@ export function lossClip(series: ChartSeries[]): { domain: [number, number]; not
   const peak = Math.max(...all);
   if (!(peak > 3 * top)) return undefined;
   const lo = Math.min(0, ...all);
-  return { domain: [lo, top * 1.1], note: `axis clipped at ${Number((top * 1.1).toPrecision(2))}: first steps up to ${Number(peak.toPrecision(3))}` };
+  return { domain: [lo, top * 1.1], note: `clipped at ${Number((top * 1.1).toPrecision(2))}; first steps reach ${Number(peak.toPrecision(3))}` };
 }
 
 /** A chart in one line of words, for the <img> alt text (what a reader gets when images are off). */

@@ -246,7 +246,14 @@ export function lrTicks(lo: number, hi: number, logY: boolean, lr0?: number): nu
   let ticks: number[];
   if (logY) {
     ticks = [];
-    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) if (10 ** e >= lo * 0.999 && 10 ** e <= hi * 1.001) ticks.push(Number((10 ** e).toPrecision(12)));
+    // Decades, and 2× and 5× between them when the range spans fewer than three decades.
+    const steps = Math.log10(hi / lo) < 3 ? [1, 2, 5] : [1];
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+      for (const m of steps) {
+        const t = Number((m * 10 ** e).toPrecision(12));
+        if (t >= lo * 0.999 && t <= hi * 1.001) ticks.push(t);
+      }
+    }
   } else ticks = niceTicks(0, hi, 4);
   if (lr0 === undefined || !(lr0 > 0)) return ticks;
   const near = (t: number) => (logY ? Math.abs(Math.log10(t / lr0)) < 0.15 : Math.abs(t - lr0) < 0.08 * hi);

@@ -41,7 +41,7 @@ export interface ChartOptions {
 }
 
 // Bottom: tick labels, then the x-axis title, then the legend row, so the legend never sits between them.
-const M = { left: 56, right: 12, top: 24, bottom: 50 };
+const M = { left: 56, right: 12, top: 30, bottom: 50 };
 
 export function lineChartSvg(o: ChartOptions): string {
   const width = o.width ?? 300;
@@ -74,7 +74,8 @@ export function lineChartSvg(o: ChartOptions): string {
   parts.push(`<rect x="${M.left}" y="${M.top}" width="${pw}" height="${ph}" fill="none" stroke="#888"/>`);
   if (o.xLabel) parts.push(`<text x="${M.left + pw / 2}" y="${M.top + ph + 26}" text-anchor="middle" fill="#333">${escapeHtml(o.xLabel)}</text>`);
   if (o.yLabel) parts.push(`<text transform="translate(12 ${r1(M.top + ph / 2)}) rotate(-90)" text-anchor="middle" fill="#333">${escapeHtml(o.yLabel)}</text>`);
-  if (o.note) parts.push(`<text x="${M.left + pw - 3}" y="${M.top - 5}" text-anchor="end" fill="#555" font-style="italic">${escapeHtml(o.note)}</text>`);
+  // The note gets its own line between the title and the plot, so a long one never runs into the title.
+  if (o.note) parts.push(`<text x="${M.left + pw}" y="${M.top - 5}" text-anchor="end" fill="#555" font-size="9" font-style="italic">${escapeHtml(o.note)}</text>`);
   for (const s of series) {
     if (s.points.length === 0) continue;
     const d = s.points.map(([x, y], i) => `${i ? 'L' : 'M'}${r1(sx(x))},${r1(sy(y))}`).join('');

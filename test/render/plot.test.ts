@@ -82,8 +82,8 @@ describe('other plots', () => {
     expect(b['image/svg+xml']).toContain('it only drops when the validation error stalls)');
   });
   it('puts a tick at η₀ on either axis and keeps round ticks away from it', () => {
-    expect(lrTicks(0.0006, 0.1, true, 0.1)).toEqual([0.001, 0.01, 0.1]);
-    expect(lrTicks(0.0006, 0.03, true, 0.03)).toEqual([0.001, 0.01, 0.03]);
+    expect(lrTicks(0.0006, 0.1, true, 0.1)).toEqual([0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1]);
+    expect(lrTicks(1e-7, 0.03, true, 0.03)).toEqual([1e-7, 1e-6, 1e-5, 1e-4, 0.001, 0.01, 0.03]);
     expect(lrTicks(0, 0.03, false, 0.03)).toContain(0.03);
     expect(lrTicks(0, 0.03, false, 0.03).filter((t) => t !== 0.03 && Math.abs(t - 0.03) < 0.0024)).toEqual([]);
   });
