@@ -18,6 +18,8 @@ export interface CheckContext {
   /** Names defined earlier in this cell, for duplicate warnings. */
   defined: Map<string, SourceRange>;
   totalMemory: number;
+  /** Cores of this machine: more workers than cores only wait for each other. */
+  cores: number;
 }
 
 type DataInfo = SessionEnv['data'][string];
@@ -150,6 +152,9 @@ function checkTrain(c: Checks, s: Extract<Stmt, { kind: 'train' }>, low: Lowered
   if (spec.schedule.kind === 'plateau' && spec.validation === 0) c.warn(at('schedule'), 'plateau watches the validation error, but validation is 0; add e.g. validation 0.1 (until then it watches the test split)', 'config');
   if (spec.earlyStop && spec.validation === 0) c.warn(settings.early_stop.head, 'early_stop watches the validation split, but validation is 0; add e.g. validation 0.1 (until then it watches the test split)', 'config');
   if (spec.workers > spec.batch) c.error(at('workers'), `${spec.workers} workers cannot share a batch of ${spec.batch}; use at most ${spec.batch} workers`, 'range');
+  else if (spec.workers > c.ctx.cores) {
+    c.warn(at('workers'), `workers ${spec.workers} is more than this machine's ${c.ctx.cores} cores, so the workers take turns and training is much slower; the numbers do not depend on it, so use workers 0 (one per core)`, 'config');
+  }
   if (data?.train !== undefined && spec.batch > Math.floor(data.train * (1 - spec.validation))) {
     c.warn(at('batch'), `batch ${spec.batch} is larger than the ${Math.floor(data.train * (1 - spec.validation))} training examples of ${s.data.name}`, 'range');
   }
@@ -163,7 +168,7 @@ function checkTrain(c: Checks, s: Extract<Stmt, { kind: 'train' }>, low: Lowered
   if (shapes.layers === undefined) return;
   const outputs = shapes.layers[shapes.layers.length - 1]?.out;
   const units = outputs ? outputs.c * outputs.h * outputs.w : 0;
-  if (data?.classes !== undefined && units < data.classes && model.loss === 'cross_entropy') {
+  if (data?.classes !== undefined && units !== data.classes && model.loss === 'cross_entropy') {
     c.error(s.data.range, `${s.data.name} has ${data.classes} classes but ${model.name} has ${units} outputs; end the model with dense ${data.classes} softmax`, 'shape');
   }
   const slots = spec.optimizer.kind === 'sgd' ? (spec.optimizer.momentum > 0 ? 1 : 0) : 2;
@@ -246,7 +251,11 @@ export function checkStatement(s: Stmt, low: Lowered, ctx: CheckContext, partial
       c.model(s.model.name, s.model.range);
       break;
     case 'load':
+    case 'import':
       c.define(s.name, 'model');
+      break;
+    case 'export':
+      c.model(s.model.name, s.model.range);
       break;
     case 'show':
       checkShow(c, s.terms, low, s.keyword.range);
@@ -296,6 +305,10 @@ function checkShow(c: Checks, terms: Term[], low: Lowered, at: SourceRange): voi
 /** A statement that could not be lowered because a name it builds on is missing. */
 export function checkUnlowered(s: Stmt, ctx: CheckContext): Diagnostic[] {
   const c = new Checks(ctx);
+  if (s.kind === 'export') {
+    c.model(s.model.name, s.model.range);
+    c.error(s.path.range, `export writes an ONNX file (.onnx) or PyTorch source with its weights (.py); "${s.path.value}" has neither extension`, 'value');
+  }
   if (s.kind === 'model' && s.from !== undefined) {
     if (ctx.loaded.has(s.from.name) && ctx.env.models[s.from.name] === undefined) {
       c.error(s.from.range, `${s.from.name} is loaded in this cell, so its layers are known only once it has run; build on it in the next cell`, 'unknown-name');
@@ -313,7 +326,7 @@ export function define(low: Lowered, ctx: CheckContext, s: Stmt): void {
   } else if (st.kind === 'model') {
     ctx.env.models[st.name] = st.spec;
     ctx.defined.set(st.name, s.range);
-  } else if (st.kind === 'load') {
+  } else if (st.kind === 'load' || st.kind === 'import') {
     ctx.loaded.add(st.name);
     delete ctx.env.models[st.name];
     ctx.defined.set(st.name, s.range);

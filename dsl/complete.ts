@@ -30,7 +30,7 @@ export function lineOptions(row: Builtin): string[] {
 function modelBlock(ctx: CursorContext): string[] {
   const line = ctx.block?.line ?? [];
   const transfer = ctx.stmt.some((t) => t.image === 'from');
-  if (line.length === 0) return [...namesOf('layer'), ...namesOf('activation'), ...(transfer ? ['replace', 'append'] : [])];
+  if (line.length === 0) return [...namesOf('layer'), ...namesOf('activation'), ...(transfer ? ['replace', 'append', 'drop'] : [])];
   let head = line[0].image;
   if ((head === 'replace' || head === 'append') && line.length === 1) return [...namesOf('layer'), ...namesOf('activation')];
   if (head === 'replace' || head === 'append') head = line[1].image;
@@ -111,7 +111,7 @@ function topLevel(ctx: CursorContext, models: string[], data: string[]): string[
     if (head === 'model' && prev === 'from') names.push(...models);
     else if ((head === 'train' || head === 'evaluate') && prev === 'on') names.push(...data);
     else if (head === 'predict' && s.length === 2) names.push(...data);
-    else if (['train', 'evaluate', 'predict', 'save', 'compare'].includes(head)) names.push(...models);
+    else if (['train', 'evaluate', 'predict', 'save', 'export', 'compare'].includes(head)) names.push(...models);
     else if (['convolve', 'maxpool', 'avgpool'].includes(head) && s.length === 1) names.push(...data);
   }
   return [...next.keywords, ...names];
