@@ -32,6 +32,8 @@ const cells: [StatementKind, string][] = [
   ['predict', 'predict tiny digits.test[7]'],
   ['save', 'save tiny "tiny.convbook"'],
   ['load', 'load tiny2 = "tiny.convbook"'],
+  ['export', 'export tiny to "tiny.onnx"'],
+  ['import', 'import tiny3 = "tiny.onnx"'],
   ['print', 'print "hello"'],
   ['clear', 'clear'],
 ];
