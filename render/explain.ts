@@ -124,7 +124,12 @@ function blockHtml(b: ExplainBlock): string {
     case 'table':
       return `${TABLE}<caption style="text-align:left">${escapeHtml(b.title)}</caption><tr>${b.header.map((h) => td(h, true)).join('')}</tr>${b.rows.map((r) => `<tr>${r.map((c) => td(c)).join('')}</tr>`).join('')}</table>`;
     case 'check':
-      return `<p><strong>Check, ${escapeHtml(b.what)}:</strong> worked out <code>${escapeHtml(full(b.worked))}</code> (${escapeHtml(b.workedIn)}), runtime <code>${escapeHtml(full(b.runtime))}</code> (${escapeHtml(b.runtimeIn)}); ${escapeHtml(diffNote(b.worked, b.runtime, b.workedIn, b.runtimeIn))}.</p>`;
+      // A one-row table: the comparison is data, and a table survives every front end's sanitiser.
+      return (
+        `${TABLE}<caption style="text-align:left"><strong>Check, ${escapeHtml(b.what)}</strong></caption>` +
+        `<tr>${td(`worked out (${b.workedIn})`, true)}${td(`runtime (${b.runtimeIn})`, true)}${td('agreement', true)}</tr>` +
+        `<tr><td><code>${escapeHtml(full(b.worked))}</code></td><td><code>${escapeHtml(full(b.runtime))}</code></td>${td(diffNote(b.worked, b.runtime, b.workedIn, b.runtimeIn))}</tr></table>`
+      );
     case 'picture':
       return '';
   }

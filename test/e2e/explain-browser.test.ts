@@ -40,7 +40,7 @@ describe.skipIf(skip !== undefined)('explain outputs in an untrusted notebook', 
         pad: document.querySelectorAll('.convbook-explain td em').length,
         images: imgs.map((i) => ({ png: i.src.startsWith('data:image/png;base64,'), width: i.naturalWidth })),
         svg: document.querySelectorAll('.convbook-explain svg').length,
-        checks: Array.from(document.querySelectorAll('.convbook-explain p strong')).filter((s) => (s.textContent ?? '').startsWith('Check')).length,
+        checks: Array.from(document.querySelectorAll('.convbook-explain caption strong')).filter((s) => (s.textContent ?? '').startsWith('Check')).length,
       };
     });
     await page.locator('#notebook-container').screenshot({ path: join(ARTIFACTS, 'explain-classic.png') });
