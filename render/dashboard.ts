@@ -1,7 +1,7 @@
 // One frame of the live training dashboard (progress bar, latest metrics, loss / accuracy / learning-rate
 // curves with overfitting and early-stop marks) as HTML + text/plain, and the throttle that keeps the
 // session to about two frames a second. Pure HTML/CSS and inline SVG: no scripts, so it reads on GitHub.
-import type { MimeBundle } from '../session/protocol.js';
+import type { MimeBundle } from './mime.js';
 import { escapeHtml } from './html.js';
 import { detectOverfitting, heldOut, movingAverage, smoothingWindow, testBesideVal, thinIndexed, type OverfitFinding, type RunHistory } from './history.js';
 import { lineChartSvg, type ChartMark, type ChartSeries } from './svg-chart.js';

@@ -1,7 +1,7 @@
 // Image grids: tiling rasters with padding, and the bundles built on it — a layer's filters, a layer's
 // feature maps, one input image and a labelled samples grid. Labels are carried as HTML captions and
 // text/plain, never rasterised. Big layers are capped (tiles, pixels) and the caption says so.
-import type { MimeBundle } from '../session/protocol.js';
+import type { MimeBundle } from './mime.js';
 import type { Shape3 } from '../runtime/spec.js';
 import type { ColorMapName, Rgb } from './colormaps.js';
 import { encoded, escapeHtml, figure, imgTag } from './html.js';

@@ -2,7 +2,7 @@
 // (view.toSVG needs no canvas). Training curves with marks, learning-rate schedules, runs overlaid, a 1-D
 // series with its moving average. vega loads on first use so sessions that never plot don't pay for it.
 import { createHash } from 'node:crypto';
-import type { MimeBundle } from '../session/protocol.js';
+import type { MimeBundle } from './mime.js';
 import { detectOverfitting, heldOut, movingAverage, smoothingWindow, testBesideVal, thin, type RunHistory } from './history.js';
 
 export interface PlotSeries {

@@ -1,6 +1,6 @@
 // `predict`: the image beside its class probabilities as horizontal bars (HTML widths, no scripts) with a
 // text/plain twin drawn in block characters. The top class is bold; the true class, when known, is marked.
-import type { MimeBundle } from '../session/protocol.js';
+import type { MimeBundle } from './mime.js';
 import type { Shape3 } from '../runtime/spec.js';
 import { imageRaster } from './grid.js';
 import { encoded, escapeHtml, imgTag } from './html.js';

@@ -1,7 +1,7 @@
 // Tables: the model summary (layers, shapes, parameters, receptive fields, multiply-adds, memory) and the
 // evaluation report (accuracy, per-class table, confusion matrix as an HTML heat map and a PNG, and the
 // misclassified examples). Each bundle has an HTML table and a column-aligned text/plain twin.
-import type { MimeBundle } from '../session/protocol.js';
+import type { MimeBundle } from './mime.js';
 import type { Shape3 } from '../runtime/spec.js';
 import type { LayerInfo } from '../runtime/types.js';
 import { colorAt, cssColorAt } from './colormaps.js';

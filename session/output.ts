@@ -1,6 +1,7 @@
 // The Io a running cell writes to: stream text, display bundles, update them in place by display id.
 // The engine worker forwards each call as an Output message; tests collect them in an array.
-import type { MimeBundle, Output } from './protocol.js';
+import type { MimeBundle } from '../render/mime.js';
+import type { Output } from './protocol.js';
 
 export interface Io {
   stream(text: string, name?: 'stdout' | 'stderr'): void;

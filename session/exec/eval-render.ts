@@ -2,7 +2,7 @@
 // up to 24 misclassified examples with their true and predicted labels.
 import { evaluationBundle } from '../../render/tables.js';
 import type { Dataset, Split } from '../../runtime/data/dataset.js';
-import type { MimeBundle } from '../protocol.js';
+import type { MimeBundle } from '../../render/mime.js';
 import type { EvalReport } from './evaluate.js';
 
 const MAX_MISTAKES_SHOWN = 24;

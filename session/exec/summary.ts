@@ -3,7 +3,7 @@
 import { summaryBundle as renderSummary } from '../../render/tables.js';
 import type { ModelSpec } from '../../runtime/spec.js';
 import type { Net } from '../../runtime/types.js';
-import type { MimeBundle } from '../protocol.js';
+import type { MimeBundle } from '../../render/mime.js';
 
 export function summaryBundle(name: string, spec: ModelSpec, net: Net, batch = 32, optimizerSlots = 2): MimeBundle {
   const bundle = renderSummary({ name, input: spec.input, info: net.info, batch, optimizerSlots });
