@@ -3,7 +3,7 @@
 import type { Statement } from '../../dsl/program.js';
 import { augmentPreviewBundle } from '../../render/augment.js';
 import { featureMapsImage, filtersImage } from '../../render/grid.js';
-import type { RunHistory } from '../../render/history.js';
+import type { RunHistory } from '../../runtime/train/events.js';
 import { compareRunsPlot, schedulePlot, trainingCurvesPlot } from '../../render/plot.js';
 import { augmentBatch } from '../../runtime/augment.js';
 import { createRng } from '../../runtime/rng.js';
@@ -41,7 +41,7 @@ function lastRun(ctx: ExecContext, model: string, range: Of<'show_history'>['ran
   const m = getModel(ctx.state, model, range);
   const run = m.runs[m.runs.length - 1];
   if (!run) throw new StatementError(`${model} has not been trained yet in this session`, range);
-  return { label: run.label, history: run.history as RunHistory };
+  return { label: run.label, history: run.history };
 }
 
 export async function execShowHistory(s: Of<'show_history'>, ctx: ExecContext): Promise<void> {

@@ -4,8 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Statement } from '../../dsl/program.js';
 import { createDashboardThrottle, dashboardFrame, type DashboardState } from '../../render/dashboard.js';
-import type { RunHistory } from '../../render/history.js';
-import type { TrainEvent } from '../../runtime/train/events.js';
+import type { RunHistory, TrainEvent } from '../../runtime/train/events.js';
 import { train } from '../../runtime/train/loop.js';
 import { Interrupted, StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
