@@ -8,6 +8,9 @@ const zones = [
   { target: './dsl', from: ['./kernel', './session'], message: 'dsl/ is below kernel/ and session/.' },
   { target: './runtime', from: ['./kernel', './session', './dsl', './render'], message: 'runtime/ knows nothing of the language, the session, the kernel or rendering.' },
   { target: './render', from: ['./session', './kernel'], message: 'render/ returns MIME bundles; it is called by session/, never the reverse.' },
+  // The training step (streams, micro-batches, the gradient engine) is below the pool; only the loop, which
+  // chooses between this thread and the pool, imports it.
+  { target: './runtime/train/!(loop).ts', from: './runtime/pool', message: 'runtime/pool/ runs the training step of runtime/train/; the step never imports the pool.' },
 ];
 
 export default tseslint.config(
@@ -20,6 +23,9 @@ export default tseslint.config(
     },
     plugins: { '@typescript-eslint': tseslint.plugin, 'import-x': importX },
     settings: {
+      // no-cycle follows imports by parsing the imported files: tell it .ts files are modules and how to read them.
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
       'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'], extensionAlias: { '.js': ['.ts', '.js'] } })],
     },
     rules: {

@@ -11,11 +11,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SplitView } from '../train/split-view.js';
-import type { BatchResult, EngineOptions, GradientEngine } from './engine.js';
+import type { BatchResult, EngineOptions, GradientEngine } from '../train/gradient-engine.js';
 import { createOptimizer } from '../optim/index.js';
 import type { Metrics } from '../train/events.js';
 import { evalBuffers, evalChunk, evaluate, EVAL_CHUNK } from '../train/metrics.js';
-import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from './micro-batch.js';
+import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from '../train/micro-batch.js';
 import { Ctl, laneShare, MIN_EVAL_CHUNK, MODE_EVAL, MODE_TRAIN, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
 
 export interface PoolOptions extends EngineOptions {

@@ -1,12 +1,12 @@
 // A pool worker: one Net replica whose weights are a view of the master's shared parameter buffer. It
 // sleeps on the control word GEN; each step it computes its first micro-batch and then whichever the
 // shared counter hands it, waits at the barrier until every micro-batch is in, reduces its share of the
-// gradient slots (see micro-batch.ts) and applies the optimizer to that share of the weights; which
+// gradient slots (see train/micro-batch.ts) and applies the optimizer to that share of the weights; which
 // thread computes, reduces or updates what never changes a bit.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createNet } from '../net.js';
 import { createOptimizer } from '../optim/index.js';
-import { createMicroContext, reduceSlots, runMicroBatch } from './micro-batch.js';
+import { createMicroContext, reduceSlots, runMicroBatch } from '../train/micro-batch.js';
 import { evalBuffers, evalChunk } from '../train/metrics.js';
 import { Ctl, laneShare, MODE_EVAL, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
 
