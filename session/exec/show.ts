@@ -10,7 +10,7 @@ import { createRng } from '../../runtime/rng.js';
 import { scheduleCurve } from '../../runtime/schedules.js';
 import { StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
-import { getData, getImage, getModel } from './names.js';
+import { checkTakes, getData, getImage, getModel } from './names.js';
 
 type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
 
@@ -25,10 +25,7 @@ export async function execShowFilters(s: Of<'show_filters'>, ctx: ExecContext): 
 export async function execShowFeatureMaps(s: Of<'show_feature_maps'>, ctx: ExecContext): Promise<void> {
   const m = getModel(ctx.state, s.model, s.range);
   const img = getImage(ctx.state, s.image, s.range);
-  const { c, h, w } = m.spec.input;
-  if (img.shape.c !== c || img.shape.h !== h || img.shape.w !== w) {
-    throw new StatementError(`${s.model} takes ${h}×${w}×${c} images but ${s.image.data} has ${img.shape.h}×${img.shape.w}×${img.shape.c}`, s.range, 'ShapeError');
-  }
+  checkTakes(s.model, m.spec.input, s.image.data, img.shape, s.range);
   const x = m.net.dtype === 'float64' ? Float64Array.from(img.data) : img.data;
   m.net.forward(x, 1, 'eval');
   const act = m.net.activation(s.layer);
