@@ -1,6 +1,8 @@
 // THE table of built-ins: every statement, layer, activation, optimizer, schedule, augmentation, data
 // source, filter, train setting and show form, with its parameters (type, default, range, one-line doc)
 // and formula. Binding, lowering, completion, inspect and docs/language.md all read this one table.
+import type { LayerKind } from '../runtime/spec.js';
+
 
 export type Category =
   | 'statement'
@@ -76,7 +78,12 @@ export interface Builtin {
   example: string;
   /** Layers: the prefix of generated names (conv1, pool2, …). */
   prefix?: string;
+  /** Layers: the runtime layer kind the line lowers to (its lowering is dsl/lower-layers.ts's row for that kind). */
+  kind?: LayeredKind;
 }
+
+/** The layer kinds a layer line names (standalone activations are their own rows, category 'activation'). */
+export type LayeredKind = Exclude<LayerKind, 'activation'>;
 
 export const activationNames = ['relu', 'leaky_relu', 'sigmoid', 'tanh', 'softmax', 'linear'] as const;
 
@@ -244,6 +251,7 @@ export const builtins: Builtin[] = [
     name: 'conv',
     category: 'layer',
     prefix: 'conv',
+    kind: 'conv2d',
     doc: '2-D convolution (cross-correlation) with F filters of size Kh×Kw over all input channels, plus a bias per filter.',
     formula: `${WINDOW}; 'same' pads so Ho = ceil(H/Sh), the odd pixel on the bottom/right; params = F·(C·Kh·Kw + 1)`,
     syntax: 'conv F [kernel KxK] [stride S] [padding valid|same|P|PxQ [replicate]] [ACTIVATION] [init he|glorot] [as NAME]',
@@ -262,6 +270,7 @@ export const builtins: Builtin[] = [
     name: 'maxpool',
     category: 'layer',
     prefix: 'pool',
+    kind: 'maxpool',
     doc: 'Max pooling: the largest value in each window, per channel.',
     formula: WINDOW,
     syntax: 'maxpool KxK [stride S] [as NAME]',
@@ -276,6 +285,7 @@ export const builtins: Builtin[] = [
     name: 'avgpool',
     category: 'layer',
     prefix: 'pool',
+    kind: 'avgpool',
     doc: 'Average pooling: the mean of each window, per channel.',
     formula: WINDOW,
     syntax: 'avgpool KxK [stride S] [as NAME]',
@@ -290,6 +300,7 @@ export const builtins: Builtin[] = [
     name: 'dense',
     category: 'layer',
     prefix: 'dense',
+    kind: 'dense',
     doc: 'Fully connected layer; after a convolution it sees the whole map (an implicit flatten).',
     formula: 'y = W·x + b; params = units·(inputs + 1)',
     syntax: 'dense UNITS [ACTIVATION] [init he|glorot] [as NAME]',
@@ -305,6 +316,7 @@ export const builtins: Builtin[] = [
     name: 'flatten',
     category: 'layer',
     prefix: 'flatten',
+    kind: 'flatten',
     doc: 'Reshape C×H×W maps into one vector of C·H·W values (optional before dense).',
     formula: 'out = C·H·W',
     syntax: 'flatten [as NAME]',
@@ -315,6 +327,7 @@ export const builtins: Builtin[] = [
     name: 'dropout',
     category: 'layer',
     prefix: 'dropout',
+    kind: 'dropout',
     doc: 'In training, zero each value with probability p and scale the rest by 1/(1−p); identity in evaluation.',
     formula: 'y = x·m/(1−p), m ~ Bernoulli(1−p)',
     syntax: 'dropout P [as NAME]',
@@ -325,6 +338,7 @@ export const builtins: Builtin[] = [
     name: 'batchnorm',
     category: 'layer',
     prefix: 'bn',
+    kind: 'batchnorm',
     doc: 'Batch normalisation per channel with learned scale γ and shift β; running statistics in evaluation.',
     formula: 'y = γ·(x − μ_B)/√(σ²_B + eps) + β; running ← (1 − momentum)·running + momentum·batch',
     syntax: 'batchnorm [momentum M] [eps E] [as NAME]',
