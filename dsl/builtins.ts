@@ -297,6 +297,17 @@ export const builtins: Builtin[] = [
     ],
   },
   {
+    name: 'globalavgpool',
+    category: 'layer',
+    prefix: 'gap',
+    kind: 'globalavgpool',
+    doc: 'Global average pooling: each channel\'s whole map becomes its mean, so C maps give C values (a light classifier head).',
+    formula: 'y_c = (1/(H·W)) Σ_(i,j) x_c,i,j; out = C×1×1',
+    syntax: 'globalavgpool [as NAME]',
+    example: 'model m(input: 28x28x1) {\n  conv 10 relu\n  globalavgpool\n  softmax\n}',
+    params: [asName],
+  },
+  {
     name: 'dense',
     category: 'layer',
     prefix: 'dense',

@@ -38,6 +38,7 @@ export const layerLowerings: { [K in LayeredKind]: Lowering<K> } = {
   },
   maxpool: pool('maxpool'),
   avgpool: pool('avgpool'),
+  globalavgpool: () => ({ kind: 'globalavgpool', name: '' }),
   dense: (v) => ({ kind: 'dense', name: '', units: v('units'), activation: v('activation'), init: v('init') }),
   flatten: () => ({ kind: 'flatten', name: '' }),
   dropout: (v) => ({ kind: 'dropout', name: '', rate: v('rate') }),

@@ -28,6 +28,7 @@ export type LayerSpec =
   | { kind: 'conv2d'; name: string; filters: number; kernel: Pair; stride: Pair; padding: PadSpec; activation: Activation; init: 'he' | 'glorot' }
   | { kind: 'maxpool'; name: string; size: Pair; stride: Pair }
   | { kind: 'avgpool'; name: string; size: Pair; stride: Pair }
+  | { kind: 'globalavgpool'; name: string }
   | { kind: 'dense'; name: string; units: number; activation: Activation; init: 'he' | 'glorot' }
   | { kind: 'flatten'; name: string }
   | { kind: 'dropout'; name: string; rate: number }

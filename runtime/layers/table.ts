@@ -9,6 +9,7 @@ import { conv2dLayer } from './conv2d.js';
 import { denseLayer } from './dense.js';
 import { dropoutLayer } from './dropout.js';
 import { flattenLayer } from './flatten.js';
+import { globalAvgpoolLayer } from './global-avgpool.js';
 import type { LayerDef } from './layer.js';
 import { maxpoolLayer } from './maxpool.js';
 
@@ -16,6 +17,7 @@ export const layerDefs: { [K in LayerKind]: LayerDef<K> } = {
   conv2d: conv2dLayer,
   maxpool: maxpoolLayer,
   avgpool: avgpoolLayer,
+  globalavgpool: globalAvgpoolLayer,
   dense: denseLayer,
   flatten: flattenLayer,
   dropout: dropoutLayer,
