@@ -16,7 +16,7 @@ import { createOptimizer } from '../optim/index.js';
 import type { Metrics } from '../train/events.js';
 import { evalBuffers, evalChunk, evaluate, EVAL_CHUNK } from '../train/metrics.js';
 import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from '../train/micro-batch.js';
-import { Ctl, laneShare, MIN_EVAL_CHUNK, MODE_EVAL, MODE_TRAIN, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
+import { Ctl, laneShare, MIN_EVAL_CHUNK, MODE_EVAL, MODE_TRAIN, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './shared-memory.js';
 
 export interface PoolOptions extends EngineOptions {
   workers: number;
@@ -26,9 +26,9 @@ export interface PoolOptions extends EngineOptions {
 
 /** The compiled worker beside this file, or (when running from TypeScript sources) the one `npm run build` made. */
 export function workerScript(): URL {
-  const own = new URL('./worker.js', import.meta.url);
+  const own = new URL('./lane-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(own))) return own;
-  const built = new URL('../../dist/runtime/pool/worker.js', import.meta.url);
+  const built = new URL('../../dist/runtime/pool/lane-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(built))) return built;
   throw new Error(`pool: worker script not found at ${fileURLToPath(own)} or ${fileURLToPath(built)}; run npm run build`);
 }

@@ -8,7 +8,7 @@ import { createNet } from '../net.js';
 import { createOptimizer } from '../optim/index.js';
 import { createMicroContext, reduceSlots, runMicroBatch } from '../train/micro-batch.js';
 import { evalBuffers, evalChunk } from '../train/metrics.js';
-import { Ctl, laneShare, MODE_EVAL, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
+import { Ctl, laneShare, MODE_EVAL, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './shared-memory.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
