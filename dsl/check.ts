@@ -287,7 +287,7 @@ function checkShow(c: Checks, terms: Term[], low: Lowered, at: SourceRange): voi
       if (Object.keys(st.augment).length === 0) c.error(first?.range ?? at, 'show augment needs at least one augmentation, e.g. show augment digits.train[3] shift 2, rotate 15', 'missing');
       break;
     case 'show_schedule':
-      checkSchedule(c, st.train.schedule, terms[1]?.range ?? at);
+      checkSchedule(c, st.schedule, terms[1]?.range ?? at);
       break;
     default:
       break;

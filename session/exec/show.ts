@@ -50,12 +50,12 @@ export async function execShowHistory(s: Of<'show_history'>, ctx: ExecContext): 
 export const SCHEDULE_STEPS_PER_EPOCH = 250;
 
 export async function execShowSchedule(s: Of<'show_schedule'>, ctx: ExecContext): Promise<void> {
-  const lr0 = s.train.optimizer.lr;
-  const curve = scheduleCurve(s.train.schedule, lr0, s.steps, SCHEDULE_STEPS_PER_EPOCH);
+  const lr0 = s.lr;
+  const curve = scheduleCurve(s.schedule, lr0, s.steps, SCHEDULE_STEPS_PER_EPOCH);
   const every = Math.max(1, Math.floor(s.steps / 400));
   const points: [number, number][] = [];
   for (let i = 0; i < curve.length; i += every) points.push([i, curve[i]]);
-  const sch = s.train.schedule;
+  const sch = s.schedule;
   const note =
     sch.kind === 'piecewise' ? ` (epochs of ${SCHEDULE_STEPS_PER_EPOCH} steps)` : sch.kind === 'plateau' ? ' (drawn with no evaluations: it only drops when the validation error stalls)' : '';
   ctx.io.display(await schedulePlot(points, { title: `${sch.kind} schedule from η₀ = ${lr0}${note}` }));
