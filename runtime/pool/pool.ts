@@ -99,6 +99,17 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
   const ctx = createMicroContext(net, o.split, o.shape, o.seed, o.micro, o.augment);
   const ownShare = laneShare(0, W, P);
   let masterFault = o.fault;
+  // Lane 0's micro-batch runner, chosen once: only a pool made with a fault checks for it (once).
+  const runLane0: typeof runMicroBatch = !o.fault
+    ? runMicroBatch
+    : (...args) => {
+        const [, step, m] = args;
+        if (masterFault && masterFault.step === step && masterFault.micro === m) {
+          masterFault = undefined;
+          throw new Error(`injected fault at step ${step}, micro-batch ${m}`);
+        }
+        return runMicroBatch(...args);
+      };
 
   let workers: Worker[] = [];
   let fault = o.fault;
@@ -211,11 +222,7 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       post({ MODE: MODE_TRAIN, STEP: step, N: n, COUNT: M, UPDATE: update ? optimizer.t + 1 : 0 });
       try {
         for (let m = 0; m < M; m = Atomics.add(ctl, Ctl.NEXT, 1)) {
-          if (masterFault && masterFault.step === step && masterFault.micro === m) {
-            masterFault = undefined;
-            throw new Error(`injected fault at step ${step}, micro-batch ${m}`);
-          }
-          const r = runMicroBatch(ctx, step, m, batchShared, n, gradSlots.subarray(m * P, (m + 1) * P), stateStart, stateSlots.subarray(m * S, (m + 1) * S));
+          const r = runLane0(ctx, step, m, batchShared, n, gradSlots.subarray(m * P, (m + 1) * P), stateStart, stateSlots.subarray(m * S, (m + 1) * S));
           stats[2 * m] = r.loss;
           stats[2 * m + 1] = r.correct;
           if (Atomics.add(ctl, Ctl.DONE, 1) + 1 === M) Atomics.notify(ctl, Ctl.DONE);
