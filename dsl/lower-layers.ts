@@ -21,10 +21,13 @@ export function padSpec(p: PaddingValue, shape: Shape3 | undefined, kernel: Pair
   return { mode, top: p.pixels[0], bottom: p.pixels[0], left: p.pixels[1], right: p.pixels[1] };
 }
 
+/** Only `round floor` is stored: the default (exact) leaves the spec, and its hash, as before. */
+const round = (v: ValueOf) => (v<string | undefined>('round') === 'floor' ? { round: 'floor' as const } : {});
+
 function pool<K extends 'maxpool' | 'avgpool'>(kind: K): Lowering<K> {
   return (v) => {
     const size = v<Pair>('size');
-    return { kind, name: '', size, stride: v<Pair | undefined>('stride') ?? [...size] } as Extract<LayerSpec, { kind: K }>;
+    return { kind, name: '', size, stride: v<Pair | undefined>('stride') ?? [...size], ...round(v) } as Extract<LayerSpec, { kind: K }>;
   };
 }
 
@@ -34,7 +37,7 @@ export const layerLowerings: { [K in LayeredKind]: Lowering<K> } = {
     const stride = v<Pair>('stride');
     const pad = v<PaddingValue | string>('padding');
     const p: PaddingValue = typeof pad === 'string' ? { kind: pad as 'valid', pixels: [0, 0], replicate: false } : pad;
-    return { kind: 'conv2d', name: '', filters: v('filters'), kernel, stride, padding: padSpec(p, shape, kernel, stride), activation: v('activation'), init: v('init') };
+    return { kind: 'conv2d', name: '', filters: v('filters'), kernel, stride, padding: padSpec(p, shape, kernel, stride), activation: v('activation'), init: v('init'), ...round(v) };
   },
   maxpool: pool('maxpool'),
   avgpool: pool('avgpool'),
