@@ -7,6 +7,7 @@ import type { Lowered } from './lower.js';
 import type { Diagnostic, ImageRef, SessionEnv, SourceRange } from './program.js';
 import { checkShapes, formatBytes, parameterCount, trainingBytes } from './shape-check.js';
 import { didYouMean } from './suggest.js';
+import { endsInSoftmax } from '../runtime/layers/table.js';
 import { windowOut } from '../runtime/shapes.js';
 import type { DataSpec, ModelSpec, Pair, ScheduleSpec } from '../runtime/spec.js';
 
@@ -126,8 +127,8 @@ function checkModelSpec(c: Checks, s: Extract<Stmt, { kind: 'model' }>, low: Low
     const params = parameterCount(shapes.layers);
     const bytes = 16 * params;
     if (bytes > c.ctx.totalMemory) c.error(s.name.range, `${s.name.name} has ${params.toLocaleString('en')} parameters; training it needs at least ${formatBytes(bytes)}, more than this machine's ${formatBytes(c.ctx.totalMemory)}`, 'memory');
-    const last = m.spec.layers[m.spec.layers.length - 1];
-    if (m.spec.loss === 'cross_entropy' && last !== undefined && !(last.kind === 'dense' && last.activation === 'softmax') && !(last.kind === 'activation' && last.fn === 'softmax')) {
+    // The runtime's rule for "the outputs are probabilities", so the warning and the loss agree.
+    if (m.spec.loss === 'cross_entropy' && m.spec.layers.length > 0 && !endsInSoftmax(m.spec)) {
       const o = m.origins[m.origins.length - 1];
       c.warn(o?.head ?? s.name.range, `the last layer of ${s.name.name} is not softmax; cross-entropy expects class probabilities, e.g. end with dense 10 softmax`, 'loss');
     }
@@ -295,7 +296,7 @@ function checkShow(c: Checks, terms: Term[], low: Lowered, at: SourceRange): voi
       if (Object.keys(st.augment).length === 0) c.error(first?.range ?? at, 'show augment needs at least one augmentation, e.g. show augment digits.train[3] shift 2, rotate 15', 'missing');
       break;
     case 'show_schedule':
-      checkSchedule(c, st.train.schedule, terms[1]?.range ?? at);
+      checkSchedule(c, st.schedule, terms[1]?.range ?? at);
       break;
     default:
       break;

@@ -2,8 +2,7 @@
 // The engine runs every cell (compile, train, render) off the main thread; the kernel turns
 // its Output messages into Jupyter messages. Plain data only: these cross postMessage.
 
-/** A MIME bundle as Jupyter sends it: mime type → data. 'text/plain' is always present. */
-export type MimeBundle = Record<string, unknown>;
+import type { MimeBundle } from '../render/mime.js';
 
 /** What a running cell emits. The kernel maps each to stream / display_data / update_display_data / clear_output / execute_result. */
 export type Output =

@@ -1,29 +1,20 @@
 // The engine: a worker thread that owns the session and runs cells one at a time, so the kernel's
 // main thread stays free for heartbeat, control and completion while a model trains.
-import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { preloadPlots } from '../render/plot.js';
+import { packageVersion } from '../runtime/version.js';
 import { runCell } from './cell.js';
 import { createContext } from './exec/context.js';
 import { ioFromSink } from './output.js';
 import { INTERRUPT_SLOT, type EngineReply, type EngineRequest } from './protocol.js';
 import { createState, sessionNames } from './state.js';
 
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
-
 const port = parentPort;
 if (!port) throw new Error('session/worker.js must run as a worker thread');
 const data = workerData as { interrupt: SharedArrayBuffer; cwd?: string };
 const interrupt = new Int32Array(data.interrupt);
 const state = createState(data.cwd ?? process.cwd());
-const version = packageVersion();
+const version = packageVersion;
 const post = (m: EngineReply) => port.postMessage(m);
 
 // Cells arrive in order and run in order: each waits for the previous one.

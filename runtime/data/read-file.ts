@@ -38,9 +38,3 @@ export async function readBytes(file: string): Promise<Result<Buffer>> {
     return fail(file, `corrupt or truncated gzip data: ${reason(e)}`);
   }
 }
-
-/** The file as UTF-8 text (gzip allowed). */
-export async function readText(file: string): Promise<Result<string>> {
-  const r = await readBytes(file);
-  return r.ok ? { ok: true, value: r.value.toString('utf8') } : r;
-}

@@ -4,7 +4,6 @@ import { resolve } from 'node:path';
 import type { Statement } from '../../dsl/program.js';
 import { loadModelFile, modelFileOf, saveModelFile } from '../../runtime/io/index.js';
 import { createNet } from '../../runtime/net.js';
-import type { History } from '../../runtime/train/events.js';
 import { StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
 import { getModel } from './names.js';
@@ -17,7 +16,7 @@ export async function execSave(s: Of<'save'>, ctx: ExecContext): Promise<void> {
   const path = resolve(ctx.state.baseDir, s.path);
   const last = m.runs[m.runs.length - 1];
   try {
-    await saveModelFile(path, { ...modelFileOf(m.net, { history: last?.history as History | undefined }), convbook: ctx.version });
+    await saveModelFile(path, { ...modelFileOf(m.net, { history: last?.history }), convbook: ctx.version });
   } catch (e) {
     throw new StatementError(`cannot write ${path}: ${(e as Error).message}`, s.range, 'IOError');
   }

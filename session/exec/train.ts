@@ -4,12 +4,11 @@
 import { createHash } from 'node:crypto';
 import type { Statement } from '../../dsl/program.js';
 import { createDashboardThrottle, dashboardChartsHtml, dashboardFrame, type DashboardState } from '../../render/dashboard.js';
-import type { RunHistory } from '../../render/history.js';
-import type { TrainEvent } from '../../runtime/train/events.js';
+import type { RunHistory, TrainEvent } from '../../runtime/train/events.js';
 import { train } from '../../runtime/train/loop.js';
 import { Interrupted, StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
-import { getData, getModel } from './names.js';
+import { checkTakes, getData, getModel } from './names.js';
 import { shrinkTrain } from './small.js';
 import { createRateMeter } from './throughput.js';
 import { trainNotes } from './train-notes.js';
@@ -25,14 +24,7 @@ const pct = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).t
 export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void> {
   const entry = getModel(ctx.state, s.spec.model, s.range);
   const data = getData(ctx.state, s.spec.data, s.range);
-  const { input } = entry.spec;
-  if (input.c !== data.shape.c || input.h !== data.shape.h || input.w !== data.shape.w) {
-    throw new StatementError(
-      `${s.spec.model} takes ${input.h}×${input.w}×${input.c} images but ${s.spec.data} has ${data.shape.h}×${data.shape.w}×${data.shape.c}`,
-      s.range,
-      'ShapeError',
-    );
-  }
+  checkTakes(s.spec.model, entry.spec.input, s.spec.data, data.shape, s.range);
   const outUnits = entry.net.info[entry.net.info.length - 1].out.c;
   if (entry.spec.loss === 'cross_entropy' && outUnits !== data.classes) {
     throw new StatementError(`${s.spec.model} ends in ${outUnits} outputs but ${s.spec.data} has ${data.classes} classes`, s.range, 'ShapeError');
