@@ -170,13 +170,39 @@ class ProtocolTests(unittest.TestCase):
 
 class Ipv6Tests(unittest.TestCase):
     def test_kernel_on_ipv6_loopback(self):
-        ctx = zmq.Context()
-        ctx.setsockopt(zmq.IPV6, 1)
-        km = KernelManager(kernel_name=KERNEL, ip="::1", context=ctx)
-        km.start_kernel()
-        kc = km.client()
-        kc.start_channels()
+        """jupyter_client will not launch on ::1 itself (its list of local interfaces is IPv4), so the
+        kernel is started from its kernelspec by hand with an IPv6 connection file."""
+        import subprocess
+        import tempfile
+        from jupyter_client.blocking import BlockingKernelClient
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        spec = KernelSpecManager().get_kernel_spec(KERNEL)
+        folder = tempfile.mkdtemp(prefix="convbook-ipv6-")
+        conn = os.path.join(folder, "kernel.json")
+        import socket
+        import uuid
+
+        ports = []
+        holders = []
+        for _ in range(5):
+            s = socket.socket(socket.AF_INET6)
+            s.bind(("::1", 0))
+            holders.append(s)
+            ports.append(s.getsockname()[1])
+        for s in holders:
+            s.close()
+        info = dict(zip(["shell_port", "iopub_port", "stdin_port", "control_port", "hb_port"], ports))
+        info.update(ip="::1", transport="tcp", key=uuid.uuid4().hex, signature_scheme="hmac-sha256", kernel_name=KERNEL)
+        with open(conn, "w") as f:
+            json.dump(info, f)
+        kc = BlockingKernelClient(connection_file=conn)
+        # pyzmq sockets refuse IPv6 addresses unless asked; new sockets of this context take it.
+        kc.context.setsockopt(zmq.IPV6, 1)
+        proc = subprocess.Popen([a.replace("{connection_file}", conn) for a in spec.argv])
         try:
+            kc.load_connection_file()
+            kc.start_channels()
             kc.wait_for_ready(timeout=60)
             msg_id = kc.execute('print "over ipv6"')
             self.assertEqual(shell_reply(kc, msg_id, 30)["content"]["status"], "ok")
@@ -184,7 +210,8 @@ class Ipv6Tests(unittest.TestCase):
             self.assertEqual(texts, ["over ipv6\n"])
         finally:
             kc.stop_channels()
-            km.shutdown_kernel(now=True)
+            proc.terminate()
+            proc.wait(10)
 
 
 if __name__ == "__main__":

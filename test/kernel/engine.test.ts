@@ -85,6 +85,8 @@ describe('Engine', () => {
 
   it('a second interrupt stops a cell that ignores the flag, and says state was lost', async () => {
     const e = start(100);
+    // Started for sure (not merely posted), so this is the forced path, not a cancel before it starts.
+    await run(e, 'say warm');
     const pending = run(e, 'hang');
     setTimeout(() => e.interrupt(), 50);
     setTimeout(() => e.interrupt(), 250);
