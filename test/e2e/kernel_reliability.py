@@ -202,8 +202,11 @@ class Ipv6Tests(unittest.TestCase):
         proc = subprocess.Popen([a.replace("{connection_file}", conn) for a in spec.argv])
         try:
             kc.load_connection_file()
-            kc.start_channels()
-            kc.wait_for_ready(timeout=60)
+            # The heartbeat channel makes its own sockets without the IPv6 option, so no wait_for_ready.
+            kc.start_channels(hb=False)
+            info_id = kc.kernel_info()
+            self.assertEqual(shell_reply(kc, info_id, 60)["msg_type"], "kernel_info_reply")
+            time.sleep(0.5)  # iopub subscription settles
             msg_id = kc.execute('print "over ipv6"')
             self.assertEqual(shell_reply(kc, msg_id, 30)["content"]["status"], "ok")
             texts = [m["content"]["text"] for m in iopub_of(kc, msg_id) if m["msg_type"] == "stream"]
