@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { preloadPlots } from '../render/plot.js';
+import { cleanStaleSaves } from '../runtime/io/index.js';
 import { runCell } from './cell.js';
 import { createContext } from './exec/context.js';
 import { claimCell } from './interrupt-flag.js';
@@ -71,4 +72,8 @@ function schedulePreload(): void {
 }
 
 post({ type: 'ready', names: sessionNames(state) });
+// Temporary files of saves whose kernel was killed mid-write (recorded in a journal) go now.
+setTimeout(() => {
+  for (const file of cleanStaleSaves()) console.error(`convbook: removed ${file}, left by a save that was killed`);
+}, 0).unref();
 schedulePreload();

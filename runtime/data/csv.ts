@@ -3,7 +3,7 @@
 // Image size from width/height when given, else a square single-channel image is inferred.
 import { assemble } from './assemble.js';
 import { fail, type Dataset, type Result, type Split } from './dataset.js';
-import { readBytes } from './read-file.js';
+import { readBytes, type ReadAbort } from './read-file.js';
 
 export interface CsvOptions {
   testPath?: string;
@@ -15,6 +15,8 @@ export interface CsvOptions {
   seed: number;
   classes?: number;
   name?: string;
+  /** Stops the read between chunks. */
+  abort?: ReadAbort;
 }
 
 interface Geometry {
@@ -178,13 +180,13 @@ export function parseCsvBytes(bytes: Uint8Array, file: string, opts: CsvOptions,
 }
 
 export async function loadCsv(path: string, opts: CsvOptions): Promise<Result<Dataset>> {
-  const bytes = await readBytes(path);
+  const bytes = await readBytes(path, { abort: opts.abort });
   if (!bytes.ok) return bytes;
   const train = parseCsvBytes(bytes.value, path, opts);
   if (!train.ok) return train;
   let test: Split | undefined;
   if (opts.testPath !== undefined) {
-    const tb = await readBytes(opts.testPath);
+    const tb = await readBytes(opts.testPath, { abort: opts.abort });
     if (!tb.ok) return tb;
     const t = parseCsvBytes(tb.value, opts.testPath, opts, train.value.split.images.length / train.value.split.count);
     if (!t.ok) return t;

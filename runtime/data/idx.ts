@@ -3,7 +3,7 @@
 // http://yann.lecun.com/exdb/mnist/ describes the layout; only the ubyte type (0x08) holds pixels here.
 import { assemble } from './assemble.js';
 import { fail, type Dataset, type Result, type Split } from './dataset.js';
-import { readBytes } from './read-file.js';
+import { readBytes, type ReadAbort } from './read-file.js';
 
 const TYPE_NAMES: Record<number, string> = { 0x08: 'unsigned byte', 0x09: 'signed byte', 0x0b: 'short', 0x0c: 'int', 0x0d: 'float', 0x0e: 'double' };
 
@@ -42,8 +42,8 @@ export function parseIdx(bytes: Uint8Array, file: string, ndims: number): Result
 }
 
 /** Reads an images file and a labels file into one split (sizes and counts checked). */
-export async function readIdxPair(imagesFile: string, labelsFile: string): Promise<Result<{ split: Split; h: number; w: number }>> {
-  const [ib, lb] = await Promise.all([readBytes(imagesFile), readBytes(labelsFile)]);
+export async function readIdxPair(imagesFile: string, labelsFile: string, abort?: ReadAbort): Promise<Result<{ split: Split; h: number; w: number }>> {
+  const [ib, lb] = await Promise.all([readBytes(imagesFile, { abort }), readBytes(labelsFile, { abort })]);
   if (!ib.ok) return ib;
   if (!lb.ok) return lb;
   const im = parseIdx(ib.value, imagesFile, 3);
@@ -65,18 +65,20 @@ export interface IdxOptions {
   classes?: number;
   classNames?: string[];
   name?: string;
+  /** Stops the read between chunks. */
+  abort?: ReadAbort;
 }
 
 export async function loadIdx(images: string, labels: string, opts: IdxOptions): Promise<Result<Dataset>> {
   if ((opts.testImages === undefined) !== (opts.testLabels === undefined)) {
     return fail(opts.testImages ?? opts.testLabels ?? images, 'test images and test labels must be given together');
   }
-  const train = await readIdxPair(images, labels);
+  const train = await readIdxPair(images, labels, opts.abort);
   if (!train.ok) return train;
   const { h, w } = train.value;
   let test: Split | undefined;
   if (opts.testImages !== undefined && opts.testLabels !== undefined) {
-    const t = await readIdxPair(opts.testImages, opts.testLabels);
+    const t = await readIdxPair(opts.testImages, opts.testLabels, opts.abort);
     if (!t.ok) return t;
     if (t.value.h !== h || t.value.w !== w) return fail(opts.testImages, `images are ${t.value.h}×${t.value.w} but the training images in ${images} are ${h}×${w}`);
     test = t.value.split;

@@ -1,23 +1,159 @@
 // Reading and writing model files on disk: the only part of runtime/io that touches the file system.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+// A save writes a temporary file beside the target, fsyncs it and renames it over the target, so an
+// interrupted or killed save never leaves a half file under the name; it refuses symbolic links and
+// special files as targets, and a journal lets the next kernel start remove temporary files left by
+// a process that was killed mid-save.
+import { randomBytes } from 'node:crypto';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, unlinkSync, type Stats } from 'node:fs';
+import { lstat, open, rename, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { readRaw, type ReadAbort } from '../data/read-file.js';
 import { decodeModel, type DecodeOptions } from './decode.js';
 import { encodeModel } from './encode.js';
 import type { LoadResult } from './format.js';
 import type { ModelFile } from './model-file.js';
 
-/** Writes atomically (temp file + rename) so an interrupted save never leaves a half file under the name. */
-export async function saveModelFile(path: string, file: ModelFile): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, encodeModel(file));
-  await rename(tmp, path);
+/** Where in-progress saves are recorded (one small file each, holding the temporary file's path). */
+export function defaultJournalDir(): string {
+  let who = 'user';
+  try {
+    who = String(userInfo().uid);
+  } catch {
+    // no passwd entry: keep the generic name
+  }
+  return join(tmpdir(), `convbook-saves-${who}`);
 }
 
-export async function loadModelFile(path: string, opts: DecodeOptions = {}): Promise<LoadResult<ModelFile>> {
-  let bytes: Uint8Array;
+const TMP_MARK = '.convbook-tmp-';
+
+/** `.NAME.convbook-tmp-PID-RANDOM` beside the target: hidden, and recognisably ours. */
+function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}${TMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+export class SaveError extends Error {}
+
+function describeTarget(st: Stats): string | undefined {
+  if (st.isSymbolicLink()) return 'is a symbolic link; convbook does not replace links (give the path of the file it points to)';
+  if (st.isDirectory()) return 'is a directory';
+  if (st.isFile()) return undefined;
+  return 'is a device, pipe or socket, not a regular file; convbook only replaces regular files';
+}
+
+export interface SaveResult {
+  /** True when a file of that name existed and was replaced. */
+  overwrote: boolean;
+}
+
+export interface SaveOptions {
+  journalDir?: string;
+}
+
+/** Writes atomically (temp file + fsync + rename); throws SaveError with a plain message. */
+export async function saveModelFile(path: string, file: ModelFile, opts: SaveOptions = {}): Promise<SaveResult> {
+  let existing: Stats | undefined;
   try {
-    bytes = await readFile(path);
+    existing = await lstat(path);
   } catch (e) {
-    return { ok: false, error: { code: 'io', message: `cannot read ${path}: ${(e as Error).message}` } };
+    if ((e as { code?: string }).code !== 'ENOENT') throw new SaveError(plain(e));
   }
-  return decodeModel(bytes, opts);
+  const refusal = existing && describeTarget(existing);
+  if (refusal) throw new SaveError(refusal);
+  const bytes = encodeModel(file);
+  const tmp = tempPathFor(path);
+  const journal = await record(tmp, opts.journalDir ?? defaultJournalDir());
+  try {
+    const fh = await open(tmp, 'wx', 0o644);
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw new SaveError(plain(e));
+  } finally {
+    if (journal) await unlink(journal).catch(() => undefined);
+  }
+  return { overwrote: existing !== undefined };
+}
+
+function plain(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  const known: Record<string, string> = {
+    ENOENT: 'the folder does not exist',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exceeded',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'a folder on its path is a file',
+    EXDEV: 'cannot move the temporary file into place',
+  };
+  return (code && known[code]) ?? (e instanceof Error ? e.message : String(e));
+}
+
+/** Notes an in-progress save; a failure to note it never stops the save. */
+async function record(tmp: string, dir: string): Promise<string | undefined> {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const entry = join(dir, `${process.pid}-${randomBytes(4).toString('hex')}`);
+    await writeFile(entry, tmp, { mode: 0o600 });
+    return entry;
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * At kernel start: removes the temporary files of saves whose process is gone (killed mid-save),
+ * as recorded in the journal. Only files named like ours are touched. Returns the paths removed.
+ */
+export function cleanStaleSaves(journalDir = defaultJournalDir()): string[] {
+  const removed: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(journalDir);
+  } catch {
+    return removed;
+  }
+  for (const entry of entries) {
+    const pid = Number(entry.split('-')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || alive(pid)) continue;
+    const file = join(journalDir, entry);
+    try {
+      const tmp = readFileSync(file, 'utf8');
+      if (basename(tmp).includes(`${TMP_MARK}${pid}-`) && lstatSync(tmp, { throwIfNoEntry: false })?.isFile()) {
+        unlinkSync(tmp);
+        removed.push(tmp);
+      }
+    } catch {
+      // unreadable entry or already gone: drop the entry anyway
+    }
+    try {
+      unlinkSync(file);
+    } catch {
+      // someone else cleaned it
+    }
+  }
+  return removed;
+}
+
+export async function loadModelFile(path: string, opts: DecodeOptions & { abort?: ReadAbort } = {}): Promise<LoadResult<ModelFile>> {
+  const read = await readRaw(path, { abort: opts.abort });
+  if (!read.ok) return { ok: false, error: { code: 'io', message: read.error.message } };
+  return decodeModel(read.value, opts);
 }

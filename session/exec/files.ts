@@ -16,17 +16,19 @@ export async function execSave(s: Of<'save'>, ctx: ExecContext): Promise<void> {
   const m = getModel(ctx.state, s.model, s.range);
   const path = resolve(ctx.state.baseDir, s.path);
   const last = m.runs[m.runs.length - 1];
+  let overwrote: boolean;
   try {
-    await saveModelFile(path, { ...modelFileOf(m.net, { history: last?.history as History | undefined }), convbook: ctx.version });
+    ({ overwrote } = await saveModelFile(path, { ...modelFileOf(m.net, { history: last?.history as History | undefined }), convbook: ctx.version }));
   } catch (e) {
-    throw new StatementError(`cannot write ${path}: ${(e as Error).message}`, s.range, 'IOError');
+    throw new StatementError(`cannot save to ${path}: ${(e as Error).message}`, s.range, 'IOError');
   }
-  ctx.io.stream(`saved ${s.model} (${m.net.paramBuf.length} parameters) to ${path}\n`);
+  ctx.io.stream(`saved ${s.model} (${m.net.paramBuf.length} parameters) to ${path}${overwrote ? ' (overwrote the file that was there)' : ''}\n`);
 }
 
 export async function execLoad(s: Of<'load'>, ctx: ExecContext): Promise<void> {
   const path = resolve(ctx.state.baseDir, s.path);
-  const loaded = await loadModelFile(path);
+  const loaded = await loadModelFile(path, { abort: ctx.interrupt });
+  if (!loaded.ok) ctx.checkInterrupt();
   if (!loaded.ok) throw new StatementError(`${path}: ${loaded.error.message}`, s.range, 'IOError');
   const file = loaded.value;
   const spec = { ...file.spec, name: s.name };
