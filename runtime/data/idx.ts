@@ -35,6 +35,9 @@ export function parseIdx(bytes: Uint8Array, file: string, ndims: number): Result
     dims.push(view.getUint32(4 + 4 * d, false));
     size *= dims[d];
   }
+  if (ndims === 3 && (dims[1] === 0 || dims[2] === 0)) {
+    return fail(file, `the header declares images of ${dims[1]}×${dims[2]} pixels; an image needs at least 1×1`);
+  }
   const have = bytes.length - headerLen;
   if (have < size) return fail(file, `truncated: header declares ${dims.join('×')} = ${size} bytes of data, file has ${have}`);
   if (have > size) return fail(file, `${have - size} unexpected bytes after the ${dims.join('×')} data declared in the header`);

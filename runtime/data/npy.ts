@@ -116,6 +116,7 @@ export async function loadNpy(images: string, labels: string, opts: NpyOptions):
   const layout = imageLayout(im.value.shape, images);
   if (!layout.ok) return layout;
   const { n, c, h, w, last } = layout.value;
+  if (h === 0 || w === 0) return fail(images, `shape (${im.value.shape.join(', ')}) declares images of ${h}×${w} pixels; an image needs at least 1×1`);
   if (L.shape[0] !== n) return fail(labels, `has ${L.shape[0]} labels but ${images} has ${n} images`);
   const labelBytes = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
