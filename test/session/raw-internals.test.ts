@@ -15,7 +15,7 @@ import { createRng } from '../../runtime/rng.js';
 import type { ModelSpec } from '../../runtime/spec.js';
 import { createHarness } from './harness.js';
 
-const RAW = /undefined|TypeError|RangeError|ReferenceError|SyntaxError: Unexpected|Cannot read|is not a function|is not iterable|^\s*at \S.*:\d+:\d+\)?$/m;
+const RAW = /undefined|TypeError|RangeError|Invalid typed array|The value of "|ReferenceError|SyntaxError: Unexpected|Cannot read|is not a function|is not iterable|^\s*at \S.*:\d+:\d+\)?$/m;
 
 const dir = mkdtempSync(join(tmpdir(), 'convbook-crafted-'));
 const put = (name: string, bytes: Uint8Array | string) => {
@@ -56,13 +56,24 @@ function craft(header: unknown, area = new Uint8Array(0)): Uint8Array {
 const header = (over: Record<string, unknown>) => ({ convbook: '0.1.0', spec, params: [], stateSize: 0, sections: [{ name: 'params', dtype: 'float32', offset: 0, length: 0 }], ...over });
 const withLayer = (layer: unknown) => header({ spec: { ...spec, layers: [layer] } });
 
-function png(w: number, h: number): Buffer {
+function crc32(bytes: Uint8Array): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** A 2×2 PNG whose header claims w×h, with the header's CRC made right again (unless badCrc). */
+function png(w: number, h: number, badCrc = false): Buffer {
   const p = new PNG({ width: 2, height: 2 });
   p.data.fill(128);
   const bytes = PNG.sync.write(p);
-  // Rewrite the IHDR's width and height (the CRC is then wrong, but the size is read first).
   bytes.writeUInt32BE(w, 16);
   bytes.writeUInt32BE(h, 20);
+  // The IHDR chunk: length at 8, type and data 12..29, CRC at 29.
+  bytes.writeUInt32BE(badCrc ? 1 : crc32(bytes.subarray(12, 29)), 29);
   return bytes;
 }
 
@@ -104,7 +115,7 @@ const cases: [string, string][] = [
   ['unknown layer kind', `load m = "${put('kind.convbook', craft(withLayer({ kind: 'lstm', name: 'l1', units: 3 })))}"`],
   ['layer without kind', `load m = "${put('nokind.convbook', craft(withLayer({ name: 'l1' })))}"`],
   ['layer is null', `load m = "${put('null.convbook', craft(withLayer(null)))}"`],
-  ['huge dense layer', `load m = "${put('huge.convbook', craft(header({ spec: { ...spec, layers: [{ kind: 'flatten', name: 'f' }, { kind: 'dense', name: 'd', units: 10_000_000, activation: 'relu', init: 'he' }] } })))}"`],
+  ['huge dense layer', `load m = "${put('huge.convbook', craft(header({ spec: { ...spec, input: { c: 3, h: 100, w: 100 }, layers: [{ kind: 'flatten', name: 'f' }, { kind: 'dense', name: 'd', units: 16_000_000, activation: 'relu', init: 'he' }] } })))}"`],
   ['dense units 1e12', `load m = "${put('units.convbook', craft(withLayer({ kind: 'dense', name: 'd', units: 1e12, activation: 'relu', init: 'he' })))}"`],
   ['kernel larger than input', `load m = "${put('kernel.convbook', craft(withLayer({ ...spec.layers[0], kernel: [99, 99] })))}"`],
   ['negative input', `load m = "${put('input.convbook', craft(header({ spec: { ...spec, input: { c: -1, h: 8, w: 8 } } })))}"`],
@@ -119,7 +130,7 @@ const cases: [string, string][] = [
   // images
   ['PNG declaring 100000×100000', `data x = folder("${folderWith('huge-png', png(100000, 100000))}")`],
   ['PNG declaring 0×5', `data x = folder("${folderWith('zero-png', png(0, 5))}")`],
-  ['PNG with a broken CRC', `data x = folder("${folderWith('crc-png', png(3, 3))}")`],
+  ['PNG with a broken CRC', `data x = folder("${folderWith('crc-png', png(2, 2, true))}")`],
   ['not a PNG', `data x = folder("${folderWith('text-png', Buffer.from('hello, I am text'))}")`],
   ['empty PNG', `data x = folder("${folderWith('empty-png', Buffer.alloc(0))}")`],
   // data files
