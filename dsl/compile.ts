@@ -1,7 +1,8 @@
 // compile(): cell text → a checked Program of plain-data statements, or every diagnostic of the cell.
 // Never throws. Syntax errors come first (the first error of every statement); a cell that parses is
 // bound, lowered and checked statement by statement against a local copy of the session env.
-import { totalmem } from 'node:os';
+import { availableParallelism } from 'node:os';
+import { availableMemory } from '../runtime/memory.js';
 import { Binder } from './bind.js';
 import { checkStatement, checkUnlowered, define, type CheckContext } from './check.js';
 import { lex, rangeAt, tokenRange } from './lexer.js';
@@ -14,8 +15,10 @@ import type { Stmt } from './ast.js';
 import type { IToken } from 'chevrotain';
 
 export interface CompileOptions {
-  /** Bytes of memory a training run may use; injected so tests need not depend on the machine. */
+  /** Bytes of memory a training run may use (default: available now, under any cgroup limit); injected so tests need not depend on the machine. */
   totalMemory?: number;
+  /** Cores, for the lanes a training run with workers 0 uses (default: this machine's). */
+  cores?: number;
 }
 
 const byPosition = (a: Diagnostic, b: Diagnostic) => a.range.startOffset - b.range.startOffset || a.range.endOffset - b.range.endOffset;
@@ -88,7 +91,7 @@ export function parse(source: string): { stmts: Stmt[]; diagnostics: Diagnostic[
 function compileChecked(source: string, env: SessionEnv, opts: CompileOptions): CompileResult {
   const parsed = parse(source);
   if (parsed.diagnostics.length > 0) return { ok: false, diagnostics: parsed.diagnostics };
-  const ctx: CheckContext = { env: copyEnv(env), loaded: new Set(), defined: new Map(), totalMemory: opts.totalMemory ?? totalmem() };
+  const ctx: CheckContext = { env: copyEnv(env), loaded: new Set(), defined: new Map(), totalMemory: opts.totalMemory ?? availableMemory(), cores: opts.cores ?? availableParallelism() };
   const all: Diagnostic[] = [];
   const statements: Statement[] = [];
   for (const s of parsed.stmts) {
