@@ -32,7 +32,15 @@ function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}${TMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-export class SaveError extends Error {}
+export class SaveError extends Error {
+  /** True when the save stopped because of an interrupt (the target was left as it was). */
+  constructor(
+    message: string,
+    readonly interrupted = false,
+  ) {
+    super(message);
+  }
+}
 
 function describeTarget(st: Stats): string | undefined {
   if (st.isSymbolicLink()) return 'is a symbolic link; convbook does not replace links (give the path of the file it points to)';
@@ -48,6 +56,13 @@ export interface SaveResult {
 
 export interface SaveOptions {
   journalDir?: string;
+  /** Checked once the bytes are written, before the rename: an interrupt then leaves the target untouched. */
+  abort?: ReadAbort;
+}
+
+function aborted(flag: ReadAbort | undefined): boolean {
+  if (flag === undefined) return false;
+  return flag instanceof Int32Array ? Atomics.load(flag, 0) !== 0 : flag.aborted;
 }
 
 /** Writes atomically (temp file + fsync + rename); throws SaveError with a plain message. */
@@ -71,9 +86,11 @@ export async function saveModelFile(path: string, file: ModelFile, opts: SaveOpt
     } finally {
       await fh.close();
     }
+    if (aborted(opts.abort)) throw new SaveError('interrupted before the file was replaced; it is unchanged', true);
     await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
+    if (e instanceof SaveError) throw e;
     throw new SaveError(plain(e));
   } finally {
     if (journal) await unlink(journal).catch(() => undefined);

@@ -2,10 +2,10 @@
 // batch-norm state, last run's history). A file that fails its checks binds nothing.
 import { resolve } from 'node:path';
 import type { Statement } from '../../dsl/program.js';
-import { loadModelFile, modelFileOf, saveModelFile } from '../../runtime/io/index.js';
+import { loadModelFile, modelFileOf, SaveError, saveModelFile } from '../../runtime/io/index.js';
 import { createNet } from '../../runtime/net.js';
 import type { History } from '../../runtime/train/events.js';
-import { StatementError } from '../errors.js';
+import { Interrupted, StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
 import { getModel } from './names.js';
 import { summaryBundle } from './summary.js';
@@ -18,8 +18,9 @@ export async function execSave(s: Of<'save'>, ctx: ExecContext): Promise<void> {
   const last = m.runs[m.runs.length - 1];
   let overwrote: boolean;
   try {
-    ({ overwrote } = await saveModelFile(path, { ...modelFileOf(m.net, { history: last?.history as History | undefined }), convbook: ctx.version }));
+    ({ overwrote } = await saveModelFile(path, { ...modelFileOf(m.net, { history: last?.history as History | undefined }), convbook: ctx.version }, { abort: ctx.interrupt }));
   } catch (e) {
+    if (e instanceof SaveError && e.interrupted) throw new Interrupted(`saving ${s.model} to ${path} was interrupted before the file was replaced; it is unchanged`);
     throw new StatementError(`cannot save to ${path}: ${(e as Error).message}`, s.range, 'IOError');
   }
   ctx.io.stream(`saved ${s.model} (${m.net.paramBuf.length} parameters) to ${path}${overwrote ? ' (overwrote the file that was there)' : ''}\n`);

@@ -30,6 +30,19 @@ describe('saveModelFile', () => {
     expect(back.ok && back.value.params).toEqual(net.paramBuf);
   });
 
+  it('an interrupt during the save leaves the old file and no temporary file', async () => {
+    const dir = fresh();
+    const journal = journalDir();
+    const path = join(dir, 'm.convbook');
+    writeFileSync(path, 'old contents');
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.store(flag, 0, 1);
+    await expect(saveModelFile(path, file(), { journalDir: journal, abort: flag })).rejects.toMatchObject({ interrupted: true });
+    expect(readFileSync(path, 'utf8')).toBe('old contents');
+    expect(readdirSync(dir)).toEqual(['m.convbook']);
+    expect(readdirSync(journal)).toEqual([]);
+  });
+
   it('refuses a symbolic link and leaves both the link and its target alone', async () => {
     const dir = fresh();
     const target = join(dir, 'real.txt');
