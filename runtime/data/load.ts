@@ -26,7 +26,7 @@ type Loader<K extends DataSpec['kind']> = (spec: Of<K>, ctx: LoadContext) => Pro
 
 export const loaders: { [K in DataSpec['kind']]: Loader<K> } = {
   mnist: (s) => loadMnist({ train: s.train, test: s.test, seed: s.seed }),
-  fashion_mnist: (s, ctx) => loadFashionMnist({ train: s.train, test: s.test, seed: s.seed, dir: s.dir === undefined ? undefined : ctx.path(s.dir) }),
+  fashion_mnist: (s, ctx) => loadFashionMnist({ train: s.train, test: s.test, seed: s.seed, dir: s.dir === undefined ? undefined : ctx.path(s.dir), abort: ctx.abort }),
   idx: (s, ctx) =>
     loadIdx(ctx.path(s.images), ctx.path(s.labels), {
       testImages: s.testImages === undefined ? undefined : ctx.path(s.testImages),
