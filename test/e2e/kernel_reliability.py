@@ -110,8 +110,8 @@ class FreshKernelTests(unittest.TestCase):
             best = elapsed if best is None else min(best, elapsed)
             self.stop(km, kc)
         REPORT["first_cell_after_kernel_info_s"] = round(best, 3)
-        # The goal is well under 0.5 s on a quiet machine; the bound leaves room for a busy one.
-        self.assertLess(best, 1.0)
+        # Before the engine waited for its worker this was 0.7 s on a quiet machine (2–6 s under load).
+        self.assertLess(best, 0.5)
 
 
 class ProtocolTests(unittest.TestCase):

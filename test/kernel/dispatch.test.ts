@@ -44,6 +44,23 @@ describe('status and ordering', () => {
     expect(h.trace(id)).toEqual(['iopub:status:busy', 'control:kernel_info_reply', 'iopub:status:idle']);
   });
 
+  it('kernel_info_reply waits until the engine is ready', async () => {
+    const h = harness();
+    let ready: () => void = () => undefined;
+    const waits: number[] = [];
+    h.engine.whenReady = (ms: number) => {
+      waits.push(ms);
+      return new Promise<void>((resolve) => (ready = resolve));
+    };
+    const id = h.send('shell', 'kernel_info_request');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(h.trace(id)).toEqual(['iopub:status:busy']);
+    ready();
+    await h.settled();
+    expect(h.trace(id)).toEqual(['iopub:status:busy', 'shell:kernel_info_reply', 'iopub:status:idle']);
+    expect(waits).toEqual([10_000]);
+  });
+
   it('answers an unknown msg_type with busy then idle, and no reply', async () => {
     const h = harness();
     const id = h.send('shell', 'frobnicate_request', {});
