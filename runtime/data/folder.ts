@@ -54,6 +54,8 @@ export async function loadFolder(path: string, opts: FolderOptions): Promise<Res
   if (classNames.length === 0) return fail(path, 'has no class subfolders (expected one folder of PNG images per class)');
   if (classNames.length > 256) return fail(path, `has ${classNames.length} class folders; at most 256 classes are supported`);
   const decoded: Decoded[] = [];
+  // Read once per load: thousands of small images need not each re-read /proc and the cgroup files.
+  const memory = availableMemory();
   for (let label = 0; label < classNames.length; label++) {
     const dir = join(path, classNames[label]);
     const entries = await listDir(dir);
@@ -62,15 +64,15 @@ export async function loadFolder(path: string, opts: FolderOptions): Promise<Res
     if (pngs.length === 0) return fail(dir, `class folder '${classNames[label]}' has no .png images`);
     for (const name of pngs) {
       const file = join(dir, name);
-      const read = await readRaw(file, { abort: opts.abort });
+      const read = await readRaw(file, { abort: opts.abort, limit: memory });
       if (!read.ok) return read;
       const bytes = read.value;
       const size = pngSize(bytes);
       if (size === undefined) return fail(file, 'not a readable PNG image: it does not start with a PNG signature and header');
       const need = size.w * size.h * 4;
       if (size.w === 0 || size.h === 0) return fail(file, `not a readable PNG image: its header declares ${size.w}×${size.h} pixels`);
-      if (need > availableMemory()) {
-        return fail(file, `declares ${size.w}×${size.h} pixels, which would take ${formatBytes(need)} to decode; only ${formatBytes(availableMemory())} of memory is available`);
+      if (need > memory) {
+        return fail(file, `declares ${size.w}×${size.h} pixels, which would take ${formatBytes(need)} to decode; only ${formatBytes(memory)} of memory is available`);
       }
       let png: ReturnType<typeof PNG.sync.read>;
       try {
