@@ -17,7 +17,7 @@ import type { IToken } from 'chevrotain';
 export interface CompileOptions {
   /** Bytes of memory a training run may use (default: available now, under any cgroup limit); injected so tests need not depend on the machine. */
   totalMemory?: number;
-  /** Cores, for the lanes a training run with workers 0 uses (default: this machine's). */
+  /** Cores of this machine (default os.availableParallelism): the workers warning and the lanes of a training run with workers 0. */
   cores?: number;
 }
 

@@ -34,6 +34,7 @@ export const loaders: { [K in DataSpec['kind']]: Loader<K> } = {
       test: s.test,
       seed: s.seed,
       abort: ctx.abort,
+      ...(s.classNames ? { classes: s.classNames.length, classNames: s.classNames } : {}),
     }),
   csv: (s, ctx) =>
     loadCsv(ctx.path(s.path), { testPath: s.testPath === undefined ? undefined : ctx.path(s.testPath), header: s.header, width: s.width, height: s.height, test: s.test, seed: s.seed, abort: ctx.abort }),

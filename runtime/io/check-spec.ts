@@ -14,6 +14,7 @@ const oneOf =
   (...allowed: string[]): Check =>
   (v) =>
     typeof v === 'string' && allowed.includes(v);
+const roundRule: [Check, string] = [(v) => v === undefined || v === 'floor', 'absent or "floor"'];
 const activation = oneOf('relu', 'leaky_relu', 'sigmoid', 'tanh', 'softmax', 'linear');
 const padding: Check = (v) => {
   if (v === null || typeof v !== 'object') return false;
@@ -30,14 +31,15 @@ const layerFields: Record<string, Record<string, [Check, string]>> = {
     padding: [padding, 'a padding (mode, top, bottom, left, right)'],
     activation: [activation, 'an activation name'],
     init: [oneOf('he', 'glorot'), '"he" or "glorot"'],
+    round: roundRule,
   },
-  maxpool: { size: [pair, 'two whole numbers ≥ 1'], stride: [pair, 'two whole numbers ≥ 1'] },
-  avgpool: { size: [pair, 'two whole numbers ≥ 1'], stride: [pair, 'two whole numbers ≥ 1'] },
+  maxpool: { size: [pair, 'two whole numbers ≥ 1'], stride: [pair, 'two whole numbers ≥ 1'], round: roundRule },
+  avgpool: { size: [pair, 'two whole numbers ≥ 1'], stride: [pair, 'two whole numbers ≥ 1'], round: roundRule },
   dense: { units: [count, 'a whole number ≥ 1'], activation: [activation, 'an activation name'], init: [oneOf('he', 'glorot'), '"he" or "glorot"'] },
   flatten: {},
   dropout: { rate: [(v) => finite(v) && (v as number) >= 0 && (v as number) < 1, 'a number in [0, 1)'] },
   batchnorm: { momentum: [(v) => finite(v) && (v as number) >= 0 && (v as number) <= 1, 'a number in [0, 1]'], eps: [(v) => finite(v) && (v as number) > 0, 'a number > 0'] },
-  activation: { fn: [activation, 'an activation name'] },
+  activation: { fn: [activation, 'an activation name'], slope: [(v) => v === undefined || finite(v), 'a number'] },
 };
 
 /** Undefined when the spec is well formed; otherwise what is wrong with it, as a sentence. */
