@@ -151,6 +151,12 @@ export function lowerStatement(s: Stmt, b: Binder, env: SessionEnv): Lowered | u
       return { statement: { kind: 'save', model: s.model.name, path: s.path.value } };
     case 'load':
       return { statement: { kind: 'load', name: s.name.name, path: s.path.value } };
+    case 'export': {
+      const format = exportFormat(s.path.value);
+      return format && { statement: { kind: 'export', model: s.model.name, path: s.path.value, format } };
+    }
+    case 'import':
+      return { statement: { kind: 'import', name: s.name.name, path: s.path.value } };
     case 'print': {
       const v = s.value;
       const text = v.t === 'str' ? v.value : v.t === 'num' ? String(v.value) : describe(v).replace(/^'|'$/g, '');
@@ -171,3 +177,8 @@ export function lowerStatement(s: Stmt, b: Binder, env: SessionEnv): Lowered | u
   }
 }
 
+/** What an export path's extension asks for; undefined (the checker says why) for any other. */
+export function exportFormat(path: string): 'onnx' | 'pytorch' | undefined {
+  const p = path.toLowerCase();
+  return p.endsWith('.onnx') ? 'onnx' : p.endsWith('.py') ? 'pytorch' : undefined;
+}
