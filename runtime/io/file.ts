@@ -67,21 +67,30 @@ function aborted(flag: ReadAbort | undefined): boolean {
 
 /** Writes atomically (temp file + fsync + rename); throws SaveError with a plain message. */
 export async function saveModelFile(path: string, file: ModelFile, opts: SaveOptions = {}): Promise<SaveResult> {
+  return writeFileAtomic(path, () => encodeModel(file), opts);
+}
+
+/**
+ * Any file written from a cell (model files, exports): refuses links and special files as targets, writes a
+ * temporary file beside the target, fsyncs and renames it; removes it on every failure. `bytes` runs after
+ * the target is checked, so nothing is encoded for a target that will be refused.
+ */
+export async function writeFileAtomic(path: string, bytes: () => Uint8Array | string, opts: SaveOptions = {}): Promise<SaveResult> {
   let existing: Stats | undefined;
   try {
     existing = await lstat(path);
   } catch (e) {
-    if ((e as { code?: string }).code !== 'ENOENT') throw new SaveError(plain(e));
+    if ((e as { code?: string }).code !== 'ENOENT') throw new SaveError(plain(e, path));
   }
   const refusal = existing && describeTarget(existing);
   if (refusal) throw new SaveError(refusal);
-  const bytes = encodeModel(file);
+  const data = bytes();
   const tmp = tempPathFor(path);
   const journal = await record(tmp, opts.journalDir ?? defaultJournalDir());
   try {
     const fh = await open(tmp, 'wx', 0o644);
     try {
-      await fh.writeFile(bytes);
+      await fh.writeFile(data);
       await fh.sync();
     } finally {
       await fh.close();
@@ -91,17 +100,17 @@ export async function saveModelFile(path: string, file: ModelFile, opts: SaveOpt
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
     if (e instanceof SaveError) throw e;
-    throw new SaveError(plain(e));
+    throw new SaveError(plain(e, path));
   } finally {
     if (journal) await unlink(journal).catch(() => undefined);
   }
   return { overwrote: existing !== undefined };
 }
 
-function plain(e: unknown): string {
+function plain(e: unknown, path: string): string {
   const code = (e as { code?: string }).code;
   const known: Record<string, string> = {
-    ENOENT: 'the folder does not exist',
+    ENOENT: `the folder ${dirname(path)} does not exist`,
     EACCES: 'permission denied',
     EPERM: 'permission denied',
     EROFS: 'the file system is read-only',

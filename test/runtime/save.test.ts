@@ -64,7 +64,7 @@ describe('saveModelFile', () => {
     }
     expect(lstatSync('/dev/full').isCharacterDevice()).toBe(true);
     await expect(saveModelFile(dir, file())).rejects.toThrow('is a directory');
-    await expect(saveModelFile(join(dir, 'no', 'such', 'm.convbook'), file())).rejects.toThrow('the folder does not exist');
+    await expect(saveModelFile(join(dir, 'no', 'such', 'm.convbook'), file())).rejects.toThrow(`the folder ${join(dir, 'no', 'such')} does not exist`);
   });
 
   // A real failed write: the file-size limit (ulimit -f) makes write() fail with EFBIG part-way.

@@ -26,7 +26,13 @@ describe('save, load and data on awkward paths', () => {
     expect(link.error?.evalue).toMatch(/^cannot save to .*link\.convbook: is a symbolic link/);
     const dev = await h.run('save tiny "/dev/full"');
     expect(dev.error?.evalue).toBe('cannot save to /dev/full: is a device, pipe or socket, not a regular file; convbook only replaces regular files');
-    expect(readdirSync(dir).sort()).toEqual(['link.convbook', 'tiny.convbook']);
+    // export writes the same way: a link is refused, a second export says it overwrote.
+    symlinkSync(join(dir, 'tiny.convbook'), join(dir, 'link.onnx'));
+    const exported = await h.run('export tiny to "link.onnx"');
+    expect(exported.error?.evalue).toMatch(/^cannot write .*link\.onnx: is a symbolic link/);
+    expect((await h.run('export tiny to "tiny.onnx"')).error).toBeUndefined();
+    expect(streamText((await h.run('export tiny to "tiny.onnx"')).outputs)).toMatch(/\(overwrote the file that was there\)/);
+    expect(readdirSync(dir).sort()).toEqual(['link.convbook', 'link.onnx', 'tiny.convbook', 'tiny.onnx']);
   });
 
   it('data from /dev/zero, a FIFO or a folder is refused at once and binds nothing', async () => {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
@@ -127,6 +127,12 @@ const cases: [string, string][] = [
   ['history broken', `load m = "${put('hist.convbook', craft(header({ history: 7 })))}"`],
   ['model path is a directory', `load m = "${dir}"`],
   ['model path is /dev/zero', 'load m = "/dev/zero"'],
+  // ONNX imports
+  ['ONNX import of /dev/zero', 'import m = "/dev/zero"'],
+  ['ONNX import of a folder', `import m = "${dir}"`],
+  ['ONNX import of an empty file', `import m = "${put('empty.onnx', '')}"`],
+  ['ONNX import of noise', `import m = "${put('noise.onnx', Buffer.from(Array.from({ length: 700 }, (_, i) => (i * 131 + 7) % 256)))}"`],
+  ['ONNX import of a model file', `import m = "${put('model.onnx', good)}"`],
   // images
   ['PNG declaring 100000×100000', `data x = folder("${folderWith('huge-png', png(100000, 100000))}")`],
   ['PNG declaring 0×5', `data x = folder("${folderWith('zero-png', png(0, 5))}")`],
@@ -158,7 +164,7 @@ describe('bad input never shows JavaScript internals', () => {
     expect(r.error!.ename).not.toBe('InternalError');
     expect(text).not.toMatch(RAW);
     // A sentence about the input: it names the file (or folder) it is about.
-    expect(r.error!.evalue).toContain(dir.length > 0 && cell.includes('/dev/zero') ? '/dev/zero' : dir);
+    expect(r.error!.evalue).toContain(basename(/"([^"]+)"/.exec(cell)![1]));
     expect(h.state.models.size + h.state.data.size).toBe(0);
   });
 });
