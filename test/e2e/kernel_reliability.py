@@ -218,9 +218,12 @@ class Ipv6Tests(unittest.TestCase):
             texts = [m["content"]["text"] for m in iopub_of(kc, msg_id) if m["msg_type"] == "stream"]
             self.assertEqual(texts, ["over ipv6\n"])
         finally:
+            import shutil
+
             kc.stop_channels()
             proc.terminate()
             proc.wait(10)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -2,16 +2,17 @@
 // directories refused before a byte is read), a memory bound with the size in the message, chunked
 // reads that stop on interrupt, and gzip unpacked under the same bound.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadData } from '../../runtime/data/load.js';
 import { CHUNK_BYTES, readBytes, readRaw } from '../../runtime/data/read-file.js';
 import { cgroupHeadroom, formatBytes } from '../../runtime/memory.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convbook-read-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function message<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): string {
   if (r.ok) throw new Error('expected a failure');
@@ -105,7 +106,8 @@ describe('loaders on special files', () => {
 
 describe('cgroupHeadroom', () => {
   it('reads a v2 limit and current usage, and treats "max" as no limit', () => {
-    const root = mkdtempSync(join(tmpdir(), 'convbook-cgroup-'));
+    const root = join(dir, 'cgroup');
+    mkdirSync(root);
     writeFileSync(join(root, 'memory.max'), '1073741824\n');
     writeFileSync(join(root, 'memory.current'), '73741824\n');
     expect(cgroupHeadroom(root)).toBe(1_000_000_000);

@@ -2,10 +2,10 @@
 // files refused, the temporary file removed when a write fails, and a killed save's leftovers
 // removed by the next start (cleanStaleSaves, from the journal).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cleanStaleSaves, loadModelFile, modelFileOf, saveModelFile } from '../../runtime/io/index.js';
 import { createNet } from '../../runtime/net.js';
 import { createRng } from '../../runtime/rng.js';
@@ -13,8 +13,10 @@ import { toyModel } from './train-helpers.js';
 
 const net = createNet(toyModel(), { rng: createRng(3) });
 const file = () => modelFileOf(net);
-const fresh = () => mkdtempSync(join(tmpdir(), 'convbook-save-'));
-const journalDir = () => mkdtempSync(join(tmpdir(), 'convbook-journal-'));
+const made: string[] = [];
+const fresh = () => made[made.push(mkdtempSync(join(tmpdir(), 'convbook-save-'))) - 1];
+const journalDir = () => made[made.push(mkdtempSync(join(tmpdir(), 'convbook-journal-'))) - 1];
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 const distIo = join(__dirname, '..', '..', 'dist', 'runtime', 'io', 'index.js');
 
 describe('saveModelFile', () => {

@@ -1,10 +1,10 @@
 // What a user sees from `save`, `load` and `data` on awkward paths: "overwrote", refused links and
 // devices, special files refused by the readers, and an interrupted load that binds nothing.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createHarness, streamText } from './harness.js';
 
 const MODEL = `model tiny(input: 8x8x1) {
@@ -12,9 +12,13 @@ const MODEL = `model tiny(input: 8x8x1) {
   dense 3 softmax
 }`;
 
+const made: string[] = [];
+const fresh = () => made[made.push(mkdtempSync(join(tmpdir(), 'convbook-files-'))) - 1];
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 describe('save, load and data on awkward paths', () => {
   it('says when save replaced a file, and refuses links and devices in plain words', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'convbook-files-'));
+    const dir = fresh();
     const h = createHarness(dir);
     expect((await h.run(MODEL)).error).toBeUndefined();
     const first = await h.run('save tiny "tiny.convbook"');
@@ -36,7 +40,7 @@ describe('save, load and data on awkward paths', () => {
   });
 
   it('data from /dev/zero, a FIFO or a folder is refused at once and binds nothing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'convbook-files-'));
+    const dir = fresh();
     execFileSync('mkfifo', [join(dir, 'pipe.csv')]);
     const h = createHarness(dir);
     for (const [cell, kind] of [
@@ -53,7 +57,7 @@ describe('save, load and data on awkward paths', () => {
   });
 
   it('an interrupt during a load stops it with KeyboardInterrupt and binds nothing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'convbook-files-'));
+    const dir = fresh();
     const rows = Array.from({ length: 20000 }, (_, i) => `${i % 3},${Array.from({ length: 64 }, (_, j) => (i + j) % 256).join(',')}`);
     writeFileSync(join(dir, 'big.csv'), rows.join('\n'));
     const h = createHarness(dir);

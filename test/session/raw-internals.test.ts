@@ -2,12 +2,12 @@
 // model files, images and data files goes through real cells (compile, executors, runtime), and no
 // message may show JavaScript's internals (undefined, TypeError, RangeError, Cannot read, stack frames).
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CHECKSUM_BYTES, FORMAT_VERSION, MAGIC, PREFIX_BYTES } from '../../runtime/io/format.js';
 import { encodeModel, modelFileOf } from '../../runtime/io/index.js';
 import { createNet } from '../../runtime/net.js';
@@ -18,6 +18,7 @@ import { createHarness } from './harness.js';
 const RAW = /undefined|TypeError|RangeError|Invalid typed array|The value of "|ReferenceError|SyntaxError: Unexpected|Cannot read|is not a function|is not iterable|^\s*at \S.*:\d+:\d+\)?$/m;
 
 const dir = mkdtempSync(join(tmpdir(), 'convbook-crafted-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const put = (name: string, bytes: Uint8Array | string) => {
   const path = join(dir, name);
   writeFileSync(path, bytes);
