@@ -80,17 +80,6 @@ export function parameterCount(layers: LayerInfo[]): number {
   return layers.reduce((n, l) => n + l.params, 0);
 }
 
-/**
- * Bytes a training run needs, roughly: float32 parameters, gradients and optimizer slots, plus each
- * example's activations and their gradients for a whole batch (split across workers, same total).
- */
-export function trainingBytes(spec: ModelSpec, layers: LayerInfo[], batch: number, optimizerSlots: number, workers: number): number {
-  const params = parameterCount(layers);
-  const perExample = spec.input.c * spec.input.h * spec.input.w + layers.reduce((n, l) => n + l.out.c * l.out.h * l.out.w, 0);
-  // Each worker keeps its own gradient buffer.
-  return 4 * (params * (2 + optimizerSlots + workers) + 2 * perExample * batch);
-}
-
 export function formatBytes(n: number): string {
   if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GB`;
   if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MB`;

@@ -30,6 +30,8 @@ export interface Dataset {
 export interface DataError {
   file: string;
   message: string;
+  /** The read stopped because the user interrupted it (not a problem with the file). */
+  interrupted?: true;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: DataError };

@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 import type { Statement } from '../../dsl/program.js';
 import { createDashboardThrottle, dashboardChartsHtml, dashboardFrame, type DashboardState } from '../../render/dashboard.js';
 import type { RunHistory, TrainEvent } from '../../runtime/train/events.js';
-import { train } from '../../runtime/train/loop.js';
+import { availableMemory, formatBytes } from '../../runtime/memory.js';
+import { trainingMemory } from '../../runtime/memory-estimate.js';
+import { resolveWorkers, train } from '../../runtime/train/loop.js';
 import { Interrupted, StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
 import { checkTakes, getData, getModel } from './names.js';
@@ -31,6 +33,20 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
   }
   const { spec, note } = shrinkTrain(s.spec);
   if (note) ctx.io.stream(`${note}\n`, 'stderr');
+  // The checker compared the estimate with the memory available when the cell compiled; data loaded by
+  // earlier statements of this cell may have taken some since, so look again before allocating.
+  const valCount = Math.ceil(data.train.count * spec.validation);
+  const { bytes } = trainingMemory({
+    spec: entry.spec,
+    batch: spec.batch,
+    lanes: resolveWorkers(spec.workers, entry.net, spec.batch, 16),
+    optimizerSlots: spec.optimizer.kind === 'sgd' ? (spec.optimizer.momentum > 0 ? 1 : 0) : 2,
+    evalExamples: Math.max(Math.min(data.train.count - valCount, 2000), valCount, data.test.count),
+  });
+  const available = availableMemory();
+  if (bytes > available) {
+    throw new StatementError(`training ${spec.model} with batch ${spec.batch} needs about ${formatBytes(bytes)}, more than the ${formatBytes(available)} of memory available now; use a smaller batch or model`, s.range, 'MemoryError');
+  }
   for (const line of trainNotes(spec)) ctx.io.stream(`${line}\n`);
 
   const displayId = ctx.newDisplayId();
