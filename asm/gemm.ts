@@ -1,4 +1,4 @@
-// AssemblyScript source of the single-precision GEMM (built to dist/asm/gemm.wasm by `npm run build`):
+// AssemblyScript source of the single-precision GEMM (built into dist/asm/kernels.wasm by `npm run build`):
 // C (M×N, row stride ldc) [+]= A·B with A and B read through element strides, packed per K-block into
 // 4-row and 8-column panels, multiplied by a 4×8 f32x4 micro-kernel. Memory layout is the caller's job.
 
@@ -188,16 +188,6 @@ export function spread(c: usize, ldc: i32, M: i32, N: i32): void {
   for (let i = M - 1; i > 0; i--) {
     const d = c + (<usize>((i * ldc) << 2)), s = c + (<usize>((i * N) << 2));
     for (let j = N - 1; j >= 0; j--) store<f32>(d + (<usize>(j << 2)), load<f32>(s + (<usize>(j << 2))));
-  }
-}
-
-/** dst (M×N packed) ← the first N columns of M rows of src stored with stride lds (regions disjoint). */
-export function unpad(dst: usize, src: usize, lds: i32, M: i32, N: i32): void {
-  for (let i = 0; i < M; i++) {
-    const d = dst + (<usize>((i * N) << 2)), s = src + (<usize>((i * lds) << 2));
-    let j = 0;
-    for (; j + 4 <= N; j += 4) v128.store(d + (<usize>(j << 2)), v128.load(s + (<usize>(j << 2))));
-    for (; j < N; j++) store<f32>(d + (<usize>(j << 2)), load<f32>(s + (<usize>(j << 2))));
   }
 }
 

@@ -1,6 +1,8 @@
 // THE table of built-ins: every statement, layer, activation, optimizer, schedule, augmentation, data
 // source, filter, train setting and show form, with its parameters (type, default, range, one-line doc)
 // and formula. Binding, lowering, completion, inspect and docs/language.md all read this one table.
+import type { LayerKind } from '../runtime/spec.js';
+
 // The fixed filters' matrices are printed from the kernels the runtime convolves with, so they cannot drift.
 import { filterKernel, type FilterName } from '../runtime/filters.js';
 
@@ -86,7 +88,12 @@ export interface Builtin {
   example: string;
   /** Layers: the prefix of generated names (conv1, pool2, …). */
   prefix?: string;
+  /** Layers: the runtime layer kind the line lowers to (its lowering is dsl/lower-layers.ts's row for that kind). */
+  kind?: LayeredKind;
 }
+
+/** The layer kinds a layer line names (standalone activations are their own rows, category 'activation'). */
+export type LayeredKind = Exclude<LayerKind, 'activation'>;
 
 export const activationNames = ['relu', 'leaky_relu', 'sigmoid', 'tanh', 'softmax', 'linear'] as const;
 
@@ -294,6 +301,7 @@ export const builtins: Builtin[] = [
     name: 'conv',
     category: 'layer',
     prefix: 'conv',
+    kind: 'conv2d',
     doc: '2-D convolution (cross-correlation) with F filters of size Kh×Kw over all input channels, plus a bias per filter.',
     formula: `${WINDOW}; 'same' pads so Ho = ceil(H/Sh), the odd pixel on the bottom/right; params = F·(C·Kh·Kw + 1)`,
     syntax: 'conv F [kernel KxK] [stride S] [padding valid|same|P|PxQ [replicate]] [ACTIVATION] [init he|glorot] [round floor] [as NAME]',
@@ -313,6 +321,7 @@ export const builtins: Builtin[] = [
     name: 'maxpool',
     category: 'layer',
     prefix: 'pool',
+    kind: 'maxpool',
     doc: 'Max pooling: the largest value in each window, per channel.',
     formula: WINDOW,
     syntax: 'maxpool KxK [stride S] [round floor] [as NAME]',
@@ -328,6 +337,7 @@ export const builtins: Builtin[] = [
     name: 'avgpool',
     category: 'layer',
     prefix: 'pool',
+    kind: 'avgpool',
     doc: 'Average pooling: the mean of each window, per channel.',
     formula: WINDOW,
     syntax: 'avgpool KxK [stride S] [round floor] [as NAME]',
@@ -340,9 +350,21 @@ export const builtins: Builtin[] = [
     ],
   },
   {
+    name: 'globalavgpool',
+    category: 'layer',
+    prefix: 'gap',
+    kind: 'globalavgpool',
+    doc: 'Global average pooling: each channel\'s whole map becomes its mean, so C maps give C values (a light classifier head).',
+    formula: 'y_c = (1/(H·W)) Σ_(i,j) x_c,i,j; out = C×1×1',
+    syntax: 'globalavgpool [as NAME]',
+    example: 'model m(input: 28x28x1) {\n  conv 10 relu\n  globalavgpool\n  softmax\n}',
+    params: [asName],
+  },
+  {
     name: 'dense',
     category: 'layer',
     prefix: 'dense',
+    kind: 'dense',
     doc: 'Fully connected layer; after a convolution it sees the whole map (an implicit flatten).',
     formula: 'y = W·x + b; params = units·(inputs + 1)',
     syntax: 'dense UNITS [ACTIVATION] [init he|glorot] [as NAME]',
@@ -358,6 +380,7 @@ export const builtins: Builtin[] = [
     name: 'flatten',
     category: 'layer',
     prefix: 'flatten',
+    kind: 'flatten',
     doc: 'Reshape C×H×W maps into one vector of C·H·W values (optional before dense).',
     formula: 'out = C·H·W',
     syntax: 'flatten [as NAME]',
@@ -368,6 +391,7 @@ export const builtins: Builtin[] = [
     name: 'dropout',
     category: 'layer',
     prefix: 'dropout',
+    kind: 'dropout',
     doc: 'In training, zero each value with probability p and scale the rest by 1/(1−p); identity in evaluation.',
     formula: 'y = x·m/(1−p), m ~ Bernoulli(1−p)',
     syntax: 'dropout P [as NAME]',
@@ -378,6 +402,7 @@ export const builtins: Builtin[] = [
     name: 'batchnorm',
     category: 'layer',
     prefix: 'bn',
+    kind: 'batchnorm',
     doc: 'Batch normalisation per channel with learned scale γ and shift β; running statistics in evaluation.',
     formula: 'y = γ·(x − μ_B)/√(σ²_B + eps) + β; running ← (1 − momentum)·running + momentum·batch',
     syntax: 'batchnorm [momentum M] [eps E] [as NAME]',

@@ -5,8 +5,10 @@ import type { Ident, Stmt, Term } from './ast.js';
 import { wordOf } from './ast.js';
 import type { Lowered } from './lower.js';
 import type { Diagnostic, ExplainSpec, ImageRef, SessionEnv, SourceRange } from './program.js';
-import { checkShapes, formatBytes, parameterCount, trainingBytes } from './shape-check.js';
+import { trainingMemory } from '../runtime/memory-estimate.js';
+import { checkShapes, formatBytes, parameterCount } from './shape-check.js';
 import { didYouMean } from './suggest.js';
+import { endsInSoftmax } from '../runtime/layers/table.js';
 import { windowOut } from '../runtime/shapes.js';
 import type { DataSpec, ModelSpec, Pair, ScheduleSpec } from '../runtime/spec.js';
 
@@ -17,6 +19,7 @@ export interface CheckContext {
   loaded: Set<string>;
   /** Names defined earlier in this cell, for duplicate warnings. */
   defined: Map<string, SourceRange>;
+  /** Memory available to a training run (bytes). */
   totalMemory: number;
   /** Cores of this machine: more workers than cores only wait for each other. */
   cores: number;
@@ -125,9 +128,9 @@ function checkModelSpec(c: Checks, s: Extract<Stmt, { kind: 'model' }>, low: Low
   if (shapes.layers !== undefined) {
     const params = parameterCount(shapes.layers);
     const bytes = 16 * params;
-    if (bytes > c.ctx.totalMemory) c.error(s.name.range, `${s.name.name} has ${params.toLocaleString('en')} parameters; training it needs at least ${formatBytes(bytes)}, more than this machine's ${formatBytes(c.ctx.totalMemory)}`, 'memory');
-    const last = m.spec.layers[m.spec.layers.length - 1];
-    if (m.spec.loss === 'cross_entropy' && last !== undefined && !(last.kind === 'dense' && last.activation === 'softmax') && !(last.kind === 'activation' && last.fn === 'softmax')) {
+    if (bytes > c.ctx.totalMemory) c.error(s.name.range, `${s.name.name} has ${params.toLocaleString('en')} parameters; training it needs at least ${formatBytes(bytes)}, more than the ${formatBytes(c.ctx.totalMemory)} of memory available`, 'memory');
+    // The runtime's rule for "the outputs are probabilities", so the warning and the loss agree.
+    if (m.spec.loss === 'cross_entropy' && m.spec.layers.length > 0 && !endsInSoftmax(m.spec)) {
       const o = m.origins[m.origins.length - 1];
       c.warn(o?.head ?? s.name.range, `the last layer of ${s.name.name} is not softmax; cross-entropy expects class probabilities, e.g. end with dense 10 softmax`, 'loss');
     }
@@ -172,9 +175,13 @@ function checkTrain(c: Checks, s: Extract<Stmt, { kind: 'train' }>, low: Lowered
     c.error(s.data.range, `${s.data.name} has ${data.classes} classes but ${model.name} has ${units} outputs; end the model with dense ${data.classes} softmax`, 'shape');
   }
   const slots = spec.optimizer.kind === 'sgd' ? (spec.optimizer.momentum > 0 ? 1 : 0) : 2;
-  const bytes = trainingBytes(model, shapes.layers, spec.batch, slots, Math.max(1, spec.workers));
+  // The lanes the runtime will use (resolveWorkers): workers, or one per core up to the micro-batches of 16.
+  const lanes = spec.workers >= 1 ? spec.workers : Math.max(1, Math.min(c.ctx.cores, Math.ceil(spec.batch / 16)));
+  const train = data?.train ?? 0;
+  const evalExamples = Math.max(Math.min(Math.floor(train * (1 - spec.validation)), 2000), Math.ceil(train * spec.validation), data?.test ?? 0);
+  const { bytes } = trainingMemory({ spec: model, batch: spec.batch, lanes, optimizerSlots: slots, evalExamples });
   if (bytes > c.ctx.totalMemory) {
-    c.error(at('batch'), `training ${model.name} with batch ${spec.batch} needs about ${formatBytes(bytes)}, more than this machine's ${formatBytes(c.ctx.totalMemory)}; use a smaller batch or model`, 'memory');
+    c.error(at('batch'), `training ${model.name} with batch ${spec.batch} needs about ${formatBytes(bytes)}, more than the ${formatBytes(c.ctx.totalMemory)} of memory available; use a smaller batch or model`, 'memory');
   }
 }
 
@@ -298,7 +305,7 @@ function checkShow(c: Checks, terms: Term[], low: Lowered, at: SourceRange): voi
       if (Object.keys(st.augment).length === 0) c.error(first?.range ?? at, 'show augment needs at least one augmentation, e.g. show augment digits.train[3] shift 2, rotate 15', 'missing');
       break;
     case 'show_schedule':
-      checkSchedule(c, st.train.schedule, terms[1]?.range ?? at);
+      checkSchedule(c, st.schedule, terms[1]?.range ?? at);
       break;
     default:
       break;

@@ -1,7 +1,8 @@
 // compile(): cell text → a checked Program of plain-data statements, or every diagnostic of the cell.
 // Never throws. Syntax errors come first (the first error of every statement); a cell that parses is
 // bound, lowered and checked statement by statement against a local copy of the session env.
-import { availableParallelism, totalmem } from 'node:os';
+import { availableParallelism } from 'node:os';
+import { availableMemory } from '../runtime/memory.js';
 import { Binder } from './bind.js';
 import { checkStatement, checkUnlowered, define, type CheckContext } from './check.js';
 import { lex, rangeAt, tokenRange } from './lexer.js';
@@ -14,9 +15,9 @@ import type { Stmt } from './ast.js';
 import type { IToken } from 'chevrotain';
 
 export interface CompileOptions {
-  /** Bytes of memory a training run may use; injected so tests need not depend on the machine. */
+  /** Bytes of memory a training run may use (default: available now, under any cgroup limit); injected so tests need not depend on the machine. */
   totalMemory?: number;
-  /** Defaults to this machine's (os.availableParallelism). */
+  /** Cores of this machine (default os.availableParallelism): the workers warning and the lanes of a training run with workers 0. */
   cores?: number;
 }
 
@@ -90,7 +91,7 @@ export function parse(source: string): { stmts: Stmt[]; diagnostics: Diagnostic[
 function compileChecked(source: string, env: SessionEnv, opts: CompileOptions): CompileResult {
   const parsed = parse(source);
   if (parsed.diagnostics.length > 0) return { ok: false, diagnostics: parsed.diagnostics };
-  const ctx: CheckContext = { env: copyEnv(env), loaded: new Set(), defined: new Map(), totalMemory: opts.totalMemory ?? totalmem(), cores: opts.cores ?? availableParallelism() };
+  const ctx: CheckContext = { env: copyEnv(env), loaded: new Set(), defined: new Map(), totalMemory: opts.totalMemory ?? availableMemory(), cores: opts.cores ?? availableParallelism() };
   const all: Diagnostic[] = [];
   const statements: Statement[] = [];
   for (const s of parsed.stmts) {

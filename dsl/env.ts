@@ -1,4 +1,4 @@
-// SessionEnv helpers: what a compiled cell adds to the session, and the names completion offers.
+// What a compiled cell adds to the session's SessionEnv (completion and inspection read the result).
 import { dataInfo } from './check.js';
 import type { Program, SessionEnv } from './program.js';
 
@@ -11,7 +11,3 @@ export function envAfter(env: SessionEnv, program: Program): SessionEnv {
   }
   return next;
 }
-
-export const modelNames = (env: SessionEnv): string[] => Object.keys(env.models).sort();
-export const dataNames = (env: SessionEnv): string[] => Object.keys(env.data).sort();
-export const layerNames = (env: SessionEnv, model: string): string[] => env.models[model]?.layers.map((l) => l.name) ?? [];

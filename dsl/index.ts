@@ -6,5 +6,5 @@ export { builtins, lookup, namesOf, type Builtin, type Category, type ParamDef }
 export { complete, type Completion } from './complete.js';
 export { inspect, type Inspection } from './inspect.js';
 export { isComplete, type Completeness } from './is-complete.js';
-export { envAfter, modelNames, dataNames, layerNames } from './env.js';
+export { envAfter } from './env.js';
 export { emptyEnv, type CompileResult, type Diagnostic, type Program, type SessionEnv, type SourceRange, type Statement } from './program.js';

@@ -1,6 +1,6 @@
-// Lowering of model definitions: layer lines → LayerSpecs with defaults, generated names (conv1, pool1,
-// dense1 … per kind) and 'same' padding resolved to pixels; `model B from A …` → a copy of A with
-// initFrom and frozen. Keeps each layer's bound options so the checker can point at the exact token.
+// Lowering of model definitions: layer lines → LayerSpecs through each built-ins row's kind and its
+// lowering (dsl/lower-layers.ts), generated names (conv1, pool1, dense1 … per kind); `model B from A …`
+// → a copy of A with initFrom and frozen. Keeps each layer's bound options so the checker can point at the exact token.
 import type { Line, Stmt, Value } from './ast.js';
 import { wordOf } from './ast.js';
 import type { Binder, Bound, PaddingValue } from './bind.js';
@@ -8,8 +8,9 @@ import { lookup, namesOf, type Builtin } from './builtins.js';
 import { valueOr } from './defaults.js';
 import type { SourceRange } from './program.js';
 import { didYouMean } from './suggest.js';
-import { inferShapes, samePadding } from '../runtime/shapes.js';
-import type { Activation, LayerSpec, ModelSpec, Pair, Shape3 } from '../runtime/spec.js';
+import { layerLowerings, padSpec } from './lower-layers.js';
+import { layerOut } from '../runtime/shapes.js';
+import type { Activation, LayerSpec, ModelSpec, Shape3 } from '../runtime/spec.js';
 
 /** Where each layer came from, for diagnostics: its line and its bound options. */
 export interface LayerOrigin {
@@ -26,22 +27,9 @@ export interface LoweredModel {
 
 type ModelAst = Extract<Stmt, { kind: 'model' }>;
 
-const kindOf: Record<string, LayerSpec['kind']> = { conv: 'conv2d', maxpool: 'maxpool', avgpool: 'avgpool', dense: 'dense', flatten: 'flatten', dropout: 'dropout', batchnorm: 'batchnorm' };
-
 /** Output shape after one layer, or undefined when it would be empty (the checker reports that). */
 function after(shape: Shape3 | undefined, layer: LayerSpec): Shape3 | undefined {
-  if (shape === undefined) return undefined;
-  const r = inferShapes({ name: '', input: shape, layers: [layer], loss: 'cross_entropy', frozen: [] });
-  return r.ok ? r.layers[0].out : undefined;
-}
-
-function padSpec(p: PaddingValue, shape: Shape3 | undefined, kernel: Pair, stride: Pair) {
-  const mode = p.replicate ? ('replicate' as const) : ('zero' as const);
-  if (p.kind === 'same') {
-    const s = samePadding(shape?.h ?? kernel[0], shape?.w ?? kernel[1], kernel, stride);
-    return { mode, ...s };
-  }
-  return { mode, top: p.pixels[0], bottom: p.pixels[0], left: p.pixels[1], right: p.pixels[1] };
+  return shape === undefined ? undefined : layerOut(layer, shape);
 }
 
 /** One layer line → a LayerSpec (name filled later), or undefined after reporting. */
@@ -61,38 +49,9 @@ function layerOf(line: Line, b: Binder, shape: Shape3 | undefined): { layer: Lay
     return undefined;
   }
   const bound = b.line(row, line.terms, line.head.range);
-  const v = <T>(name: string) => valueOr<T>(row, bound, name);
-  const kind = kindOf[head];
-  // Only `round floor` is stored: the default (exact) leaves the spec, and its hash, as before.
-  const round = () => (v<string | undefined>('round') === 'floor' ? { round: 'floor' as const } : {});
-  switch (kind) {
-    case 'conv2d': {
-      const kernel = v<Pair>('kernel');
-      const stride = v<Pair>('stride');
-      const pad = v<PaddingValue | string>('padding');
-      const p: PaddingValue = typeof pad === 'string' ? { kind: pad as 'valid', pixels: [0, 0], replicate: false } : pad;
-      return {
-        layer: { kind, name: '', filters: v('filters'), kernel, stride, padding: padSpec(p, shape, kernel, stride), activation: v('activation'), init: v('init'), ...round() },
-        bound,
-        row,
-      };
-    }
-    case 'maxpool':
-    case 'avgpool': {
-      const size = v<Pair>('size');
-      return { layer: { kind, name: '', size, stride: v<Pair | undefined>('stride') ?? [...size], ...round() }, bound, row };
-    }
-    case 'dense':
-      return { layer: { kind, name: '', units: v('units'), activation: v('activation'), init: v('init') }, bound, row };
-    case 'flatten':
-      return { layer: { kind, name: '' }, bound, row };
-    case 'dropout':
-      return { layer: { kind, name: '', rate: v('rate') }, bound, row };
-    case 'batchnorm':
-      return { layer: { kind, name: '', momentum: v('momentum'), eps: v('eps') }, bound, row };
-    default:
-      return undefined;
-  }
+  if (row.kind === undefined) return undefined;
+  const layer = layerLowerings[row.kind]((name) => valueOr(row, bound, name), shape);
+  return { layer, bound, row };
 }
 
 /** Generated name: the row's prefix and a counter per prefix, skipping names already taken. */

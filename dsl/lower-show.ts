@@ -5,7 +5,7 @@ import { wordOf } from './ast.js';
 import { describe, type Binder, type FamilyValue } from './bind.js';
 import { lookup, type Builtin } from './builtins.js';
 import { valueOr } from './defaults.js';
-import { augmentSpec, optimizerSpec, scheduleSpec } from './lower-train.js';
+import { augmentSpec, scheduleSpec } from './lower-train.js';
 import type { ImageRef, SessionEnv, SourceRange, Statement } from './program.js';
 import { didYouMean } from './suggest.js';
 
@@ -53,20 +53,7 @@ export function lowerShow(terms: Term[], b: Binder, at: SourceRange, env: Sessio
     const row = showRow('schedule');
     const bound = b.line(row, rest.slice(1), first.range, 'show schedule');
     if (fam === undefined) return undefined;
-    const lr = valueOr<number>(row, bound, 'lr');
-    const train = {
-      model: '',
-      data: '',
-      epochs: 1,
-      batch: 1,
-      seed: 0,
-      validation: 0,
-      optimizer: { ...optimizerSpec('sgd'), lr },
-      schedule: scheduleSpec(fam as FamilyValue),
-      evalEvery: 0,
-      workers: 1,
-    };
-    return { kind: 'show_schedule', train, steps: valueOr<number>(row, bound, 'steps') };
+    return { kind: 'show_schedule', schedule: scheduleSpec(fam as FamilyValue), lr: valueOr<number>(row, bound, 'lr'), steps: valueOr<number>(row, bound, 'steps') };
   }
   if (word === 'augment') {
     const image = imageRef(rest[0], b, first.range);

@@ -1,6 +1,6 @@
 // The compiled form of a cell: checked, defaulted, plain-data statements the session executes in order.
 // This is the seam between dsl/ and session/: compile() returns a Program or diagnostics, never both.
-import type { DataSpec, ModelSpec, Pair, TrainSpec } from '../runtime/spec.js';
+import type { DataSpec, ModelSpec, Pair, ScheduleSpec, TrainSpec } from '../runtime/spec.js';
 
 /** Source position, 1-based line and column, offsets 0-based [start, end). */
 export interface SourceRange {
@@ -66,7 +66,7 @@ export type Statement = (
   | { kind: 'show_image'; image: ImageRef }
   | { kind: 'show_samples'; data: string; split: 'train' | 'test'; count: number }
   | { kind: 'show_history'; model: string }
-  | { kind: 'show_schedule'; train: TrainSpec; steps: number }
+  | { kind: 'show_schedule'; schedule: ScheduleSpec; lr: number; steps: number }
   | { kind: 'show_augment'; data: string; image: ImageRef; augment: NonNullable<TrainSpec['augment']>; seed: number; count: number }
   /** Overlay the recorded training curves of several models (or runs) in one plot. */
   | { kind: 'compare'; models: string[]; metric: 'loss' | 'accuracy' | 'val_accuracy' | 'test_accuracy' }

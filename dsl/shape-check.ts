@@ -1,4 +1,4 @@
-// Shape inference for the checker: runtime/shapes.ts computes each layer's output (so the summary and
+// Shape inference for the checker: one runtime/shapes.ts inferShapes per model (so the summary and
 // the checker agree); here we add the stricter rule a course teaches — a window whose stride does not
 // divide (H + pads − K) silently drops pixels — and point each problem at the token that causes it.
 import type { Bound } from './bind.js';
@@ -38,55 +38,46 @@ export interface ShapeCheck {
   layers?: LayerInfo[];
 }
 
-/** Walk the layers: each one's input shape, the empty-output and stride-divisibility errors at their tokens. */
+/** One shape inference over the model, then the empty-output and stride-divisibility errors at their tokens. */
 export function checkShapes(spec: ModelSpec, origins: (LayerOrigin | undefined)[], fallback: SourceRange): ShapeCheck {
   const diagnostics: Diagnostic[] = [];
-  let shape: Shape3 = spec.input;
-  for (let i = 0; i < spec.layers.length; i++) {
+  const all = inferShapes(spec);
+  const inputOf = (i: number): Shape3 => (i === 0 ? spec.input : all.layers[i - 1].out);
+  // Layers that fit, in order, then the first that does not.
+  const fitting = all.ok ? spec.layers.length : Math.max(all.layer, 0);
+  for (let i = 0; i < fitting; i++) {
     const l = spec.layers[i];
-    const origin = origins[i];
-    const one = inferShapes({ ...spec, input: shape, layers: [l], frozen: [] });
-    if (!one.ok) {
-      const k = l.kind === 'conv2d' ? l.kernel : l.kind === 'maxpool' || l.kind === 'avgpool' ? l.size : undefined;
-      const p = l.kind === 'conv2d' ? l.padding : { top: 0, bottom: 0, left: 0, right: 0 };
-      const message =
-        k === undefined
-          ? `${l.name}: ${one.message}`
-          : `${l.name}: output would be empty: its input is ${fmt(shape)} and the ${k[0]}x${k[1]} ${l.kind === 'conv2d' ? 'kernel' : 'window'} does not fit ` +
-            `(${shape.h} + ${p.top + p.bottom} − ${k[0]} = ${shape.h + p.top + p.bottom - k[0]}, ${shape.w} + ${p.left + p.right} − ${k[1]} = ${shape.w + p.left + p.right - k[1]}); ` +
-            `use a smaller ${l.kind === 'conv2d' ? 'kernel or padding' : 'window'}, or fewer pooling layers before it`;
-      diagnostics.push({ severity: 'error', code: 'shape', message, range: tokenFor(origin, fallback, l.kind === 'conv2d' ? 'kernel' : 'size', 'stride') });
-      return { diagnostics };
-    }
+    const shape = inputOf(i);
     const bad = strideProblem(l, shape);
     if (bad !== undefined && (l.kind === 'conv2d' || l.kind === 'maxpool' || l.kind === 'avgpool')) {
-      diagnostics.push({ severity: 'error', code: 'shape', message: strideMessage(l, bad, shape), range: tokenFor(origin, fallback, 'stride', l.kind === 'conv2d' ? 'kernel' : 'size') });
+      diagnostics.push({ severity: 'error', code: 'shape', message: strideMessage(l, bad, shape), range: tokenFor(origins[i], fallback, 'stride', l.kind === 'conv2d' ? 'kernel' : 'size') });
     }
-    shape = one.layers[0].out;
   }
-  if (diagnostics.length > 0) return { diagnostics };
-  const all = inferShapes(spec);
   if (!all.ok) {
-    diagnostics.push({ severity: 'error', code: 'shape', message: all.message, range: tokenFor(origins[all.layer], fallback) });
+    if (all.layer < 0) {
+      diagnostics.push({ severity: 'error', code: 'shape', message: all.message, range: fallback });
+      return { diagnostics };
+    }
+    const l = spec.layers[all.layer];
+    const shape = inputOf(all.layer);
+    const k = l.kind === 'conv2d' ? l.kernel : l.kind === 'maxpool' || l.kind === 'avgpool' ? l.size : undefined;
+    const p = l.kind === 'conv2d' ? l.padding : { top: 0, bottom: 0, left: 0, right: 0 };
+    const message =
+      k === undefined
+        ? `${l.name}: ${all.message}`
+        : `${l.name}: output would be empty: its input is ${fmt(shape)} and the ${k[0]}x${k[1]} ${l.kind === 'conv2d' ? 'kernel' : 'window'} does not fit ` +
+          `(${shape.h} + ${p.top + p.bottom} − ${k[0]} = ${shape.h + p.top + p.bottom - k[0]}, ${shape.w} + ${p.left + p.right} − ${k[1]} = ${shape.w + p.left + p.right - k[1]}); ` +
+          `use a smaller ${l.kind === 'conv2d' ? 'kernel or padding' : 'window'}, or fewer pooling layers before it`;
+    diagnostics.push({ severity: 'error', code: 'shape', message, range: tokenFor(origins[all.layer], fallback, l.kind === 'conv2d' ? 'kernel' : 'size', 'stride') });
     return { diagnostics };
   }
+  if (diagnostics.length > 0) return { diagnostics };
   return { diagnostics, layers: all.layers };
 }
 
 /** Trainable parameters in a model whose shapes are known. */
 export function parameterCount(layers: LayerInfo[]): number {
   return layers.reduce((n, l) => n + l.params, 0);
-}
-
-/**
- * Bytes a training run needs, roughly: float32 parameters, gradients and optimizer slots, plus each
- * example's activations and their gradients for a whole batch (split across workers, same total).
- */
-export function trainingBytes(spec: ModelSpec, layers: LayerInfo[], batch: number, optimizerSlots: number, workers: number): number {
-  const params = parameterCount(layers);
-  const perExample = spec.input.c * spec.input.h * spec.input.w + layers.reduce((n, l) => n + l.out.c * l.out.h * l.out.w, 0);
-  // Each worker keeps its own gradient buffer.
-  return 4 * (params * (2 + optimizerSlots + workers) + 2 * perExample * batch);
 }
 
 export function formatBytes(n: number): string {

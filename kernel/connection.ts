@@ -88,10 +88,17 @@ const portOf: Record<SocketName, (typeof portFields)[number]> = {
   hb: 'hb_port',
 };
 
-/** tcp://ip:port, or for ipc the jupyter_client convention ipc://<ip>-<port>. */
+/** An IPv6 address (`::1`, `fe80::1%eth0`, `[::1]`): ZeroMQ needs the socket's ipv6 option for it. */
+export function isIpv6(info: ConnectionInfo): boolean {
+  return info.transport === 'tcp' && info.ip.includes(':');
+}
+
+/** tcp://ip:port (tcp://[ip]:port for IPv6), or for ipc the jupyter_client convention ipc://<ip>-<port>. */
 export function endpoint(info: ConnectionInfo, socket: SocketName): string {
   const port = info[portOf[socket]];
-  return info.transport === 'tcp' ? `tcp://${info.ip}:${port}` : `ipc://${info.ip}-${port}`;
+  if (info.transport === 'ipc') return `ipc://${info.ip}-${port}`;
+  const host = isIpv6(info) && !info.ip.startsWith('[') ? `[${info.ip}]` : info.ip;
+  return `tcp://${host}:${port}`;
 }
 
 function freePort(host: string): Promise<number> {

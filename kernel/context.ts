@@ -27,6 +27,8 @@ export interface EngineLike {
   execute(code: string, silent: boolean, onOutput: (output: Output) => void): Promise<CellOutcome>;
   interrupt(): void;
   shutdown(): Promise<void>;
+  /** Resolves once a cell sent now would start at once (or after timeoutMs); kernel_info waits for it. */
+  whenReady?(timeoutMs: number): Promise<void>;
 }
 
 /** The dsl services completion/inspection need; kernel/language.ts binds them to dsl/index.ts. */

@@ -4,6 +4,7 @@
 import type { Handler, Io, KernelServices } from './context.js';
 import { log } from './log.js';
 import { childOf, replyType, type Channel, type Content, type Message } from './message.js';
+import { SeenSignatures } from './replay.js';
 import { decode, type Signer } from './wire.js';
 
 export interface HandlerRow {
@@ -26,8 +27,6 @@ export interface DispatcherOptions {
   signer: Signer;
   send: Send;
   services: Omit<KernelServices, 'abortQueued'>;
-  /** Replies arriving on stdin (input_reply) go here rather than through the table. */
-  onStdin?: (message: Message) => void;
 }
 
 export class Dispatcher {
@@ -35,6 +34,7 @@ export class Dispatcher {
   private pumping: Promise<void> | undefined;
   private readonly services: KernelServices;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly signatures = new SeenSignatures();
 
   constructor(private readonly options: DispatcherOptions) {
     this.services = { ...options.services, abortQueued: () => this.abortQueued() };
@@ -48,19 +48,28 @@ export class Dispatcher {
       log.warn(`dropped message on ${channel}: ${decoded.error.kind} (${decoded.error.detail})`);
       return;
     }
+    // Signed correctly but seen before: a captured message sent again. jupyter_client refuses these too.
+    if (decoded.signature !== '' && this.signatures.replayed(decoded.signature)) {
+      log.warn(`dropped message on ${channel}: replayed signature (${decoded.message.header.msg_type} ${decoded.message.header.msg_id})`);
+      return;
+    }
     this.route(channel, decoded.message);
   }
 
   /** Routes an already verified message. */
   route(channel: Channel, message: Message): void {
     if (channel === 'stdin') {
-      this.options.onStdin?.(message);
+      // The kernel never sends input_request (nothing in the language reads from the user), so
+      // nothing on stdin can be an answer to it.
+      log.warn(`ignored ${message.header.msg_type} on stdin: this kernel never asks for input`);
       return;
     }
     const type = message.header.msg_type;
     const row = this.options.table[type];
     if (row === undefined) {
-      log.warn(`unknown msg_type '${type}' on ${channel}; answering with idle only`);
+      // As ipykernel: busy and idle around it, so a client waiting for idle is not left hanging, and no reply.
+      log.error(`unknown msg_type '${type}' on ${channel}; no handler, not answered`);
+      this.publishStatus(message, 'busy');
       this.publishStatus(message, 'idle');
       return;
     }

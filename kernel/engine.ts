@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { emptyEnv, type SessionEnv } from '../dsl/program.js';
-import { INTERRUPT_SLOT, type CellError, type EngineReply, type EngineRequest, type Output } from '../session/protocol.js';
+import { cancelPending, markPending, newInterruptFlag, requestStop } from '../session/interrupt-flag.js';
+import type { CellError, EngineReply, EngineRequest, Output } from '../session/protocol.js';
 import type { CellOutcome, EngineLike } from './context.js';
 import { log } from './log.js';
 
@@ -42,7 +43,8 @@ export class Engine implements EngineLike {
    *  engine build is reported per cell instead of respawning in a tight loop. */
   private worker: Worker | undefined;
   private ready = false;
-  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private flag = newInterruptFlag();
+  private readyWaiters: (() => void)[] = [];
   private running: Running | undefined;
   private nextId = 1;
   private generation = 0;
@@ -55,7 +57,8 @@ export class Engine implements EngineLike {
 
   private spawn(): void {
     const generation = ++this.generation;
-    Atomics.store(this.flag, INTERRUPT_SLOT, 0);
+    // A fresh flag per worker: a terminated worker can no longer claim or clear anything.
+    this.flag = newInterruptFlag();
     this.lastError = '';
     this.ready = false;
     const worker = new Worker(this.options.workerUrl ?? defaultWorkerUrl(), {
@@ -80,6 +83,7 @@ export class Engine implements EngineLike {
     if (m.type === 'ready') {
       this.ready = true;
       this.env = m.names.env;
+      this.wakeReadyWaiters();
       return;
     }
     const running = this.running;
@@ -102,6 +106,7 @@ export class Engine implements EngineLike {
     this.env = emptyEnv();
     if (!this.ready) {
       log.error(`${why} while starting; the next cell will try again`);
+      this.wakeReadyWaiters();
       this.worker = undefined;
       this.finishRunning({ ename: 'EngineUnavailable', evalue: `${why} while starting`, traceback: [`\u001b[31mEngineUnavailable\u001b[0m: ${why} while starting`] });
       return;
@@ -109,6 +114,25 @@ export class Engine implements EngineLike {
     log.error(`${why}; starting a fresh engine`);
     this.finishRunning(lostState('EngineDied', why));
     this.spawn();
+  }
+
+  private wakeReadyWaiters(): void {
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves once the worker has loaded and can start a cell at once (or has failed to start), or after timeoutMs. */
+  whenReady(timeoutMs: number): Promise<void> {
+    if (this.ready || this.worker === undefined) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+      this.readyWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private finishRunning(error: CellError): void {
@@ -127,16 +151,26 @@ export class Engine implements EngineLike {
     const id = this.nextId++;
     return new Promise<CellOutcome>((resolve) => {
       this.running = { id, onOutput, resolve };
+      markPending(this.flag, id);
       const request: EngineRequest = { type: 'execute', id, code, silent };
       worker.postMessage(request);
     });
   }
 
-  /** Cooperative first (the engine polls the flag between batches); a repeated interrupt forces it. */
+  /**
+   * A cell the worker has not started yet (still loading, say) is cancelled here and answered at once;
+   * a started one is stopped cooperatively (the engine polls the flag between batches and chunks), and
+   * a repeated interrupt forces it. With no cell running, nothing is recorded for the next one.
+   */
   interrupt(): void {
-    Atomics.store(this.flag, INTERRUPT_SLOT, 1);
     const running = this.running;
     if (running === undefined) return;
+    if (cancelPending(this.flag, running.id)) {
+      this.running = undefined;
+      running.resolve({ error: { ename: 'KeyboardInterrupt', evalue: 'interrupted before the cell started; nothing in it ran', traceback: ['\u001b[31mKeyboardInterrupt\u001b[0m: interrupted before the cell started; nothing in it ran'] } });
+      return;
+    }
+    requestStop(this.flag, running.id);
     const now = Date.now();
     if (running.interruptedAt === undefined) {
       running.interruptedAt = now;

@@ -6,6 +6,7 @@ import { history } from './handlers/history.js';
 import { complete, inspect, isComplete } from './handlers/introspection.js';
 import { kernelInfo } from './handlers/kernel-info.js';
 import { interrupt, shutdown } from './handlers/lifecycle.js';
+import { usage } from './handlers/usage.js';
 
 export const handlers: HandlerTable = {
   kernel_info_request: { handle: kernelInfo, queued: false },
@@ -21,4 +22,5 @@ export const handlers: HandlerTable = {
   comm_close: { handle: commIgnore, queued: false },
   shutdown_request: { handle: shutdown, queued: false },
   interrupt_request: { handle: interrupt, queued: false },
+  usage_request: { handle: usage, queued: false },
 };

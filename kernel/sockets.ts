@@ -2,7 +2,7 @@
 // Receive loops hand raw frames to a callback and never die on one bad message; sends are queued
 // per socket because a zeromq.js socket allows one send in flight at a time.
 import * as zmq from 'zeromq';
-import { endpoint, type ConnectionInfo } from './connection.js';
+import { endpoint, isIpv6, type ConnectionInfo } from './connection.js';
 import { log } from './log.js';
 import type { Channel } from './message.js';
 
@@ -60,11 +60,12 @@ export interface KernelSockets {
 
 export async function bindKernelSockets(info: ConnectionInfo, onFrames: FramesHandler): Promise<KernelSockets> {
   const linger = 1000;
-  const shell = new zmq.Router({ linger });
-  const control = new zmq.Router({ linger });
-  const stdin = new zmq.Router({ linger });
-  const iopub = new zmq.Publisher({ linger });
-  const hb = new zmq.Reply({ linger: 0 });
+  const ipv6 = isIpv6(info);
+  const shell = new zmq.Router({ linger, ipv6 });
+  const control = new zmq.Router({ linger, ipv6 });
+  const stdin = new zmq.Router({ linger, ipv6 });
+  const iopub = new zmq.Publisher({ linger, ipv6 });
+  const hb = new zmq.Reply({ linger: 0, ipv6 });
   const all = [shell, control, stdin, iopub, hb];
   try {
     await Promise.all([
@@ -106,10 +107,11 @@ export interface ClientSockets {
 
 /** The client side used by `convbook run`: DEALERs sharing one routing id, a SUB for iopub. */
 export function connectClientSockets(info: ConnectionInfo, routingId: string, onFrames: FramesHandler): ClientSockets {
-  const shell = new zmq.Dealer({ routingId, linger: 0 });
-  const control = new zmq.Dealer({ routingId, linger: 0 });
-  const stdin = new zmq.Dealer({ routingId, linger: 0 });
-  const iopub = new zmq.Subscriber({ linger: 0 });
+  const ipv6 = isIpv6(info);
+  const shell = new zmq.Dealer({ routingId, linger: 0, ipv6 });
+  const control = new zmq.Dealer({ routingId, linger: 0, ipv6 });
+  const stdin = new zmq.Dealer({ routingId, linger: 0, ipv6 });
+  const iopub = new zmq.Subscriber({ linger: 0, ipv6 });
   shell.connect(endpoint(info, 'shell'));
   control.connect(endpoint(info, 'control'));
   stdin.connect(endpoint(info, 'stdin'));
@@ -128,7 +130,7 @@ export function connectClientSockets(info: ConnectionInfo, routingId: string, on
     send: (channel, frames) => queues[channel].push(frames),
     async ping(timeoutMs) {
       // A fresh REQ per ping: a REQ that missed its reply is stuck, so never reuse one.
-      const hb = new zmq.Request({ linger: 0, receiveTimeout: timeoutMs, sendTimeout: timeoutMs });
+      const hb = new zmq.Request({ linger: 0, receiveTimeout: timeoutMs, sendTimeout: timeoutMs, ipv6 });
       try {
         hb.connect(endpoint(info, 'hb'));
         await hb.send(Buffer.from('ping'));

@@ -50,7 +50,8 @@ export type WireError =
   | { kind: 'bad-json'; detail: string }
   | { kind: 'bad-header'; detail: string };
 
-export type Decoded = { ok: true; message: Message } | { ok: false; error: WireError };
+/** signature is the verified HMAC ('' when signing is off), for the replay check. */
+export type Decoded = { ok: true; message: Message; signature: string } | { ok: false; error: WireError };
 
 function jsonFrames(msg: Message<unknown>): Buffer[] {
   return [msg.header, msg.parent_header, msg.metadata, msg.content].map((part) => Buffer.from(JSON.stringify(part)));
@@ -103,6 +104,7 @@ export function decode(frames: readonly Buffer[], signer: Signer): Decoded {
   if (headerError) return { ok: false, error: headerError };
   return {
     ok: true,
+    signature,
     message: {
       identities: frames.slice(0, at).map((f) => Buffer.from(f)),
       header: header as unknown as Header,

@@ -1,6 +1,6 @@
 // The augmentation preview: the original image followed by already-augmented variants, as a captioned
 // HTML grid plus one PNG. Augmenting is the runtime's job (runtime/augment.ts); this only shows results.
-import type { MimeBundle } from '../session/protocol.js';
+import type { MimeBundle } from './mime.js';
 import type { Shape3 } from '../runtime/spec.js';
 import { balancedColumns, imageRaster, samplesBundle, tileGrid } from './grid.js';
 import { encoded } from './html.js';

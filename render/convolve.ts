@@ -1,7 +1,7 @@
 // By-hand image operations shown side by side: a convolution (original, filter, result) and pooling
 // (before, after at the same display size), plus the 1-D moving-average plot. The session computes the
 // results; this file only lays them out. Signed results use bwr (0 at white); non-negative ones stay grey.
-import type { MimeBundle } from '../session/protocol.js';
+import type { MimeBundle } from './mime.js';
 import type { Shape3 } from '../runtime/spec.js';
 import { fmt, imageRaster } from './grid.js';
 import { encoded, escapeHtml, imgTag } from './html.js';

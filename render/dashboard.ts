@@ -3,7 +3,7 @@
 // session to about two frames a second. HTML with the charts as <img src="data:image/png…"> (rasterised
 // SVG) and every figure also in words: no scripts, no inline <svg>, nothing a sanitiser would strip that
 // carries meaning, so it reads untrusted, in nbconvert and on GitHub.
-import type { MimeBundle } from '../session/protocol.js';
+import type { MimeBundle } from './mime.js';
 import { escapeHtml } from './html.js';
 import { detectOverfitting, heldOut, movingAverage, smoothingWindow, testBesideVal, thinIndexed, type OverfitFinding, type RunHistory } from './history.js';
 import { svgToPngBase64 } from './rasterize.js';

@@ -1,7 +1,7 @@
 // An explanation (an equation worked out with a session's numbers) as a MIME bundle: text/plain that reads
 // in a terminal and a diff, and HTML of plain tables whose marked cells are <strong> (never only a colour),
 // with the picture as a PNG <img>. The numbers arrive computed (session/exec/explain*.ts); nothing here computes.
-import type { MimeBundle } from '../session/protocol.js';
+import type { MimeBundle } from './mime.js';
 import { explainPicture, type PicturePanel } from './explain-picture.js';
 import { encoded, escapeHtml, figure, imgTag } from './html.js';
 

@@ -1,7 +1,7 @@
 // Image grids: tiling rasters with padding, and the bundles built on it — a layer's filters and feature maps
 // (numbered tiles and a colour bar, drawn into the PNG by labelled-grid.ts), one input image and a labelled
 // samples grid (captions as HTML text). Big layers are capped (tiles, pixels) and the caption says so.
-import type { MimeBundle } from '../session/protocol.js';
+import type { MimeBundle } from './mime.js';
 import type { Shape3 } from '../runtime/spec.js';
 import type { ColorMapName, Rgb } from './colormaps.js';
 import { encoded, escapeHtml, figure, imgTag } from './html.js';

@@ -1,39 +1,9 @@
-// The training history as the renderers read it (plain data, shaped like the runtime's step/eval/early_stop
-// events), overfitting detection on it, and the small series helpers plots share (moving average, thinning).
-// Deliberately structural: any history with these fields renders; nothing here imports the training loop.
+// Reading the runtime's training history (RunHistory, runtime/train/events.ts): overfitting detection on it,
+// and the small series helpers plots share (moving average, thinning). Types only from the runtime.
 
-export interface Metrics {
-  loss: number;
-  acc: number;
-}
+import type { EvalPoint, Metrics, RunHistory } from '../runtime/train/events.js';
 
-/** One optimizer step (train metrics on that batch). */
-export interface StepPoint {
-  step: number;
-  epoch: number;
-  loss: number;
-  acc: number;
-  lr: number;
-  imagesPerSec?: number;
-}
-
-/** One evaluation: training-set metrics and the held-out split (validation when there is one, else test). */
-export interface EvalPoint {
-  step: number;
-  epoch: number;
-  train: Metrics;
-  val?: Metrics;
-  test?: Metrics;
-}
-
-export interface RunHistory {
-  steps: StepPoint[];
-  evals: EvalPoint[];
-  /** Set when early stopping ended the run; bestStep is the evaluation whose weights were (or would be) restored. */
-  earlyStop?: { step: number; bestStep?: number; restored: boolean; /** The monitored metric, so the restore mark goes on its chart. */ metric?: 'loss' | 'accuracy' };
-  /** Examples in the held-out split (validation, else test), so overfitting is judged against its noise. */
-  heldOutSize?: number;
-}
+export type { EvalPoint, Metrics, RunHistory };
 
 /** The held-out metrics of an evaluation and which split they came from. */
 export function heldOut(e: EvalPoint): { split: 'val' | 'test'; m: Metrics } | undefined {

@@ -3,7 +3,7 @@
 // SVG. Training curves with marks, learning-rate schedules, runs overlaid, a 1-D series with its moving
 // average. vega loads on first use so sessions that never plot don't pay for it.
 import { createHash } from 'node:crypto';
-import type { MimeBundle } from '../session/protocol.js';
+import type { MimeBundle } from './mime.js';
 import { svgToPngBase64 } from './rasterize.js';
 import { niceTicks } from './svg-chart.js';
 import { detectOverfitting, heldOut, movingAverage, smoothingWindow, testBesideVal, thin, type RunHistory } from './history.js';

@@ -1,7 +1,7 @@
 // `predict`: the image beside its class probabilities as horizontal bars, drawn into a PNG (so they survive
 // sanitisers, which strip the inline widths bars in HTML would need), with a text/plain twin in block
 // characters. The top class is bold; the true class, when known, is marked.
-import type { MimeBundle } from '../session/protocol.js';
+import type { MimeBundle } from './mime.js';
 import type { Shape3 } from '../runtime/spec.js';
 import { imageRaster } from './grid.js';
 import { encoded, escapeHtml, imgTag } from './html.js';

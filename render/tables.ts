@@ -2,7 +2,7 @@
 // evaluation report (accuracy, per-class table, the confusion matrix as a labelled PNG heat map with counts,
 // and the misclassified examples). Each bundle has HTML (tables, <img> data URIs) and a text/plain twin;
 // no meaning rides on inline styles alone, since sanitisers (untrusted notebooks) strip them.
-import type { MimeBundle } from '../session/protocol.js';
+import type { MimeBundle } from './mime.js';
 import type { Shape3 } from '../runtime/spec.js';
 import type { LayerInfo } from '../runtime/types.js';
 import { cssColorAt } from './colormaps.js';

@@ -1,13 +1,13 @@
 // createNet: a ModelSpec built over one flat parameter buffer and one flat gradient buffer (optionally
 // caller-supplied, e.g. SharedArrayBuffer views shared by worker replicas), with the loss attached.
-// Layer code lives in runtime/layers/*, wired up by the table in runtime/net-nodes.ts.
+// Every layer kind's slots, initialisation and node come from the table in runtime/layers/table.ts.
 import { allocBuf, Slab, Scratch } from './buffers.js';
-import { initWeights } from './init.js';
+import { numel, type Node } from './layers/layer.js';
+import { defOf } from './layers/table.js';
 import { crossEntropyLoss, mseLoss } from './loss.js';
-import { buildNode, type Node } from './net-nodes.js';
 import { createRng } from './rng.js';
 import { inferShapes } from './shapes.js';
-import type { LayerSpec, ModelSpec, Shape3 } from './spec.js';
+import type { ModelSpec, Shape3 } from './spec.js';
 import type { Buf, DType, LayerInfo, Net, Param, Rng } from './types.js';
 
 export interface NetOptions {
@@ -19,44 +19,30 @@ export interface NetOptions {
   state?: Buf;
 }
 
-/** A parameter before it has buffers: where it sits and how big it is. */
-interface ParamSlot {
+/** A parameter slot placed in the net: its full name and layer. */
+interface PlacedSlot {
   name: string;
   layer: string;
   shape: number[];
   decay: boolean;
 }
 
-function layerParams(l: LayerSpec, input: Shape3): ParamSlot[] {
-  const slot = (suffix: string, shape: number[], decay: boolean): ParamSlot => ({ name: `${l.name}.${suffix}`, layer: l.name, shape, decay });
-  switch (l.kind) {
-    case 'conv2d':
-      return [slot('weight', [l.filters, input.c, l.kernel[0], l.kernel[1]], true), slot('bias', [l.filters], false)];
-    case 'dense':
-      return [slot('weight', [l.units, input.c * input.h * input.w], true), slot('bias', [l.units], false)];
-    case 'batchnorm':
-      return [slot('gamma', [input.c], false), slot('beta', [input.c], false)];
-    default:
-      return [];
-  }
-}
-
-function layout(spec: ModelSpec): { info: LayerInfo[]; slots: ParamSlot[][]; stateSizes: number[] } {
+function layout(spec: ModelSpec): { info: LayerInfo[]; slots: PlacedSlot[][]; stateSizes: number[] } {
   const r = inferShapes(spec);
   if (!r.ok) throw new Error(`model ${spec.name}: ${r.message}`);
-  const slots: ParamSlot[][] = [];
+  const slots: PlacedSlot[][] = [];
   const stateSizes: number[] = [];
   let input = spec.input;
   spec.layers.forEach((l, i) => {
-    slots.push(layerParams(l, input));
-    stateSizes.push(l.kind === 'batchnorm' ? 2 * input.c : 0);
+    const def = defOf(l);
+    slots.push(def.params(l, input).map((p) => ({ name: `${l.name}.${p.suffix}`, layer: l.name, shape: p.shape, decay: p.decay })));
+    stateSizes.push(def.stateSize(l, input));
     input = r.layers[i].out;
   });
   return { info: r.layers, slots, stateSizes };
 }
 
 const size3 = (s: Shape3) => s.c * s.h * s.w;
-const numel = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** Number of trainable values the spec's network holds (the length of paramBuf). Throws on an invalid spec. */
 export function paramCount(spec: ModelSpec): number {
@@ -70,19 +56,6 @@ export function stateCount(spec: ModelSpec): number {
 
 function checkLength(what: string, buf: Buf | undefined, want: number): void {
   if (buf && buf.length !== want) throw new Error(`createNet: ${what} has ${buf.length} values, the model needs ${want}`);
-}
-
-function initLayer(l: LayerSpec, params: Param[], rng: Rng): void {
-  if (l.kind === 'conv2d' || l.kind === 'dense') {
-    const [w, b] = params;
-    const fanIn = numel(w.shape.slice(1));
-    const fanOut = l.kind === 'conv2d' ? w.shape[0] * w.shape[2] * w.shape[3] : w.shape[0];
-    initWeights(w.value, l.init, fanIn, fanOut, rng);
-    b.value.fill(0);
-  } else if (l.kind === 'batchnorm') {
-    params[0].value.fill(1);
-    params[1].value.fill(0);
-  }
 }
 
 /** Builds the network; throws if the spec's shapes do not work out or supplied buffers have the wrong length. */
@@ -119,12 +92,12 @@ export function createNet(spec: ModelSpec, opts: NetOptions = {}): Net {
       return p;
     });
     params.push(...mine);
-    if (!opts.params) initLayer(l, mine, initRng.fork(i));
+    const def = defOf(l);
+    if (!opts.params) def.initParams(l, mine, initRng.fork(i));
     const state = stateBuf.subarray(stateOffset, stateOffset + stateSizes[i]);
-    // Running variance starts at 1 (the identity normalisation), as in PyTorch.
-    if (!opts.state && l.kind === 'batchnorm') state.fill(1, stateSizes[i] / 2);
+    if (!opts.state) def.initState(l, state);
     stateOffset += stateSizes[i];
-    nodes.push(buildNode(l, { dtype, input, out: info[i].out, params: mine, state, scratch }));
+    nodes.push(def.node(l, { dtype, input, out: info[i].out, params: mine, state, scratch }));
     input = info[i].out;
   });
 

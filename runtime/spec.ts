@@ -29,6 +29,7 @@ export type LayerSpec =
   | { kind: 'conv2d'; name: string; filters: number; kernel: Pair; stride: Pair; padding: PadSpec; activation: Activation; init: 'he' | 'glorot'; round?: 'floor' }
   | { kind: 'maxpool'; name: string; size: Pair; stride: Pair; round?: 'floor' }
   | { kind: 'avgpool'; name: string; size: Pair; stride: Pair; round?: 'floor' }
+  | { kind: 'globalavgpool'; name: string }
   | { kind: 'dense'; name: string; units: number; activation: Activation; init: 'he' | 'glorot' }
   | { kind: 'flatten'; name: string }
   | { kind: 'dropout'; name: string; rate: number }

@@ -1,8 +1,10 @@
-// The Io a running cell writes to: stream text, display bundles, update them in place by display id.
-// The engine worker forwards each call as an Output message; tests collect them in an array.
-import type { MimeBundle, Output } from './protocol.js';
+// The CellIo a running cell writes to: stream text, display bundles, update them in place by display id
+// (the kernel's handler Io is kernel/context.ts's). The engine worker forwards each call as an Output
+// message; tests collect them in an array.
+import type { MimeBundle } from '../render/mime.js';
+import type { Output } from './protocol.js';
 
-export interface Io {
+export interface CellIo {
   stream(text: string, name?: 'stdout' | 'stderr'): void;
   display(data: MimeBundle, opts?: { displayId?: string; metadata?: Record<string, unknown> }): void;
   update(displayId: string, data: MimeBundle, metadata?: Record<string, unknown>): void;
@@ -10,8 +12,8 @@ export interface Io {
   clear(wait?: boolean): void;
 }
 
-/** An Io that hands every output to one sink function (postMessage in the worker, push in tests). */
-export function ioFromSink(sink: (o: Output) => void): Io {
+/** An CellIo that hands every output to one sink function (postMessage in the worker, push in tests). */
+export function ioFromSink(sink: (o: Output) => void): CellIo {
   return {
     stream: (text, name = 'stdout') => sink({ type: 'stream', name, text }),
     display: (data, opts = {}) => sink({ type: 'display', data, metadata: opts.metadata ?? {}, displayId: opts.displayId }),

@@ -2,8 +2,7 @@
 // The engine runs every cell (compile, train, render) off the main thread; the kernel turns
 // its Output messages into Jupyter messages. Plain data only: these cross postMessage.
 
-/** A MIME bundle as Jupyter sends it: mime type → data. 'text/plain' is always present. */
-export type MimeBundle = Record<string, unknown>;
+import type { MimeBundle } from '../render/mime.js';
 
 /** What a running cell emits. The kernel maps each to stream / display_data / update_display_data / clear_output / execute_result. */
 export type Output =
@@ -40,8 +39,8 @@ export interface SessionNames {
 }
 
 /**
- * Interrupt flag shared between the kernel and the engine: index 0 is set to 1 by the kernel on
- * interrupt_request / SIGINT and cleared by the engine when the next cell starts. Long loops read it
- * between batches (Atomics.load), so the main thread never has to wait for the engine.
+ * Interrupt flag shared between the kernel and the engine: slot 0 becomes nonzero (the id of the
+ * running cell) on interrupt_request / SIGINT. Long loops read it between batches (Atomics.load), so
+ * the main thread never has to wait for the engine. The handshake around it is session/interrupt-flag.ts.
  */
 export const INTERRUPT_SLOT = 0;

@@ -3,6 +3,7 @@
 import type { SessionEnv } from '../dsl/program.js';
 import type { Dataset } from '../runtime/data/dataset.js';
 import type { ModelSpec, TrainSpec } from '../runtime/spec.js';
+import type { History } from '../runtime/train/events.js';
 import type { Net } from '../runtime/types.js';
 import type { SessionNames } from './protocol.js';
 
@@ -11,8 +12,8 @@ export interface RunRecord {
   label: string;
   /** Absent for a run that came with a loaded model file. */
   train?: TrainSpec;
-  /** The runtime's plain-data training history (metrics per step/epoch). */
-  history: unknown;
+  /** The runtime's training history, with the early-stop mark the session saw (runtime/train/events.ts). */
+  history: History;
   reason: string;
   seed?: number;
   dataHash?: string;

@@ -1,50 +1,70 @@
 // The engine: a worker thread that owns the session and runs cells one at a time, so the kernel's
 // main thread stays free for heartbeat, control and completion while a model trains.
-import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { preloadPlots } from '../render/plot.js';
+import { cleanStaleSaves } from '../runtime/io/index.js';
+import { packageVersion } from '../runtime/version.js';
 import { runCell } from './cell.js';
 import { createContext } from './exec/context.js';
+import { claimCell } from './interrupt-flag.js';
 import { ioFromSink } from './output.js';
-import { INTERRUPT_SLOT, type EngineReply, type EngineRequest } from './protocol.js';
+import type { EngineReply, EngineRequest } from './protocol.js';
 import { createState, sessionNames } from './state.js';
-
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
 
 const port = parentPort;
 if (!port) throw new Error('session/worker.js must run as a worker thread');
 const data = workerData as { interrupt: SharedArrayBuffer; cwd?: string };
 const interrupt = new Int32Array(data.interrupt);
 const state = createState(data.cwd ?? process.cwd());
-const version = packageVersion();
+const version = packageVersion;
 const post = (m: EngineReply) => port.postMessage(m);
 
 // Cells arrive in order and run in order: each waits for the previous one.
 let queue: Promise<void> = Promise.resolve();
+/** Cells received and not finished: the background preload waits for zero. */
+let waiting = 0;
 
 port.on('message', (req: EngineRequest) => {
   if (req.type === 'shutdown') {
     process.exit(0);
   }
   const { id, code, silent } = req;
+  waiting++;
   queue = queue.then(async () => {
-    // An interrupt that arrived while idle must not cancel the next cell.
-    Atomics.store(interrupt, INTERRUPT_SLOT, 0);
-    const io = ioFromSink((output) => {
-      if (!silent) post({ type: 'output', id, output });
-    });
-    const error = await runCell(code, createContext(state, io, interrupt, version));
-    post({ type: 'done', id, error, names: sessionNames(state) });
+    try {
+      // False when an interrupt reached the kernel before this cell started: it was answered there.
+      if (!claimCell(interrupt, id)) return;
+      const io = ioFromSink((output) => {
+        if (!silent) post({ type: 'output', id, output });
+      });
+      const error = await runCell(code, createContext(state, io, interrupt, version));
+      post({ type: 'done', id, error, names: sessionNames(state) });
+    } finally {
+      waiting--;
+      schedulePreload();
+    }
   });
 });
 
+// Loading vega takes a few hundred milliseconds of this thread. It loads on first use; besides, once
+// the engine has been idle for a while it loads in the background, so that a later first plot is quick
+// while a first cell sent right after start never waits behind it.
+let preloaded = false;
+let preloadTimer: NodeJS.Timeout | undefined;
+function schedulePreload(): void {
+  if (preloaded) return;
+  clearTimeout(preloadTimer);
+  preloadTimer = setTimeout(() => {
+    if (waiting > 0) return schedulePreload();
+    preloaded = true;
+    queue = queue.then(() => preloadPlots()).catch(() => undefined);
+  }, 2000);
+  preloadTimer.unref();
+}
+
 post({ type: 'ready', names: sessionNames(state) });
-// Loading vega takes about a second; do it while the engine is idle so the first plot is not slow.
-queue = queue.then(() => preloadPlots()).catch(() => undefined);
+// Temporary files of saves whose kernel was killed mid-write (recorded in a journal) go now.
+setTimeout(() => {
+  for (const file of cleanStaleSaves()) console.error(`convbook: removed ${file}, left by a save that was killed`);
+}, 0).unref();
+schedulePreload();

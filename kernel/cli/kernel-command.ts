@@ -2,7 +2,6 @@
 import { readConnectionFile } from '../connection.js';
 import { Engine } from '../engine.js';
 import { installProcessHandlers, startKernel } from '../kernel.js';
-import { dslServices } from '../language.js';
 import { parseArgs } from './args.js';
 import { usageError, type Run } from './command.js';
 import { usages } from './usages.js';
@@ -17,8 +16,11 @@ export const kernel: Run = async (argv) => {
     process.stderr.write(`convbook: ${conn.message}\n`);
     return 1;
   }
+  // The engine worker starts loading first, so that it and this thread's copy of the language (for
+  // completion) load side by side on two cores rather than one after the other.
   const engine = new Engine();
   try {
+    const { dslServices } = await import('../language.js');
     const running = await startKernel(conn.info, { engine, language: dslServices });
     installProcessHandlers(running, engine);
   } catch (e) {

@@ -27,6 +27,14 @@ export const kernelInfoContent = {
   help_links: [{ text: 'convbook language reference', url: pathToFileURL(join(packageRoot, 'docs', 'language.md')).href }],
 };
 
-export const kernelInfo: Handler = (io) => {
+/**
+ * Clients take kernel_info_reply as "ready" and send the first cell right after it; while the engine
+ * worker is still loading, that cell would wait. So the reply waits for the engine, at most this long
+ * (a broken engine build must not hide the kernel from its client).
+ */
+export const READY_WAIT_MS = 10_000;
+
+export const kernelInfo: Handler = async (io, kernel) => {
+  await kernel.engine.whenReady?.(READY_WAIT_MS);
   io.reply(kernelInfoContent);
 };

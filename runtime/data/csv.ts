@@ -3,7 +3,7 @@
 // Image size from width/height when given, else a square single-channel image is inferred.
 import { assemble } from './assemble.js';
 import { fail, type Dataset, type Result, type Split } from './dataset.js';
-import { readBytes } from './read-file.js';
+import { readBytes, type ReadAbort } from './read-file.js';
 
 export interface CsvOptions {
   testPath?: string;
@@ -15,6 +15,8 @@ export interface CsvOptions {
   seed: number;
   classes?: number;
   name?: string;
+  /** Stops the read between chunks. */
+  abort?: ReadAbort;
 }
 
 interface Geometry {
@@ -52,6 +54,12 @@ function geometry(values: number, opts: CsvOptions, file: string): Result<Geomet
   return { ok: true, value: { c: 1, h: side, w: side } };
 }
 
+/** A field as a message shows it: trimmed, at most 24 characters, unprintable bytes as '?'. */
+function shown(field: string): string {
+  const clean = field.trim().replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
+  return clean.length > 24 ? `${clean.slice(0, 24)}…` : clean;
+}
+
 /** Parses one CSV file; `expect` is the pixel count fixed by an earlier file (the training CSV). */
 export function parseCsv(text: string, file: string, opts: CsvOptions, expect?: number): Result<{ split: Split; shape: Geometry }> {
   const ls = lines(text);
@@ -63,7 +71,7 @@ export function parseCsv(text: string, file: string, opts: CsvOptions, expect?: 
   if (opts.header === true || (opts.header === 'auto' && looksLikeHeader)) first++;
   else if (opts.header === false && looksLikeHeader) {
     const bad = firstFields.findIndex((f) => !isNumeric(f));
-    return fail(file, `line ${first + 1}, column ${bad + 1}: '${firstFields[bad].trim()}' is not a number (header: false was given)`);
+    return fail(file, `line ${first + 1}, column ${bad + 1}: '${shown(firstFields[bad])}' is not a number (header: false was given)`);
   }
   let rows = 0;
   for (let i = first; i < ls.length; i++) if (ls[i].trim() !== '') rows++;
@@ -83,7 +91,7 @@ export function parseCsv(text: string, file: string, opts: CsvOptions, expect?: 
     const fields = line.split(',');
     if (fields.length - 1 !== values) return fail(file, `line ${i + 1} has ${fields.length - 1} pixel values, expected ${values} like the first row (mixed image sizes)`);
     const label = Number(fields[0]);
-    if (!isNumeric(fields[0]) || !Number.isInteger(label) || label < 0) return fail(file, `line ${i + 1}: label '${fields[0].trim()}' is not a class index (an integer ≥ 0)`);
+    if (!isNumeric(fields[0]) || !Number.isInteger(label) || label < 0) return fail(file, `line ${i + 1}: label '${shown(fields[0])}' is not a class index (an integer ≥ 0)`);
     if (label > 255) return fail(file, `line ${i + 1}: label ${label} is outside the class range 0..255`);
     labels[r] = label;
     const base = r * values;
@@ -92,7 +100,7 @@ export function parseCsv(text: string, file: string, opts: CsvOptions, expect?: 
       const v = Number(f);
       if (!(v >= 0 && v <= 255 && Number.isInteger(v)) || f.trim() === '') {
         const hint = i === first && opts.header === 'auto' ? ' (if this line is a header of numbers, give header: true)' : '';
-        return fail(file, `line ${i + 1}, column ${k + 1}: pixel '${f.trim()}' is not an integer 0..255${hint}`);
+        return fail(file, `line ${i + 1}, column ${k + 1}: pixel '${shown(f)}' is not an integer 0..255${hint}`);
       }
       images[base + k - 1] = v;
     }
@@ -178,13 +186,13 @@ export function parseCsvBytes(bytes: Uint8Array, file: string, opts: CsvOptions,
 }
 
 export async function loadCsv(path: string, opts: CsvOptions): Promise<Result<Dataset>> {
-  const bytes = await readBytes(path);
+  const bytes = await readBytes(path, { abort: opts.abort });
   if (!bytes.ok) return bytes;
   const train = parseCsvBytes(bytes.value, path, opts);
   if (!train.ok) return train;
   let test: Split | undefined;
   if (opts.testPath !== undefined) {
-    const tb = await readBytes(opts.testPath);
+    const tb = await readBytes(opts.testPath, { abort: opts.abort });
     if (!tb.ok) return tb;
     const t = parseCsvBytes(tb.value, opts.testPath, opts, train.value.split.images.length / train.value.split.count);
     if (!t.ok) return t;

@@ -3,6 +3,7 @@
 // file, one per format; nothing here touches the file system.
 import { createHash } from 'node:crypto';
 import type { Shape3 } from '../spec.js';
+import { unitPixels } from '../train/split-view.js';
 
 /** One split. images: (count, c, h, w) NCHW; a Uint8Array stores pixel·255, a Float32Array stores pixels as-is. */
 export interface Split {
@@ -29,6 +30,8 @@ export interface Dataset {
 export interface DataError {
   file: string;
   message: string;
+  /** The read stopped because the user interrupted it (not a problem with the file). */
+  interrupted?: true;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: DataError };
@@ -41,33 +44,16 @@ export function emptySplit(float: boolean): Split {
   return { images: float ? new Float32Array(0) : new Uint8Array(0), labels: new Uint8Array(0), count: 0 };
 }
 
-/** uint8 → float32 table, so the per-batch conversion is one lookup and exactly v/255 rounded once. */
-const BYTE_TO_UNIT = (() => {
-  const t = new Float32Array(256);
-  for (let v = 0; v < 256; v++) t[v] = v / 255;
-  return t;
-})();
-
 function exampleSize(split: Split): number {
   return split.count === 0 ? 0 : split.images.length / split.count;
 }
 
-/**
- * Copies examples start..start+n-1 as float32 pixels in [0,1] into dst (n, c, h, w).
- * Called once per batch by the training loop, so it allocates nothing.
- */
+/** Copies examples start..start+n-1 as float32 pixels in [0,1] into dst (n, c, h, w); allocates nothing. */
 export function toFloat(split: Split, start: number, n: number, dst: Float32Array): void {
   const size = exampleSize(split);
   if (start < 0 || n < 0 || start + n > split.count) throw new RangeError(`toFloat: examples ${start}..${start + n - 1} outside 0..${split.count - 1}`);
   if (dst.length < n * size) throw new RangeError(`toFloat: destination holds ${dst.length} values, need ${n * size}`);
-  const src = split.images;
-  const from = start * size;
-  const len = n * size;
-  if (src instanceof Float32Array) {
-    dst.set(src.subarray(from, from + len));
-    return;
-  }
-  for (let i = 0; i < len; i++) dst[i] = BYTE_TO_UNIT[src[from + i]];
+  unitPixels(split.images, start * size, n * size, dst, 0);
 }
 
 /** Like toFloat for an arbitrary list of example indices (a shuffled batch): dst (indices.length, c, h, w). */
@@ -78,10 +64,7 @@ export function gatherFloat(split: Split, indices: ArrayLike<number>, dst: Float
   for (let k = 0; k < indices.length; k++) {
     const e = indices[k];
     if (!(e >= 0 && e < split.count)) throw new RangeError(`gatherFloat: example ${e} outside 0..${split.count - 1}`);
-    const from = e * size;
-    const to = k * size;
-    if (src instanceof Float32Array) dst.set(src.subarray(from, from + size), to);
-    else for (let i = 0; i < size; i++) dst[to + i] = BYTE_TO_UNIT[src[from + i]];
+    unitPixels(src, e * size, size, dst, k * size);
   }
 }
 

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkLabels, fail, makeDataset, permuteInPlace, pick, seededPermutation, type Dataset, type Result, type Split } from './dataset.js';
 import { readIdxPair } from './idx.js';
+import type { ReadAbort } from './read-file.js';
 
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
@@ -31,6 +32,8 @@ export interface FashionMnistOptions {
   seed: number;
   /** Directory holding the four IDX files; default the Debian package's. */
   dir?: string;
+  /** Stops the reads between chunks. */
+  abort?: ReadAbort;
 }
 
 export async function loadFashionMnist(opts: FashionMnistOptions): Promise<Result<Dataset>> {
@@ -42,7 +45,7 @@ export async function loadFashionMnist(opts: FashionMnistOptions): Promise<Resul
     testImages: locate(dir, 't10k-images-idx3-ubyte'),
     testLabels: locate(dir, 't10k-labels-idx1-ubyte'),
   };
-  const [tr, te] = await Promise.all([readIdxPair(files.trainImages, files.trainLabels), readIdxPair(files.testImages, files.testLabels)]);
+  const [tr, te] = await Promise.all([readIdxPair(files.trainImages, files.trainLabels, opts.abort), readIdxPair(files.testImages, files.testLabels, opts.abort)]);
   if (!tr.ok) return tr;
   if (!te.ok) return te;
   for (const [r, f] of [[tr, files.trainImages], [te, files.testImages]] as const) {

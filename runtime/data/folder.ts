@@ -1,16 +1,20 @@
 // A folder of PNG images with one subfolder per class: class names are the subfolder names, sorted
 // (so label i is the i-th name). Grayscale unless some file is colour, then RGB (grays replicated);
 // alpha is dropped. All images must share one size. Decoding by pngjs.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { assemble } from './assemble.js';
+import { availableMemory, formatBytes } from '../memory.js';
 import { fail, type Dataset, type Result } from './dataset.js';
+import { readRaw, type ReadAbort } from './read-file.js';
 
 export interface FolderOptions {
   test?: number;
   seed: number;
   name?: string;
+  /** Checked between files and between chunks of one file. */
+  abort?: ReadAbort;
 }
 
 interface Decoded {
@@ -33,6 +37,13 @@ async function listDir(dir: string): Promise<Result<{ name: string; isDir: boole
   }
 }
 
+/** Width and height from the IHDR chunk that must follow the 8-byte signature, before decoding anything. */
+function pngSize(b: Buffer): { w: number; h: number } | undefined {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (b.length < 24 || signature.some((x, i) => b[i] !== x) || b.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+  return { w: b.readUInt32BE(16), h: b.readUInt32BE(20) };
+}
+
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export async function loadFolder(path: string, opts: FolderOptions): Promise<Result<Dataset>> {
@@ -43,6 +54,8 @@ export async function loadFolder(path: string, opts: FolderOptions): Promise<Res
   if (classNames.length === 0) return fail(path, 'has no class subfolders (expected one folder of PNG images per class)');
   if (classNames.length > 256) return fail(path, `has ${classNames.length} class folders; at most 256 classes are supported`);
   const decoded: Decoded[] = [];
+  // Read once per load: thousands of small images need not each re-read /proc and the cgroup files.
+  const memory = availableMemory();
   for (let label = 0; label < classNames.length; label++) {
     const dir = join(path, classNames[label]);
     const entries = await listDir(dir);
@@ -51,11 +64,15 @@ export async function loadFolder(path: string, opts: FolderOptions): Promise<Res
     if (pngs.length === 0) return fail(dir, `class folder '${classNames[label]}' has no .png images`);
     for (const name of pngs) {
       const file = join(dir, name);
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(file);
-      } catch (e) {
-        return fail(file, `cannot read file: ${e instanceof Error ? e.message : String(e)}`);
+      const read = await readRaw(file, { abort: opts.abort, limit: memory });
+      if (!read.ok) return read;
+      const bytes = read.value;
+      const size = pngSize(bytes);
+      if (size === undefined) return fail(file, 'not a readable PNG image: it does not start with a PNG signature and header');
+      const need = size.w * size.h * 4;
+      if (size.w === 0 || size.h === 0) return fail(file, `not a readable PNG image: its header declares ${size.w}×${size.h} pixels`);
+      if (need > memory) {
+        return fail(file, `declares ${size.w}×${size.h} pixels, which would take ${formatBytes(need)} to decode; only ${formatBytes(memory)} of memory is available`);
       }
       let png: ReturnType<typeof PNG.sync.read>;
       try {

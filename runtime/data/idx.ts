@@ -3,7 +3,7 @@
 // http://yann.lecun.com/exdb/mnist/ describes the layout; only the ubyte type (0x08) holds pixels here.
 import { assemble } from './assemble.js';
 import { fail, type Dataset, type Result, type Split } from './dataset.js';
-import { readBytes } from './read-file.js';
+import { readBytes, type ReadAbort } from './read-file.js';
 
 const TYPE_NAMES: Record<number, string> = { 0x08: 'unsigned byte', 0x09: 'signed byte', 0x0b: 'short', 0x0c: 'int', 0x0d: 'float', 0x0e: 'double' };
 
@@ -35,6 +35,9 @@ export function parseIdx(bytes: Uint8Array, file: string, ndims: number): Result
     dims.push(view.getUint32(4 + 4 * d, false));
     size *= dims[d];
   }
+  if (ndims === 3 && (dims[1] === 0 || dims[2] === 0)) {
+    return fail(file, `the header declares images of ${dims[1]}×${dims[2]} pixels; an image needs at least 1×1`);
+  }
   const have = bytes.length - headerLen;
   if (have < size) return fail(file, `truncated: header declares ${dims.join('×')} = ${size} bytes of data, file has ${have}`);
   if (have > size) return fail(file, `${have - size} unexpected bytes after the ${dims.join('×')} data declared in the header`);
@@ -42,8 +45,8 @@ export function parseIdx(bytes: Uint8Array, file: string, ndims: number): Result
 }
 
 /** Reads an images file and a labels file into one split (sizes and counts checked). */
-export async function readIdxPair(imagesFile: string, labelsFile: string): Promise<Result<{ split: Split; h: number; w: number }>> {
-  const [ib, lb] = await Promise.all([readBytes(imagesFile), readBytes(labelsFile)]);
+export async function readIdxPair(imagesFile: string, labelsFile: string, abort?: ReadAbort): Promise<Result<{ split: Split; h: number; w: number }>> {
+  const [ib, lb] = await Promise.all([readBytes(imagesFile, { abort }), readBytes(labelsFile, { abort })]);
   if (!ib.ok) return ib;
   if (!lb.ok) return lb;
   const im = parseIdx(ib.value, imagesFile, 3);
@@ -65,18 +68,20 @@ export interface IdxOptions {
   classes?: number;
   classNames?: string[];
   name?: string;
+  /** Stops the read between chunks. */
+  abort?: ReadAbort;
 }
 
 export async function loadIdx(images: string, labels: string, opts: IdxOptions): Promise<Result<Dataset>> {
   if ((opts.testImages === undefined) !== (opts.testLabels === undefined)) {
     return fail(opts.testImages ?? opts.testLabels ?? images, 'test images and test labels must be given together');
   }
-  const train = await readIdxPair(images, labels);
+  const train = await readIdxPair(images, labels, opts.abort);
   if (!train.ok) return train;
   const { h, w } = train.value;
   let test: Split | undefined;
   if (opts.testImages !== undefined && opts.testLabels !== undefined) {
-    const t = await readIdxPair(opts.testImages, opts.testLabels);
+    const t = await readIdxPair(opts.testImages, opts.testLabels, opts.abort);
     if (!t.ok) return t;
     if (t.value.h !== h || t.value.w !== w) return fail(opts.testImages, `images are ${t.value.h}×${t.value.w} but the training images in ${images} are ${h}×${w}`);
     test = t.value.split;

@@ -3,7 +3,7 @@
 // Labels: an integer array (n) or (n,1). Format: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
 import { assemble } from './assemble.js';
 import { fail, type Dataset, type Result } from './dataset.js';
-import { readBytes } from './read-file.js';
+import { readBytes, type ReadAbort } from './read-file.js';
 
 export interface NpyArray {
   /** 'u' unsigned int, 'i' signed int, 'f' float, 'b' bool. */
@@ -98,10 +98,12 @@ export interface NpyOptions {
   seed: number;
   classes?: number;
   name?: string;
+  /** Stops the read between chunks. */
+  abort?: ReadAbort;
 }
 
 export async function loadNpy(images: string, labels: string, opts: NpyOptions): Promise<Result<Dataset>> {
-  const [ib, lb] = await Promise.all([readBytes(images), readBytes(labels)]);
+  const [ib, lb] = await Promise.all([readBytes(images, { abort: opts.abort }), readBytes(labels, { abort: opts.abort })]);
   if (!ib.ok) return ib;
   if (!lb.ok) return lb;
   const im = parseNpy(ib.value, images);
@@ -114,6 +116,7 @@ export async function loadNpy(images: string, labels: string, opts: NpyOptions):
   const layout = imageLayout(im.value.shape, images);
   if (!layout.ok) return layout;
   const { n, c, h, w, last } = layout.value;
+  if (h === 0 || w === 0) return fail(images, `shape (${im.value.shape.join(', ')}) declares images of ${h}×${w} pixels; an image needs at least 1×1`);
   if (L.shape[0] !== n) return fail(labels, `has ${L.shape[0]} labels but ${images} has ${n} images`);
   const labelBytes = new Uint8Array(n);
   for (let i = 0; i < n; i++) {

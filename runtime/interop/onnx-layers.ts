@@ -1,6 +1,6 @@
 // The table where a layer kind becomes ONNX nodes (opset 13): one exporter per kind, each turning the
 // layer's spec and trained tensors into nodes and initializers. Reading ONNX back is onnx-import.ts.
-// Operators: https://onnx.ai/onnx/operators/ (Conv, Pad, MaxPool, AveragePool, Gemm, Flatten, Reshape,
+// Operators: https://onnx.ai/onnx/operators/ (Conv, Pad, MaxPool, AveragePool, GlobalAveragePool, Gemm, Flatten, Reshape,
 // Dropout, BatchNormalization, Relu, LeakyRelu, Sigmoid, Tanh, Softmax).
 import { DEFAULT_LEAKY_SLOPE } from '../layers/activation.js';
 import type { Activation, LayerKind, LayerSpec, Shape3 } from '../spec.js';
@@ -34,6 +34,7 @@ export const onnxOpsOf: { [K in LayerKind]: string } = {
   conv2d: 'Conv (zero or same padding in its pads); replicate padding: Pad mode edge, then Conv',
   maxpool: 'MaxPool',
   avgpool: 'AveragePool',
+  globalavgpool: 'GlobalAveragePool',
   dense: 'Gemm (transB 1), after Flatten when the input is a map',
   flatten: 'Flatten (axis 1)',
   dropout: 'Dropout (ratio kept; identity in inference)',
@@ -94,6 +95,13 @@ function pool(op: 'MaxPool' | 'AveragePool'): (l: PoolLayer, s: ExportStep) => E
   };
 }
 
+const globalavgpool: Exporter<'globalavgpool'> = (l, s) => {
+  const x = asMap(l.name, s);
+  const y = `${l.name}_out`;
+  s.nodes.push(node('GlobalAveragePool', l.name, [x], [y]));
+  return { y, rank: 4 };
+};
+
 function flat(name: string, s: ExportStep): string {
   if (s.rank === 2) return s.x;
   s.nodes.push(node('Flatten', `${name}_flatten`, [s.x], [`${name}_flat`], [attr.int('axis', 1)]));
@@ -149,6 +157,7 @@ export const onnxExporters: { [K in LayerKind]: Exporter<K> } = {
   conv2d,
   maxpool: pool('MaxPool'),
   avgpool: pool('AveragePool'),
+  globalavgpool,
   dense,
   flatten,
   dropout,

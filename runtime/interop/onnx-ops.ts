@@ -130,6 +130,12 @@ function pool(kind: 'maxpool' | 'avgpool'): Reader {
   };
 }
 
+/** GlobalAveragePool (what PyTorch's AdaptiveAvgPool2d(1) exports): one mean per channel. */
+const globalAveragePool: Reader = (n, _c, w) => {
+  if (w.pendingPad) fail(n, 'padding before a global pool is not supported');
+  w.layers.push({ spec: { kind: 'globalavgpool', name: w.name('gap', n) }, tensors: {}, from: n.name ?? '' });
+};
+
 /** An activation fuses into the conv or dense layer just before it when that layer has none yet. */
 function activate(fn: Activation, n: NodeObj, w: ImportWalk, slope?: number): void {
   const last = w.layers[w.layers.length - 1]?.spec;
@@ -268,6 +274,7 @@ export const onnxReaders: Record<string, Reader> = {
   Conv: conv,
   MaxPool: pool('maxpool'),
   AveragePool: pool('avgpool'),
+  GlobalAveragePool: globalAveragePool,
   Gemm: gemm,
   MatMul: matmul,
   Add: add,

@@ -84,6 +84,12 @@ const torchWriters: { [K in LayerKind]: Writer } = {
     e.forward.push(`x = self.${s.attr}(x)`);
     return 4;
   },
+  globalavgpool: (s, e) => {
+    mapIfFlat(s, e);
+    e.init.push(`self.${s.attr} = nn.AdaptiveAvgPool2d(1)`);
+    e.forward.push(`x = self.${s.attr}(x)`);
+    return 4;
+  },
   dense: (s, e) => {
     const l = s.l as Extract<LayerSpec, { kind: 'dense' }>;
     const inputs = s.input.c * s.input.h * s.input.w;

@@ -3,7 +3,9 @@
 // is the one the caller expects. Every failure is a LoadError value, never an exception.
 import { createHash } from 'node:crypto';
 import type { OptimizerState } from '../optim/optimizer.js';
+import { inferShapes } from '../shapes.js';
 import type { ModelSpec } from '../spec.js';
+import { specProblem } from './check-spec.js';
 import { paramLayout } from './encode.js';
 import { CHECKSUM_BYTES, FORMAT_VERSION, MAGIC, PREFIX_BYTES, type FileHeader, type LoadError, type LoadResult, type SectionEntry } from './format.js';
 import type { ModelFile } from './model-file.js';
@@ -51,11 +53,22 @@ export function decodeModel(bytes: Uint8Array, opts: DecodeOptions = {}): LoadRe
   const area = bytes.length - CHECKSUM_BYTES - base;
   const sections = new Map<string, Float32Array | Float64Array>();
   for (const s of header.sections) {
+    if (s === null || typeof s !== 'object' || typeof s.name !== 'string') return fail('header', 'a section entry in the header is malformed');
     const r = readSection(view, base, area, s);
     if (!r.ok) return r;
     sections.set(s.name, r.value);
   }
 
+  const problem = specProblem(header.spec);
+  if (problem) return fail('header', `the file's model spec is not valid: ${problem}`);
+  const extra = extrasProblem(header);
+  if (extra) return fail('header', `the file's header is not valid: ${extra}`);
+  const shapes = inferShapes(header.spec);
+  if (!shapes.ok) return fail('layout', `the file's model spec does not build: ${shapes.layer >= 0 ? `layer ${shapes.layer + 1}: ` : ''}${shapes.message}`);
+  // Compared before anything is allocated: a crafted spec may declare billions of parameters.
+  const needed = shapes.layers.reduce((a, l) => a + l.params, 0);
+  const stored = header.sections.find((s) => s.name === 'params')?.length ?? 0;
+  if (needed !== stored) return fail('layout', `the file's model spec needs ${needed} parameters but its params section holds ${stored}`);
   let layout: ReturnType<typeof paramLayout>;
   try {
     layout = paramLayout(header.spec);
@@ -98,6 +111,26 @@ export function decodeModel(bytes: Uint8Array, opts: DecodeOptions = {}): LoadRe
     };
   }
   return { ok: true, value: file };
+}
+
+/** The optional parts of a header (history, training state), checked before anything reads their fields. */
+function extrasProblem(h: FileHeader): string | undefined {
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (h.history !== undefined) {
+    const hist = h.history as unknown;
+    if (!isObject(hist) || !Array.isArray(hist.steps) || !Array.isArray(hist.evals)) return 'its training history is malformed';
+  }
+  if (h.training !== undefined) {
+    const t = h.training as unknown;
+    if (!isObject(t) || !Number.isInteger(t.epoch) || !Number.isInteger(t.step)) return 'its training state is malformed';
+    const o = t.optimizer;
+    if (!isObject(o) || typeof o.kind !== 'string' || typeof o.t !== 'number' || !Array.isArray(o.slots) || !o.slots.every((x) => typeof x === 'string')) {
+      return "its training state's optimizer is malformed";
+    }
+    const e = t.earlyStop;
+    if (!isObject(e) || typeof e.bad !== 'number' || typeof e.snapshot !== 'boolean') return "its training state's early stopping record is malformed";
+  }
+  return undefined;
 }
 
 function readSection(view: DataView, base: number, area: number, s: SectionEntry): LoadResult<Float32Array | Float64Array> {

@@ -2,7 +2,8 @@
 // gives the same bytes, so files can be compared and hashed.
 import { createHash } from 'node:crypto';
 import { createNet } from '../net.js';
-import { CHECKSUM_BYTES, CONVBOOK_VERSION, FORMAT_VERSION, MAGIC, PREFIX_BYTES, type FileHeader, type ParamEntry, type SectionEntry } from './format.js';
+import { packageVersion } from '../version.js';
+import { CHECKSUM_BYTES, FORMAT_VERSION, MAGIC, PREFIX_BYTES, type FileHeader, type ParamEntry, type SectionEntry } from './format.js';
 import type { ModelFile } from './model-file.js';
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
@@ -38,7 +39,7 @@ export function encodeModel(file: ModelFile): Uint8Array {
     sections.push({ name: b.name, dtype, offset, length: b.data.length });
     offset = align8(offset + b.data.byteLength);
   }
-  const header: FileHeader = { convbook: CONVBOOK_VERSION, spec: file.spec, params: layout.params, stateSize: layout.stateSize, sections };
+  const header: FileHeader = { convbook: packageVersion, spec: file.spec, params: layout.params, stateSize: layout.stateSize, sections };
   const history = file.history ?? ck?.history;
   if (history) header.history = history;
   if (training) header.training = training;

@@ -10,7 +10,6 @@ export const MAGIC = 'CONVBOOK';
 export const FORMAT_VERSION = 1;
 export const PREFIX_BYTES = 24; // magic 8 + version 4 + header length 4 + file length 8
 export const CHECKSUM_BYTES = 32;
-export const CONVBOOK_VERSION = '0.1.0';
 
 export type SectionDType = 'float32' | 'float64';
 

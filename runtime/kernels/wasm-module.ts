@@ -12,7 +12,6 @@ export interface WasmKernels {
     M: number, K: number, N: number, acc: number, pack: number): void;
   compact(c: number, ldc: number, M: number, N: number): void;
   spread(c: number, ldc: number, M: number, N: number): void;
-  unpad(dst: number, src: number, lds: number, M: number, N: number): void;
   unpadBias(dst: number, src: number, lds: number, M: number, N: number, bias: number): void;
   biasGrad(db: number, dy: number, F: number, P: number): void;
   filterGrad(dw: number, ldw: number, dy: number, ldy: number, cols: number, ldc: number, F: number, K: number, P: number): void;

@@ -4,8 +4,10 @@
 // (ReLU, LeakyReLU with negative_slope, Sigmoid, Tanh, Softmax(dim=1)).
 import { wasmReluBackward, wasmReluForward } from '../kernels/wasm-relu.js';
 import { wasmAvailable } from '../kernels/wasm-module.js';
-import type { Activation } from '../spec.js';
-import type { Buf } from '../types.js';
+import { Slab } from '../buffers.js';
+import type { Activation, Shape3 } from '../spec.js';
+import type { Buf, DType } from '../types.js';
+import { noParams, noState, nothing, sameShape, size, type LayerDef } from './layer.js';
 
 // Float32 ReLU over at least this many values runs in wasm (same bits, no branch mispredictions).
 const WASM_RELU_MIN = 256;
@@ -135,3 +137,65 @@ export const activations: Record<Activation, ActPair> = {
 
 /** leaky_relu's slope when the spec gives none (PyTorch's default negative_slope). */
 export const DEFAULT_LEAKY_SLOPE = 0.01;
+
+/** A fused activation (conv, dense) applied in place and undone in backward; softmax keeps its logits apart. */
+export class FusedAct {
+  private readonly z: Slab | null;
+  private readonly shape: ActShape;
+  constructor(readonly fn: Activation, dtype: DType, out: Shape3, slope = DEFAULT_LEAKY_SLOPE) {
+    this.z = fn === 'softmax' ? new Slab(dtype, size(out)) : null;
+    this.shape = { n: 0, c: out.c, plane: out.h * out.w, slope };
+  }
+  /** Where the pre-activation goes: y itself, or the logits buffer for softmax. */
+  target(y: Buf, n: number): Buf {
+    return this.z ? this.z.at(n) : y;
+  }
+  apply(y: Buf, n: number): void {
+    this.shape.n = n;
+    activations[this.fn].forward(y, this.z ? this.z.at(n) : y, this.shape);
+  }
+  undo(dy: Buf, y: Buf, n: number, skipSoftmax: boolean): void {
+    if (this.fn === 'linear' || (skipSoftmax && this.fn === 'softmax')) return;
+    this.shape.n = n;
+    activations[this.fn].backward(dy, dy, y, this.shape);
+  }
+  logits(n: number): Buf | null {
+    return this.z ? this.z.at(n) : null;
+  }
+}
+
+/** A standalone activation layer (`relu`, `softmax`, … on a line of their own); it may set its own leaky slope. */
+export const activationLayer: LayerDef<'activation'> = {
+  kind: 'activation',
+  shape: (_l, walk) => sameShape(walk, 0, 0),
+  params: noParams,
+  stateSize: noState,
+  initParams: nothing,
+  initState: nothing,
+  node(spec, ctx) {
+    const len = size(ctx.input);
+    const y = new Slab(ctx.dtype, len);
+    const shape: ActShape = { n: 0, c: ctx.input.c, plane: ctx.input.h * ctx.input.w, slope: spec.slope ?? DEFAULT_LEAKY_SLOPE };
+    const pair = activations[spec.fn];
+    let x: Buf = y.at(0), n0 = 0;
+    return {
+      name: spec.name, out: ctx.out,
+      forward(xIn, n) {
+        x = xIn; n0 = n; shape.n = n;
+        const yb = y.at(n);
+        pair.forward(yb, x, shape);
+        return yb;
+      },
+      backward(dy, n, wantDx, skipSoftmax) {
+        if (!wantDx) return null;
+        if (spec.fn === 'linear' || (skipSoftmax && spec.fn === 'softmax')) return dy;
+        shape.n = n;
+        pair.backward(dy, dy, y.at(n), shape);
+        return dy;
+      },
+      output: () => y.at(n0),
+      logits: () => (spec.fn === 'softmax' ? x : null),
+    };
+  },
+  output: (l) => l.fn,
+};

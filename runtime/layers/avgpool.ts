@@ -2,7 +2,8 @@
 // backward pass each window pixel receives dy/(Kh·Kw).
 // Reference: https://pytorch.org/docs/stable/generated/torch.nn.AvgPool2d.html
 import type { Buf } from '../types.js';
-import type { PoolShape } from './maxpool.js';
+import { noParams, noState, nothing, type LayerDef } from './layer.js';
+import { poolNode, windowStep, type PoolShape } from './window.js';
 
 /** y (N,C,Ho,Wo) ← window means of x (N,C,H,W). */
 export function avgpoolForward(y: Buf, x: Buf, n: number, s: PoolShape): void {
@@ -47,3 +48,14 @@ export function avgpoolBackward(dx: Buf, dy: Buf, n: number, s: PoolShape): void
     }
   }
 }
+
+export const avgpoolLayer: LayerDef<'avgpool'> = {
+  kind: 'avgpool',
+  shape: (l, walk) => windowStep(walk, l),
+  params: noParams,
+  stateSize: noState,
+  initParams: nothing,
+  initState: nothing,
+  node: (l, ctx) => poolNode(l, ctx, { switches: false, forward: (y, _sw, x, n, s) => avgpoolForward(y, x, n, s), backward: (dx, dy, _sw, n, s) => avgpoolBackward(dx, dy, n, s) }),
+  output: () => 'linear',
+};

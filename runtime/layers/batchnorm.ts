@@ -2,7 +2,9 @@
 // Training normalises with the batch's biased variance and updates running stats PyTorch-style:
 // running ← (1 − momentum)·running + momentum·batch, with the unbiased variance; eval uses the running stats.
 // Reference: https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm2d.html
+import { allocBuf, Slab } from '../buffers.js';
 import type { Buf } from '../types.js';
+import { sameShape, size, type LayerDef } from './layer.js';
 
 export interface BatchnormShape {
   n: number;
@@ -94,3 +96,52 @@ export function batchnormBackward(
     }
   }
 }
+
+export const batchnormLayer: LayerDef<'batchnorm'> = {
+  kind: 'batchnorm',
+  shape: (_l, walk) => sameShape(walk, 2 * walk.shape.c, size(walk.shape)),
+  params: (_l, input) => [
+    { suffix: 'gamma', shape: [input.c], decay: false },
+    { suffix: 'beta', shape: [input.c], decay: false },
+  ],
+  // Running mean, then running variance.
+  stateSize: (_l, input) => 2 * input.c,
+  initParams(_l, [gamma, beta]) {
+    gamma.value.fill(1);
+    beta.value.fill(0);
+  },
+  // Running variance starts at 1 (the identity normalisation), as in PyTorch.
+  initState: (_l, state) => void state.fill(1, state.length / 2),
+  node(spec, ctx) {
+    const c = ctx.input.c;
+    const shape = { n: 0, c, plane: ctx.input.h * ctx.input.w, eps: spec.eps, momentum: spec.momentum };
+    const [gamma, beta] = ctx.params;
+    const runMean = ctx.state.subarray(0, c);
+    const runVar = ctx.state.subarray(c, 2 * c);
+    const len = size(ctx.input);
+    const y = new Slab(ctx.dtype, len);
+    const xhat = new Slab(ctx.dtype, len);
+    const dx = new Slab(ctx.dtype, len);
+    const invStd = allocBuf(ctx.dtype, c);
+    let trained = false, n0 = 0;
+    return {
+      name: spec.name, out: ctx.out,
+      forward(x, n, train) {
+        trained = train; n0 = n; shape.n = n;
+        const yb = y.at(n);
+        batchnormForward(yb, xhat.at(n), invStd, x, gamma.value, beta.value, runMean, runVar, shape, train);
+        return yb;
+      },
+      backward(dy, n, wantDx) {
+        shape.n = n;
+        // The parameter gradients are needed even when dx is not, so always run the pass.
+        const d = dx.at(n);
+        batchnormBackward(d, gamma.grad, beta.grad, dy, xhat.at(n), invStd, gamma.value, shape, trained);
+        return wantDx ? d : null;
+      },
+      output: () => y.at(n0),
+      logits: () => null,
+    };
+  },
+  output: () => 'linear',
+};

@@ -1,11 +1,16 @@
-// 2-D convolution as correlation (kernel not flipped), NCHW, via im2col + matmul, one example at a time
-// so the column buffer stays small. Padding per side, zero or edge-replicate.
+// 2-D convolution as correlation (kernel not flipped), NCHW: float32 in wasm over a group of examples,
+// float64 (gradient checks) via im2col + matmul per example. Padding per side, zero or edge-replicate.
 // Reference: https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html (padding_mode='zeros'|'replicate')
 import { col2im, im2col, type ConvGeom } from '../kernels/im2col.js';
 import { matmulAB, matmulABt, matmulAtB } from '../kernels/matmul.js';
 import { wasmConvBackward, wasmConvForward } from '../kernels/wasm-conv.js';
 import { wasmAvailable } from '../kernels/wasm-module.js';
+import { Slab } from '../buffers.js';
+import { initWeights } from '../init.js';
 import type { Buf } from '../types.js';
+import { FusedAct } from './activation.js';
+import { size, type LayerDef } from './layer.js';
+import { windowStep } from './window.js';
 
 /** ConvGeom plus the number of filters F. */
 export interface Conv2dShape extends ConvGeom {
@@ -80,3 +85,64 @@ export function conv2dBackward(
     }
   }
 }
+
+/** Per-layer budget (values) for keeping im2col columns between forward and backward: 2M = 8 MB in float32. */
+const KEEP_COLS_MAX = 1 << 21;
+
+export const conv2dLayer: LayerDef<'conv2d'> = {
+  kind: 'conv2d',
+  shape: (l, walk) => windowStep(walk, l),
+  params: (l, input) => [
+    { suffix: 'weight', shape: [l.filters, input.c, l.kernel[0], l.kernel[1]], decay: true },
+    { suffix: 'bias', shape: [l.filters], decay: false },
+  ],
+  stateSize: () => 0,
+  initParams(l, [w, b], rng) {
+    initWeights(w.value, l.init, w.shape[1] * w.shape[2] * w.shape[3], w.shape[0] * w.shape[2] * w.shape[3], rng);
+    b.value.fill(0);
+  },
+  initState: () => {},
+  node(spec, ctx) {
+    const { input, out } = ctx;
+    const s: Conv2dShape = {
+      c: input.c, h: input.h, w: input.w, f: spec.filters,
+      kh: spec.kernel[0], kw: spec.kernel[1], sh: spec.stride[0], sw: spec.stride[1],
+      top: spec.padding.top, left: spec.padding.left, replicate: spec.padding.mode === 'replicate',
+      ho: out.h, wo: out.w,
+    };
+    const [w, b] = ctx.params;
+    const y = new Slab(ctx.dtype, size(out));
+    const dx = new Slab(ctx.dtype, size(input));
+    const act = new FusedAct(spec.activation, ctx.dtype, out);
+    const colsLen = conv2dColsSize(s);
+    // The float32 wasm path builds its own columns, so kept columns would only cost memory there.
+    const keepable = !(ctx.dtype === 'float32' && wasmAvailable());
+    const keptCols = new Slab(ctx.dtype, keepable ? colsLen : 0);
+    let x: Buf = y.at(0), n0 = 0, kept = false;
+    return {
+      name: spec.name, out,
+      forward(xIn, n, train) {
+        x = xIn; n0 = n;
+        const yb = y.at(n);
+        // Training keeps each example's columns for backward when they fit the budget.
+        kept = train && keepable && n * colsLen <= KEEP_COLS_MAX;
+        const cols = kept ? keptCols.at(n) : ctx.scratch.first(colsLen);
+        // ReLU is fused into the convolution (the same y > 0 ? y : 0, without another pass over y).
+        const relu = act.fn === 'relu';
+        conv2dForward(act.target(yb, n), x, w.value, b.value, n, s, cols, kept, relu);
+        if (!relu) act.apply(yb, n);
+        return yb;
+      },
+      backward(dy, n, wantDx, skipSoftmax) {
+        act.undo(dy, y.at(n), n, skipSoftmax);
+        const d = wantDx ? dx.at(n) : null;
+        const cols = kept ? keptCols.at(n) : ctx.scratch.first(colsLen);
+        conv2dBackward(d, w.grad, b.grad, dy, x, w.value, n, s, cols, ctx.scratch.second(colsLen), kept);
+        return d;
+      },
+      output: () => y.at(n0),
+      logits: () => act.logits(n0),
+    };
+  },
+  output: (l) => l.activation,
+};

@@ -4,14 +4,10 @@
 import { wasmAvailable } from '../kernels/wasm-module.js';
 import { wasmMaxpoolForward } from '../kernels/wasm-maxpool.js';
 import type { Buf } from '../types.js';
+import { noParams, noState, nothing, type LayerDef } from './layer.js';
+import { poolNode, windowStep, type PoolShape } from './window.js';
 
-/** Pooling geometry for one (C,H,W) map → (C,Ho,Wo). */
-export interface PoolShape {
-  c: number; h: number; w: number;
-  kh: number; kw: number;
-  sh: number; sw: number;
-  ho: number; wo: number;
-}
+export type { PoolShape };
 
 /** y (N,C,Ho,Wo) ← window maxima of x (N,C,H,W); argmax (N,C,Ho,Wo) ← flat index into x of each winner. */
 export function maxpoolForward(y: Buf, argmax: Int32Array, x: Buf, n: number, s: PoolShape): void {
@@ -52,3 +48,14 @@ export function maxpoolBackward(dx: Buf, dy: Buf, argmax: Int32Array, n: number,
   const total = n * s.c * s.ho * s.wo;
   for (let o = 0; o < total; o++) dx[argmax[o]] += dy[o];
 }
+
+export const maxpoolLayer: LayerDef<'maxpool'> = {
+  kind: 'maxpool',
+  shape: (l, walk) => windowStep(walk, l),
+  params: noParams,
+  stateSize: noState,
+  initParams: nothing,
+  initState: nothing,
+  node: (l, ctx) => poolNode(l, ctx, { switches: true, forward: maxpoolForward, backward: maxpoolBackward }),
+  output: () => 'linear',
+};

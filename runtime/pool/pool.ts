@@ -11,12 +11,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SplitView } from '../train/split-view.js';
-import type { BatchResult, EngineOptions, GradientEngine } from './engine.js';
+import type { BatchResult, EngineOptions, GradientEngine } from '../train/gradient-engine.js';
 import { createOptimizer } from '../optim/index.js';
 import type { Metrics } from '../train/events.js';
 import { evalBuffers, evalChunk, evaluate, EVAL_CHUNK } from '../train/metrics.js';
-import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from './micro-batch.js';
-import { Ctl, laneShare, MIN_EVAL_CHUNK, MODE_EVAL, MODE_TRAIN, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
+import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from '../train/micro-batch.js';
+import { Ctl, laneShare, MIN_EVAL_CHUNK, MODE_EVAL, MODE_TRAIN, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './shared-memory.js';
 
 export interface PoolOptions extends EngineOptions {
   workers: number;
@@ -26,9 +26,9 @@ export interface PoolOptions extends EngineOptions {
 
 /** The compiled worker beside this file, or (when running from TypeScript sources) the one `npm run build` made. */
 export function workerScript(): URL {
-  const own = new URL('./worker.js', import.meta.url);
+  const own = new URL('./lane-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(own))) return own;
-  const built = new URL('../../dist/runtime/pool/worker.js', import.meta.url);
+  const built = new URL('../../dist/runtime/pool/lane-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(built))) return built;
   throw new Error(`pool: worker script not found at ${fileURLToPath(own)} or ${fileURLToPath(built)}; run npm run build`);
 }
@@ -99,6 +99,17 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
   const ctx = createMicroContext(net, o.split, o.shape, o.seed, o.micro, o.augment);
   const ownShare = laneShare(0, W, P);
   let masterFault = o.fault;
+  // Lane 0's micro-batch runner, chosen once: only a pool made with a fault checks for it (once).
+  const runLane0: typeof runMicroBatch = !o.fault
+    ? runMicroBatch
+    : (...args) => {
+        const [, step, m] = args;
+        if (masterFault && masterFault.step === step && masterFault.micro === m) {
+          masterFault = undefined;
+          throw new Error(`injected fault at step ${step}, micro-batch ${m}`);
+        }
+        return runMicroBatch(...args);
+      };
 
   let workers: Worker[] = [];
   let fault = o.fault;
@@ -211,11 +222,7 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       post({ MODE: MODE_TRAIN, STEP: step, N: n, COUNT: M, UPDATE: update ? optimizer.t + 1 : 0 });
       try {
         for (let m = 0; m < M; m = Atomics.add(ctl, Ctl.NEXT, 1)) {
-          if (masterFault && masterFault.step === step && masterFault.micro === m) {
-            masterFault = undefined;
-            throw new Error(`injected fault at step ${step}, micro-batch ${m}`);
-          }
-          const r = runMicroBatch(ctx, step, m, batchShared, n, gradSlots.subarray(m * P, (m + 1) * P), stateStart, stateSlots.subarray(m * S, (m + 1) * S));
+          const r = runLane0(ctx, step, m, batchShared, n, gradSlots.subarray(m * P, (m + 1) * P), stateStart, stateSlots.subarray(m * S, (m + 1) * S));
           stats[2 * m] = r.loss;
           stats[2 * m + 1] = r.correct;
           if (Atomics.add(ctl, Ctl.DONE, 1) + 1 === M) Atomics.notify(ctl, Ctl.DONE);

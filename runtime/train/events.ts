@@ -32,14 +32,40 @@ export interface StepRecord {
   loss: number;
   acc: number;
   lr: number;
+  /** Throughput of that update, as the step event reports it (the loop's own History leaves it out). */
+  imagesPerSec?: number;
 }
 
-export interface History {
+/** An evaluation as curves draw it: an EvalRecord whose epoch-end flag may be unknown. */
+export type EvalPoint = Omit<EvalRecord, 'epochEnd'> & { epochEnd?: boolean };
+
+/** Where early stopping ended a run; bestStep is the evaluation whose weights were (or would be) restored. */
+export interface EarlyStopMark {
+  step: number;
+  bestStep?: number;
+  restored: boolean;
+  /** The monitored metric, so the restore mark goes on its chart. */
+  metric?: 'loss' | 'accuracy';
+}
+
+/**
+ * A run's curves, the one history type render/ and session/ read: the loop's History, or what its events have
+ * delivered so far, plus what a watcher of the events adds (the early_stop mark, the held-out split's size,
+ * so overfitting is judged against its noise). The loop never sets those two, so its History hashes the same.
+ */
+export interface RunHistory {
+  steps: StepRecord[];
+  evals: EvalPoint[];
+  earlyStop?: EarlyStopMark;
+  heldOutSize?: number;
+}
+
+/** What the training loop returns and model files keep. */
+export interface History extends RunHistory {
   label: string;
   optimizer: OptimizerSpec['kind'];
   batch: number;
   stepsPerEpoch: number;
-  steps: StepRecord[];
   evals: EvalRecord[];
 }
 

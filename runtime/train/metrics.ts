@@ -1,23 +1,15 @@
 // Loss and accuracy of a net in eval mode over a list of examples, in chunks. The losses are the ones the
 // net trains with (runtime/loss.ts): cross-entropy from logits (or from probabilities when the model ends
 // in softmax) and MSE against one-hot targets.
+import { endsInSoftmax } from '../layers/table.js';
 import { crossEntropyLoss, mseLoss } from '../loss.js';
 import type { ModelSpec, Shape3 } from '../spec.js';
 import type { Buf, Net } from '../types.js';
 import type { Metrics } from './events.js';
 import { gatherExamples, type SplitView } from './split-view.js';
 
-/** Does the model's output hold probabilities (its last activation is softmax)? */
-export function endsInSoftmax(spec: ModelSpec): boolean {
-  for (let i = spec.layers.length - 1; i >= 0; i--) {
-    const l = spec.layers[i];
-    if (l.kind === 'dropout' || l.kind === 'flatten') continue;
-    if (l.kind === 'dense' || l.kind === 'conv2d') return l.activation === 'softmax';
-    if (l.kind === 'activation') return l.fn === 'softmax';
-    return false;
-  }
-  return false;
-}
+/** The layer table's rule (runtime/layers/table.ts), re-exported where the losses read it. */
+export { endsInSoftmax };
 
 export function outputSize(net: Net): number {
   const o = net.info[net.info.length - 1].out;

@@ -18,14 +18,16 @@ export interface DatasetView {
   test: SplitView;
 }
 
+/**
+ * dst[to .. to+len) ← src[from .. from+len) as floats in [0, 1]: the one pixel conversion (a byte is v/255,
+ * rounded once to dst's precision; float pixels are copied).
+ */
+export function unitPixels(src: Uint8Array | Float32Array, from: number, len: number, dst: Buf, to: number): void {
+  if (src instanceof Float32Array) for (let i = 0; i < len; i++) dst[to + i] = src[from + i];
+  else for (let i = 0; i < len; i++) dst[to + i] = src[from + i] / 255;
+}
+
 /** dst (k, c, h, w) ← examples indices[0..k) of split, as floats; `size` = c·h·w. */
 export function gatherExamples(split: SplitView, indices: ArrayLike<number>, size: number, dst: Buf): void {
-  const src = split.images;
-  const bytes = !(src instanceof Float32Array);
-  for (let k = 0; k < indices.length; k++) {
-    const from = indices[k] * size;
-    const to = k * size;
-    if (bytes) for (let i = 0; i < size; i++) dst[to + i] = src[from + i] / 255;
-    else for (let i = 0; i < size; i++) dst[to + i] = src[from + i];
-  }
+  for (let k = 0; k < indices.length; k++) unitPixels(split.images, indices[k] * size, size, dst, k * size);
 }

@@ -7,7 +7,7 @@ import { createNet, forwardBatched } from '../../runtime/net.js';
 import { createRng } from '../../runtime/rng.js';
 import type { TrainSpec } from '../../runtime/spec.js';
 import { train } from '../../runtime/train/loop.js';
-import { createLocalEngine, type GradientEngine } from '../../runtime/pool/engine.js';
+import { createLocalEngine, type GradientEngine } from '../../runtime/train/gradient-engine.js';
 import { createPool } from '../../runtime/pool/pool.js';
 import { childConfig, emit, maxRssMB, median, now, rate, StepClock, timeWindows, type BenchConfig, type Paired, type PeerResult, type Rate } from './common.js';
 import { matmulRates } from './convbook-matmul.js';

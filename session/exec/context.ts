@@ -1,12 +1,12 @@
-// What every statement executor receives: the session, the cell's Io, and the interrupt flag.
+// What every statement executor receives: the session, the cell's CellIo, and the interrupt flag.
 import { Interrupted } from '../errors.js';
-import type { Io } from '../output.js';
+import type { CellIo } from '../output.js';
 import { INTERRUPT_SLOT } from '../protocol.js';
 import type { SessionState } from '../state.js';
 
 export interface ExecContext {
   state: SessionState;
-  io: Io;
+  io: CellIo;
   /** Shared with the kernel: slot 0 becomes 1 on interrupt. Long loops pass it to the runtime. */
   interrupt: Int32Array;
   /** Throws Interrupted when the kernel asked to stop. */
@@ -17,7 +17,7 @@ export interface ExecContext {
   newDisplayId(): string;
 }
 
-export function createContext(state: SessionState, io: Io, interrupt: Int32Array, version: string): ExecContext {
+export function createContext(state: SessionState, io: CellIo, interrupt: Int32Array, version: string): ExecContext {
   let displays = 0;
   return {
     state,

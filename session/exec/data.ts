@@ -2,7 +2,7 @@
 import type { Statement } from '../../dsl/program.js';
 import type { Dataset } from '../../runtime/data/dataset.js';
 import { loadData } from '../../runtime/data/load.js';
-import { StatementError } from '../errors.js';
+import { Interrupted, StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
 import { shrinkData } from './small.js';
 
@@ -23,7 +23,8 @@ export function describeData(name: string, d: Dataset): string {
 export async function execData(s: Of<'data'>, ctx: ExecContext): Promise<void> {
   const { spec, note } = shrinkData(s.spec);
   if (note) ctx.io.stream(`${note}\n`, 'stderr');
-  const loaded = await loadData(spec, (n) => ctx.state.data.get(n), ctx.state.baseDir);
+  const loaded = await loadData(spec, (n) => ctx.state.data.get(n), ctx.state.baseDir, ctx.interrupt);
+  if (!loaded.ok && loaded.error.interrupted) throw new Interrupted(`loading ${s.name} was interrupted (${loaded.error.message}); ${s.name} was not bound`);
   if (!loaded.ok) throw new StatementError(`${loaded.error.file ? `${loaded.error.file}: ` : ''}${loaded.error.message}`, s.range, 'DataError');
   ctx.state.data.set(s.name, loaded.value);
   ctx.io.stream(`${describeData(s.name, loaded.value)}\n`);

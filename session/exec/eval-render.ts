@@ -2,8 +2,9 @@
 // up to 24 misclassified examples with their true and predicted labels.
 import { evaluationBundle } from '../../render/tables.js';
 import type { Dataset, Split } from '../../runtime/data/dataset.js';
-import type { MimeBundle } from '../protocol.js';
-import type { EvalReport } from './evaluate.js';
+import type { MimeBundle } from '../../render/mime.js';
+import type { EvalReport } from '../../runtime/train/report.js';
+import { unitPixels } from '../../runtime/train/split-view.js';
 
 const MAX_MISTAKES_SHOWN = 24;
 
@@ -14,8 +15,7 @@ export function evaluationDisplay(model: string, data: string, splitName: 'train
   const size = d.shape.c * d.shape.h * d.shape.w;
   const misclassified = r.mistakes.slice(0, MAX_MISTAKES_SHOWN).map((m) => {
     const px = new Float32Array(size);
-    const src = split.images;
-    for (let i = 0; i < size; i++) px[i] = src instanceof Float32Array ? src[m.index * size + i] : src[m.index * size + i] / 255;
+    unitPixels(split.images, m.index * size, size, px, 0);
     return { data: px, actual: m.truth, predicted: m.predicted, index: m.index };
   });
   const classNames = Array.from({ length: k }, (_, i) => d.classNames?.[i] ?? String(i));

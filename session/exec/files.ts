@@ -2,10 +2,9 @@
 // batch-norm state, last run's history). A file that fails its checks binds nothing.
 import { resolve } from 'node:path';
 import type { Statement } from '../../dsl/program.js';
-import { loadModelFile, modelFileOf, saveModelFile } from '../../runtime/io/index.js';
+import { loadModelFile, modelFileOf, SaveError, saveModelFile } from '../../runtime/io/index.js';
 import { createNet } from '../../runtime/net.js';
-import type { History } from '../../runtime/train/events.js';
-import { StatementError } from '../errors.js';
+import { Interrupted, StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
 import { getModel } from './names.js';
 import { summaryBundle } from './summary.js';
@@ -16,17 +15,20 @@ export async function execSave(s: Of<'save'>, ctx: ExecContext): Promise<void> {
   const m = getModel(ctx.state, s.model, s.range);
   const path = resolve(ctx.state.baseDir, s.path);
   const last = m.runs[m.runs.length - 1];
+  let overwrote: boolean;
   try {
-    await saveModelFile(path, { ...modelFileOf(m.net, { history: last?.history as History | undefined }), convbook: ctx.version });
+    ({ overwrote } = await saveModelFile(path, { ...modelFileOf(m.net, { history: last?.history }), convbook: ctx.version }, { abort: ctx.interrupt }));
   } catch (e) {
-    throw new StatementError(`cannot write ${path}: ${(e as Error).message}`, s.range, 'IOError');
+    if (e instanceof SaveError && e.interrupted) throw new Interrupted(`saving ${s.model} to ${path} was interrupted before the file was replaced; it is unchanged`);
+    throw new StatementError(`cannot save to ${path}: ${(e as Error).message}`, s.range, 'IOError');
   }
-  ctx.io.stream(`saved ${s.model} (${m.net.paramBuf.length} parameters) to ${path}\n`);
+  ctx.io.stream(`saved ${s.model} (${m.net.paramBuf.length} parameters) to ${path}${overwrote ? ' (overwrote the file that was there)' : ''}\n`);
 }
 
 export async function execLoad(s: Of<'load'>, ctx: ExecContext): Promise<void> {
   const path = resolve(ctx.state.baseDir, s.path);
-  const loaded = await loadModelFile(path);
+  const loaded = await loadModelFile(path, { abort: ctx.interrupt });
+  if (!loaded.ok) ctx.checkInterrupt();
   if (!loaded.ok) throw new StatementError(`${path}: ${loaded.error.message}`, s.range, 'IOError');
   const file = loaded.value;
   const spec = { ...file.spec, name: s.name };

@@ -1,24 +1,24 @@
 // `export MODEL to "file.onnx" | "file.py"` and `import NAME = "file.onnx"`: models that leave convbook
 // (ONNX, or PyTorch source with its weights) and networks that come in. A failed import binds nothing.
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Statement } from '../../dsl/program.js';
 import { exportOnnx } from '../../runtime/interop/onnx-export.js';
 import { importOnnx } from '../../runtime/interop/onnx-import.js';
 import { netOfImport } from '../../runtime/interop/net-of.js';
 import { exportTorch } from '../../runtime/interop/torch-export.js';
-import { StatementError } from '../errors.js';
+import { readRaw } from '../../runtime/data/read-file.js';
+import { SaveError, writeFileAtomic } from '../../runtime/io/index.js';
+import { Interrupted, StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
 import { getModel } from './names.js';
 import { summaryBundle } from './summary.js';
 
 type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
 
-/** Written beside the final name first, so a failed write never leaves half a file under it. */
-async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, path);
+/** As `save`: temp file, fsync, rename; links and special files refused; interrupts leave the target as it was. */
+async function writeAtomic(path: string, bytes: () => Uint8Array | string, ctx: ExecContext): Promise<string> {
+  const { overwrote } = await writeFileAtomic(path, bytes, { abort: ctx.interrupt });
+  return overwrote ? ' (overwrote the file that was there)' : '';
 }
 
 export async function execExport(s: Of<'export'>, ctx: ExecContext): Promise<void> {
@@ -27,32 +27,29 @@ export async function execExport(s: Of<'export'>, ctx: ExecContext): Promise<voi
   try {
     if (s.format === 'onnx') {
       const bytes = exportOnnx(m.net, { version: ctx.version });
-      await writeAtomic(path, bytes);
-      ctx.io.stream(`exported ${s.model} to ${s.path} (ONNX opset 13, ${m.net.paramBuf.length} parameters, ${(bytes.length / 1024).toFixed(1)} KiB)\n`);
+      const note = await writeAtomic(path, () => bytes, ctx);
+      ctx.io.stream(`exported ${s.model} to ${s.path} (ONNX opset 13, ${m.net.paramBuf.length} parameters, ${(bytes.length / 1024).toFixed(1)} KiB)${note}\n`);
     } else {
       const weightsPath = path.replace(/\.py$/i, '') + '.safetensors';
       const t = exportTorch(m.net, basename(weightsPath), ctx.version);
-      await writeAtomic(weightsPath, t.weights);
-      await writeAtomic(path, t.source);
+      await writeAtomic(weightsPath, () => t.weights, ctx);
+      await writeAtomic(path, () => t.source, ctx);
       ctx.io.stream(`exported ${s.model} to ${s.path} (PyTorch nn.Module ${t.className}) and its weights to ${s.path.replace(/\.py$/i, '')}.safetensors\n`);
     }
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? `the folder ${dirname(path)} does not exist` : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new StatementError(`cannot write ${path}: ${why}`, s.range, 'IOError');
+    if (e instanceof SaveError && e.interrupted) throw new Interrupted(`exporting ${s.model} to ${path} was interrupted before the file was replaced; it is unchanged`);
+    throw new StatementError(`cannot write ${path}: ${(e as Error).message}`, s.range, 'IOError');
   }
 }
 
 export async function execImport(s: Of<'import'>, ctx: ExecContext): Promise<void> {
   const path = resolve(ctx.state.baseDir, s.path);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new StatementError(code === 'ENOENT' ? `${path}: no such file` : `cannot read ${path}: ${(e as Error).message}`, s.range, 'IOError');
+  const read = await readRaw(path, { abort: ctx.interrupt });
+  if (!read.ok) {
+    ctx.checkInterrupt();
+    throw new StatementError(read.error.message === 'cannot read file: no such file' ? `${path}: no such file` : `${path}: ${read.error.message}`, s.range, 'IOError');
   }
-  const r = importOnnx(bytes, s.name);
+  const r = importOnnx(read.value, s.name);
   if (!r.ok) throw new StatementError(`${basename(path)}: ${r.error.message}`, s.range, 'ImportError');
   const built = netOfImport(r.value);
   if (!built.ok) throw new StatementError(`${basename(path)}: ${built.error}`, s.range, 'ImportError');

@@ -3,6 +3,7 @@
 import type { ImageRef, SourceRange } from '../../dsl/program.js';
 import type { Dataset } from '../../runtime/data/dataset.js';
 import { exampleImage } from '../../runtime/data/dataset.js';
+import type { Shape3 } from '../../runtime/spec.js';
 import { StatementError } from '../errors.js';
 import type { ModelEntry, SessionState } from '../state.js';
 
@@ -31,4 +32,11 @@ export function getImage(state: SessionState, ref: ImageRef, range: SourceRange)
 export function labelText(d: Dataset, label: number): string {
   const name = d.classNames?.[label];
   return name && name !== String(label) ? `${label} (${name})` : String(label);
+}
+
+/** The one "model takes … images" check: a model's input shape against the images a statement gives it. */
+export function checkTakes(model: string, input: Shape3, data: string, shape: Shape3, range: SourceRange): void {
+  if (input.c !== shape.c || input.h !== shape.h || input.w !== shape.w) {
+    throw new StatementError(`${model} takes ${input.h}×${input.w}×${input.c} images but ${data} has ${shape.h}×${shape.w}×${shape.c}`, range, 'ShapeError');
+  }
 }

@@ -2,9 +2,8 @@
 import type { Statement } from '../../dsl/program.js';
 import { predictionBundle } from '../../render/predict.js';
 import { argmax, outputSize } from '../../runtime/train/metrics.js';
-import { StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
-import { getData, getImage, getModel, labelText } from './names.js';
+import { checkTakes, getData, getImage, getModel, labelText } from './names.js';
 
 type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
 
@@ -12,10 +11,7 @@ export async function execPredict(s: Of<'predict'>, ctx: ExecContext): Promise<v
   const m = getModel(ctx.state, s.model, s.range);
   const d = getData(ctx.state, s.image.data, s.range);
   const img = getImage(ctx.state, s.image, s.range);
-  const { c, h, w } = m.spec.input;
-  if (img.shape.c !== c || img.shape.h !== h || img.shape.w !== w) {
-    throw new StatementError(`${s.model} takes ${h}×${w}×${c} images but ${s.image.data} has ${img.shape.h}×${img.shape.w}×${img.shape.c}`, s.range, 'ShapeError');
-  }
+  checkTakes(s.model, m.spec.input, s.image.data, img.shape, s.range);
   const y = m.net.forward(img.data, 1, 'eval');
   const k = outputSize(m.net);
   const p = argmax(y, 0, k);

@@ -3,14 +3,14 @@
 import type { Statement } from '../../dsl/program.js';
 import { augmentPreviewBundle } from '../../render/augment.js';
 import { featureMapsImage, filtersImage } from '../../render/grid.js';
-import type { RunHistory } from '../../render/history.js';
+import type { RunHistory } from '../../runtime/train/events.js';
 import { compareRunsPlot, schedulePlot, trainingCurvesPlot } from '../../render/plot.js';
 import { augmentBatch } from '../../runtime/augment.js';
 import { createRng } from '../../runtime/rng.js';
 import { scheduleCurve } from '../../runtime/schedules.js';
 import { StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
-import { getData, getImage, getModel } from './names.js';
+import { checkTakes, getData, getImage, getModel } from './names.js';
 
 type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
 
@@ -25,10 +25,7 @@ export async function execShowFilters(s: Of<'show_filters'>, ctx: ExecContext): 
 export async function execShowFeatureMaps(s: Of<'show_feature_maps'>, ctx: ExecContext): Promise<void> {
   const m = getModel(ctx.state, s.model, s.range);
   const img = getImage(ctx.state, s.image, s.range);
-  const { c, h, w } = m.spec.input;
-  if (img.shape.c !== c || img.shape.h !== h || img.shape.w !== w) {
-    throw new StatementError(`${s.model} takes ${h}×${w}×${c} images but ${s.image.data} has ${img.shape.h}×${img.shape.w}×${img.shape.c}`, s.range, 'ShapeError');
-  }
+  checkTakes(s.model, m.spec.input, s.image.data, img.shape, s.range);
   const x = m.net.dtype === 'float64' ? Float64Array.from(img.data) : img.data;
   m.net.forward(x, 1, 'eval');
   const act = m.net.activation(s.layer);
@@ -41,7 +38,7 @@ function lastRun(ctx: ExecContext, model: string, range: Of<'show_history'>['ran
   const m = getModel(ctx.state, model, range);
   const run = m.runs[m.runs.length - 1];
   if (!run) throw new StatementError(`${model} has not been trained yet in this session`, range);
-  return { label: run.label, history: run.history as RunHistory };
+  return { label: run.label, history: run.history };
 }
 
 export async function execShowHistory(s: Of<'show_history'>, ctx: ExecContext): Promise<void> {
@@ -53,12 +50,12 @@ export async function execShowHistory(s: Of<'show_history'>, ctx: ExecContext): 
 export const SCHEDULE_STEPS_PER_EPOCH = 250;
 
 export async function execShowSchedule(s: Of<'show_schedule'>, ctx: ExecContext): Promise<void> {
-  const lr0 = s.train.optimizer.lr;
-  const curve = scheduleCurve(s.train.schedule, lr0, s.steps, SCHEDULE_STEPS_PER_EPOCH);
+  const lr0 = s.lr;
+  const curve = scheduleCurve(s.schedule, lr0, s.steps, SCHEDULE_STEPS_PER_EPOCH);
   const every = Math.max(1, Math.floor(s.steps / 400));
   const points: [number, number][] = [];
   for (let i = 0; i < curve.length; i += every) points.push([i, curve[i]]);
-  const sch = s.train.schedule;
+  const sch = s.schedule;
   const note =
     sch.kind === 'piecewise' ? ` (epochs of ${SCHEDULE_STEPS_PER_EPOCH} steps)` : sch.kind === 'plateau' ? ' (drawn with no evaluations: it only drops when the validation error stalls)' : '';
   ctx.io.display(await schedulePlot(points, { title: `${sch.kind} schedule from η₀ = ${lr0}${note}`, lr0 }));

@@ -3,7 +3,7 @@
 import { summaryBundle as renderSummary } from '../../render/tables.js';
 import type { ModelSpec, OptimizerSpec } from '../../runtime/spec.js';
 import type { Net } from '../../runtime/types.js';
-import type { MimeBundle } from '../protocol.js';
+import type { MimeBundle } from '../../render/mime.js';
 import type { RunRecord } from '../state.js';
 
 /** Extra float32 copies of the parameters an optimizer keeps. */

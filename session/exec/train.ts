@@ -4,12 +4,13 @@
 import { createHash } from 'node:crypto';
 import type { Statement } from '../../dsl/program.js';
 import { createDashboardThrottle, dashboardChartsHtml, dashboardFrame, type DashboardState } from '../../render/dashboard.js';
-import type { RunHistory } from '../../render/history.js';
-import type { TrainEvent } from '../../runtime/train/events.js';
-import { train } from '../../runtime/train/loop.js';
+import type { RunHistory, TrainEvent } from '../../runtime/train/events.js';
+import { availableMemory, formatBytes } from '../../runtime/memory.js';
+import { trainingMemory } from '../../runtime/memory-estimate.js';
+import { resolveWorkers, train } from '../../runtime/train/loop.js';
 import { Interrupted, StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
-import { getData, getModel } from './names.js';
+import { checkTakes, getData, getModel } from './names.js';
 import { shrinkTrain } from './small.js';
 import { createRateMeter } from './throughput.js';
 import { trainNotes } from './train-notes.js';
@@ -25,20 +26,27 @@ const pct = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).t
 export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void> {
   const entry = getModel(ctx.state, s.spec.model, s.range);
   const data = getData(ctx.state, s.spec.data, s.range);
-  const { input } = entry.spec;
-  if (input.c !== data.shape.c || input.h !== data.shape.h || input.w !== data.shape.w) {
-    throw new StatementError(
-      `${s.spec.model} takes ${input.h}×${input.w}×${input.c} images but ${s.spec.data} has ${data.shape.h}×${data.shape.w}×${data.shape.c}`,
-      s.range,
-      'ShapeError',
-    );
-  }
+  checkTakes(s.spec.model, entry.spec.input, s.spec.data, data.shape, s.range);
   const outUnits = entry.net.info[entry.net.info.length - 1].out.c;
   if (entry.spec.loss === 'cross_entropy' && outUnits !== data.classes) {
     throw new StatementError(`${s.spec.model} ends in ${outUnits} outputs but ${s.spec.data} has ${data.classes} classes`, s.range, 'ShapeError');
   }
   const { spec, note } = shrinkTrain(s.spec);
   if (note) ctx.io.stream(`${note}\n`, 'stderr');
+  // The checker compared the estimate with the memory available when the cell compiled; data loaded by
+  // earlier statements of this cell may have taken some since, so look again before allocating.
+  const valCount = Math.ceil(data.train.count * spec.validation);
+  const { bytes } = trainingMemory({
+    spec: entry.spec,
+    batch: spec.batch,
+    lanes: resolveWorkers(spec.workers, entry.net, spec.batch, 16),
+    optimizerSlots: spec.optimizer.kind === 'sgd' ? (spec.optimizer.momentum > 0 ? 1 : 0) : 2,
+    evalExamples: Math.max(Math.min(data.train.count - valCount, 2000), valCount, data.test.count),
+  });
+  const available = availableMemory();
+  if (bytes > available) {
+    throw new StatementError(`training ${spec.model} with batch ${spec.batch} needs about ${formatBytes(bytes)}, more than the ${formatBytes(available)} of memory available now; use a smaller batch or model`, s.range, 'MemoryError');
+  }
   for (const line of trainNotes(spec)) ctx.io.stream(`${line}\n`);
 
   const displayId = ctx.newDisplayId();

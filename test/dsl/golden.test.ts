@@ -9,9 +9,10 @@ import { renderDiagnostic } from '../../dsl/diagnostic.js';
 const dir = join(import.meta.dirname, 'golden');
 /** Fixed so that memory errors do not depend on the machine running the tests. */
 const totalMemory = 8 * 2 ** 30;
+const cores = 2;
 
 function snapshot(source: string): unknown {
-  const r = compile(source, undefined, { totalMemory });
+  const r = compile(source, undefined, { totalMemory, cores });
   if (r.ok) {
     return {
       ok: true,

@@ -29,6 +29,8 @@ describe('parseConnection', () => {
     expect(endpoint(r.info, 'hb')).toBe('tcp://127.0.0.1:5005');
     const ipc = parse({ ...good, transport: 'ipc', ip: '/tmp/k' });
     expect(ipc.ok && endpoint(ipc.info, 'iopub')).toBe('ipc:///tmp/k-5002');
+    const v6 = parse({ ...good, ip: '::1' });
+    expect(v6.ok && endpoint(v6.info, 'shell')).toBe('tcp://[::1]:5001');
   });
 
   it.each([

@@ -44,11 +44,61 @@ describe('status and ordering', () => {
     expect(h.trace(id)).toEqual(['iopub:status:busy', 'control:kernel_info_reply', 'iopub:status:idle']);
   });
 
-  it('answers an unknown msg_type with idle only', async () => {
+  it('kernel_info_reply waits until the engine is ready', async () => {
+    const h = harness();
+    let ready: () => void = () => undefined;
+    const waits: number[] = [];
+    h.engine.whenReady = (ms: number) => {
+      waits.push(ms);
+      return new Promise<void>((resolve) => (ready = resolve));
+    };
+    const id = h.send('shell', 'kernel_info_request');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(h.trace(id)).toEqual(['iopub:status:busy']);
+    ready();
+    await h.settled();
+    expect(h.trace(id)).toEqual(['iopub:status:busy', 'shell:kernel_info_reply', 'iopub:status:idle']);
+    expect(waits).toEqual([10_000]);
+  });
+
+  it('answers an unknown msg_type with busy then idle, and no reply', async () => {
     const h = harness();
     const id = h.send('shell', 'frobnicate_request', {});
     await h.settled();
-    expect(h.trace(id)).toEqual(['iopub:status:idle']);
+    expect(h.trace(id)).toEqual(['iopub:status:busy', 'iopub:status:idle']);
+  });
+
+  it('answers usage_request on control with the kernel\'s memory and cpu', async () => {
+    const h = harness();
+    const id = h.send('control', 'usage_request');
+    await h.settled();
+    expect(h.trace(id)).toEqual(['iopub:status:busy', 'control:usage_reply', 'iopub:status:idle']);
+    const c = h.reply(id).content as Record<string, unknown>;
+    expect(c.pid).toBe(process.pid);
+    expect(c.kernel_memory as number).toBeGreaterThan(1 << 20);
+    expect(typeof c.kernel_cpu).toBe('number');
+    expect((c.host_virtual_memory as { total: number }).total).toBeGreaterThan(0);
+  });
+
+  it('drops a correctly signed message sent a second time (replay)', async () => {
+    const h = harness('right-key');
+    const frames = encode(h.build('execute_request', exec('out once')), h.signer);
+    h.dispatcher.receive('shell', frames);
+    await h.settled();
+    h.dispatcher.receive('shell', frames.map((f) => Buffer.from(f)));
+    await h.settled();
+    expect(h.engine.executed.map((e) => e.code)).toEqual(['out once']);
+    // A fresh message (new msg_id, so a new signature) still runs.
+    h.send('shell', 'execute_request', exec('out twice'));
+    await h.settled();
+    expect(h.engine.executed.map((e) => e.code)).toEqual(['out once', 'out twice']);
+  });
+
+  it('ignores messages on stdin (the kernel never sends input_request)', async () => {
+    const h = harness();
+    const id = h.send('stdin', 'input_reply', { value: 'x' });
+    await h.settled();
+    expect(h.childrenOf(id)).toEqual([]);
   });
 
   it('drops a message with a bad signature: nothing executed, nothing answered', async () => {

@@ -44,8 +44,49 @@ describe('Engine', () => {
     expect((await run(e, 'say after')).outputs).toHaveLength(1);
   });
 
+  it('an interrupt before the worker is ready answers the cell at once and keeps the session', async () => {
+    const e = new Engine({ workerUrl: new URL('./fixtures/slow-start-engine.mjs', import.meta.url), forceInterruptAfterMs: 100 });
+    engine = e;
+    const t0 = Date.now();
+    const pending = run(e, 'spin');
+    setTimeout(() => e.interrupt(), 50);
+    const r = await pending;
+    expect(r.error?.ename).toBe('KeyboardInterrupt');
+    expect(r.error?.evalue).toMatch(/before the cell started/);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    // Queued behind the cancelled one while the worker still loads; they run, the cancelled one does not.
+    expect((await run(e, 'define kept')).error).toBeUndefined();
+    expect((await run(e, 'say after')).outputs).toEqual([{ type: 'stream', name: 'stdout', text: 'after' }]);
+    expect(Object.keys(e.env.data)).toEqual(['kept']);
+  });
+
+  it('an interrupt while idle is not carried over to the next cell', async () => {
+    const e = start();
+    await run(e, 'say warm');
+    e.interrupt();
+    const pending = run(e, 'spin');
+    // spin only ends on an interrupt: it must still be running, so the idle one was dropped.
+    const early = await Promise.race([pending.then(() => 'ended'), new Promise((r) => setTimeout(() => r('running'), 300))]);
+    expect(early).toBe('running');
+    e.interrupt();
+    expect((await pending).error?.ename).toBe('KeyboardInterrupt');
+  });
+
+  it('whenReady resolves once the worker has loaded', async () => {
+    const e = new Engine({ workerUrl: new URL('./fixtures/slow-start-engine.mjs', import.meta.url) });
+    engine = e;
+    const t0 = Date.now();
+    await e.whenReady(20_000);
+    expect(Date.now() - t0).toBeGreaterThan(1000);
+    const t1 = Date.now();
+    expect((await run(e, 'say quick')).outputs).toHaveLength(1);
+    expect(Date.now() - t1).toBeLessThan(1000);
+  });
+
   it('a second interrupt stops a cell that ignores the flag, and says state was lost', async () => {
     const e = start(100);
+    // Started for sure (not merely posted), so this is the forced path, not a cancel before it starts.
+    await run(e, 'say warm');
     const pending = run(e, 'hang');
     setTimeout(() => e.interrupt(), 50);
     setTimeout(() => e.interrupt(), 250);

@@ -20,6 +20,8 @@ export class FakeEngine implements EngineLike {
   env: SessionEnv = emptyEnv();
   interrupts = 0;
   executed: { code: string; silent: boolean }[] = [];
+  /** Unset: ready at once (as EngineLike allows); tests set it to hold kernel_info_reply back. */
+  whenReady?: (timeoutMs: number) => Promise<void>;
   private releases: (() => void)[] = [];
 
   release(): void {

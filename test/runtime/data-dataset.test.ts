@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleImage, gatherFloat, hashSplits, makeDataset, permuteInPlace, pick, seededPermutation, splitSeeded, subset, toFloat, type Dataset, type Split } from '../../runtime/data/dataset.js';
 
 /** count examples of 2 pixels each; example i has pixels (i, 255-i) and label i % classes. */
-function ramp(count: number, classes: number): Split {
+function ramp(count: number, classes: number): Split & { images: Uint8Array } {
   const images = new Uint8Array(count * 2);
   const labels = new Uint8Array(count);
   for (let i = 0; i < count; i++) {

@@ -56,7 +56,7 @@ describe('conv2d gradient check (float64)', () => {
 
   it('accumulates weight and bias gradients rather than overwriting them', () => {
     const s = shapeFor([3, 3], [1, 1], 'same', false, [3, 4]);
-    const x = randn(N * 3 * H * W, 7), w = randn(4 * 27, 8), b = randn(4, 9);
+    const x = randn(N * 3 * H * W, 7), w = randn(4 * 27, 8);
     const dy = randn(N * 4 * s.ho * s.wo, 10);
     const cols = new Float64Array(conv2dColsSize(s)), dcols = new Float64Array(conv2dColsSize(s));
     const once = (dw: Float64Array, db: Float64Array) => conv2dBackward(null, dw, db, dy, x, w, N, s, cols, dcols);

@@ -3,8 +3,8 @@
 // weights, and the pool restarts. Needs the compiled worker: run `npm run build` first.
 import { describe, expect, it } from 'vitest';
 import { createNet } from '../../runtime/net.js';
-import { createLocalEngine } from '../../runtime/pool/engine.js';
-import { reduceSlots } from '../../runtime/pool/micro-batch.js';
+import { createLocalEngine } from '../../runtime/train/gradient-engine.js';
+import { reduceSlots } from '../../runtime/train/micro-batch.js';
 import { createPool } from '../../runtime/pool/pool.js';
 import { createRng } from '../../runtime/rng.js';
 import type { TrainEvent } from '../../runtime/train/events.js';

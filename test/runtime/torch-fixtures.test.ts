@@ -15,7 +15,7 @@ import type { ModelSpec, PadSpec } from '../../runtime/spec.js';
 import type { Buf, DType } from '../../runtime/types.js';
 
 interface T { shape: number[]; data: number[] }
-const load = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/torch/${name}.json`, import.meta.url), 'utf8'));
+const load = (name: string): { cases: any[]; [field: string]: any } => JSON.parse(readFileSync(new URL(`../fixtures/torch/${name}.json`, import.meta.url), 'utf8'));
 
 const dtypes: [DType, number][] = [['float64', 1e-6], ['float32', 1e-4]];
 
@@ -39,7 +39,7 @@ function worst(got: ArrayLike<number>, want: T | number[]): number {
 }
 
 describe.each(dtypes)('PyTorch fixtures in %s', (dtype, tol) => {
-  it.each(load('conv2d').cases.map((c: { name: string }) => [c.name, c]))('conv2d %s', (_name, c) => {
+  it.each(load('conv2d').cases.map((c: { name: string }): [string, any] => [c.name, c]))('conv2d %s', (_name, c) => {
     const [n, ch, h, w] = c.x.shape as number[];
     const p = c.padding as PadSpec;
     const s: Conv2dShape = {
@@ -60,7 +60,7 @@ describe.each(dtypes)('PyTorch fixtures in %s', (dtype, tol) => {
     expect(worst(db, c.dbias)).toBeLessThan(tol);
   });
 
-  it.each(load('pool').cases.map((c: { kind: string; size: number[]; stride: number[] }) => [`${c.kind} ${c.size} / ${c.stride}`, c]))('%spool', (_name, c) => {
+  it.each(load('pool').cases.map((c: { kind: string; size: number[]; stride: number[] }): [string, any] => [`${c.kind} ${c.size} / ${c.stride}`, c]))('%spool', (_name, c) => {
     const [n, ch, h, w] = c.x.shape as number[];
     const s: PoolShape = { c: ch, h, w, kh: c.size[0], kw: c.size[1], sh: c.stride[0], sw: c.stride[1], ho: windowOut(h, 0, c.size[0], c.stride[0]), wo: windowOut(w, 0, c.size[1], c.stride[1]) };
     expect([n, ch, s.ho, s.wo]).toEqual(c.y.shape);
@@ -91,7 +91,7 @@ describe.each(dtypes)('PyTorch fixtures in %s', (dtype, tol) => {
     expect(worst(db, c.dbias)).toBeLessThan(tol);
   });
 
-  it.each(load('batchnorm').cases.map((c: { name: string }) => [c.name, c]))('batchnorm (train) %s', (_name, c) => {
+  it.each(load('batchnorm').cases.map((c: { name: string }): [string, any] => [c.name, c]))('batchnorm (train) %s', (_name, c) => {
     const [n, ch, h = 1, w = 1] = c.x.shape as number[];
     const s = { n, c: ch, plane: h * w, eps: c.eps, momentum: c.momentum };
     const len = n * ch * h * w;

@@ -7,7 +7,7 @@ import type { TrainCheckpoint } from '../../runtime/train/checkpoint.js';
 import type { TrainEvent } from '../../runtime/train/events.js';
 import { train, validationSplit } from '../../runtime/train/loop.js';
 import { evaluate } from '../../runtime/train/metrics.js';
-import { createLocalEngine } from '../../runtime/pool/engine.js';
+import { createLocalEngine } from '../../runtime/train/gradient-engine.js';
 import { toyData, toyModel, trainSpec } from './train-helpers.js';
 
 const data = toyData();

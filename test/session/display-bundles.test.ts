@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StatementKind } from '../../dsl/program.js';
 import { executors } from '../../session/executors.js';
-import type { MimeBundle, Output } from '../../session/protocol.js';
+import type { MimeBundle } from '../../render/mime.js';
+import type { Output } from '../../session/protocol.js';
 import { createHarness } from './harness.js';
 
 /** One cell per statement kind, in an order that builds on the previous ones. */

@@ -5,8 +5,8 @@
 import { createOptimizer, type Optimizer, type WeightDecay } from '../optim/index.js';
 import type { AugmentSpec, OptimizerSpec, Shape3 } from '../spec.js';
 import type { Buf, Net } from '../types.js';
-import type { Metrics } from '../train/events.js';
-import type { SplitView } from '../train/split-view.js';
+import type { Metrics } from './events.js';
+import type { SplitView } from './split-view.js';
 import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from './micro-batch.js';
 
 export interface BatchResult {

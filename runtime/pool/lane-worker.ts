@@ -1,14 +1,14 @@
 // A pool worker: one Net replica whose weights are a view of the master's shared parameter buffer. It
 // sleeps on the control word GEN; each step it computes its first micro-batch and then whichever the
 // shared counter hands it, waits at the barrier until every micro-batch is in, reduces its share of the
-// gradient slots (see micro-batch.ts) and applies the optimizer to that share of the weights; which
+// gradient slots (see train/micro-batch.ts) and applies the optimizer to that share of the weights; which
 // thread computes, reduces or updates what never changes a bit.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createNet } from '../net.js';
 import { createOptimizer } from '../optim/index.js';
-import { createMicroContext, reduceSlots, runMicroBatch } from './micro-batch.js';
+import { createMicroContext, reduceSlots, runMicroBatch } from '../train/micro-batch.js';
 import { evalBuffers, evalChunk } from '../train/metrics.js';
-import { Ctl, laneShare, MODE_EVAL, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './protocol.js';
+import { Ctl, laneShare, MODE_EVAL, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './shared-memory.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -64,6 +64,20 @@ try {
   throw e;
 }
 const { ctl, P, S } = s;
+
+/** Testing aid (WorkerInit.fault): the thrown error crashes this worker, uncaught. */
+class InjectedFault extends Error {}
+
+/** The micro-batch runner, chosen once: only a worker started with a fault checks for it. */
+const runMicro: typeof runMicroBatch = init.fault ? withFault(init.fault) : runMicroBatch;
+
+function withFault(f: { step: number; micro: number }): typeof runMicroBatch {
+  return (...args) => {
+    const [, step, m] = args;
+    if (f.step === step && f.micro === m) throw new InjectedFault(`injected fault at step ${step}, micro-batch ${m}`);
+    return runMicroBatch(...args);
+  };
+}
 const share = laneShare(init.index, init.lanes, P);
 // Read before saying ready: the master starts no step before it hears that, so no bump is missed.
 let gen = Atomics.load(ctl, Ctl.GEN);
@@ -80,14 +94,12 @@ setImmediate(() => {
     }
     const step = ctl[Ctl.STEP], n = ctl[Ctl.N], M = ctl[Ctl.COUNT];
     for (let m = init.index; m < M; m = Atomics.add(ctl, Ctl.NEXT, 1)) {
-      if (init.fault && init.fault.step === step && init.fault.micro === m) {
-        // Deliberately uncaught: this is how the pool's crash handling is tested.
-        throw new Error(`injected fault at step ${step}, micro-batch ${m}`);
-      }
       let r: { loss: number; correct: number };
       try {
-        r = runMicroBatch(s.ctx, step, m, s.batch, n, s.gradSlots.subarray(m * P, (m + 1) * P), s.stateStart, s.stateSlots.subarray(m * S, (m + 1) * S));
+        r = runMicro(s.ctx, step, m, s.batch, n, s.gradSlots.subarray(m * P, (m + 1) * P), s.stateStart, s.stateSlots.subarray(m * S, (m + 1) * S));
       } catch (e) {
+        // Deliberately uncaught: this is how the pool's crash handling is tested.
+        if (e instanceof InjectedFault) throw e;
         // The master sees this message when it next yields; it then stops every worker.
         send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
         return;

@@ -6,8 +6,8 @@
 import { augmentActive, augmentBatch } from '../augment.js';
 import type { AugmentSpec, Shape3 } from '../spec.js';
 import type { Buf, Net } from '../types.js';
-import { argmax, endsInSoftmax, fillOneHot, outputSize } from '../train/metrics.js';
-import { gatherExamples, type SplitView } from '../train/split-view.js';
+import { argmax, endsInSoftmax, fillOneHot, outputSize } from './metrics.js';
+import { gatherExamples, type SplitView } from './split-view.js';
 import { trainStreams, type TrainStreams } from './streams.js';
 
 export const DEFAULT_MICRO_BATCH = 16;
