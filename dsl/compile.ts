@@ -4,6 +4,7 @@
 import { totalmem } from 'node:os';
 import { Binder } from './bind.js';
 import { checkStatement, checkUnlowered, define, type CheckContext } from './check.js';
+import { capDiagnostics } from './diagnostic.js';
 import { lex, rangeAt, tokenRange } from './lexer.js';
 import { lowerStatement } from './lower.js';
 import { parser } from './parser.js';
@@ -64,6 +65,7 @@ export function parse(source: string): { stmts: Stmt[]; diagnostics: Diagnostic[
     if (parser.errors.length === 0) return { stmts: toAst(cst), diagnostics: [] };
   }
   const diagnostics = [...lexed.diagnostics];
+  if (lexed.tooDeep) return { stmts: [], diagnostics };
   const lexLines = new Set(lexed.diagnostics.map((d) => d.range.line));
   for (const chunk of statementChunks(lexed.tokens)) {
     parser.input = chunk;
@@ -115,10 +117,14 @@ function compileChecked(source: string, env: SessionEnv, opts: CompileOptions): 
   return { ok: true, program: { statements }, warnings: all };
 }
 
-/** Compile one cell. Never throws: an internal failure becomes an 'internal' diagnostic. */
+/**
+ * Compile one cell. Never throws: an internal failure becomes an 'internal' diagnostic. At most
+ * maxDiagnostics are returned, then one 'more' entry counting the rest (see capDiagnostics).
+ */
 export function compile(source: string, env: SessionEnv = emptyEnv(), opts: CompileOptions = {}): CompileResult {
   try {
-    return compileChecked(source, env, opts);
+    const r = compileChecked(source, env, opts);
+    return r.ok ? { ...r, warnings: capDiagnostics(r.warnings) } : { ok: false, diagnostics: capDiagnostics(r.diagnostics) };
   } catch (e) {
     const message = `internal error in the convbook compiler: ${e instanceof Error ? e.message : String(e)}`;
     return { ok: false, diagnostics: [{ severity: 'error', code: 'internal', message, range: rangeAt(source, 0, Math.min(1, source.length)) }] };

@@ -4,6 +4,7 @@ import { tokenMatcher, type IToken } from 'chevrotain';
 import { compile } from './compile.js';
 import { envAfter } from './env.js';
 import { lex } from './lexer.js';
+import { lineStartOf } from './lines.js';
 import type { SessionEnv } from './program.js';
 import { Comma, Dot, LBracket, LCurly, LParen, Newline, RBracket, RCurly, RParen } from './tokens.js';
 
@@ -26,7 +27,7 @@ export interface CursorContext {
 
 /** Whether a position is inside a "string" or after a # on its line. */
 function inStringOrComment(source: string, at: number): boolean {
-  const lineStart = source.lastIndexOf('\n', at - 1) + 1;
+  const lineStart = lineStartOf(source, at);
   let quoted = false;
   for (let i = lineStart; i < at; i++) {
     const c = source[i];

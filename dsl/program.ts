@@ -19,6 +19,8 @@ export interface Diagnostic {
   /** Short machine-readable code, e.g. 'syntax', 'unknown-name', 'shape', 'range'. */
   code: string;
   hint?: string;
+  /** On the last entry of a capped list (code 'more'): how many diagnostics were left out. */
+  omitted?: number;
 }
 
 /** A reference to one example image: `digits.test[7]` or `digits.train[0]`. */

@@ -27,16 +27,21 @@ const RESET = '\u001b[0m';
 
 /** Diagnostics of a cell that did not compile: every one, each with its source line and caret. */
 export function compileError(source: string, diagnostics: Diagnostic[]): CellError {
-  const errors = diagnostics.filter((d) => d.severity === 'error');
+  // compile() caps the list: a last 'more' entry counts what it left out.
+  const more = diagnostics.find((d) => d.code === 'more');
+  const hidden = more?.omitted ?? 0;
+  const errors = diagnostics.filter((d) => d.severity === 'error' && d.code !== 'more');
   const first = errors[0] ?? diagnostics[0];
   const lines: string[] = [];
   for (const d of errors) lines.push(...renderDiagnostic(source, d), '');
+  if (more !== undefined) lines.push(...renderDiagnostic(source, more), '');
   const kind = first?.code === 'syntax' ? 'SyntaxError' : first?.code === 'shape' ? 'ShapeError' : 'CompileError';
-  const count = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  const total = errors.length + hidden;
+  const count = total > 1 ? ` (and ${total - 1} more)` : '';
   return {
     ename: kind,
     evalue: `${first ? `line ${first.range.line}, column ${first.range.column}: ${first.message}` : 'invalid cell'}${count}`,
-    traceback: [`${RED}${kind}${RESET}: ${errors.length} error${errors.length === 1 ? '' : 's'} in this cell; nothing was run`, '', ...lines],
+    traceback: [`${RED}${kind}${RESET}: ${total} error${total === 1 ? '' : 's'} in this cell; nothing was run`, '', ...lines],
   };
 }
 
