@@ -139,6 +139,8 @@ export class Binder {
   /** Arguments of a call: positional values fill the row's parameters in order, then `name: value`. */
   call(row: Builtin, args: Arg[], range: SourceRange): Bound {
     const out: Bound = {};
+    // Only this call's own diagnostics can explain a missing value (scanning all would be quadratic).
+    const first = this.diagnostics.length;
     let next = 0;
     let seenNamed = false;
     for (const a of args) {
@@ -170,7 +172,7 @@ export class Binder {
       if (value !== undefined) out[p.name] = { value, range: a.value.range };
     }
     for (const p of row.params) {
-      if (p.required && out[p.name] === undefined && !this.diagnostics.some((d) => within(d.range, range))) {
+      if (p.required && out[p.name] === undefined && !this.diagnostics.slice(first).some((d) => within(d.range, range))) {
         this.error(range, `${row.name} needs ${p.name} (${p.doc})`, 'missing');
       }
     }
@@ -183,6 +185,7 @@ export class Binder {
    */
   line(row: Builtin, terms: Term[], headRange: SourceRange, owner = row.name): Bound {
     const out: Bound = {};
+    const first = this.diagnostics.length;
     const positional = row.params.filter((p) => p.form === 'positional');
     const keywords = row.params.filter((p) => p.form === 'keyword');
     const flags = row.params.filter((p) => p.form === 'flag');
@@ -255,7 +258,7 @@ export class Binder {
       if (meant !== undefined && keywords.some((p) => p.name === meant) && terms[i + 1] !== undefined && wordOf(terms[i + 1]) === undefined) i++;
     }
     for (const p of positional) {
-      if (p.required && out[p.name] === undefined && !this.diagnostics.some((d) => within(d.range, headRange) || terms.some((t) => within(d.range, t.range)))) {
+      if (p.required && out[p.name] === undefined && !this.diagnostics.slice(first).some((d) => within(d.range, headRange) || terms.some((t) => within(d.range, t.range)))) {
         this.error(headRange, `${owner} needs ${p.doc} after '${row.name}', e.g. ${row.example.split('\n').find((l) => l.includes(row.name))?.trim() ?? row.name}`, 'missing');
       }
     }

@@ -22,6 +22,13 @@ export interface LexResult {
 
 export function tokenRange(t: IToken): SourceRange {
   const start = t.startOffset;
+  // A line break is pointed at as the empty range where it starts: the end of its line, whatever
+  // the break is written as (\n, \r\n or \r).
+  if (t.tokenType === Newline && !Number.isNaN(start)) {
+    const line = t.startLine ?? 1;
+    const column = t.startColumn ?? 1;
+    return { startOffset: start, endOffset: start, line, column, endLine: line, endColumn: column };
+  }
   const end = (t.endOffset ?? start) + 1;
   return {
     startOffset: start,
