@@ -250,12 +250,26 @@ export class Binder {
       }
       // A bare size where an option is expected (conv 6 5x5) most likely lacks its option word.
       const sized = t.t === 'dims' && keywords.find((p) => (p.type === 'pair' || p.type === 'padding') && out[p.name] === undefined);
-      const hint = sized ? ` (did you mean '${sized.name} ${describe(t)}'?)` : word === undefined ? '' : didYouMean(word, known);
-      const options = known.length ? `; it takes ${known.join(', ')}` : '';
-      this.error(t.range, `unexpected ${describe(t)} in ${owner}${hint}${hint ? '' : options}`, word ? 'unknown-name' : 'syntax');
-      // A misspelt option (kernal 5x5) takes its value with it, so the value is not a second error.
+      const options = known.length ? `; ${owner} takes ${known.join(', ')}` : `; ${owner} takes no options`;
       const meant = word === undefined ? undefined : closest(word, known);
-      if (meant !== undefined && keywords.some((p) => p.name === meant) && terms[i + 1] !== undefined && wordOf(terms[i + 1]) === undefined) i++;
+      const meantKw = keywords.find((p) => p.name === meant);
+      const next = terms[i + 1];
+      if (sized) {
+        this.error(t.range, `a size ${describe(t)} on its own has no place in ${owner} (did you mean '${sized.name} ${describe(t)}'?): write ${sized.name} ${describe(t)}`, 'syntax');
+      } else if (meant !== undefined) {
+        // A misspelt option (kernal 5x5) takes its value (and unit) with it, so they are not more errors.
+        const value = meantKw !== undefined && next !== undefined && next.t !== 'comma' && wordOf(next) === undefined ? next : undefined;
+        this.error(t.range, `${owner} has no option '${word}' (did you mean '${meant}'?): write ${meant}${value ? ` ${describe(value).replace(/^'|'$/g, '')}` : ''}`, 'unknown-name');
+        if (value !== undefined) {
+          i++;
+          if (meantKw?.unit !== undefined && wordOf(terms[i + 1]) === meantKw.unit) i++;
+        }
+      } else if (word !== undefined) {
+        this.error(t.range, `${owner} has no option '${word}'${options}`, 'unknown-name');
+      } else {
+        const what = positional.length === 0 ? `${owner} takes no values before its options` : `${owner} takes ${positional.length === 1 ? 'one value' : `${positional.length} values`} (${positional.map((p) => p.doc).join(', ')}) before its options`;
+        this.error(t.range, `unexpected ${describe(t)} in ${owner}: ${what}${known.length ? `, then ${known.join(', ')}` : ''}`, 'syntax');
+      }
     }
     for (const p of positional) {
       if (p.required && out[p.name] === undefined && !this.diagnostics.slice(first).some((d) => within(d.range, headRange) || terms.some((t) => within(d.range, t.range)))) {

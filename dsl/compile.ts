@@ -7,10 +7,10 @@ import { checkStatement, checkUnlowered, define, type CheckContext } from './che
 import { capDiagnostics } from './diagnostic.js';
 import { lex, rangeAt, tokenRange } from './lexer.js';
 import { lowerStatement } from './lower.js';
-import { parser } from './parser.js';
+import { colonInBlock, parser } from './parser.js';
 import { emptyEnv, type CompileResult, type Diagnostic, type SessionEnv, type Statement } from './program.js';
 import { toAst } from './visitor.js';
-import { LCurly, Newline, RCurly } from './tokens.js';
+import { Colon, LCurly, Model, Newline, RCurly, Train } from './tokens.js';
 import type { Stmt } from './ast.js';
 import type { IToken } from 'chevrotain';
 
@@ -51,6 +51,34 @@ function statementChunks(tokens: IToken[]): IToken[][] {
   return chunks;
 }
 
+/** Each `}` that closes no block. */
+function strayCurlies(tokens: IToken[]): Set<IToken> {
+  const out = new Set<IToken>();
+  let open = 0;
+  for (const t of tokens) {
+    if (t.tokenType === LCurly) open++;
+    else if (t.tokenType === RCurly) {
+      if (open === 0) out.add(t);
+      else open--;
+    }
+  }
+  return out;
+}
+
+/** For a `}` that closes nothing: the statement above that should have opened a block with `{`. */
+function strayCurlyMessage(source: string, chunks: IToken[][], at: IToken[]): string {
+  const i = chunks.indexOf(at);
+  // The nearest model or train statement above without a block, unless another stray '}' came first.
+  const above = chunks.slice(0, Math.max(0, i)).reverse();
+  const stop = above.findIndex((c) => c[0]?.tokenType === RCurly);
+  const opener = above.slice(0, stop < 0 ? undefined : stop).find((c) => (c[0]?.tokenType === Model || c[0]?.tokenType === Train) && !c.some((t) => t.tokenType === LCurly));
+  if (opener === undefined) return "this '}' closes no block: remove it, or open the block with '{' at the end of its first line, e.g. model lenet {";
+  const words = opener.filter((t) => t.tokenType !== Newline && t.image !== '');
+  const last = words[words.length - 1];
+  const head = source.slice(words[0].startOffset, (last.endOffset ?? last.startOffset) + 1);
+  return `this '}' closes no block: the '{' is missing at the end of line ${opener[0].startLine ?? 1}; write ${head} {`;
+}
+
 /**
  * Syntax: lexer and parser errors, or the AST. A clean cell is parsed in one pass; a cell with syntax
  * errors is re-parsed statement by statement so that a mistake cannot derail the statements after it
@@ -67,14 +95,22 @@ export function parse(source: string): { stmts: Stmt[]; diagnostics: Diagnostic[
   const diagnostics = [...lexed.diagnostics];
   if (lexed.tooDeep) return { stmts: [], diagnostics };
   const lexLines = new Set(lexed.diagnostics.map((d) => d.range.line));
-  for (const chunk of statementChunks(lexed.tokens)) {
+  const chunks = statementChunks(lexed.tokens);
+  const strays = strayCurlies(lexed.tokens);
+  for (const chunk of chunks) {
     parser.input = chunk;
     parser.statement();
     const e = parser.errors[0];
     if (e === undefined) continue;
     const range = tokenOrEnd(source, e.token);
+    const before = chunk[chunk.indexOf(e.token) - 1];
+    const message = strays.has(e.token)
+      ? strayCurlyMessage(source, chunks, chunk)
+      : e.token.tokenType === Colon && before !== undefined && before.tokenType !== Newline && chunk.some((t) => t.tokenType === LCurly)
+        ? colonInBlock(` after '${before.image}'`)
+        : e.message;
     // A bad character or string already explains this line; the parser's view of it adds only noise.
-    if (!lexLines.has(range.line)) diagnostics.push({ severity: 'error', code: 'syntax', message: e.message, range });
+    if (!lexLines.has(range.line)) diagnostics.push({ severity: 'error', code: 'syntax', message, range });
   }
   if (diagnostics.length === 0) {
     // Whole-cell parsing failed where statement-wise parsing did not: report the whole-cell error.
@@ -95,7 +131,7 @@ function compileChecked(source: string, env: SessionEnv, opts: CompileOptions): 
   const statements: Statement[] = [];
   for (const s of parsed.stmts) {
     const b = new Binder();
-    const low = lowerStatement(s, b, ctx.env);
+    const low = lowerStatement(s, b, ctx.env, ctx.loaded);
     const ds = [...b.diagnostics];
     // With binding errors a model's layer list is partial: check names, but not shapes.
     if (low !== undefined) ds.push(...checkStatement(s, low, ctx, b.errorCount > 0));

@@ -26,6 +26,11 @@ const ruleNames: Record<string, string> = {
   value: 'value',
 };
 
+/** The message for a ':' after a word in a block, `after` being " after 'optimizer'" where known. */
+export function colonInBlock(after: string): string {
+  return `remove the ':'${after}: in a block a word and its value are separated by a space (optimizer adam, epochs 5, conv 6); ':' only names an argument in parentheses, e.g. adam(lr: 0.01)`;
+}
+
 /** Messages a student can act on, instead of Chevrotain's token-type dumps. */
 export const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
@@ -36,6 +41,8 @@ export const messages: IParserErrorMessageProvider = {
       const value = [T.NumberLit, T.Dims, T.StringLit, T.LBracket, T.IndexOpen].includes(actual.tokenType);
       if (value) return `a line in a block starts with a word — a layer (conv 6 …) in a model, a setting (epochs 5 …) in a train block — found ${shown(actual)}`;
       if (actual.tokenType === EOF) return `expected '}' to close the block, found ${shown(actual)}`;
+      // `optimizer: adam` (the YAML and Keras habit); compile.ts names the word before it.
+      if (actual.tokenType === T.Colon) return colonInBlock('');
       return `unexpected ${shown(actual)} in this block (or a missing '}')`;
     }
     if (expected === T.RParen) {

@@ -12,12 +12,21 @@ export async function saveModelFile(path: string, file: ModelFile): Promise<void
   await rename(tmp, path);
 }
 
+/** The operating system's reason in plain words (Node's message repeats the path and the call). */
+function reason(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  if (code === 'ENOENT') return 'there is no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory, not a file';
+  return e instanceof Error ? e.message : String(e);
+}
+
 export async function loadModelFile(path: string, opts: DecodeOptions = {}): Promise<LoadResult<ModelFile>> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (e) {
-    return { ok: false, error: { code: 'io', message: `cannot read ${path}: ${(e as Error).message}` } };
+    return { ok: false, error: { code: 'io', message: `cannot read the model file ${path}: ${reason(e)}` } };
   }
   return decodeModel(bytes, opts);
 }

@@ -19,7 +19,7 @@ export async function execSave(s: Of<'save'>, ctx: ExecContext): Promise<void> {
   try {
     await saveModelFile(path, { ...modelFileOf(m.net, { history: last?.history as History | undefined }), convbook: ctx.version });
   } catch (e) {
-    throw new StatementError(`cannot write ${path}: ${(e as Error).message}`, s.range, 'IOError');
+    throw new StatementError(`cannot write ${path}: ${(e as Error).message}`, s.range, 'IOError', path);
   }
   ctx.io.stream(`saved ${s.model} (${m.net.paramBuf.length} parameters) to ${path}\n`);
 }
@@ -27,7 +27,8 @@ export async function execSave(s: Of<'save'>, ctx: ExecContext): Promise<void> {
 export async function execLoad(s: Of<'load'>, ctx: ExecContext): Promise<void> {
   const path = resolve(ctx.state.baseDir, s.path);
   const loaded = await loadModelFile(path);
-  if (!loaded.ok) throw new StatementError(`${path}: ${loaded.error.message}`, s.range, 'IOError');
+  // An io message names the path itself; a decoding error (a corrupt or foreign file) does not.
+  if (!loaded.ok) throw new StatementError(loaded.error.code === 'io' ? loaded.error.message : `${path}: ${loaded.error.message}`, s.range, 'IOError', path);
   const file = loaded.value;
   const spec = { ...file.spec, name: s.name };
   const net = createNet(spec, { params: Float32Array.from(file.params), state: Float32Array.from(file.state) });
