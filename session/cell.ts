@@ -19,8 +19,9 @@ export async function runCell(code: string, ctx: ExecContext): Promise<CellError
       // The table is keyed by statement kind; each executor narrows its own statement type.
       await (executors[stmt.kind] as (s: typeof stmt, c: ExecContext) => Promise<void>)(stmt, ctx);
     } catch (e) {
-      if (e instanceof Interrupted) return interruptError(e.detail);
-      if (e instanceof StatementError) return statementError(code, e, { ran: statements.slice(0, index).map((x) => x.range), after: statements.length - index - 1 });
+      const progress = { ran: statements.slice(0, index).map((x) => x.range), after: statements.length - index - 1 };
+      if (e instanceof Interrupted) return interruptError(e.detail, progress);
+      if (e instanceof StatementError) return statementError(code, e, progress);
       return internalError(e);
     }
   }

@@ -89,8 +89,9 @@ export function statementError(source: string, err: StatementError, progress?: C
   return { ename: err.ename, evalue: err.message, traceback: [`${RED}${err.ename}${RESET}: ${err.message}`, '', ...renderDiagnostic(source, d), ...note] };
 }
 
-export function interruptError(detail: string): CellError {
-  return { ename: 'KeyboardInterrupt', evalue: detail, traceback: [`${RED}KeyboardInterrupt${RESET}: ${detail}`] };
+export function interruptError(detail: string, progress?: CellProgress): CellError {
+  const note = progress !== undefined && (progress.ran.length > 0 || progress.after > 0) ? [progressText(progress)] : [];
+  return { ename: 'KeyboardInterrupt', evalue: detail, traceback: [`${RED}KeyboardInterrupt${RESET}: ${detail}`, ...note] };
 }
 
 /** A bug, not a user error: keep the stack so it can be reported. */
