@@ -2,7 +2,7 @@
 // built-ins table, converting each value to its type and reporting wrong types, ranges, unknown and
 // repeated options at their exact tokens. No defaults here (lowering fills those from the same table).
 import type { Arg, Term, Value } from './ast.js';
-import { wordOf } from './ast.js';
+import { span, wordOf } from './ast.js';
 import { activationNames, lookup, namesOf, rangeText, type Builtin, type Category, type ParamDef } from './builtins.js';
 import type { Diagnostic, SourceRange } from './program.js';
 import { closest, didYouMean } from './suggest.js';
@@ -267,8 +267,15 @@ export class Binder {
       } else if (word !== undefined) {
         this.error(t.range, `${owner} has no option '${word}'${options}`, 'unknown-name');
       } else {
-        const what = positional.length === 0 ? `${owner} takes no values before its options` : `${owner} takes ${positional.length === 1 ? 'one value' : `${positional.length} values`} (${positional.map((p) => p.doc).join(', ')}) before its options`;
-        this.error(t.range, `unexpected ${describe(t)} in ${owner}: ${what}${known.length ? `, then ${known.join(', ')}` : ''}`, 'syntax');
+        // A run of stray values (`epochs 2 7 7 7 …`) is one mistake: one diagnostic over all of them.
+        let j = i + 1;
+        while (j < terms.length && terms[j].t !== 'comma' && terms[j].t !== 'dims' && wordOf(terms[j]) === undefined) j++;
+        const range = span(t.range, terms[j - 1].range);
+        const stray = j - i === 1 ? describe(t) : `values ${describe(t)} … ${describe(terms[j - 1])} (${j - i} of them)`;
+        const values = positional.length === 0 ? 'no values' : `${positional.length === 1 ? 'one value' : `${positional.length} values`} (${positional.map((p) => p.doc).join(', ')})`;
+        const then = known.length ? ` before its options ${known.join(', ')}` : ' and no options';
+        this.error(range, `unexpected ${stray} in ${owner}: ${owner} takes ${values}${then}`, 'syntax');
+        i = j - 1;
       }
     }
     for (const p of positional) {
