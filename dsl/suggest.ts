@@ -6,24 +6,29 @@
  */
 function distance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let before = new Array<number>(b.length + 1).fill(0);
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let cur = new Array<number>(b.length + 1).fill(0);
+  const n = b.length + 1;
+  if (rows.length < 3 * n) rows = new Int32Array(3 * n);
+  // Rows i-2, i-1 and i of the table, rotating through one buffer.
+  let before = 0;
+  let prev = n;
+  let cur = 2 * n;
+  for (let j = 0; j < n; j++) rows[prev + j] = j;
   for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
+    rows[cur] = i;
     let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
+    for (let j = 1; j < n; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
-      cur[j] = d;
-      rowMin = Math.min(rowMin, d);
+      let d = Math.min(rows[prev + j] + 1, rows[cur + j - 1] + 1, rows[prev + j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[before + j - 2] + 1);
+      rows[cur + j] = d;
+      if (d < rowMin) rowMin = d;
     }
     if (rowMin > limit) return limit + 1;
     [before, prev, cur] = [prev, cur, before];
   }
-  return prev[b.length];
+  return rows[prev + n - 1];
 }
+let rows = new Int32Array(3 * 66);
 
 /** The candidate nearest to `word`, if within about a third of its length (at least 1, at most 3 edits). */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
