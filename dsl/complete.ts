@@ -57,10 +57,15 @@ function trainBlock(ctx: CursorContext): string[] {
   return [...own, ...settings];
 }
 
+/** Longest statement prefix replayed through the grammar for keyword completion. */
+const maxAssistTokens = 1000;
+
 /** Keywords and name kinds the grammar accepts next in this statement. */
 function grammarNext(ctx: CursorContext): { keywords: string[]; name: boolean } {
   // Content assist walks the grammar once per open bracket: past the nesting limit the cell cannot
-  // compile anyway, and thousands of open brackets would take seconds.
+  // compile anyway, and thousands of open brackets would take seconds. It also replays the whole
+  // statement, so a statement of thousands of tokens (never a real one) gets no keyword offers.
+  if (ctx.stmt.length > maxAssistTokens) return { keywords: [], name: false };
   let depth = 0;
   for (const t of ctx.stmt) {
     if (t.tokenType === LParen || tokenMatcher(t, LBracket)) depth++;

@@ -80,19 +80,23 @@ export function cursorContext(source: string, cursor: number, env: SessionEnv): 
     const parts: string[] = [];
     let i = tokens.length - 1;
     while (tokens[i]?.tokenType === Dot && tokens[i - 1] !== undefined) {
-      parts.unshift(tokens[i - 1].image);
+      parts.push(tokens[i - 1].image);
       i -= 2;
     }
-    ctx.dotted = parts;
+    ctx.dotted = parts.reverse();
   }
   return ctx;
 }
 
+/** Characters of the cell before the cursor's statement that completion compiles for their specs. */
+const maxCompiledPrefix = 20_000;
+
 /** The session env plus models and data defined by complete statements of this cell before `offset`. */
 function cellEnv(source: string, offset: number, env: SessionEnv): SessionEnv {
   if (offset <= 0) return env;
-  const r = compile(source.slice(0, offset), env);
-  if (r.ok) return envAfter(env, r.program);
+  // Compiling a very long prefix on every Tab would stall the editor: past that, names only.
+  const r = offset <= maxCompiledPrefix ? compile(source.slice(0, offset), env) : undefined;
+  if (r?.ok) return envAfter(env, r.program);
   // With errors, still offer the names the cell defines (without their specs).
   const next: SessionEnv = { models: { ...env.models }, data: { ...env.data } };
   for (const m of source.slice(0, offset).matchAll(/^\s*(data|model|load)\s+([A-Za-z_]\w*)/gm)) {
