@@ -1,6 +1,7 @@
 // The language's long fuzz run: generated, mutated and stress cells, each checked in its \n, \r\n and
 // \r forms (see scripts/fuzz/cells.ts), and its compile timed; prints inputs, throughput, the slowest inputs and
-// the failures by kind. Exits non-zero on any failure, or on a cell slower than 100 ms per 10 KB.
+// the failures by kind. Exits non-zero on any failure, or on a cell whose compile and error reply take
+// more than 100 ms of CPU per 10 KB.
 //   npm run build && node dist/scripts/fuzz-compile.js [inputs=20000] [seed=12]
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -33,10 +34,12 @@ let worstRatio = 0;
 const start = performance.now();
 for (const [source, cursor] of samples) {
   // Timed: what an execute_request costs the kernel, the compile and the error reply built from it.
-  const t0 = performance.now();
+  // CPU time, not wall time: the bound is about the compiler, not about other processes on the machine.
+  const t0 = process.cpuUsage();
   const r = compile(source, env, { totalMemory: 2 ** 33 });
   if (!r.ok) compileError(source, r.diagnostics);
-  const ms = performance.now() - t0;
+  const used = process.cpuUsage(t0);
+  const ms = (used.user + used.system) / 1000;
   const found: Failure[] = checkCell(source, env, cursor);
   chars += source.length;
   compileMs += ms;
@@ -56,7 +59,7 @@ const preview = (s: string) => JSON.stringify(s.length > 120 ? `${s.slice(0, 100
 
 console.log(`fuzz-compile: ${samples.length} inputs (seed ${seed}), ${(chars / 1024).toFixed(0)} KB, each compiled with \\n, \\r\\n and \\r breaks`);
 console.log(`throughput: ${(samples.length / seconds).toFixed(0)} inputs/s checked (4 compiles and 3 completions each), ${(chars / 1024 / (compileMs / 1000)).toFixed(0)} KB/s compiled, ${seconds.toFixed(1)} s in all`);
-console.log(`slowest compile + error reply (bound ${'max(100 ms, 100 ms per 10 KB)'}; worst at ${(100 * worstRatio).toFixed(1)}% of its bound):`);
+console.log(`slowest compile + error reply in CPU time (bound ${'max(100 ms, 100 ms per 10 KB)'}; worst at ${(100 * worstRatio).toFixed(1)}% of its bound):`);
 for (const s of slowest) console.log(`  ${s.ms.toFixed(1)} ms  ${s.chars} chars  ${((s.ms * 10_000) / Math.max(1, s.chars)).toFixed(1)} ms/10KB  ${preview(s.source)}`);
 const total = [...failures.values()].reduce((n, f) => n + f.count, 0);
 console.log(`failures: ${total}`);
