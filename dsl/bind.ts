@@ -143,6 +143,8 @@ export class Binder {
     const first = this.diagnostics.length;
     let next = 0;
     let seenNamed = false;
+    // Values past the last parameter: reported once, for all of them.
+    let extra = false;
     for (const a of args) {
       let p: ParamDef | undefined;
       if (a.name) {
@@ -159,8 +161,14 @@ export class Binder {
           continue;
         }
         p = row.params[next++];
+        if (p === undefined && extra) continue;
         if (p === undefined) {
-          this.error(a.range, `${row.name} takes ${row.params.length === 0 ? 'no values' : `at most ${row.params.length} value${row.params.length > 1 ? 's' : ''}`}`, 'arity');
+          extra = true;
+          const order = row.params.map((q) => q.name).join(', ');
+          const takes = row.params.length === 0 ? 'takes no values' : `takes at most ${row.params.length} value${row.params.length > 1 ? 's' : ''}, in the order ${order}`;
+          const surplus = args.filter((x) => x.name === undefined).length - row.params.length;
+          const what = surplus === 1 ? `${describe(a.value)} is one too many` : `${describe(a.value)} and the ${surplus - 1} after it are too many`;
+          this.error(a.range, `${row.name} ${takes}; ${what}${row.params.length ? `: remove ${surplus === 1 ? 'it' : 'them'}, or name each value, e.g. ${row.name}(${row.params[0].name}: …)` : ''}`, 'arity');
           continue;
         }
       }
@@ -328,6 +336,12 @@ function within(inner: SourceRange, outer: SourceRange): boolean {
   return inner.startOffset >= outer.startOffset && inner.endOffset <= outer.endOffset;
 }
 
+/** A string value in a message: escaped (so a \n stays on one line) and cut after 40 characters. */
+export function quoted(text: string): string {
+  const escaped = JSON.stringify(text);
+  return escaped.length <= 42 ? escaped : `${escaped.slice(0, 40)}…"`;
+}
+
 /** How a value reads in a message: the text the student wrote where possible. */
 export function describe(v: Term): string {
   switch (v.t) {
@@ -336,7 +350,7 @@ export function describe(v: Term): string {
     case 'dims':
       return v.text;
     case 'str':
-      return `"${v.value}"`;
+      return quoted(v.value);
     case 'path':
       return `'${v.parts.map((p) => p.name).join('.')}${v.index ? `[${v.index.value}]` : ''}'`;
     case 'call':

@@ -6,6 +6,7 @@ import { Binder } from './bind.js';
 import { checkStatement, checkUnlowered, define, type CheckContext } from './check.js';
 import { capDiagnostics } from './diagnostic.js';
 import { lex, rangeAt, tokenRange } from './lexer.js';
+import { lineBreak } from './lines.js';
 import { lowerStatement } from './lower.js';
 import { colonInBlock, parser } from './parser.js';
 import { emptyEnv, type CompileResult, type Diagnostic, type SessionEnv, type Statement } from './program.js';
@@ -76,6 +77,8 @@ function strayCurlyMessage(source: string, chunks: IToken[][], at: IToken[]): st
   const words = opener.filter((t) => t.tokenType !== Newline && t.image !== '');
   const last = words[words.length - 1];
   const head = source.slice(words[0].startOffset, (last.endOffset ?? last.startOffset) + 1);
+  // An opener that runs over several lines (an unclosed '(' joins them) is not quoted back whole.
+  if (lineBreak.test(head)) return `this '}' closes no block: is the '{' missing at the end of the ${opener[0].image} statement on line ${opener[0].startLine ?? 1}?`;
   return `this '}' closes no block: the '{' is missing at the end of line ${opener[0].startLine ?? 1}; write ${head} {`;
 }
 

@@ -2,10 +2,12 @@
 // reports every syntax error). Grammar only: which words mean what is decided by the checker from
 // the built-ins table, so layer lines and settings are a head word followed by generic terms.
 import { CstParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { closest } from './suggest.js';
 import * as T from './tokens.js';
 
 const label = (t: TokenType) => T.tokenLabel(t);
-const shown = (t: IToken) => (t.tokenType === EOF ? 'the end of the cell' : t.tokenType === T.Newline ? 'the end of the line' : `'${t.image}'`);
+/** A token as a message quotes it: a long string or name is cut, so a message stays short. */
+const shown = (t: IToken) => (t.tokenType === EOF ? 'the end of the cell' : t.tokenType === T.Newline ? 'the end of the line' : `'${t.image.length > 40 ? `${t.image.slice(0, 40)}…` : t.image}'`);
 
 const ruleNames: Record<string, string> = {
   dataStmt: 'data statement',
@@ -35,7 +37,12 @@ export function colonInBlock(after: string): string {
 export const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
     const where = ruleNames[ruleName] ? ` in this ${ruleNames[ruleName]}` : '';
-    if (expected === T.Newline) return `expected the end of the line after this statement, found ${shown(actual)}: put each statement on its own line`;
+    if (expected === T.Newline) {
+      // `data e = d whre classes 0..4`: a misspelt connecting keyword, not a second statement.
+      const typo = actual.tokenType === T.Identifier ? closest(actual.image, T.connectorKeywords.map((k) => k.name.toLowerCase())) : undefined;
+      if (typo !== undefined) return `unexpected '${actual.image}' (did you mean '${typo}'?)`;
+      return `expected the end of the line after this statement, found ${shown(actual)}: put each statement on its own line`;
+    }
     if (expected === T.RCurly) {
       // Inside a block only a line's first term can meet this: a value where the head word should be.
       const value = [T.NumberLit, T.Dims, T.StringLit, T.LBracket, T.IndexOpen].includes(actual.tokenType);
@@ -60,7 +67,9 @@ export const messages: IParserErrorMessageProvider = {
     }
     if (expected === T.Identifier) return `expected a name${where}, found ${shown(actual)}`;
     if (expected === T.Word && previous?.tokenType === T.Dot) return `expected a name after '.', e.g. lenet.filters or digits.test[7], found ${shown(actual)}`;
-    return `expected ${label(expected)}${where}, found ${shown(actual)}`;
+    // `train m onn d`: a misspelt connecting keyword.
+    const typo = actual.tokenType === T.Identifier && T.connectorKeywords.includes(expected) ? closest(actual.image, [expected.name.toLowerCase()]) : undefined;
+    return `expected ${label(expected)}${where}, found ${shown(actual)}${typo ? ` (did you mean '${typo}'?)` : ''}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return `unexpected ${shown(firstRedundant)}: a statement starts with a keyword such as data, model, train or show`;

@@ -81,7 +81,7 @@ export const lineBreaks: LineBreak[] = ['\n', '\r\n', '\r'];
 export const withBreaks = (source: string, br: LineBreak): string => source.replace(/\r\n?|\n/g, br);
 
 /** What can go wrong with a cell, by kind; an empty list means it passed. */
-export type FailureKind = 'throw' | 'internal' | 'range-outside' | 'wrong-position' | 'line-break-mismatch' | 'message-size' | 'error-size' | 'no-error' | 'slow';
+export type FailureKind = 'throw' | 'internal' | 'range-outside' | 'wrong-position' | 'line-break-mismatch' | 'message-size' | 'message-line-break' | 'error-size' | 'no-error' | 'slow';
 
 export interface Failure {
   kind: FailureKind;
@@ -108,6 +108,8 @@ function checkDiagnostics(source: string, ds: Diagnostic[], out: Failure[]): voi
       out.push({ kind: 'wrong-position', detail: `${r.line}:${r.column}-${r.endLine}:${r.endColumn}, expected ${line}:${column}-${endLine}:${endColumn}: ${d.message}` });
     }
     if (d.message.length === 0 || d.message.length > maxMessage) out.push({ kind: 'message-size', detail: `${d.message.length} characters: ${d.message.slice(0, 80)}` });
+    // A message is one line: a line break in it would break the "line N, column M: message" layout.
+    if (/[\r\n]/.test(d.message)) out.push({ kind: 'message-line-break', detail: JSON.stringify(d.message.slice(0, 200)) });
   }
 }
 
