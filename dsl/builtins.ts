@@ -81,6 +81,14 @@ export interface Builtin {
 export const activationNames = ['relu', 'leaky_relu', 'sigmoid', 'tanh', 'softmax', 'linear'] as const;
 
 const WINDOW = 'Ho = floor((H + pad_top + pad_bottom − Kh)/Sh) + 1, likewise Wo; (H + pads − K) must be divisible by S';
+const round: ParamDef = {
+  name: 'round',
+  type: 'choice',
+  form: 'keyword',
+  default: 'exact',
+  choices: ['exact', 'floor'],
+  doc: 'when the stride does not divide (H + pads − K): exact refuses the layer, floor drops the last rows/columns as PyTorch and Keras do',
+};
 const asName: ParamDef = { name: 'as', type: 'name', form: 'keyword', doc: 'name the layer instead of the generated conv1, pool1, …' };
 /** Seeds are unsigned 32-bit integers, what the runtime's generator takes. */
 const MAX_SEED = 4294967295;
@@ -117,8 +125,8 @@ export const builtins: Builtin[] = [
   {
     name: 'model',
     category: 'statement',
-    doc: 'Define a network: one layer per line inside { }. `model B from A freeze … { replace … }` copies A (transfer learning).',
-    syntax: 'model NAME(input: HxWxC) { LAYER … }   |   model NAME from OTHER freeze conv1..conv2 { replace LAYER | append LAYER }',
+    doc: 'Define a network: one layer per line inside { }. `model B from A freeze … { … }` copies A (transfer learning): `drop` removes layers (by name, range or position), each of n consecutive `replace` lines swaps one of the last n layers in order, `append` adds a layer at the end.',
+    syntax: 'model NAME(input: HxWxC) { LAYER … }   |   model NAME from OTHER freeze conv1..conv2 { drop LAYERS | replace LAYER | append LAYER }',
     example: 'model tiny(input: 28x28x1) {\n  conv 4 kernel 3x3 relu\n  maxpool 2x2\n  dense 10 softmax\n}',
     params: [
       { name: 'input', type: 'shape', form: 'named', default: [28, 28, 1], doc: 'input image size, height x width x channels' },
@@ -246,7 +254,7 @@ export const builtins: Builtin[] = [
     prefix: 'conv',
     doc: '2-D convolution (cross-correlation) with F filters of size Kh×Kw over all input channels, plus a bias per filter.',
     formula: `${WINDOW}; 'same' pads so Ho = ceil(H/Sh), the odd pixel on the bottom/right; params = F·(C·Kh·Kw + 1)`,
-    syntax: 'conv F [kernel KxK] [stride S] [padding valid|same|P|PxQ [replicate]] [ACTIVATION] [init he|glorot] [as NAME]',
+    syntax: 'conv F [kernel KxK] [stride S] [padding valid|same|P|PxQ [replicate]] [ACTIVATION] [init he|glorot] [round floor] [as NAME]',
     example: 'model m(input: 28x28x1) {\n  conv 6 kernel 5x5 stride 1 padding same relu\n}',
     params: [
       { name: 'filters', type: 'int', form: 'positional', required: true, min: 1, max: 4096, doc: 'number of filters (output channels)' },
@@ -255,6 +263,7 @@ export const builtins: Builtin[] = [
       { name: 'padding', type: 'padding', form: 'keyword', default: 'valid', doc: 'valid (none), same (keep size), P pixels or PxQ; add `replicate` to repeat edge pixels instead of zeros' },
       { name: 'activation', type: 'activation', form: 'flag', default: 'linear', doc: 'activation applied to the output' },
       { name: 'init', type: 'choice', form: 'keyword', default: 'he', choices: ['he', 'glorot'], doc: 'weight initialisation' },
+      round,
       asName,
     ],
   },
@@ -264,11 +273,12 @@ export const builtins: Builtin[] = [
     prefix: 'pool',
     doc: 'Max pooling: the largest value in each window, per channel.',
     formula: WINDOW,
-    syntax: 'maxpool KxK [stride S] [as NAME]',
+    syntax: 'maxpool KxK [stride S] [round floor] [as NAME]',
     example: 'model m(input: 28x28x1) {\n  maxpool 2x2\n}',
     params: [
       { name: 'size', type: 'pair', form: 'positional', default: [2, 2], min: 1, max: 64, doc: 'window size' },
       { name: 'stride', type: 'pair', form: 'keyword', min: 1, max: 64, doc: 'step of the window; defaults to the size' },
+      round,
       asName,
     ],
   },
@@ -278,11 +288,12 @@ export const builtins: Builtin[] = [
     prefix: 'pool',
     doc: 'Average pooling: the mean of each window, per channel.',
     formula: WINDOW,
-    syntax: 'avgpool KxK [stride S] [as NAME]',
+    syntax: 'avgpool KxK [stride S] [round floor] [as NAME]',
     example: 'model m(input: 28x28x1) {\n  avgpool 2x2 stride 2\n}',
     params: [
       { name: 'size', type: 'pair', form: 'positional', default: [2, 2], min: 1, max: 64, doc: 'window size' },
       { name: 'stride', type: 'pair', form: 'keyword', min: 1, max: 64, doc: 'step of the window; defaults to the size' },
+      round,
       asName,
     ],
   },
@@ -454,7 +465,7 @@ export const builtins: Builtin[] = [
     doc: 'Fashion-MNIST (28x28x1, 10 classes) from the installed dataset files.',
     params: [
       { name: 'train', type: 'int', form: 'named', default: 60000, min: 1, max: 60000, doc: 'training examples' },
-      { name: 'test', type: 'int', form: 'named', default: 10000, min: 0, max: 10000, doc: 'test examples' },
+      { name: 'test', type: 'int', form: 'named', default: 10000, min: 0, max: 10000, doc: 'test examples: the first n of the official test set, in its order' },
       seed,
       { name: 'dir', type: 'string', form: 'named', doc: 'directory of the idx files (default: the Debian package location)' },
     ],
@@ -471,6 +482,7 @@ export const builtins: Builtin[] = [
       { name: 'test_labels', type: 'string', form: 'named', doc: 'test labels file' },
       testFraction,
       seed,
+      { name: 'names', type: 'string', form: 'named', doc: 'class names in label order, comma-separated ("T-shirt/top, Trouser, …"); labels must be below their count' },
     ],
     example: 'data mine = idx("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", test: 0.2)',
   },

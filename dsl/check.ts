@@ -18,6 +18,8 @@ export interface CheckContext {
   /** Names defined earlier in this cell, for duplicate warnings. */
   defined: Map<string, SourceRange>;
   totalMemory: number;
+  /** Cores of this machine: more workers than cores only wait for each other. */
+  cores: number;
 }
 
 type DataInfo = SessionEnv['data'][string];
@@ -150,6 +152,9 @@ function checkTrain(c: Checks, s: Extract<Stmt, { kind: 'train' }>, low: Lowered
   if (spec.schedule.kind === 'plateau' && spec.validation === 0) c.warn(at('schedule'), 'plateau watches the validation error, but validation is 0; add e.g. validation 0.1 (until then it watches the test split)', 'config');
   if (spec.earlyStop && spec.validation === 0) c.warn(settings.early_stop.head, 'early_stop watches the validation split, but validation is 0; add e.g. validation 0.1 (until then it watches the test split)', 'config');
   if (spec.workers > spec.batch) c.error(at('workers'), `${spec.workers} workers cannot share a batch of ${spec.batch}; use at most ${spec.batch} workers`, 'range');
+  else if (spec.workers > c.ctx.cores) {
+    c.warn(at('workers'), `workers ${spec.workers} is more than this machine's ${c.ctx.cores} cores, so the workers take turns and training is much slower; the numbers do not depend on it, so use workers 0 (one per core)`, 'config');
+  }
   if (data?.train !== undefined && spec.batch > Math.floor(data.train * (1 - spec.validation))) {
     c.warn(at('batch'), `batch ${spec.batch} is larger than the ${Math.floor(data.train * (1 - spec.validation))} training examples of ${s.data.name}`, 'range');
   }
@@ -163,7 +168,7 @@ function checkTrain(c: Checks, s: Extract<Stmt, { kind: 'train' }>, low: Lowered
   if (shapes.layers === undefined) return;
   const outputs = shapes.layers[shapes.layers.length - 1]?.out;
   const units = outputs ? outputs.c * outputs.h * outputs.w : 0;
-  if (data?.classes !== undefined && units < data.classes && model.loss === 'cross_entropy') {
+  if (data?.classes !== undefined && units !== data.classes && model.loss === 'cross_entropy') {
     c.error(s.data.range, `${s.data.name} has ${data.classes} classes but ${model.name} has ${units} outputs; end the model with dense ${data.classes} softmax`, 'shape');
   }
   const slots = spec.optimizer.kind === 'sgd' ? (spec.optimizer.momentum > 0 ? 1 : 0) : 2;

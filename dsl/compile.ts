@@ -1,7 +1,7 @@
 // compile(): cell text → a checked Program of plain-data statements, or every diagnostic of the cell.
 // Never throws. Syntax errors come first (the first error of every statement); a cell that parses is
 // bound, lowered and checked statement by statement against a local copy of the session env.
-import { totalmem } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { Binder } from './bind.js';
 import { checkStatement, checkUnlowered, define, type CheckContext } from './check.js';
 import { capDiagnostics } from './diagnostic.js';
@@ -18,6 +18,8 @@ import type { IToken } from 'chevrotain';
 export interface CompileOptions {
   /** Bytes of memory a training run may use; injected so tests need not depend on the machine. */
   totalMemory?: number;
+  /** Defaults to this machine's (os.availableParallelism). */
+  cores?: number;
 }
 
 const byPosition = (a: Diagnostic, b: Diagnostic) => a.range.startOffset - b.range.startOffset || a.range.endOffset - b.range.endOffset;
@@ -129,7 +131,7 @@ export function parse(source: string): { stmts: Stmt[]; diagnostics: Diagnostic[
 function compileChecked(source: string, env: SessionEnv, opts: CompileOptions): CompileResult {
   const parsed = parse(source);
   if (parsed.diagnostics.length > 0) return { ok: false, diagnostics: parsed.diagnostics };
-  const ctx: CheckContext = { env: copyEnv(env), loaded: new Set(), defined: new Map(), totalMemory: opts.totalMemory ?? totalmem() };
+  const ctx: CheckContext = { env: copyEnv(env), loaded: new Set(), defined: new Map(), totalMemory: opts.totalMemory ?? totalmem(), cores: opts.cores ?? availableParallelism() };
   const all: Diagnostic[] = [];
   const statements: Statement[] = [];
   for (const s of parsed.stmts) {

@@ -32,7 +32,7 @@ export function lineOptions(row: Builtin): string[] {
 function modelBlock(ctx: CursorContext): string[] {
   const line = ctx.block?.line ?? [];
   const transfer = ctx.stmt.some((t) => t.image === 'from');
-  if (line.length === 0) return [...namesOf('layer'), ...namesOf('activation'), ...(transfer ? ['replace', 'append'] : [])];
+  if (line.length === 0) return [...namesOf('layer'), ...namesOf('activation'), ...(transfer ? ['replace', 'append', 'drop'] : [])];
   let head = line[0].image;
   if ((head === 'replace' || head === 'append') && line.length === 1) return [...namesOf('layer'), ...namesOf('activation')];
   if (head === 'replace' || head === 'append') head = line[1].image;

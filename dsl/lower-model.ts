@@ -63,6 +63,8 @@ function layerOf(line: Line, b: Binder, shape: Shape3 | undefined): { layer: Lay
   const bound = b.line(row, line.terms, line.head.range);
   const v = <T>(name: string) => valueOr<T>(row, bound, name);
   const kind = kindOf[head];
+  // Only `round floor` is stored: the default (exact) leaves the spec, and its hash, as before.
+  const round = () => (v<string | undefined>('round') === 'floor' ? { round: 'floor' as const } : {});
   switch (kind) {
     case 'conv2d': {
       const kernel = v<Pair>('kernel');
@@ -70,7 +72,7 @@ function layerOf(line: Line, b: Binder, shape: Shape3 | undefined): { layer: Lay
       const pad = v<PaddingValue | string>('padding');
       const p: PaddingValue = typeof pad === 'string' ? { kind: pad as 'valid', pixels: [0, 0], replicate: false } : pad;
       return {
-        layer: { kind, name: '', filters: v('filters'), kernel, stride, padding: padSpec(p, shape, kernel, stride), activation: v('activation'), init: v('init') },
+        layer: { kind, name: '', filters: v('filters'), kernel, stride, padding: padSpec(p, shape, kernel, stride), activation: v('activation'), init: v('init'), ...round() },
         bound,
         row,
       };
@@ -78,7 +80,7 @@ function layerOf(line: Line, b: Binder, shape: Shape3 | undefined): { layer: Lay
     case 'maxpool':
     case 'avgpool': {
       const size = v<Pair>('size');
-      return { layer: { kind, name: '', size, stride: v<Pair | undefined>('stride') ?? [...size] }, bound, row };
+      return { layer: { kind, name: '', size, stride: v<Pair | undefined>('stride') ?? [...size], ...round() }, bound, row };
     }
     case 'dense':
       return { layer: { kind, name: '', units: v('units'), activation: v('activation'), init: v('init') }, bound, row };
@@ -151,15 +153,15 @@ export function lowerModel(s: ModelAst, b: Binder, models: Record<string, ModelS
     return undefined;
   }
   for (const line of s.lines) {
-    if (line.head.name === 'replace' || line.head.name === 'append') b.error(line.head.range, `${line.head.name} only makes sense in a model defined 'from' another model`, 'syntax');
+    if (line.head.name === 'replace' || line.head.name === 'append' || line.head.name === 'drop') b.error(line.head.range, `${line.head.name} only makes sense in a model defined 'from' another model`, 'syntax');
   }
-  const { layers, origins, explicit, prefixes } = lowerLines(s.lines.filter((l) => l.head.name !== 'replace' && l.head.name !== 'append'), b, input);
+  const { layers, origins, explicit, prefixes } = lowerLines(s.lines.filter((l) => !['replace', 'append', 'drop'].includes(l.head.name)), b, input);
   nameLayers(layers, explicit, prefixes);
   return { spec: { name: s.name.name, input, layers, loss, frozen: [] }, origins };
 }
 
 /** Layer names a freeze value selects: a name, names a..b, indices 1..3 (1-based), or a list. */
-function frozenNames(v: Value, layers: LayerSpec[], b: Binder, source: string): string[] {
+function frozenNames(v: Value, layers: LayerSpec[], b: Binder, source: string, what: 'freeze' | 'drop' = 'freeze'): string[] {
   const names = layers.map((l) => l.name);
   const indexOf = (x: number | string, range: SourceRange): number | undefined => {
     const i = typeof x === 'number' ? x - 1 : names.indexOf(x);
@@ -185,7 +187,7 @@ function frozenNames(v: Value, layers: LayerSpec[], b: Binder, source: string): 
     const word = wordOf(it);
     const key = word ?? (it.t === 'num' ? it.value : undefined);
     if (key === undefined) {
-      b.error(it.range, 'freeze takes layer names (conv1), a range (conv1..conv2 or 1..3) or a list [conv1, dense1]', 'type');
+      b.error(it.range, `${what} takes layer names (conv1), a range (conv1..conv2 or 1..3) or a list [conv1, dense1]`, 'type');
       continue;
     }
     const i = indexOf(key, it.range);
@@ -214,28 +216,61 @@ function lowerTransfer(s: ModelAst, b: Binder, models: Record<string, ModelSpec>
   const origins: (LayerOrigin | undefined)[] = layers.map(() => undefined);
   const frozen = s.freeze ? frozenNames(s.freeze, layers, b, from.name) : [];
   const copied = new Set(layers.map((l) => l.name));
-  for (const line of s.lines) {
-    const isEdit = line.head.name === 'replace' || line.head.name === 'append';
-    const edit = isEdit ? line.head.name : 'append';
-    const inner = isEdit ? editedLine(line, b) : line;
-    if (inner === undefined) continue;
-    const r = lowerLines([inner], b, source.input, undefined);
-    if (r.layers.length === 0) continue;
-    const layer = r.layers[0];
-    const explicit = r.explicit[0];
-    if (edit === 'replace') {
-      const old = layers.pop();
-      origins.pop();
-      if (old === undefined) continue;
-      copied.delete(old.name);
-      // The new head keeps the old name unless renamed, so `show m.filters dense2` still reads naturally.
-      layer.name = explicit ?? old.name;
-    } else {
-      // Counters continue from the names already there (dense3 after dense1, dense2).
-      nameLayers([layer], [explicit], [r.prefixes[0]], new Set(layers.map((l) => l.name)));
+  const dropped: string[] = [];
+  const lowerOne = (line: Line): { layer: LayerSpec; explicit?: string; prefix: string; origin: LayerOrigin | undefined } | undefined => {
+    const r = lowerLines([line], b, source.input, undefined);
+    return r.layers.length === 0 ? undefined : { layer: r.layers[0], explicit: r.explicit[0], prefix: r.prefixes[0], origin: r.origins[0] };
+  };
+  for (let i = 0; i < s.lines.length; ) {
+    const line = s.lines[i];
+    if (line.head.name === 'drop') {
+      const what = line.terms[0];
+      if (what === undefined || what.t === 'comma' || line.terms.length > 1) {
+        b.error(line.terms[1]?.range ?? line.head.range, `drop takes the layers to remove: a name (dense2), a range (dense2..dense3 or 4..5) or a list [dense2, dense3]`, 'syntax');
+      } else {
+        for (const name of frozenNames(what, layers, b, from.name, 'drop')) {
+          const k = layers.findIndex((l) => l.name === name);
+          layers.splice(k, 1);
+          origins.splice(k, 1);
+          copied.delete(name);
+          dropped.push(name);
+        }
+      }
+      i++;
+      continue;
     }
-    layers.push(layer);
-    origins.push(r.origins[0]);
+    if (line.head.name === 'replace') {
+      // A run of replace lines swaps as many layers at the end, in order: three lines, a new three-layer head.
+      let j = i;
+      while (j < s.lines.length && s.lines[j].head.name === 'replace') j++;
+      const run = s.lines.slice(i, j);
+      i = j;
+      if (run.length > layers.length) {
+        b.error(run[layers.length].head.range, `${run.length} replace lines but ${from.name} has ${layers.length} layers${dropped.length ? ' left after drop' : ''}; each replace line swaps one layer from the end`, 'range');
+        continue;
+      }
+      const olds = layers.splice(layers.length - run.length);
+      origins.splice(origins.length - run.length);
+      run.forEach((ln, k) => {
+        copied.delete(olds[k].name);
+        const inner = editedLine(ln, b);
+        const one = inner && lowerOne(inner);
+        if (one === undefined) return;
+        // The new layer keeps the old name unless renamed, so `show m.filters dense2` still reads naturally.
+        one.layer.name = one.explicit ?? olds[k].name;
+        layers.push(one.layer);
+        origins.push(one.origin);
+      });
+      continue;
+    }
+    i++;
+    const inner = line.head.name === 'append' ? editedLine(line, b) : line;
+    const one = inner && lowerOne(inner);
+    if (one === undefined) continue;
+    // Counters continue from the names already there (dense3 after dense1, dense2).
+    nameLayers([one.layer], [one.explicit], [one.prefix], new Set(layers.map((l) => l.name)));
+    layers.push(one.layer);
+    origins.push(one.origin);
   }
   // 'same' padding of new conv layers depends on where they sit: resolve it now the layer list is final.
   let shape: Shape3 | undefined = source.input;
@@ -248,7 +283,11 @@ function lowerTransfer(s: ModelAst, b: Binder, models: Record<string, ModelSpec>
     shape = after(shape, l);
   });
   const kept = layers.filter((l) => copied.has(l.name)).map((l) => l.name);
-  const replaced = frozen.filter((n) => !copied.has(n));
+  const droppedFrozen = frozen.filter((n) => dropped.includes(n));
+  const replaced = frozen.filter((n) => !copied.has(n) && !dropped.includes(n));
+  if (droppedFrozen.length > 0 && s.freeze !== undefined) {
+    b.error(s.freeze.range, `freeze includes ${droppedFrozen.join(', ')}, which this model drops; freeze only the layers you keep`, 'conflict');
+  }
   if (replaced.length > 0 && s.freeze !== undefined) {
     b.error(s.freeze.range, `freeze includes ${replaced.join(', ')}, which this model replaces: its new weights would never train; freeze only the layers you keep`, 'conflict');
   }

@@ -25,6 +25,22 @@ export function imageRef(v: Term | undefined, b: Binder, at: SourceRange): Image
 
 const showRow = (name: string) => lookup('show', name) as Builtin;
 
+/**
+ * A layer written by name (`conv2`) or by 1-based position (`2`, as freeze takes them): its name, or
+ * undefined (a position needs a model whose layers are known; the checker reports unknown names).
+ */
+function layerRef(v: Term | undefined, model: string, env: SessionEnv, b: Binder): string | undefined {
+  const word = wordOf(v);
+  if (word !== undefined || v?.t !== 'num') return word;
+  const layers = env.models[model]?.layers;
+  if (layers === undefined) return b.error(v.range, `a layer by position needs a model whose layers are known; write the layer's name instead`, 'unknown-name');
+  const i = v.value;
+  if (!Number.isInteger(i) || i < 1 || i > layers.length) {
+    return b.error(v.range, `${model} has no layer number ${i} (it has ${layers.length}: ${layers.map((l, k) => `${k + 1} ${l.name}`).join(', ')})`, 'range');
+  }
+  return layers[i - 1].name;
+}
+
 const attributes = ['filters', 'feature_maps', 'history', 'samples', 'train', 'test'];
 
 export function lowerShow(terms: Term[], b: Binder, at: SourceRange, env: SessionEnv): ShowBody | undefined {
@@ -85,14 +101,17 @@ export function lowerShow(terms: Term[], b: Binder, at: SourceRange, env: Sessio
       extra(0);
       return { kind: 'show_history', model: name.name };
     case 'filters': {
-      const layer = wordOf(rest[0]);
+      const layer = layerRef(rest[0], name.name, env, b);
       extra(1);
-      if (layer === undefined) return b.error(rest[0]?.range ?? first.range, `show ${name.name}.filters needs a conv layer name, e.g. show ${name.name}.filters conv1`, 'missing');
+      if (layer === undefined) return rest[0]?.t === 'num' ? undefined : b.error(rest[0]?.range ?? first.range, `show ${name.name}.filters needs a conv layer name or position, e.g. show ${name.name}.filters conv1`, 'missing');
       return { kind: 'show_filters', model: name.name, layer };
     }
     case 'feature_maps': {
-      const layer = wordOf(rest[0]);
-      if (layer === undefined) return b.error(rest[0]?.range ?? first.range, `show ${name.name}.feature_maps needs a layer name and an image, e.g. show ${name.name}.feature_maps conv1 of digits.test[7]`, 'missing');
+      const layer = layerRef(rest[0], name.name, env, b);
+      if (layer === undefined) {
+        if (rest[0]?.t === 'num') return undefined;
+        return b.error(rest[0]?.range ?? first.range, `show ${name.name}.feature_maps needs a layer (name or position) and an image, e.g. show ${name.name}.feature_maps conv1 of digits.test[7]`, 'missing');
+      }
       const ofAt = wordOf(rest[1]) === 'of' ? 2 : 1;
       const image = imageRef(rest[ofAt], b, rest[0].range);
       extra(ofAt + 1);

@@ -2,7 +2,7 @@
 // built-ins table. Binding problems are reported through the Binder; names that must exist in the
 // session (models, datasets, layers) are left to the checker, which sees the lowered result.
 import type { Ident, Stmt, Value } from './ast.js';
-import { describe, type Binder } from './bind.js';
+import { describe, type Binder, type BoundValue } from './bind.js';
 import { lookup, namesOf, type Builtin } from './builtins.js';
 import { optional, valueOr } from './defaults.js';
 import { lowerModel, type LoweredModel } from './lower-model.js';
@@ -46,7 +46,7 @@ function lowerData(s: Extract<Stmt, { kind: 'data' }>, b: Binder): DataSpec | un
     case 'fashion_mnist':
       return { kind: 'fashion_mnist', train: v('train'), test: v('test'), seed: v('seed'), ...o<string>('dir') };
     case 'idx':
-      return { kind: 'idx', images: v('images'), labels: v('labels'), ...o<string>('test_images', 'testImages'), ...o<string>('test_labels', 'testLabels'), ...o<number>('test'), seed: v('seed') };
+      return { kind: 'idx', images: v('images'), labels: v('labels'), ...o<string>('test_images', 'testImages'), ...o<string>('test_labels', 'testLabels'), ...o<number>('test'), seed: v('seed'), ...classNames(bound.names, b) };
     case 'csv':
       return { kind: 'csv', path: v('path'), ...o<string>('test_path', 'testPath'), header: v<boolean | undefined>('header') ?? 'auto', ...o<number>('width'), ...o<number>('height'), ...o<number>('test'), seed: v('seed') };
     case 'folder':
@@ -54,6 +54,14 @@ function lowerData(s: Extract<Stmt, { kind: 'data' }>, b: Binder): DataSpec | un
     default:
       return { kind: 'npy', images: v('images'), labels: v('labels'), ...o<number>('test'), seed: v('seed') };
   }
+}
+
+/** `names: "a, b, c"` → classNames ["a", "b", "c"], trimmed; an empty name is an error at the string. */
+function classNames(v: BoundValue | undefined, b: Binder): { classNames?: string[] } {
+  if (typeof v?.value !== 'string') return {};
+  const names = v.value.split(',').map((n) => n.trim());
+  if (names.some((n) => n === '')) b.error(v.range, 'names has an empty entry: write the class names separated by single commas, e.g. "cat, dog"', 'type');
+  return { classNames: names };
 }
 
 function numbersOf(v: Value, b: Binder, what: string): number[] | undefined {

@@ -87,15 +87,16 @@ For convolution and pooling, with input height H, kernel (window) height K, stri
 - A window whose stride does not divide evenly is an error, because the last rows or columns would be
   silently ignored: \`(H + pads − K) % S != 0\`, with the sizes in the message. (\`same\` padding avoids it.)
 - \`dense\` after a convolution flattens implicitly; \`flatten\` may still be written for clarity.
-- \`train\` checks that the model's input matches the dataset's images and that the last layer has at
-  least one output per class, and refuses a run whose estimated memory (parameters, gradients,
+- \`train\` checks that the model's input matches the dataset's images and that the last layer has
+  exactly one output per class (\`dense 10 softmax\` for 10 classes), and refuses a run whose estimated memory (parameters, gradients,
   optimizer state and a batch of activations, float32) exceeds the machine's.
 
 ## Defaults of a train statement
 
 \`train m on d\` with no block trains for 5 epochs, batch 32, seed 0, no validation split, with
 \`sgd(lr: 0.01, momentum: 0, nesterov: false)\`, the constant schedule, no weight decay, no
-augmentation, no early stopping, metrics every epoch, and 1 worker. Every default is listed below.
+augmentation, no early stopping, metrics every epoch, and \`workers 0\`: one worker per core (at most one
+per micro-batch of 16); the numbers never depend on the worker count. Every default is listed below.
 
 ## A whole notebook in one cell
 

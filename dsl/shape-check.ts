@@ -4,6 +4,7 @@
 import type { Bound } from './bind.js';
 import type { LayerOrigin } from './lower-model.js';
 import type { Diagnostic, SourceRange } from './program.js';
+import { strideMessage, type StrideProblem } from './stride-fixes.js';
 import { inferShapes } from '../runtime/shapes.js';
 import type { LayerSpec, ModelSpec, Shape3 } from '../runtime/spec.js';
 import type { LayerInfo } from '../runtime/types.js';
@@ -18,11 +19,13 @@ function tokenFor(origin: LayerOrigin | undefined, fallback: SourceRange, ...opt
 }
 
 /** The divisibility problem of one window layer on an input shape, if any. */
-function strideProblem(l: LayerSpec, shape: Shape3): { axis: string; n: number; pads: number; k: number; s: number } | undefined {
+function strideProblem(l: LayerSpec, shape: Shape3): StrideProblem | undefined {
   if (l.kind !== 'conv2d' && l.kind !== 'maxpool' && l.kind !== 'avgpool') return undefined;
+  // `round floor` asks for PyTorch's rounding: the rows past the last window are dropped on purpose.
+  if (l.round === 'floor') return undefined;
   const k = l.kind === 'conv2d' ? l.kernel : l.size;
   const p = l.kind === 'conv2d' ? l.padding : { top: 0, bottom: 0, left: 0, right: 0 };
-  const axes = [
+  const axes: StrideProblem[] = [
     { axis: 'height', n: shape.h, pads: p.top + p.bottom, k: k[0], s: l.stride[0] },
     { axis: 'width', n: shape.w, pads: p.left + p.right, k: k[1], s: l.stride[1] },
   ];
@@ -56,16 +59,8 @@ export function checkShapes(spec: ModelSpec, origins: (LayerOrigin | undefined)[
       return { diagnostics };
     }
     const bad = strideProblem(l, shape);
-    if (bad !== undefined) {
-      const padText = l.kind === 'conv2d' ? ` + ${bad.pads}` : '';
-      diagnostics.push({
-        severity: 'error',
-        code: 'shape',
-        message:
-          `${l.name}: stride ${bad.s} does not divide the ${bad.axis}: (${bad.n}${padText} − ${bad.k}) % ${bad.s} = ${(bad.n + bad.pads - bad.k) % bad.s}, ` +
-          `so the last ${(bad.n + bad.pads - bad.k) % bad.s} ${bad.axis === 'height' ? 'row(s)' : 'column(s)'} would be ignored; change the stride, the ${l.kind === 'conv2d' ? 'kernel or padding' : 'window size'}, or the input size`,
-        range: tokenFor(origin, fallback, 'stride', l.kind === 'conv2d' ? 'kernel' : 'size'),
-      });
+    if (bad !== undefined && (l.kind === 'conv2d' || l.kind === 'maxpool' || l.kind === 'avgpool')) {
+      diagnostics.push({ severity: 'error', code: 'shape', message: strideMessage(l, bad, shape), range: tokenFor(origin, fallback, 'stride', l.kind === 'conv2d' ? 'kernel' : 'size') });
     }
     shape = one.layers[0].out;
   }

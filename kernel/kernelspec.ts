@@ -1,10 +1,12 @@
 // Kernelspec install/uninstall without Jupyter or Python: where Jupyter looks for kernels, and the
-// kernel.json (from the repository's template, with absolute node and main.js paths) plus logos.
+// kernel.json (from the repository's template, with absolute node and main.js paths), logos, and the
+// classic Notebook's kernel.js (the CodeMirror mode of the language).
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codeMirrorKernelJs } from '../dsl/highlight.js';
 import { drawLogo } from './logo.js';
 import { packageRoot } from './version.js';
 
@@ -57,6 +59,7 @@ export async function installKernelSpec(scope: InstallScope, name: string, displ
   await writeFile(join(dir, 'kernel.json'), JSON.stringify(buildKernelSpec(displayName), null, 2) + '\n');
   await writeFile(join(dir, 'logo-32x32.png'), drawLogo(32));
   await writeFile(join(dir, 'logo-64x64.png'), drawLogo(64));
+  await writeFile(join(dir, 'kernel.js'), codeMirrorKernelJs());
   return dir;
 }
 

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parsePercent } from './notebook-source.js';
+import { parsePercent } from '../kernel/runner/percent.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const srcDir = join(root, 'notebooks', 'src');

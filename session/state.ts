@@ -24,6 +24,8 @@ export interface ModelEntry {
   spec: ModelSpec;
   net: Net;
   runs: RunRecord[];
+  /** Set by a model statement: the weights are its seeded initialisation (or, transferred, partly so) until a run. */
+  made?: 'initialised' | 'transferred';
 }
 
 export interface SessionState {

@@ -39,5 +39,6 @@ export const demo: Run = async () => {
   const line = lastAccuracyLine(result.notebook);
   process.stdout.write(`executed notebook: ${output}\n`);
   process.stdout.write(line !== undefined ? `${line.trim()}\n` : 'the notebook printed no accuracy line\n');
+  process.stdout.write(`to see its pictures (filters, feature maps, confusion matrix), open it in Jupyter: jupyter notebook ${output}\n`);
   return result.ok ? 0 : 1;
 };

@@ -1,6 +1,7 @@
-// `convbook run NOTEBOOK.ipynb [-o OUT.ipynb] [--timeout S]`: headless execution through a real kernel.
+// `convbook run NOTEBOOK.ipynb|SOURCE.cnb [-o OUT.ipynb] [--timeout S]`: headless execution through a real kernel.
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { readNotebook, writeNotebook } from '../runner/notebook.js';
+import { writeNotebook } from '../runner/notebook.js';
+import { readNotebookOrSource } from '../runner/percent.js';
 import { runNotebook, type RunResult } from '../runner/run-notebook.js';
 import { parseArgs } from './args.js';
 import { usageError, type Run } from './command.js';
@@ -8,12 +9,13 @@ import { usages } from './usages.js';
 
 export function defaultOutputPath(input: string): string {
   const ext = extname(input);
-  return join(dirname(input), basename(input, ext) + '.out' + (ext || '.ipynb'));
+  // A .cnb source runs into a notebook: its outputs need nbformat.
+  return join(dirname(input), basename(input, ext) + '.out' + (ext === '.cnb' || ext === '' ? '.ipynb' : ext));
 }
 
 /** Runs and writes the notebook; prints progress. Shared with `convbook demo`. */
 export async function runAndWrite(input: string, output: string, timeoutS: number): Promise<RunResult | undefined> {
-  const read = await readNotebook(input);
+  const read = await readNotebookOrSource(input);
   if (!read.ok) {
     process.stderr.write(`convbook: ${read.message}\n`);
     return undefined;

@@ -4,6 +4,6 @@ export const usages = {
   install: 'convbook install [--user | --prefix DIR | --sys-prefix | --system] [--name NAME] [--display-name NAME]',
   uninstall: 'convbook uninstall [--user | --prefix DIR | --sys-prefix | --system] [--name NAME]',
   kernel: 'convbook kernel -f CONNECTION_FILE',
-  run: 'convbook run NOTEBOOK.ipynb [-o OUT.ipynb] [--timeout SECONDS]',
+  run: 'convbook run NOTEBOOK.ipynb|SOURCE.cnb [-o OUT.ipynb] [--timeout SECONDS]',
   demo: 'convbook demo',
 } as const;

@@ -9,10 +9,11 @@ export const languageInfo = {
   name: 'convbook',
   version: packageVersion,
   mimetype: 'text/x-convbook',
-  file_extension: '.cnn',
-  // No lexer or CodeMirror mode exists for convbook; python's gets comments, strings and numbers right.
-  pygments_lexer: 'python',
-  codemirror_mode: 'python',
+  file_extension: '.cnb',
+  // The CodeMirror mode `convbook` is defined by the kernelspec's kernel.js (dsl/highlight.ts). Pygments has
+  // no convbook lexer and a kernel cannot install one, so nbconvert shows cells as plain text.
+  pygments_lexer: 'text',
+  codemirror_mode: 'convbook',
 };
 
 export const kernelInfoContent = {

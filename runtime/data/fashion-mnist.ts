@@ -1,6 +1,7 @@
 // Fashion-MNIST (Xiao, Rasul & Vollgraf 2017, https://github.com/zalandoresearch/fashion-mnist) from the
-// four IDX files that Debian's dataset-fashion-mnist package installs; no download. Train examples come
-// from the 60,000-image training file and test examples from the 10,000-image test file, each a seeded pick.
+// four IDX files that Debian's dataset-fashion-mnist package installs; no download. Train examples are a
+// seeded pick of the 60,000-image training file; the test split is the first `test` images of the
+// 10,000-image test file in its official order, so fashion.test[0] is the benchmark's test image 0.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkLabels, fail, makeDataset, permuteInPlace, pick, seededPermutation, type Dataset, type Result, type Split } from './dataset.js';
@@ -52,9 +53,8 @@ export async function loadFashionMnist(opts: FashionMnistOptions): Promise<Resul
   if (!Number.isInteger(opts.test) || opts.test < 0 || opts.test > all.test.count) return fail(files.testImages, `asked for ${opts.test} test examples; the test file holds ${all.test.count}`);
   const bad = checkLabels(all.train, 10, files.trainLabels) ?? checkLabels(all.test, 10, files.testLabels);
   if (bad) return { ok: false, error: bad };
-  // Different streams for the two files so changing one count does not reshuffle the other split.
   const train = choose(all.train, opts.train, opts.seed);
-  const test = choose(all.test, opts.test, opts.seed ^ 0x5bd1e995);
+  const test = opts.test < all.test.count ? pick(all.test, Uint32Array.from({ length: opts.test }, (_, i) => i)) : all.test;
   return {
     ok: true,
     value: makeDataset({ name: 'fashion_mnist', shape: { c: 1, h: 28, w: 28 }, classes: 10, classNames: [...FASHION_CLASS_NAMES], train, test, source: `Fashion-MNIST IDX files in ${dir}` }),

@@ -30,6 +30,7 @@ export const loaders: { [K in DataSpec['kind']]: Loader<K> } = {
       testLabels: s.testLabels === undefined ? undefined : ctx.path(s.testLabels),
       test: s.test,
       seed: s.seed,
+      ...(s.classNames ? { classes: s.classNames.length, classNames: s.classNames } : {}),
     }),
   csv: (s, ctx) =>
     loadCsv(ctx.path(s.path), { testPath: s.testPath === undefined ? undefined : ctx.path(s.testPath), header: s.header, width: s.width, height: s.height, test: s.test, seed: s.seed }),

@@ -8,9 +8,16 @@ import { shrinkData } from './small.js';
 
 type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
 
+/** ` (T-shirt/top, Trouser, …)`; nothing when the names are just the labels (digits 0–9). */
+function namesText(d: Dataset): string {
+  const names = d.classNames;
+  if (!names || names.every((n, i) => n === String(i))) return '';
+  return ` (${names.length > 12 ? [...names.slice(0, 12), '…'].join(', ') : names.join(', ')})`;
+}
+
 export function describeData(name: string, d: Dataset): string {
   const { c, h, w } = d.shape;
-  return `${name}: ${d.source} — ${d.train.count} train / ${d.test.count} test images of ${h}×${w}×${c}, ${d.classes} classes, sha256 ${d.hash.slice(0, 12)}`;
+  return `${name}: ${d.source} — ${d.train.count} train / ${d.test.count} test images of ${h}×${w}×${c}, ${d.classes} classes${namesText(d)}, sha256 ${d.hash.slice(0, 12)}`;
 }
 
 export async function execData(s: Of<'data'>, ctx: ExecContext): Promise<void> {

@@ -64,7 +64,15 @@ export async function execEvaluate(s: Of<'evaluate'>, ctx: ExecContext): Promise
   }
   const split = d[s.split];
   if (split.count === 0) throw new StatementError(`${s.data}.${s.split} is empty`, s.range, 'DataError');
+  if (m.made && m.runs.length === 0) ctx.io.stream(`${untrainedNote(s.model, m.made, m.spec.initFrom?.model, d.classes)}\n`, 'stderr');
   const report = evaluateSplit(m.net, d, split, () => ctx.checkInterrupt());
   ctx.io.display(evaluationDisplay(s.model, s.data, s.split, report, d));
   ctx.io.stream(`${s.model} on ${s.data}.${s.split}: accuracy ${(100 * report.accuracy).toFixed(2)}%, loss ${report.loss.toFixed(4)}\n`);
+}
+
+/** Said before evaluating a model no run has trained, so a chance-level accuracy is not a surprise. */
+export function untrainedNote(model: string, made: 'initialised' | 'transferred', base: string | undefined, classes: number): string {
+  return made === 'transferred'
+    ? `note: ${model} has not been trained since it was made from ${base}: the layers it did not take from ${base} still have their random initial weights`
+    : `note: ${model} has not been trained: these are its random initial weights, so expect about chance accuracy (${(100 / classes).toFixed(0)}% for ${classes} classes)`;
 }

@@ -26,7 +26,7 @@ export async function execModel(s: Of<'model'>, ctx: ExecContext): Promise<void>
     const copied = transferLayers(net, base.net, spec.initFrom.layers);
     if (!copied.ok) throw new StatementError(`cannot reuse ${spec.initFrom.model}: ${copied.error}`, s.range, 'ShapeError');
   }
-  ctx.state.models.set(s.name, { spec, net, runs: [] });
+  ctx.state.models.set(s.name, { spec, net, runs: [], made: spec.initFrom ? 'transferred' : 'initialised' });
   ctx.io.display(summaryBundle(s.name, spec, net));
 }
 

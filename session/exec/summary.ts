@@ -8,9 +8,13 @@ import type { MimeBundle } from '../protocol.js';
 export function summaryBundle(name: string, spec: ModelSpec, net: Net, batch = 32, optimizerSlots = 2): MimeBundle {
   const bundle = renderSummary({ name, input: spec.input, info: net.info, batch, optimizerSlots });
   if (spec.frozen.length === 0 && !spec.initFrom) return bundle;
+  const count = (n: number) => n.toLocaleString('en');
+  const total = net.info.reduce((a, l) => a + l.params, 0);
+  const frozen = net.info.filter((l) => spec.frozen.includes(l.name)).reduce((a, l) => a + l.params, 0);
   const notes = [
     spec.initFrom ? `weights of ${spec.initFrom.layers.join(', ')} copied from ${spec.initFrom.model}` : '',
     spec.frozen.length ? `frozen (not trained): ${spec.frozen.join(', ')}` : '',
+    `${count(total - frozen)} trainable and ${count(frozen)} frozen parameters of ${count(total)}`,
   ].filter(Boolean);
   return {
     ...bundle,

@@ -11,6 +11,7 @@ import { Interrupted, StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
 import { getData, getModel } from './names.js';
 import { shrinkTrain } from './small.js';
+import { trainNotes } from './train-notes.js';
 
 type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
 
@@ -37,6 +38,7 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
   }
   const { spec, note } = shrinkTrain(s.spec);
   if (note) ctx.io.stream(`${note}\n`, 'stderr');
+  for (const line of trainNotes(spec)) ctx.io.stream(`${line}\n`);
 
   const displayId = ctx.newDisplayId();
   const throttle = createDashboardThrottle(500);

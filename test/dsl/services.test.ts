@@ -67,7 +67,7 @@ describe('complete', () => {
     const opts = at('model m {\n  conv 6 |').matches;
     expect(opts).toEqual(expect.arrayContaining(['kernel', 'stride', 'padding', 'relu', 'as']));
     expect(at('model m {\n  conv 6 padding |').matches).toEqual(['valid', 'same', 'replicate']);
-    expect(at('model b from lenet {\n  |').matches).toEqual(expect.arrayContaining(['replace', 'append']));
+    expect(at('model b from lenet {\n  |').matches).toEqual(expect.arrayContaining(['replace', 'append', 'drop']));
   });
 
   it('offers settings in a train block and the right family after optimizer/schedule/augment', () => {

@@ -80,4 +80,17 @@ describe.skipIf(!existsSync(mainJs))('convbook run', () => {
     expect(cells[3].outputs).toEqual([]);
     expect(cells[3].execution_count).toBeNull();
   }, 120_000);
+
+  it('runs a .cnb percent-format source (Windows line endings too) into a .out.ipynb beside it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convbook-runner-'));
+    const src = join(dir, 'lab.cnb');
+    writeFileSync(src, ['# %% [markdown]', '# # A lab', '# %%', 'print "from a source"', '# %%', 'data d = mnist(train: 100, test: 20)', ''].join('\r\n'));
+    const r = await run([src]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const nb = JSON.parse(readFileSync(join(dir, 'lab.out.ipynb'), 'utf8')) as { cells: Cell[]; metadata: { language_info: { name: string } } };
+    expect(nb.cells.map((c) => c.cell_type)).toEqual(['markdown', 'code', 'code']);
+    expect(nb.cells[1].outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: 'from a source\n' }]);
+    expect(nb.metadata.language_info.name).toBe('convbook');
+  }, 120_000);
 });

@@ -13,7 +13,7 @@ import jupyter_kernel_test
 class ConvbookKernelTests(jupyter_kernel_test.KernelTests):
     kernel_name = os.environ.get("CONVBOOK_KERNEL_NAME", "convbook")
     language_name = "convbook"
-    file_extension = ".cnn"
+    file_extension = ".cnb"
 
     # print writes its text and a newline to stdout.
     code_hello_world = 'print "hello, world"'

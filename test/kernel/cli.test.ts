@@ -53,6 +53,7 @@ describe('kernelspec', () => {
 describe('runner helpers', () => {
   it('names the executed copy beside the input', () => {
     expect(defaultOutputPath(join('nb', 'lenet.ipynb'))).toBe(join('nb', 'lenet.out.ipynb'));
+    expect(defaultOutputPath(join('src', 'lenet.cnb'))).toBe(join('src', 'lenet.out.ipynb'));
   });
 
   it('finds the last printed accuracy line', () => {

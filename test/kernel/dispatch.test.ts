@@ -348,7 +348,7 @@ describe('comms and lifecycle', () => {
     expect(c.protocol_version).toBe('5.3');
     expect(c.implementation).toBe('convbook');
     expect(c.implementation_version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(c.language_info).toMatchObject({ name: 'convbook', mimetype: 'text/x-convbook', file_extension: '.cnn' });
+    expect(c.language_info).toMatchObject({ name: 'convbook', mimetype: 'text/x-convbook', file_extension: '.cnb', codemirror_mode: 'convbook' });
   });
 
   it('shutdown echoes restart and asks the kernel to stop; interrupt reaches the engine', async () => {

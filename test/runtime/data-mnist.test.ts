@@ -84,7 +84,17 @@ describe('Fashion-MNIST', () => {
     expect(new Set(ids).size).toBe(6);
     ids.forEach((id, i) => expect(d.train.labels[i]).toBe(id % 10));
   });
-  it('taking every example permutes the file in place: same multiset, seeded order', async () => {
+  it('the test split is the first test images in the file\'s official order, whatever the seed', async () => {
+    for (const seed of [2, 7]) {
+      const r = await loadFashionMnist({ train: 6, test: 3, seed, dir: fake });
+      if (!r.ok) throw new Error(r.error.message);
+      expect(Array.from({ length: 3 }, (_, i) => r.value.test.images[i * 784])).toEqual([0, 1, 2]);
+      expect(Array.from(r.value.test.labels)).toEqual([0, 1, 2]);
+    }
+    const all = await loadFashionMnist({ train: 6, test: 5, seed: 2, dir: fake });
+    expect(all.ok && Array.from(all.value.test.labels)).toEqual([0, 1, 2, 3, 4]);
+  });
+  it('taking every training example permutes the file in place: same multiset, seeded order', async () => {
     const r = await loadFashionMnist({ train: 20, test: 5, seed: 2, dir: fake });
     if (!r.ok) throw new Error(r.error.message);
     const ids = Array.from({ length: 20 }, (_, i) => r.value.train.images[i * 784]);
@@ -116,5 +126,7 @@ describe('Fashion-MNIST', () => {
     const hist = new Array(10).fill(0);
     r.value.train.labels.forEach((l) => hist[l]++);
     expect(hist).toEqual(new Array(10).fill(6000)); // Fashion-MNIST is balanced
+    // The official test order: test image 0 is an ankle boot, 1 a pullover, 2 and 3 trousers.
+    expect(Array.from(r.value.test.labels.subarray(0, 4)).map((l) => r.value.classNames?.[l])).toEqual(['Ankle boot', 'Pullover', 'Trouser', 'Trouser']);
   });
 });

@@ -1,21 +1,9 @@
 // Notebook sources in percent format (`# %%` starts a code cell, `# %% [markdown]` a markdown cell whose
-// lines drop their leading '# '), converted to nbformat 4 notebooks with the convbook kernelspec.
-// The .cnb sources in notebooks/src are what people edit and review; the .ipynb files are generated and executed.
-
-export interface NotebookCell {
-  cell_type: 'code' | 'markdown';
-  source: string[];
-  metadata: Record<string, unknown>;
-  outputs?: unknown[];
-  execution_count?: number | null;
-}
-
-export interface Notebook {
-  nbformat: 4;
-  nbformat_minor: number;
-  metadata: Record<string, unknown>;
-  cells: NotebookCell[];
-}
+// lines drop their leading '# '), read as nbformat 4 notebooks with the convbook kernelspec. The .cnb
+// sources in notebooks/src are what people edit and review; `convbook run` executes them directly.
+import { readFile } from 'node:fs/promises';
+import { languageInfo } from '../handlers/kernel-info.js';
+import { readNotebook, type NbCell, type Notebook, type NotebookResult } from './notebook.js';
 
 /** Splits text into notebook source lines, each but the last keeping its newline. */
 function sourceLines(text: string): string[] {
@@ -23,8 +11,18 @@ function sourceLines(text: string): string[] {
   return lines.map((l, i) => (i < lines.length - 1 ? `${l}\n` : l)).filter((l) => l !== '');
 }
 
+/** A notebook file (.ipynb) or a percent-format source (.cnb), read as a notebook. */
+export async function readNotebookOrSource(file: string): Promise<NotebookResult> {
+  if (!file.endsWith('.cnb')) return readNotebook(file);
+  try {
+    return { ok: true, notebook: parsePercent(await readFile(file, 'utf8')) };
+  } catch (e) {
+    return { ok: false, message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
+}
+
 export function parsePercent(text: string): Notebook {
-  const cells: NotebookCell[] = [];
+  const cells: NbCell[] = [];
   let kind: 'code' | 'markdown' | undefined;
   let body: string[] = [];
   const flush = () => {
@@ -36,7 +34,7 @@ export function parsePercent(text: string): Notebook {
         : { cell_type: 'markdown', source: sourceLines(joined), metadata: {} },
     );
   };
-  for (const line of text.split('\n')) {
+  for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
     const marker = /^# %%( \[markdown\])?\s*$/.exec(line);
     if (marker) {
       flush();
@@ -49,13 +47,14 @@ export function parsePercent(text: string): Notebook {
     }
   }
   flush();
+  const { name, mimetype, file_extension, codemirror_mode, pygments_lexer } = languageInfo;
   return {
     nbformat: 4,
     nbformat_minor: 5,
     metadata: {
       kernelspec: { name: 'convbook', display_name: 'convbook', language: 'convbook' },
-      language_info: { name: 'convbook', mimetype: 'text/x-convbook', file_extension: '.cnn', codemirror_mode: 'python', pygments_lexer: 'python' },
+      language_info: { name, mimetype, file_extension, codemirror_mode, pygments_lexer },
     },
-    cells: cells.map((c, i) => ({ ...c, id: `cell-${i}` }) as NotebookCell),
+    cells: cells.map((c, i) => ({ ...c, id: `cell-${i}` })),
   };
 }
