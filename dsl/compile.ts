@@ -8,12 +8,12 @@ import { capDiagnostics } from './diagnostic.js';
 import { lex, rangeAt, tokenRange } from './lexer.js';
 import { lineBreak } from './lines.js';
 import { lowerStatement } from './lower.js';
-import { colonInBlock, parser } from './parser.js';
+import { colonInBlock, parser, statementStartMessage } from './parser.js';
 import { emptyEnv, type CompileResult, type Diagnostic, type SessionEnv, type Statement } from './program.js';
 import { toAst } from './visitor.js';
-import { Colon, LCurly, Model, Newline, RCurly, Train } from './tokens.js';
+import { Colon, LCurly, Model, Newline, RCurly, Train, Word } from './tokens.js';
 import type { Stmt } from './ast.js';
-import type { IToken } from 'chevrotain';
+import { tokenMatcher, type IToken } from 'chevrotain';
 
 export interface CompileOptions {
   /** Bytes of memory a training run may use; injected so tests need not depend on the machine. */
@@ -68,13 +68,23 @@ function strayCurlies(tokens: IToken[]): Set<IToken> {
   return out;
 }
 
+/**
+ * For each statement: the nearest model or train statement above it that has no block, unless a
+ * statement starting with a stray '}' came in between (one pass, for cells of thousands of lines).
+ */
+function openersAbove(chunks: IToken[][]): Map<IToken[], IToken[] | undefined> {
+  const out = new Map<IToken[], IToken[] | undefined>();
+  let candidate: IToken[] | undefined;
+  for (const c of chunks) {
+    out.set(c, candidate);
+    if (c[0]?.tokenType === RCurly) candidate = undefined;
+    else if ((c[0]?.tokenType === Model || c[0]?.tokenType === Train) && !c.some((t) => t.tokenType === LCurly)) candidate = c;
+  }
+  return out;
+}
+
 /** For a `}` that closes nothing: the statement above that should have opened a block with `{`. */
-function strayCurlyMessage(source: string, chunks: IToken[][], at: IToken[]): string {
-  const i = chunks.indexOf(at);
-  // The nearest model or train statement above without a block, unless another stray '}' came first.
-  const above = chunks.slice(0, Math.max(0, i)).reverse();
-  const stop = above.findIndex((c) => c[0]?.tokenType === RCurly);
-  const opener = above.slice(0, stop < 0 ? undefined : stop).find((c) => (c[0]?.tokenType === Model || c[0]?.tokenType === Train) && !c.some((t) => t.tokenType === LCurly));
+function strayCurlyMessage(source: string, opener: IToken[] | undefined): string {
   if (opener === undefined) return "this '}' closes no block: remove it, or open the block with '{' at the end of its first line, e.g. model lenet {";
   const words = opener.filter((t) => t.tokenType !== Newline && t.image !== '');
   const last = words[words.length - 1];
@@ -84,6 +94,12 @@ function strayCurlyMessage(source: string, chunks: IToken[][], at: IToken[]): st
   return `this '}' closes no block: the '{' is missing at the end of line ${opener[0].startLine ?? 1}; write ${head} {`;
 }
 
+function firstError(chunk: IToken[]): { token: IToken; message: string } | undefined {
+  parser.input = chunk;
+  parser.statement();
+  return parser.errors[0];
+}
+
 /**
  * Syntax: lexer and parser errors, or the AST. A clean cell is parsed in one pass; a cell with syntax
  * errors is re-parsed statement by statement so that a mistake cannot derail the statements after it
@@ -91,6 +107,18 @@ function strayCurlyMessage(source: string, chunks: IToken[][], at: IToken[]): st
  * costs about a millisecond, too much to pay per statement on a 1,000-line cell.
  */
 export function parse(source: string): { stmts: Stmt[]; diagnostics: Diagnostic[] } {
+  // Chevrotain reports each syntax error as an exception object; their stack traces (never shown)
+  // were most of the cost of a cell with thousands of broken lines.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseCell(source);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+function parseCell(source: string): { stmts: Stmt[]; diagnostics: Diagnostic[] } {
   const lexed = lex(source);
   if (lexed.diagnostics.length === 0) {
     parser.input = lexed.tokens;
@@ -102,15 +130,15 @@ export function parse(source: string): { stmts: Stmt[]; diagnostics: Diagnostic[
   const lexLines = new Set(lexed.diagnostics.map((d) => d.range.line));
   const chunks = statementChunks(lexed.tokens);
   const strays = strayCurlies(lexed.tokens);
+  const openers = openersAbove(chunks);
   for (const chunk of chunks) {
-    parser.input = chunk;
-    parser.statement();
-    const e = parser.errors[0];
+    // A line that does not start with a word is wrong at its first token: no need to ask the parser.
+    const e = tokenMatcher(chunk[0], Word) ? firstError(chunk) : { token: chunk[0], message: statementStartMessage(chunk[0]) };
     if (e === undefined) continue;
     const range = tokenOrEnd(source, e.token);
     const before = chunk[chunk.indexOf(e.token) - 1];
     const message = strays.has(e.token)
-      ? strayCurlyMessage(source, chunks, chunk)
+      ? strayCurlyMessage(source, openers.get(chunk))
       : e.token.tokenType === Colon && before !== undefined && before.tokenType !== Newline && chunk.some((t) => t.tokenType === LCurly)
         ? colonInBlock(` after '${before.image}'`)
         : e.message;

@@ -1,5 +1,6 @@
-// The convbook grammar (Chevrotain CstParser, rules as class fields, error recovery on so one cell
-// reports every syntax error). Grammar only: which words mean what is decided by the checker from
+// The convbook grammar (Chevrotain CstParser, rules as class fields). Error recovery is off: compile.ts
+// re-parses a broken cell statement by statement, so every statement still reports its first error,
+// and Chevrotain's re-synchronisation made cells of thousands of broken lines quadratic. Grammar only: which words mean what is decided by the checker from
 // the built-ins table, so layer lines and settings are a head word followed by generic terms.
 import { CstParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 import { closest } from './suggest.js';
@@ -31,6 +32,11 @@ const ruleNames: Record<string, string> = {
 /** The message for a ':' after a word in a block, `after` being " after 'optimizer'" where known. */
 export function colonInBlock(after: string): string {
   return `remove the ':'${after}: in a block a word and its value are separated by a space (optimizer adam, epochs 5, conv 6); ':' only names an argument in parentheses, e.g. adam(lr: 0.01)`;
+}
+
+/** A line that cannot start a statement (`}`, `5`, `(`): compile.ts also uses it without the parser. */
+export function statementStartMessage(t: IToken): string {
+  return `a statement starts with a keyword (data, model, train, show, …) or is a name on its own line; found ${shown(t)}`;
 }
 
 /** Messages a student can act on, instead of Chevrotain's token-type dumps. */
@@ -75,6 +81,7 @@ export const messages: IParserErrorMessageProvider = {
     return `unexpected ${shown(firstRedundant)}: a statement starts with a keyword such as data, model, train or show`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
+    if (ruleName === 'statement') return statementStartMessage(actual[0]);
     const firsts = [...new Set(expectedPathsPerAlt.flatMap((alt) => alt.map((path) => label(path[0]))))];
     const what = ruleName === 'value' || ruleName === 'lineTerm' ? 'a value (a number, a size like 5x5, a "string", a name or a [list])' : firsts.join(', ');
     return `expected ${what}, found ${shown(actual[0])}`;
@@ -87,7 +94,7 @@ export const messages: IParserErrorMessageProvider = {
 
 export class ConvbookParser extends CstParser {
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages });
+    super(T.allTokens, { recoveryEnabled: false, maxLookahead: 3, errorMessageProvider: messages });
     this.performSelfAnalysis();
   }
 

@@ -70,6 +70,8 @@ export function stress(cells: string[]): fc.Arbitrary<string> {
     n.map((k) => `print "${'a'.repeat(k * 5)}`),
     n.map((k) => `${'@ '.repeat(k)}`),
     fc.tuple(fc.integer({ min: 1, max: 40 }), fc.constantFrom(...cells)).map(([k, c]) => Array.from({ length: k }, () => c).join('\n')),
+    // Thousands of short broken lines: each is a statement of its own with its own error.
+    fc.tuple(n, fc.constantFrom('}', 'x:', 'model m', '(', '5', 'lenet', 'x', 'train m on d { a: 1 }', 'show', '@', 'conv 6', 'data = ')).map(([k, line]) => `${line}\n`.repeat(k)),
     fc.tuple(fc.integer({ min: 1, max: 200 }), fc.constantFrom('[', '(', '{', '}', ']', ')', ',', '"')).map(([k, ch]) => `show digits.test[7] ${ch.repeat(k)} ${'x '.repeat(k)}`),
   );
 }
