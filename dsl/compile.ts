@@ -9,7 +9,7 @@ import { lex, rangeAt, tokenRange } from './lexer.js';
 import { lineBreak } from './lines.js';
 import { lowerStatement } from './lower.js';
 import { colonInBlock, parser, statementStartMessage } from './parser.js';
-import { emptyEnv, type CompileResult, type Diagnostic, type SessionEnv, type Statement } from './program.js';
+import { copyEnv, emptyEnv, type CompileResult, type Diagnostic, type SessionEnv, type Statement } from './program.js';
 import { toAst } from './visitor.js';
 import { Colon, LCurly, Model, Newline, RCurly, Train, Word } from './tokens.js';
 import type { Stmt } from './ast.js';
@@ -24,10 +24,6 @@ export interface CompileOptions {
 
 const byPosition = (a: Diagnostic, b: Diagnostic) => a.range.startOffset - b.range.startOffset || a.range.endOffset - b.range.endOffset;
 
-/** Copy so that checking a cell never changes the caller's env. */
-function copyEnv(env: SessionEnv): SessionEnv {
-  return { models: { ...env.models }, data: { ...env.data } };
-}
 
 function tokenOrEnd(source: string, t: IToken): ReturnType<typeof tokenRange> {
   // EOF and the synthetic final newline have no text: point just past the end of the cell.
@@ -159,6 +155,7 @@ function parseCell(source: string): { stmts: Stmt[]; diagnostics: Diagnostic[] }
 function compileChecked(source: string, env: SessionEnv, opts: CompileOptions): CompileResult {
   const parsed = parse(source);
   if (parsed.diagnostics.length > 0) return { ok: false, diagnostics: parsed.diagnostics };
+  // A copy, so that checking a cell never changes the caller's env.
   const ctx: CheckContext = { env: copyEnv(env), loaded: new Set(), defined: new Map(), totalMemory: opts.totalMemory ?? totalmem(), cores: opts.cores ?? availableParallelism() };
   const all: Diagnostic[] = [];
   const statements: Statement[] = [];

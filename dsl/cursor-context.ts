@@ -5,7 +5,7 @@ import { compile } from './compile.js';
 import { envAfter } from './env.js';
 import { lex } from './lexer.js';
 import { lineStartOf } from './lines.js';
-import type { SessionEnv } from './program.js';
+import { copyEnv, type SessionEnv } from './program.js';
 import { Comma, Dot, LBracket, LCurly, LParen, Newline, RBracket, RCurly, RParen } from './tokens.js';
 
 export interface CursorContext {
@@ -93,12 +93,12 @@ const maxCompiledPrefix = 20_000;
 
 /** The session env plus models and data defined by complete statements of this cell before `offset`. */
 function cellEnv(source: string, offset: number, env: SessionEnv): SessionEnv {
-  if (offset <= 0) return env;
+  if (offset <= 0) return copyEnv(env);
   // Compiling a very long prefix on every Tab would stall the editor: past that, names only.
   const r = offset <= maxCompiledPrefix ? compile(source.slice(0, offset), env) : undefined;
   if (r?.ok) return envAfter(env, r.program);
   // With errors, still offer the names the cell defines (without their specs).
-  const next: SessionEnv = { models: { ...env.models }, data: { ...env.data } };
+  const next = copyEnv(env);
   for (const m of source.slice(0, offset).matchAll(/^\s*(data|model|load)\s+([A-Za-z_]\w*)/gm)) {
     if (m[1] === 'data') next.data[m[2]] ??= {};
     else if (next.models[m[2]] === undefined) next.models[m[2]] = { name: m[2], input: { c: 1, h: 28, w: 28 }, layers: [], loss: 'cross_entropy', frozen: [] };

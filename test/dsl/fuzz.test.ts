@@ -45,3 +45,20 @@ describe('fuzz checks can fail', () => {
     }
   });
 });
+
+describe('names that are also JavaScript object methods', () => {
+  // Found by the fuzz: `valueOf` under the cursor found Object.prototype.valueOf as a "model".
+  for (const name of ['valueOf', 'constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    it(`'${name}' is an undefined name like any other`, () => {
+      const r = compile(name, env);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.diagnostics[0].message).toMatch(new RegExp(`^no model or dataset is named '${name}'`));
+      passes(`${name}\nshow ${name}.filters conv1\ntrain ${name} on ${name}`, 3);
+    });
+  }
+
+  it('a model may be named __proto__ and is found by the next statement', () => {
+    const r = compile('model __proto__(input: 28x28x1) { dense 10 softmax }\nshow __proto__', env);
+    expect(r.ok).toBe(true);
+  });
+});
