@@ -90,10 +90,24 @@ function strayCurlyMessage(source: string, opener: IToken[] | undefined): string
   return `this '}' closes no block: the '{' is missing at the end of line ${opener[0].startLine ?? 1}; write ${head} {`;
 }
 
-function firstError(chunk: IToken[]): { token: IToken; message: string } | undefined {
+/**
+ * The first syntax error of one statement. Chevrotain recomputes its lookahead paths for every error
+ * message, so a line repeated thousands of times (a paste) is parsed once: short statements are
+ * remembered by their tokens for the rest of the cell.
+ */
+function firstError(chunk: IToken[], seen: Map<string, { at: number; message: string } | undefined>): { token: IToken; message: string } | undefined {
+  const key = chunk.length <= 16 ? chunk.map((t) => `${t.tokenType.name}\u0000${t.image}`).join('\u0001') : undefined;
+  if (key !== undefined && seen.has(key)) {
+    const hit = seen.get(key);
+    return hit === undefined ? undefined : { token: chunk[hit.at], message: hit.message };
+  }
   parser.input = chunk;
   parser.statement();
-  return parser.errors[0];
+  const e = parser.errors[0];
+  const at = e === undefined ? -1 : chunk.indexOf(e.token);
+  // An error at a token outside the chunk (the end of input) is not remembered.
+  if (key !== undefined && (e === undefined || at >= 0)) seen.set(key, e === undefined ? undefined : { at, message: e.message });
+  return e;
 }
 
 /**
@@ -127,9 +141,10 @@ function parseCell(source: string): { stmts: Stmt[]; diagnostics: Diagnostic[] }
   const chunks = statementChunks(lexed.tokens);
   const strays = strayCurlies(lexed.tokens);
   const openers = openersAbove(chunks);
+  const seen = new Map<string, { at: number; message: string } | undefined>();
   for (const chunk of chunks) {
     // A line that does not start with a word is wrong at its first token: no need to ask the parser.
-    const e = tokenMatcher(chunk[0], Word) ? firstError(chunk) : { token: chunk[0], message: statementStartMessage(chunk[0]) };
+    const e = tokenMatcher(chunk[0], Word) ? firstError(chunk, seen) : { token: chunk[0], message: statementStartMessage(chunk[0]) };
     if (e === undefined) continue;
     const range = tokenOrEnd(source, e.token);
     const before = chunk[chunk.indexOf(e.token) - 1];
