@@ -45,6 +45,8 @@ export type Stmt = (
   | { kind: 'predict'; model: Ident; input: Value }
   | { kind: 'save'; model: Ident; path: { value: string; range: SourceRange } }
   | { kind: 'load'; name: Ident; path: { value: string; range: SourceRange } }
+  | { kind: 'export'; model: Ident; path: { value: string; range: SourceRange } }
+  | { kind: 'import'; name: Ident; path: { value: string; range: SourceRange } }
   | { kind: 'print'; value: Value }
   | { kind: 'unknown'; head: Ident; terms: Term[] }
 ) & { keyword: Ident; range: SourceRange };

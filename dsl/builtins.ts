@@ -226,6 +226,23 @@ export const builtins: Builtin[] = [
     params: [],
   },
   {
+    name: 'export',
+    category: 'statement',
+    doc: 'Write a model with its trained weights for another engine: ONNX (`.onnx`, opset 13, any batch size) or a PyTorch nn.Module (`.py`, weights beside it in a `.safetensors` file). See docs/interop.md.',
+    syntax: 'export MODEL to "path.onnx"   |   export MODEL to "path.py"',
+    example: 'model tiny { dense 10 softmax }\nexport tiny to "tiny.onnx"',
+    params: [],
+  },
+  {
+    name: 'import',
+    category: 'statement',
+    doc: 'Read an ONNX network (e.g. from torch.onnx.export) as a convbook model with its weights; operators convbook cannot express are refused by node name. See docs/interop.md.',
+    syntax: 'import NAME = "path.onnx"',
+    example: 'import pre = "lenet.onnx"',
+    params: [],
+  },
+  { name: 'to', category: 'keyword', doc: 'The file an export writes.', params: [], example: 'model a { dense 10 softmax }\nexport a to "a.py"' },
+  {
     name: 'print',
     category: 'statement',
     doc: 'Print a string or value.',

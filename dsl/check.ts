@@ -251,7 +251,11 @@ export function checkStatement(s: Stmt, low: Lowered, ctx: CheckContext, partial
       c.model(s.model.name, s.model.range);
       break;
     case 'load':
+    case 'import':
       c.define(s.name, 'model');
+      break;
+    case 'export':
+      c.model(s.model.name, s.model.range);
       break;
     case 'show':
       checkShow(c, s.terms, low, s.keyword.range);
@@ -301,6 +305,10 @@ function checkShow(c: Checks, terms: Term[], low: Lowered, at: SourceRange): voi
 /** A statement that could not be lowered because a name it builds on is missing. */
 export function checkUnlowered(s: Stmt, ctx: CheckContext): Diagnostic[] {
   const c = new Checks(ctx);
+  if (s.kind === 'export') {
+    c.model(s.model.name, s.model.range);
+    c.error(s.path.range, `export writes an ONNX file (.onnx) or PyTorch source with its weights (.py); "${s.path.value}" has neither extension`, 'value');
+  }
   if (s.kind === 'model' && s.from !== undefined) {
     if (ctx.loaded.has(s.from.name) && ctx.env.models[s.from.name] === undefined) {
       c.error(s.from.range, `${s.from.name} is loaded in this cell, so its layers are known only once it has run; build on it in the next cell`, 'unknown-name');
@@ -318,7 +326,7 @@ export function define(low: Lowered, ctx: CheckContext, s: Stmt): void {
   } else if (st.kind === 'model') {
     ctx.env.models[st.name] = st.spec;
     ctx.defined.set(st.name, s.range);
-  } else if (st.kind === 'load') {
+  } else if (st.kind === 'load' || st.kind === 'import') {
     ctx.loaded.add(st.name);
     delete ctx.env.models[st.name];
     ctx.defined.set(st.name, s.range);

@@ -186,9 +186,9 @@ function compileChecked(source: string, env: SessionEnv, opts: CompileOptions): 
     if (!failed) {
       define(low, ctx, s);
       statements.push({ ...low.statement, range: s.range } as Statement);
-    } else if (s.kind === 'model' || s.kind === 'load') {
+    } else if (s.kind === 'model' || s.kind === 'load' || s.kind === 'import') {
       // Later statements may use the name: treat it as existing so one typo does not cascade.
-      ctx.loaded.add((s.kind === 'model' ? s.name : s.name).name);
+      ctx.loaded.add(s.name.name);
     } else if (s.kind === 'data') {
       ctx.env.data[s.name.name] = {};
     }

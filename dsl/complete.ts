@@ -126,7 +126,7 @@ function topLevel(ctx: CursorContext, models: string[], data: string[]): string[
     if (head === 'model' && prev === 'from') names.push(...models);
     else if ((head === 'train' || head === 'evaluate') && prev === 'on') names.push(...data);
     else if (head === 'predict' && s.length === 2) names.push(...data);
-    else if (['train', 'evaluate', 'predict', 'save', 'compare'].includes(head)) names.push(...models);
+    else if (['train', 'evaluate', 'predict', 'save', 'export', 'compare'].includes(head)) names.push(...models);
     else if (['convolve', 'maxpool', 'avgpool'].includes(head) && s.length === 1) names.push(...data);
   }
   return [...next.keywords, ...names];

@@ -99,7 +99,7 @@ function cellEnv(source: string, offset: number, env: SessionEnv): SessionEnv {
   if (r?.ok) return envAfter(env, r.program);
   // With errors, still offer the names the cell defines (without their specs).
   const next = copyEnv(env);
-  for (const m of source.slice(0, offset).matchAll(/^\s*(data|model|load)\s+([A-Za-z_]\w*)/gm)) {
+  for (const m of source.slice(0, offset).matchAll(/^\s*(data|model|load|import)\s+([A-Za-z_]\w*)/gm)) {
     if (m[1] === 'data') next.data[m[2]] ??= {};
     else if (next.models[m[2]] === undefined) next.models[m[2]] = { name: m[2], input: { c: 1, h: 28, w: 28 }, layers: [], loss: 'cross_entropy', frozen: [] };
   }

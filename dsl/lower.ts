@@ -163,6 +163,12 @@ export function lowerStatement(s: Stmt, b: Binder, env: SessionEnv, loaded: Read
       return { statement: { kind: 'save', model: s.model.name, path: s.path.value } };
     case 'load':
       return { statement: { kind: 'load', name: s.name.name, path: s.path.value } };
+    case 'export': {
+      const format = exportFormat(s.path.value);
+      return format && { statement: { kind: 'export', model: s.model.name, path: s.path.value, format } };
+    }
+    case 'import':
+      return { statement: { kind: 'import', name: s.name.name, path: s.path.value } };
     case 'print': {
       const v = s.value;
       const text = v.t === 'str' ? v.value : v.t === 'num' ? String(v.value) : describe(v).replace(/^'|'$/g, '');
@@ -185,3 +191,8 @@ export function lowerStatement(s: Stmt, b: Binder, env: SessionEnv, loaded: Read
   }
 }
 
+/** What an export path's extension asks for; undefined (the checker says why) for any other. */
+export function exportFormat(path: string): 'onnx' | 'pytorch' | undefined {
+  const p = path.toLowerCase();
+  return p.endsWith('.onnx') ? 'onnx' : p.endsWith('.py') ? 'pytorch' : undefined;
+}

@@ -22,6 +22,8 @@ const ruleNames: Record<string, string> = {
   predictStmt: 'predict statement',
   saveStmt: 'save statement',
   loadStmt: 'load statement',
+  exportStmt: 'export statement',
+  importStmt: 'import statement',
   printStmt: 'print statement',
   block: 'block',
   args: 'argument list',
@@ -120,6 +122,8 @@ export class ConvbookParser extends CstParser {
       { ALT: () => this.SUBRULE(this.predictStmt) },
       { ALT: () => this.SUBRULE(this.saveStmt) },
       { ALT: () => this.SUBRULE(this.loadStmt) },
+      { ALT: () => this.SUBRULE(this.exportStmt) },
+      { ALT: () => this.SUBRULE(this.importStmt) },
       { ALT: () => this.SUBRULE(this.printStmt) },
       // A line starting with an unknown word: parsed so the checker can say "did you mean …".
       { ALT: () => this.SUBRULE(this.unknownStmt) },
@@ -215,6 +219,22 @@ export class ConvbookParser extends CstParser {
 
   loadStmt = this.RULE('loadStmt', () => {
     this.CONSUME(T.Load);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.CONSUME(T.StringLit);
+  });
+
+  // export lenet to "lenet.onnx"   |   export lenet to "lenet.py"
+  exportStmt = this.RULE('exportStmt', () => {
+    this.CONSUME(T.Export);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.To);
+    this.CONSUME(T.StringLit);
+  });
+
+  // import pre = "net.onnx"
+  importStmt = this.RULE('importStmt', () => {
+    this.CONSUME(T.Import);
     this.CONSUME(T.Identifier);
     this.CONSUME(T.Equals);
     this.CONSUME(T.StringLit);

@@ -57,6 +57,9 @@ export type Statement = (
   | { kind: 'predict'; model: string; image: ImageRef }
   | { kind: 'save'; model: string; path: string }
   | { kind: 'load'; name: string; path: string }
+  /** ONNX (.onnx) or PyTorch source plus weights (.py), chosen by the path's extension. */
+  | { kind: 'export'; model: string; path: string; format: 'onnx' | 'pytorch' }
+  | { kind: 'import'; name: string; path: string }
   | { kind: 'print'; text: string }
   /** A bare name: the cell's value (execute_result) — a dataset's description or a model's summary. */
   | { kind: 'value'; name: string }

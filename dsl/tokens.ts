@@ -27,16 +27,19 @@ export const Avgpool = keyword('avgpool');
 export const Predict = keyword('predict');
 export const Save = keyword('save');
 export const Load = keyword('load');
+export const Export = keyword('export');
+export const Import = keyword('import');
 export const Print = keyword('print');
 export const On = keyword('on');
 export const From = keyword('from');
 export const Freeze = keyword('freeze');
 export const With = keyword('with');
 export const Where = keyword('where');
+export const To = keyword('to');
 
 /** Statement heads, in the order completion offers them. */
-export const statementKeywords = [Data, Model, Train, Evaluate, Show, Compare, Convolve, Maxpool, Avgpool, Predict, Save, Load, Print];
-export const connectorKeywords = [On, From, Freeze, With, Where];
+export const statementKeywords = [Data, Model, Train, Evaluate, Show, Compare, Convolve, Maxpool, Avgpool, Predict, Save, Load, Export, Import, Print];
+export const connectorKeywords = [On, From, Freeze, With, Where, To];
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\u00a0]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: Lexer.SKIPPED });

@@ -168,6 +168,14 @@ export function statementOf(s: CstNode): Stmt {
       const s = tok(n, 'StringLit');
       return { kind: 'load', name: ids[0], path: { value: unquote(s.image), range: tokenRange(s) }, ...base };
     }
+    case 'exportStmt': {
+      const s = tok(n, 'StringLit');
+      return { kind: 'export', model: ids[0], path: { value: unquote(s.image), range: tokenRange(s) }, ...base };
+    }
+    case 'importStmt': {
+      const s = tok(n, 'StringLit');
+      return { kind: 'import', name: ids[0], path: { value: unquote(s.image), range: tokenRange(s) }, ...base };
+    }
     case 'printStmt':
       return { kind: 'print', value: values[0], ...base };
     default:

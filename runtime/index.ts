@@ -24,6 +24,7 @@ export { learningRate, scheduleCurve } from './schedules.js';
 export { augmentBatch, drawAugment, applyAugment, type AugmentDraw } from './augment.js';
 export { createPool, type PoolOptions } from './pool/pool.js';
 export { createLocalEngine, type GradientEngine } from './pool/engine.js';
+export { exportOnnx, exportTorch, importOnnx, netOfImport, type ImportResult, type ImportedModel } from './interop/index.js';
 export { decodeModel, encodeModel, loadModelFile, modelFileOf, modelFileOfCheckpoint, saveModelFile, type LoadError, type LoadResult, type ModelFile } from './io/index.js';
 export { transferLayers, type TransferResult } from './transfer.js';
 

@@ -6,6 +6,7 @@ import { execConvolve, execConvolve1d, execPool } from './exec/convolve.js';
 import { execData } from './exec/data.js';
 import { execEvaluate } from './exec/evaluate.js';
 import { execLoad, execSave } from './exec/files.js';
+import { execExport, execImport } from './exec/interop.js';
 import { execModel, execShowSummary } from './exec/model.js';
 import { execPredict } from './exec/predict.js';
 import { execCompare, execShowAugment, execShowFeatureMaps, execShowFilters, execShowHistory, execShowSchedule } from './exec/show.js';
@@ -33,6 +34,8 @@ export const executors: { [K in StatementKind]: Executor<K> } = {
   predict: execPredict,
   save: execSave,
   load: execLoad,
+  export: execExport,
+  import: execImport,
   print: execPrint,
   value: execValue,
   clear: execClear,

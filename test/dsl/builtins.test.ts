@@ -30,6 +30,7 @@ function probe(row: Builtin): string | undefined {
         freeze: 'model m\nmodel b from m |',
         with: `${DATA}convolve d.test[1] |`,
         where: `${DATA}data e = d |`,
+        to: `${MODEL}export m |`,
       }[row.name];
     case 'layer':
     case 'activation':

@@ -7,6 +7,7 @@ cell is reported with its number and error. Executed copies go to test-artifacts
 import glob
 import json
 import os
+import shutil
 import sys
 import time
 
@@ -22,6 +23,10 @@ OUT = os.path.join(ROOT, "test-artifacts", "notebooks")
 
 def main(paths):
     os.makedirs(OUT, exist_ok=True)
+    # Files the notebooks read (interop.ipynb imports a PyTorch-made network) sit beside them as in notebooks/.
+    models = os.path.join(NOTEBOOKS, "models")
+    if os.path.isdir(models):
+        shutil.copytree(models, os.path.join(OUT, "models"), dirs_exist_ok=True)
     failures = []
     timings = {}
     for path in paths:
