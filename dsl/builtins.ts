@@ -1,6 +1,15 @@
 // THE table of built-ins: every statement, layer, activation, optimizer, schedule, augmentation, data
 // source, filter, train setting and show form, with its parameters (type, default, range, one-line doc)
 // and formula. Binding, lowering, completion, inspect and docs/language.md all read this one table.
+// The fixed filters' matrices are printed from the kernels the runtime convolves with, so they cannot drift.
+import { filterKernel, type FilterName } from '../runtime/filters.js';
+
+/** A fixed filter's matrix as the reference shows it, e.g. [[−1,0,1],[−2,0,2],[−1,0,1]] (rows top to bottom; correlation). */
+export function filterFormula(name: FilterName): string {
+  const k = filterKernel(name);
+  const rows = Array.from({ length: k.h }, (_, y) => `[${Array.from(k.data.subarray(y * k.w, (y + 1) * k.w), (v) => String(v).replace('-', '−')).join(',')}]`);
+  return `[${rows.join(',')}]`;
+}
 
 export type Category =
   | 'statement'
@@ -562,12 +571,12 @@ export const builtins: Builtin[] = [
     ],
     example: 'convolve d.test[0] with gaussian(sigma: 1)',
   },
-  { name: 'sobel_x', category: 'filter', doc: 'Horizontal gradient (vertical edges).', formula: '[[1,0,−1],[2,0,−2],[1,0,−1]]', params: [], example: 'convolve d.test[0] with sobel_x' },
-  { name: 'sobel_y', category: 'filter', doc: 'Vertical gradient (horizontal edges).', formula: '[[1,2,1],[0,0,0],[−1,−2,−1]]', params: [], example: 'convolve d.test[0] with sobel_y' },
-  { name: 'laplacian', category: 'filter', doc: 'Second derivative; responds to edges in every direction.', formula: '[[0,1,0],[1,−4,1],[0,1,0]]', params: [], example: 'convolve d.test[0] with laplacian' },
-  { name: 'outline', category: 'filter', doc: 'Outline (all-direction edge) filter.', formula: '[[−1,−1,−1],[−1,8,−1],[−1,−1,−1]]', params: [], example: 'convolve d.test[0] with outline' },
-  { name: 'sharpen', category: 'filter', doc: 'Sharpen: boost each pixel against its neighbours.', formula: '[[0,−1,0],[−1,5,−1],[0,−1,0]]', params: [], example: 'convolve d.test[0] with sharpen' },
-  { name: 'edge', category: 'filter', doc: 'Simple edge detector.', formula: '[[−1,0,1]] horizontal difference', params: [], example: 'convolve d.test[0] with edge' },
+  { name: 'sobel_x', category: 'filter', doc: 'Horizontal gradient (vertical edges): positive where the image gets brighter to the right.', formula: filterFormula('sobel_x'), params: [], example: 'convolve d.test[0] with sobel_x' },
+  { name: 'sobel_y', category: 'filter', doc: 'Vertical gradient (horizontal edges): positive where the image gets brighter downwards.', formula: filterFormula('sobel_y'), params: [], example: 'convolve d.test[0] with sobel_y' },
+  { name: 'laplacian', category: 'filter', doc: 'Second derivative; responds to edges in every direction.', formula: filterFormula('laplacian'), params: [], example: 'convolve d.test[0] with laplacian' },
+  { name: 'outline', category: 'filter', doc: 'Outline (all-direction edge) filter.', formula: filterFormula('outline'), params: [], example: 'convolve d.test[0] with outline' },
+  { name: 'sharpen', category: 'filter', doc: 'Sharpen: boost each pixel against its neighbours.', formula: filterFormula('sharpen'), params: [], example: 'convolve d.test[0] with sharpen' },
+  { name: 'edge', category: 'filter', doc: 'Diagonal edge detector: difference of opposite corners.', formula: filterFormula('edge'), params: [], example: 'convolve d.test[0] with edge' },
   // ── train settings ───────────────────────────────────────────────────────────────────────────
   { name: 'epochs', category: 'setting', doc: 'Passes over the training split.', params: one('int', 'epochs', { default: 5, min: 1, max: 10000 }), example: 'epochs 10' },
   { name: 'batch', category: 'setting', doc: 'Examples per optimizer step.', params: one('int', 'batch size', { default: 32, min: 1, max: 65536 }), example: 'batch 64' },

@@ -2,7 +2,7 @@
 // HTML grid plus one PNG. Augmenting is the runtime's job (runtime/augment.ts); this only shows results.
 import type { MimeBundle } from '../session/protocol.js';
 import type { Shape3 } from '../runtime/spec.js';
-import { imageRaster, samplesBundle, tileGrid } from './grid.js';
+import { balancedColumns, imageRaster, samplesBundle, tileGrid } from './grid.js';
 import { encoded } from './html.js';
 import { extent, type Scale } from './png.js';
 
@@ -11,10 +11,12 @@ export function augmentPreviewBundle(original: ArrayLike<number>, variants: Arra
   const samples = [{ data: original, caption: 'original' }, ...variants.map((v, i) => ({ data: v, caption: `variant ${i + 1}` }))];
   const title = `augmentation preview (${description}): original and ${variants.length} variants`;
   const scale = sharedScale(samples.map((s) => s.data));
-  const b = samplesBundle(samples, shape, title, { cols: Math.min(8, samples.length), minPx: 84, scale });
+  // Even rows (9 tiles → 5 + 4), at most 6 across so the 84 px tiles fit a narrow output area.
+  const cols = balancedColumns(samples.length, 6);
+  const b = samplesBundle(samples, shape, title, { cols, minPx: 84, scale });
   const grid = tileGrid(
     samples.map((s) => imageRaster(s.data, shape, 84, scale)),
-    { cols: Math.min(8, samples.length), pad: 3 },
+    { cols, pad: 3 },
   );
   b['image/png'] = encoded(grid).base64;
   return b;

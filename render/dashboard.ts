@@ -1,9 +1,12 @@
 // One frame of the live training dashboard (progress bar, latest metrics, loss / accuracy / learning-rate
 // curves with overfitting and early-stop marks) as HTML + text/plain, and the throttle that keeps the
-// session to about two frames a second. Pure HTML/CSS and inline SVG: no scripts, so it reads on GitHub.
+// session to about two frames a second. HTML with the charts as <img src="data:image/png…"> (rasterised
+// SVG) and every figure also in words: no scripts, no inline <svg>, nothing a sanitiser would strip that
+// carries meaning, so it reads untrusted, in nbconvert and on GitHub.
 import type { MimeBundle } from '../session/protocol.js';
 import { escapeHtml } from './html.js';
 import { detectOverfitting, heldOut, movingAverage, smoothingWindow, testBesideVal, thinIndexed, type OverfitFinding, type RunHistory } from './history.js';
+import { svgToPngBase64 } from './rasterize.js';
 import { lineChartSvg, type ChartMark, type ChartSeries } from './svg-chart.js';
 
 export interface DashboardState {
@@ -27,7 +30,11 @@ const MAX_POINTS = 300;
 
 export const COLORS = { train: '#1f77b4', heldOut: '#ff7f0e', test: '#8c564b', lr: '#9467bd', overfit: '#d62728', restore: '#2ca02c' };
 
-export function dashboardFrame(s: DashboardState): MimeBundle {
+/**
+ * One frame. `chartsHtml` (from dashboardChartsHtml) lets the caller reuse charts rasterised a moment ago:
+ * rasterising costs tens of milliseconds, so the session redraws them less often than the numbers.
+ */
+export function dashboardFrame(s: DashboardState, chartsHtml?: string): MimeBundle {
   const h = s.history;
   const overfit = detectOverfitting(h.evals, { heldOutSize: h.heldOutSize });
   const notes = dashboardNotes(s, overfit);
@@ -41,9 +48,7 @@ export function dashboardFrame(s: DashboardState): MimeBundle {
     `<div style="width:${(frac * 100).toFixed(1)}%;height:100%;background:${barColor}"></div>` +
     `<div style="position:absolute;top:0;left:0;width:100%;text-align:center;font:12px/18px sans-serif;color:#000">${pct}% · step ${shownStep}/${s.totalSteps}</div></div>`;
   const stats = statsLine(s);
-  const charts = dashboardCharts(s, overfit)
-    .map((svg) => `<div style="display:inline-block;vertical-align:top;margin:4px 6px 0 0">${svg}</div>`)
-    .join('');
+  const charts = chartsHtml ?? dashboardChartsHtml(s, overfit);
   const noteHtml = notes.map((n) => `<div style="font:12px sans-serif;color:${n.color};margin:2px 0">${escapeHtml(n.text)}</div>`).join('');
   const html =
     `<div class="convbook-dashboard" style="font:12px sans-serif">` +
@@ -54,8 +59,19 @@ export function dashboardFrame(s: DashboardState): MimeBundle {
   return { 'text/plain': plain, 'text/html': html };
 }
 
-/** The loss, accuracy and learning-rate charts of a frame, as SVG strings. */
-export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s.history.evals, { heldOutSize: s.history.heldOutSize })): string[] {
+// Two charts side by side fit the ≈ 600 px output area of a 760 px window; the third wraps below.
+const CHART_W = 290;
+const CHART_H = 190;
+
+/** The three charts as PNG <img> tags (alt text in words), ready for dashboardFrame. */
+export function dashboardChartsHtml(s: DashboardState, overfit = detectOverfitting(s.history.evals, { heldOutSize: s.history.heldOutSize })): string {
+  return dashboardCharts(s, overfit)
+    .map((c) => `<img src="data:image/png;base64,${svgToPngBase64(c.svg)}" width="${CHART_W}" height="${CHART_H}" alt="${escapeHtml(c.alt)}" style="vertical-align:top;margin:4px 4px 0 0"/>`)
+    .join('');
+}
+
+/** The loss, accuracy and learning-rate charts of a frame, as SVG strings with a one-line description each (the <img> alt text). */
+export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s.history.evals, { heldOutSize: s.history.heldOutSize })): { svg: string; alt: string }[] {
   const { steps, evals } = s.history;
   const held = evals.flatMap((e) => {
     const h = heldOut(e);
@@ -88,18 +104,51 @@ export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s
   }
   const es = s.history.earlyStop;
   if (es?.bestStep !== undefined) {
+    // The restore mark goes on both charts; its circle sits on the monitored metric's curve.
     const best = held.find((p) => p.step === es.bestStep);
-    accMarks.push({ x: es.bestStep, y: best?.m.acc, label: es.restored ? `restored step ${es.bestStep}` : `best step ${es.bestStep}`, color: COLORS.restore });
+    const label = es.restored ? `restored step ${es.bestStep}` : `best step ${es.bestStep}`;
+    const onLoss = es.metric === 'loss';
+    accMarks.push({ x: es.bestStep, y: onLoss ? undefined : best?.m.acc, label, color: COLORS.restore });
+    lossMarks.push({ x: es.bestStep, y: onLoss ? best?.m.loss : undefined, label, color: COLORS.restore });
   }
   const pctFmt = (v: number) => `${Math.round(v * 100)}%`;
   const lastStep = Math.max(steps[steps.length - 1]?.step ?? 0, evals[evals.length - 1]?.step ?? 0);
   const xDomain: [number, number] | undefined = s.totalSteps > 0 ? [0, Math.max(s.totalSteps, lastStep)] : undefined;
   const lr = thinIndexed(steps.length, stepX, (i) => steps[i].lr, MAX_POINTS);
+  const clip = lossClip(loss);
+  const size = { width: CHART_W, height: CHART_H };
   return [
-    lineChartSvg({ title: 'loss', series: loss, marks: lossMarks, xLabel: 'step', xDomain }),
-    lineChartSvg({ title: 'accuracy', series: acc, marks: accMarks, xLabel: 'step', xDomain, yDomain: accDomain(acc), yFormat: pctFmt }),
-    lineChartSvg({ title: 'learning rate', series: [{ name: 'lr', color: COLORS.lr, points: lr }], xLabel: 'step', xDomain, yDomain: [0, lrTop(lr)] }),
+    { svg: lineChartSvg({ ...size, title: 'loss', series: loss, marks: lossMarks, xLabel: 'step', yLabel: 'loss', xDomain, yDomain: clip?.domain, note: clip?.note }), alt: chartAlt('loss', loss, lossMarks, clip?.note) },
+    { svg: lineChartSvg({ ...size, title: 'accuracy', series: acc, marks: accMarks, xLabel: 'step', yLabel: 'accuracy', xDomain, yDomain: accDomain(acc), yFormat: pctFmt }), alt: chartAlt('accuracy', acc, accMarks) },
+    { svg: lineChartSvg({ ...size, title: 'learning rate', series: [{ name: 'lr', color: COLORS.lr, points: lr }], xLabel: 'step', yLabel: 'learning rate', xDomain, yDomain: [0, lrTop(lr)] }), alt: chartAlt('learning rate', [{ name: 'lr', color: COLORS.lr, points: lr }], []) },
   ];
+}
+
+/**
+ * The first steps' loss (≈ ln 10 for ten classes) dwarfs the rest of the curve. When the early maximum is more
+ * than 3× the largest loss after the first tenth of the run, the axis stops just above that and the chart says so.
+ */
+export function lossClip(series: ChartSeries[]): { domain: [number, number]; note: string } | undefined {
+  const all = series.flatMap((s) => s.points.map((p) => p[1])).filter(Number.isFinite);
+  const batch = series[0]?.points ?? [];
+  if (batch.length < 20) return undefined;
+  const cut = batch[Math.floor(batch.length / 10)][0];
+  const rest = series.flatMap((s) => s.points.filter((p) => p[0] >= cut).map((p) => p[1])).filter(Number.isFinite);
+  if (!rest.length) return undefined;
+  const top = Math.max(...rest);
+  const peak = Math.max(...all);
+  if (!(peak > 3 * top)) return undefined;
+  const lo = Math.min(0, ...all);
+  return { domain: [lo, top * 1.1], note: `clipped at ${Number((top * 1.1).toPrecision(2))}; first steps reach ${Number(peak.toPrecision(3))}` };
+}
+
+/** A chart in one line of words, for the <img> alt text (what a reader gets when images are off). */
+function chartAlt(title: string, series: ChartSeries[], marks: ChartMark[], note?: string): string {
+  const parts = series.map((s) => {
+    const p = s.points[s.points.length - 1];
+    return p ? `${s.name} ${Number(p[1].toPrecision(3))} at step ${p[0]}` : `${s.name}: no points yet`;
+  });
+  return `${title} chart: ${parts.join('; ')}${marks.length ? `; marks: ${marks.map((m) => m.label).join(', ')}` : ''}${note ? `; ${note}` : ''}`;
 }
 
 /** The lr axis starts at 0 so a constant rate reads as constant; a little headroom above the largest rate. */
@@ -130,7 +179,7 @@ function statsLine(s: DashboardState): string {
   if (h) parts.push(`${h.split}_loss ${h.m.loss.toFixed(4)}`, `${h.split}_acc ${pct(h.m.acc)}`);
   const lr = s.lr ?? last?.lr;
   if (lr !== undefined) parts.push(`lr ${Number(lr.toPrecision(3))}`);
-  if (s.imagesPerSec !== undefined) parts.push(`${Math.round(s.imagesPerSec)} img/s`);
+  if (s.imagesPerSec !== undefined) parts.push(`${Math.round(s.imagesPerSec)} images/s`);
   if (s.status === 'running' && s.etaSec !== undefined && Number.isFinite(s.etaSec)) parts.push(`ETA ${clock(s.etaSec)}`);
   return parts.join('  ');
 }

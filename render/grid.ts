@@ -1,10 +1,11 @@
-// Image grids: tiling rasters with padding, and the bundles built on it — a layer's filters, a layer's
-// feature maps, one input image and a labelled samples grid. Labels are carried as HTML captions and
-// text/plain, never rasterised. Big layers are capped (tiles, pixels) and the caption says so.
+// Image grids: tiling rasters with padding, and the bundles built on it — a layer's filters and feature maps
+// (numbered tiles and a colour bar, drawn into the PNG by labelled-grid.ts), one input image and a labelled
+// samples grid (captions as HTML text). Big layers are capped (tiles, pixels) and the caption says so.
 import type { MimeBundle } from '../session/protocol.js';
 import type { Shape3 } from '../runtime/spec.js';
 import type { ColorMapName, Rgb } from './colormaps.js';
 import { encoded, escapeHtml, figure, imgTag } from './html.js';
+import { labelledGrid, type ColorBar, type LabelledGrid } from './labelled-grid.js';
 import { createRaster, downsample, extent, mapToRaster, rgbToRaster, upscale, upscaleFactor, valueRange, type Raster, type Scale } from './png.js';
 
 export interface GridOptions {
@@ -53,6 +54,23 @@ export function figureBundle(r: Raster, caption: string, plain: string = caption
   return { 'text/plain': plain, 'image/png': base64, 'text/html': figure(imgTag(base64, r, caption), caption) };
 }
 
+/** Like figureBundle, for a grid already encoded (labelled-grid.ts). */
+export function gridFigureBundle(g: LabelledGrid, caption: string, plain: string = caption): MimeBundle {
+  const img = `<img src="data:image/png;base64,${g.base64}" width="${g.width}" height="${g.height}" alt="${escapeHtml(caption)}">`;
+  return { 'text/plain': plain, 'image/png': g.base64, 'text/html': figure(img, caption) };
+}
+
+/** Tile side for n tiles: the wanted size, shrunk so about √n columns fit a narrow output area (620 px). */
+export function fitTilePx(n: number, want: number, maxWidth = 620): { px: number; cols: number } {
+  const cols = Math.max(1, Math.ceil(Math.sqrt(n)));
+  return { px: Math.max(24, Math.min(want, Math.floor(maxWidth / cols) - 6)), cols };
+}
+
+/** The whole-pixel enlargement that keeps a w × h tile within px (never below 1): unlike upscaleFactor it rounds down, so grids fit. */
+export function fitFactor(w: number, h: number, px: number): number {
+  return Math.max(1, Math.floor(px / Math.max(1, w, h)));
+}
+
 /** `show d.test[3]`: one image with its label. */
 export function imageBundle(data: ArrayLike<number>, shape: Shape3, label?: string): MimeBundle {
   const r = imageRaster(data, shape, 112);
@@ -71,19 +89,22 @@ export interface FiltersOptions {
   maxTiles?: number;
 }
 
-/** Conv weights (F, C, Kh, Kw) as a grid: diverging blue–white–red, 0 at white. */
+/** Conv weights (F, C, Kh, Kw) as a grid of numbered tiles: diverging blue–white–red, 0 at white, with a colour bar. */
 export function filtersImage(weights: ArrayLike<number>, shape: [number, number, number, number], opts: FiltersOptions = {}): MimeBundle {
   const [F, C, kh, kw] = shape;
   const mode = opts.channels ?? (C === 3 ? 'rgb' : 'mean');
   const maxTiles = opts.maxTiles ?? 256;
-  const minPx = opts.minPx ?? 60;
-  const factor = upscaleFactor(kw, kh, minPx);
   const plane = kh * kw;
   const shared = valueRange(weights, 'symmetric');
   const scale = (d: ArrayLike<number>): Scale => (opts.perTile ? valueRange(d, 'symmetric') : shared);
-  const tiles: Raster[] = [];
   const perFilter = mode === 'all' ? C : 1;
   const shownF = Math.min(F, Math.max(1, Math.floor(maxTiles / perFilter)));
+  const nTiles = shownF * perFilter;
+  // 120 px tiles by default (a 5×5 filter becomes 24 px blocks), smaller when many must fit across.
+  const fit = mode === 'all' ? { px: Math.max(24, Math.min(opts.minPx ?? 120, Math.floor(560 / C) - 6)), cols: C } : fitTilePx(nTiles, opts.minPx ?? 120);
+  const factor = fitFactor(kw, kh, fit.px);
+  const tiles: Raster[] = [];
+  const labels: string[] = [];
   for (let f = 0; f < shownF; f++) {
     const w = sliceOf(weights, f * C * plane, C * plane);
     if (mode === 'rgb' && C === 3) tiles.push(upscale(rgbToRaster(w, kh, kw, scale(w)), factor));
@@ -92,14 +113,29 @@ export function filtersImage(weights: ArrayLike<number>, shape: [number, number,
       const m = channelMean(w, C, plane);
       tiles.push(upscale(mapToRaster(m, kh, kw, 'bwr', opts.perTile ? valueRange(m, 'symmetric') : meanRange(weights, F, C, plane)), factor));
     }
+    if (mode === 'all') for (let c = 0; c < C; c++) labels.push(f === 0 ? `ch ${c}` : '');
+    else labels.push(String(f));
   }
+  const rgb = mode === 'rgb' && C === 3;
+  const barRange = mode === 'mean' && !opts.perTile ? (meanRange(weights, F, C, plane) as { lo: number; hi: number }) : shared;
+  const bar: ColorBar | undefined = rgb
+    ? undefined
+    : opts.perTile
+      ? { cmap: 'bwr', lo: '−max', mid: '0', hi: '+max', title: 'weight, each filter on its own ±max' }
+      : { cmap: 'bwr', lo: fmt(barRange.lo), mid: '0', hi: fmt(barRange.hi), title: C > 1 && mode === 'mean' ? `weight averaged over ${C} input channels` : 'weight' };
   // Grey gaps: white is 0 under bwr, so white padding would melt into near-zero weights.
-  const grid = tileGrid(tiles, { cols: mode === 'all' ? C : Math.min(16, Math.ceil(Math.sqrt(tiles.length))), background: [160, 160, 160] });
-  const how = mode === 'all' ? `one row per filter, one tile per input channel` : mode === 'rgb' && C === 3 ? 'input channels as RGB' : C > 1 ? `averaged over ${C} input channels` : 'one tile per filter';
-  const range = opts.perTile ? 'each filter scaled to its own ±max' : `scale ±${fmt(shared.hi)}`;
+  const grid = labelledGrid(tiles, {
+    cols: fit.cols,
+    labels,
+    rowLabels: mode === 'all' ? Array.from({ length: shownF }, (_, f) => `filter ${f}`) : undefined,
+    bar,
+    gap: '#a0a0a0',
+  });
+  const how = mode === 'all' ? `one row per filter, one tile per input channel` : rgb ? 'input channels as RGB' : C > 1 ? `averaged over ${C} input channels` : 'one tile per filter';
+  const range = opts.perTile ? 'each filter scaled to its own ±max' : `scale ±${fmt(barRange.hi)}`;
   const capped = shownF < F ? `; showing the first ${shownF} of ${F} filters` : '';
-  const caption = `${opts.layer ?? 'filters'}: ${F} filters of ${C}×${kh}×${kw}, ${how}; ${mode === 'rgb' && C === 3 ? 'mid-grey = 0' : 'blue < 0 < red, white = 0'}, ${range}${capped}`;
-  return figureBundle(grid, caption, `${caption}\n${filterText(weights, F, C, plane)}`);
+  const caption = `${opts.layer ?? 'filters'}: ${F} filters of ${C}×${kh}×${kw}, ${how}${mode === 'all' ? '' : ', numbered from 0'}; ${rgb ? 'mid-grey = 0' : 'blue < 0 < red, white = 0'}, ${range}${capped}`;
+  return gridFigureBundle(grid, caption, `${caption}\n${filterText(weights, F, C, plane)}`);
 }
 
 export interface FeatureMapsOptions {
@@ -119,20 +155,40 @@ export function featureMapsImage(act: ArrayLike<number>, shape: Shape3, opts: Fe
   const maxTilePx = opts.maxTilePx ?? 96;
   const shown = Math.min(c, maxTiles);
   const shrink = Math.max(1, Math.ceil(Math.max(h, w) / maxTilePx));
+  const fit = fitTilePx(shown, opts.minPx ?? 112);
   const tiles: Raster[] = [];
   let dead = 0;
   for (let i = 0; i < shown; i++) {
     let m: { data: ArrayLike<number>; h: number; w: number } = { data: sliceOf(act, i * h * w, h * w), h, w };
     if (isConstant(m.data)) dead++;
     if (shrink > 1) m = downsample(m.data, h, w, shrink);
-    tiles.push(upscale(mapToRaster(m.data, m.h, m.w, opts.cmap ?? 'viridis', 'minmax'), upscaleFactor(m.w, m.h, opts.minPx ?? 56)));
+    tiles.push(upscale(mapToRaster(m.data, m.h, m.w, opts.cmap ?? 'viridis', 'minmax'), fitFactor(m.w, m.h, fit.px)));
   }
   const notes: string[] = [];
   if (shown < c) notes.push(`showing ${shown} of ${c} maps`);
   if (shrink > 1) notes.push(`down-sampled ${shrink}× (average) from ${h}×${w}`);
   if (dead > 0) notes.push(`${dead} constant map${dead > 1 ? 's' : ''} (e.g. dead ReLU)`);
-  const caption = `${opts.layer ?? 'feature maps'}: ${c} maps of ${h}×${w}, each scaled to its own min..max (${opts.cmap ?? 'viridis'})${notes.length ? '; ' + notes.join('; ') : ''}`;
-  return figureBundle(tileGrid(tiles, { cols: Math.min(16, Math.ceil(Math.sqrt(tiles.length))) }), caption);
+  const { lo, hi } = extent(sliceOf(act, 0, shown * h * w));
+  const cmap = opts.cmap ?? 'viridis';
+  const caption = `${opts.layer ?? 'feature maps'}: ${c} maps of ${h}×${w}, numbered from 0, each scaled to its own min..max (${cmap}; all maps span ${fmt(lo)}..${fmt(hi)})${notes.length ? '; ' + notes.join('; ') : ''}`;
+  const grid = labelledGrid(tiles, {
+    cols: fit.cols,
+    labels: tiles.map((_, i) => String(i)),
+    bar: { cmap, lo: 'min', hi: 'max', title: `each map on its own range (all maps: ${fmt(lo)}..${fmt(hi)})` },
+    gap: '#ffffff',
+  });
+  return gridFigureBundle(grid, caption, `${caption}\n${mapsText(act, shown, h * w)}`);
+}
+
+/** Per-map ranges for the text twin (the first 8), so "map 3" can be read without the picture. */
+function mapsText(act: ArrayLike<number>, n: number, plane: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < Math.min(n, 8); i++) {
+    const { lo, hi } = extent(sliceOf(act, i * plane, plane));
+    lines.push(`  map ${i}: min ${fmt(lo)}  max ${fmt(hi)}`);
+  }
+  if (n > 8) lines.push(`  … ${n - 8} more`);
+  return lines.join('\n');
 }
 
 /**
@@ -153,7 +209,8 @@ function unitsImage(act: ArrayLike<number>, c: number, opts: FeatureMapsOptions)
   let top = 0;
   for (let i = 1; i < c; i++) if (act[i] > act[top]) top = i;
   const caption = `${opts.layer ?? 'units'}: ${c} units, row-major in ${rows}×${cols}, one shared scale ${fmt(lo)}..${fmt(hi)} (${cmap}); largest: unit ${top} (${fmt(act[top])})`;
-  return figureBundle(r, caption);
+  const grid = labelledGrid([r], { cols: 1, labels: [`units 0..${c - 1}, row-major, ${cols} per row`], bar: { cmap, lo: fmt(lo), hi: fmt(hi), title: 'activation (one shared scale)' }, gap: '#ffffff' });
+  return gridFigureBundle(grid, caption);
 }
 
 export interface Sample {
@@ -164,6 +221,16 @@ export interface Sample {
   color?: string;
 }
 
+/** Widest a samples grid may be: a notebook's output area in a 760 px window is about 620 px. */
+export const SAMPLES_MAX_WIDTH = 600;
+
+/** Columns for n items at most max across, with rows as even as possible (9 → 5 + 4, not 8 + 1). */
+export function balancedColumns(n: number, max: number): number {
+  const m = Math.max(1, max);
+  const rows = Math.max(1, Math.ceil(n / m));
+  return Math.max(1, Math.ceil(n / rows));
+}
+
 /** More would make a notebook output of megabytes; the title then says how many were left out. */
 export const MAX_SAMPLES = 200;
 
@@ -171,9 +238,12 @@ export const MAX_SAMPLES = 200;
 export function samplesBundle(all: Sample[], shape: Shape3, heading: string, opts: { cols?: number; minPx?: number; scale?: Scale } = {}): MimeBundle {
   const samples = all.slice(0, MAX_SAMPLES);
   const title = samples.length < all.length ? `${heading} (showing the first ${samples.length} of ${all.length})` : heading;
-  const cols = opts.cols ?? Math.min(10, Math.max(1, samples.length));
-  const cells = samples.map((s) => {
-    const { raster, base64 } = encoded(imageRaster(s.data, shape, opts.minPx ?? 56, opts.scale ?? imageScale(s.data)));
+  const rasters = samples.map((s) => imageRaster(s.data, shape, opts.minPx ?? 56, opts.scale ?? imageScale(s.data)));
+  // Cell width: the image or the monospace caption (≈ 7.2 px a character), whichever is wider, plus padding.
+  const cellW = Math.max(...rasters.map((r) => r.width), ...samples.map((s) => s.caption.length * 7.2 + 8)) + 8;
+  const cols = opts.cols ?? balancedColumns(samples.length, Math.min(10, Math.floor(SAMPLES_MAX_WIDTH / cellW)));
+  const cells = samples.map((s, i) => {
+    const { raster, base64 } = encoded(rasters[i]);
     const style = `font:12px monospace;text-align:center;padding:2px 4px${s.color ? `;color:${s.color}` : ''}`;
     return `<td style="padding:2px;text-align:center;vertical-align:top">${imgTag(base64, raster, s.caption)}<div style="${style}">${escapeHtml(s.caption)}</div></td>`;
   });

@@ -30,7 +30,7 @@ export interface RunHistory {
   steps: StepPoint[];
   evals: EvalPoint[];
   /** Set when early stopping ended the run; bestStep is the evaluation whose weights were (or would be) restored. */
-  earlyStop?: { step: number; bestStep?: number; restored: boolean };
+  earlyStop?: { step: number; bestStep?: number; restored: boolean; /** The monitored metric, so the restore mark goes on its chart. */ metric?: 'loss' | 'accuracy' };
   /** Examples in the held-out split (validation, else test), so overfitting is judged against its noise. */
   heldOutSize?: number;
 }

@@ -1,8 +1,11 @@
-// Static line plots as image/svg+xml, built as vega-lite specs, compiled to vega and rendered headless
-// (view.toSVG needs no canvas). Training curves with marks, learning-rate schedules, runs overlaid, a 1-D
-// series with its moving average. vega loads on first use so sessions that never plot don't pay for it.
+// Static line plots as image/png (+ text/plain), built as vega-lite specs, rendered headless to SVG by vega
+// (view.toSVG needs no canvas) and rasterised by resvg, so they read untrusted and in nbconvert, which drop
+// SVG. Training curves with marks, learning-rate schedules, runs overlaid, a 1-D series with its moving
+// average. vega loads on first use so sessions that never plot don't pay for it.
 import { createHash } from 'node:crypto';
 import type { MimeBundle } from '../session/protocol.js';
+import { svgToPngBase64 } from './rasterize.js';
+import { niceTicks } from './svg-chart.js';
 import { detectOverfitting, heldOut, movingAverage, smoothingWindow, testBesideVal, thin, type RunHistory } from './history.js';
 
 export interface PlotSeries {
@@ -41,6 +44,10 @@ export interface PlotPanel {
   zero?: boolean;
   /** step-after for quantities that hold until the next point (a learning rate within a step). */
   interpolate?: 'linear' | 'step-after';
+  /** Fixed x range, so stacked panels line up step for step. */
+  xDomain?: [number, number];
+  /** Explicit y tick values (e.g. to put a tick at η₀). */
+  yTicks?: number[];
 }
 
 export interface PlotOptions {
@@ -48,8 +55,13 @@ export interface PlotOptions {
   height?: number;
   /** Also attach the vega-lite spec for front ends that render it interactively (JupyterLab). */
   interactive?: boolean;
+  /** Also attach the SVG. Off by default: trusted front ends prefer it over the PNG, untrusted ones and nbconvert drop it. */
+  svg?: boolean;
   maxPoints?: number;
 }
+
+/** Panel sizes that fit a narrow output area (a 760 px window): one panel 480 × 200, stacked panels 480 × 150. */
+export const PLOT_WIDTH = 480;
 
 /** The vega-lite media type front ends render interactively. */
 export const INTERACTIVE_MIME = 'application/vnd.vegalite.v5+json';
@@ -83,8 +95,8 @@ export function panelSpec(p: PlotPanel, o: PlotOptions = {}): Json {
     data: { values },
     mark: { type: 'line', strokeWidth: 1.5, clip: true, interpolate: p.interpolate ?? 'linear' },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: p.xLabel ?? 'step' },
-      y: { field: 'y', type: 'quantitative', title: p.yLabel ?? '', scale: yScale, ...(p.yPercent ? { axis: { format: '.0%' } } : {}) },
+      x: { field: 'x', type: 'quantitative', title: p.xLabel ?? 'step', ...(p.xDomain ? { scale: { domain: p.xDomain, nice: false } } : {}) },
+      y: { field: 'y', type: 'quantitative', title: p.yLabel ?? '', scale: yScale, axis: { ...(p.yPercent ? { format: '.0%' } : {}), ...(p.yTicks ? { values: p.yTicks } : {}) } },
       color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: p.series.map((s, i) => s.color ?? PALETTE[i % PALETTE.length]) },
         // One series needs no legend; several get room for labels like "net_momentum (momentum)".
         legend: names.length > 1 ? { orient: 'bottom', columns: Math.min(names.length, 2), labelLimit: 320 } : null,
@@ -107,13 +119,27 @@ export function panelSpec(p: PlotPanel, o: PlotOptions = {}): Json {
       encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 2 + 12 * i }, text: { field: 'label' } },
     });
   });
-  return { title: p.title, width: o.width ?? 360, height: o.height ?? 200, layer: layers };
+  // A long title would widen the whole figure past the output area: wrap it onto lines instead.
+  return { title: { text: wrapTitle(p.title, 52) }, width: o.width ?? PLOT_WIDTH, height: o.height ?? 200, layer: layers };
 }
 
-/** One or more panels side by side as an SVG bundle (plus the vega-lite spec when interactive). */
+/** Words on lines of at most `max` characters (a longer word keeps its own line). */
+export function wrapTitle(title: string, max: number): string[] {
+  const lines: string[] = [];
+  for (const word of title.split(' ')) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= max) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** One or more panels stacked as a PNG bundle (plus the SVG and the vega-lite spec when asked). */
 export async function plotBundle(panels: PlotPanel[], o: PlotOptions = {}): Promise<MimeBundle> {
   const { vega, vl } = await loadVega();
-  const body = panels.length === 1 ? panelSpec(panels[0], o) : { hconcat: panels.map((p) => panelSpec(p, o)), resolve: { scale: { color: 'independent', strokeDash: 'independent' } } };
+  // Stacked, not side by side: the panels share the step axis and the figure stays inside a narrow output area.
+  const stacked = { ...o, height: o.height ?? 150 };
+  const body = panels.length === 1 ? panelSpec(panels[0], o) : { vconcat: panels.map((p) => panelSpec(p, stacked)), resolve: { scale: { color: 'independent', strokeDash: 'independent' } } };
   const schemaMajor = vl.version.split('.')[0];
   const spec = { $schema: `https://vega.github.io/schema/vega-lite/v${schemaMajor}.json`, background: 'white', ...body };
   const compiled = vl.compile(spec as unknown as Parameters<VegaLite['compile']>[0]).spec;
@@ -124,7 +150,8 @@ export async function plotBundle(panels: PlotPanel[], o: PlotOptions = {}): Prom
   } finally {
     view.finalize();
   }
-  const bundle: MimeBundle = { 'text/plain': panels.map(describePanel).join('\n'), 'image/svg+xml': uniqueIds(svg) };
+  const bundle: MimeBundle = { 'text/plain': panels.map(describePanel).join('\n'), 'image/png': svgToPngBase64(svg) };
+  if (o.svg) bundle['image/svg+xml'] = uniqueIds(svg);
   // JupyterLab's renderer registers the v5 media type; these specs use nothing newer than v5, so label them v5.
   if (o.interactive) bundle[INTERACTIVE_MIME] = { ...spec, $schema: 'https://vega.github.io/schema/vega-lite/v5.json' };
   return bundle;
@@ -176,7 +203,10 @@ export async function trainingCurvesPlot(h: RunHistory, o: PlotOptions & { title
   const of = detectOverfitting(h.evals, { heldOutSize: h.heldOutSize });
   if (of) marks.push({ x: of.step, label: `overfitting since step ${of.step}`, color: '#d62728' });
   if (h.earlyStop?.bestStep !== undefined) marks.push({ x: h.earlyStop.bestStep, label: h.earlyStop.restored ? `restored step ${h.earlyStop.bestStep}` : `best step ${h.earlyStop.bestStep}`, color: '#2ca02c' });
+  const lastStep = Math.max(h.steps[h.steps.length - 1]?.step ?? 0, h.evals[h.evals.length - 1]?.step ?? 0);
+  const xDomain: [number, number] | undefined = lastStep > 0 ? [0, lastStep] : undefined;
   const loss: PlotPanel = {
+    xDomain,
     title: `${o.title ? o.title + ': ' : ''}loss`,
     series: [
       { name: win > 1 ? `batch loss (avg ${win})` : 'batch loss', points: h.steps.map((s, i) => [s.step, avg[i]]), color: '#9ecae9' },
@@ -187,6 +217,7 @@ export async function trainingCurvesPlot(h: RunHistory, o: PlotOptions & { title
     yLabel: 'loss',
   };
   const acc: PlotPanel = {
+    xDomain,
     title: `${o.title ? o.title + ': ' : ''}accuracy`,
     series: [
       { name: 'train acc', points: h.evals.map((e) => [e.step, e.train.acc]), color: TRAIN },
@@ -200,11 +231,33 @@ export async function trainingCurvesPlot(h: RunHistory, o: PlotOptions & { title
   return plotBundle([loss, acc], o);
 }
 
-/** A learning-rate schedule over steps (log axis when it spans more than a factor of 20). */
-export async function schedulePlot(lrs: [number, number][], o: PlotOptions & { title?: string; marks?: PlotMark[] } = {}): Promise<MimeBundle> {
+/** A learning-rate schedule over steps: a log axis (said in the axis title) when it spans more than a factor of 20, and a tick at η₀. */
+export async function schedulePlot(lrs: [number, number][], o: PlotOptions & { title?: string; marks?: PlotMark[]; lr0?: number } = {}): Promise<MimeBundle> {
   const ys = lrs.map((p) => p[1]).filter((v) => v > 0);
   const logY = ys.length > 0 && Math.max(...ys) / Math.min(...ys) > 20;
-  return plotBundle([{ title: o.title ?? 'learning rate', series: [{ name: 'lr', points: lrs }], marks: o.marks, yLabel: 'learning rate', logY, zero: !logY, interpolate: 'step-after' }], o);
+  const lr0 = o.lr0 ?? lrs[0]?.[1];
+  const yTicks = ys.length ? lrTicks(Math.min(...ys), Math.max(...ys), logY, lr0) : undefined;
+  const yLabel = logY ? 'learning rate (log scale)' : 'learning rate';
+  return plotBundle([{ title: o.title ?? 'learning rate', series: [{ name: 'lr', points: lrs }], marks: o.marks, yLabel, logY, zero: !logY, interpolate: 'step-after', yTicks }], o);
+}
+
+/** y ticks for a schedule: decades (log) or round steps from 0 (linear), plus η₀, dropping round ticks that would crowd it. */
+export function lrTicks(lo: number, hi: number, logY: boolean, lr0?: number): number[] {
+  let ticks: number[];
+  if (logY) {
+    ticks = [];
+    // Decades, and 2× and 5× between them when the range spans fewer than three decades.
+    const steps = Math.log10(hi / lo) < 3 ? [1, 2, 5] : [1];
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+      for (const m of steps) {
+        const t = Number((m * 10 ** e).toPrecision(12));
+        if (t >= lo * 0.999 && t <= hi * 1.001) ticks.push(t);
+      }
+    }
+  } else ticks = niceTicks(0, hi, 4);
+  if (lr0 === undefined || !(lr0 > 0)) return ticks;
+  const near = (t: number) => (logY ? Math.abs(Math.log10(t / lr0)) < 0.15 : Math.abs(t - lr0) < 0.08 * hi);
+  return [...ticks.filter((t) => !near(t) || t === lr0), lr0].filter((t, i, a) => a.indexOf(t) === i).sort((a, b) => a - b);
 }
 
 export type CompareMetric = 'loss' | 'accuracy' | 'val_accuracy' | 'test_accuracy';

@@ -1,6 +1,7 @@
-// A small dependable SVG line chart for the live dashboard: linear axes with round ticks, several series,
-// a legend, and vertical marks (overfitting, early-stop restore). String building only, ~1 ms per chart;
-// static plots use vega (plot.ts). Series are thinned to a point budget so long runs stay small.
+// A small dependable SVG line chart for the live dashboard: linear axes with round ticks and titles, several
+// series, a legend under the x-axis title, vertical marks (overfitting, early-stop restore) and an optional
+// note (e.g. "first steps clipped"). String building only, ~1 ms per chart; the dashboard rasterises it to
+// PNG. Static plots use vega (plot.ts). Series are thinned to a point budget so long runs stay small.
 import { escapeHtml } from './html.js';
 import { thin } from './history.js';
 
@@ -28,6 +29,9 @@ export interface ChartOptions {
   width?: number;
   height?: number;
   xLabel?: string;
+  yLabel?: string;
+  /** A short remark drawn at the top right of the plot area, e.g. how the axis was clipped. */
+  note?: string;
   /** Fixed y range (e.g. [0, 1] for accuracy); otherwise fitted to the data. */
   yDomain?: [number, number];
   /** Fixed x range (the dashboard uses 0..total steps, so its charts line up and fill as training runs). */
@@ -36,7 +40,8 @@ export interface ChartOptions {
   maxPoints?: number;
 }
 
-const M = { left: 46, right: 10, top: 22, bottom: 34 };
+// Bottom: tick labels, then the x-axis title, then the legend row, so the legend never sits between them.
+const M = { left: 56, right: 12, top: 30, bottom: 50 };
 
 export function lineChartSvg(o: ChartOptions): string {
   const width = o.width ?? 300;
@@ -47,7 +52,8 @@ export function lineChartSvg(o: ChartOptions): string {
   const xs = series.flatMap((s) => s.points.map((p) => p[0])).concat((o.marks ?? []).map((m) => m.x));
   const ys = series.flatMap((s) => s.points.map((p) => p[1]));
   const [x0, x1] = o.xDomain ?? padDomain(xs.length ? Math.min(...xs) : 0, xs.length ? Math.max(...xs) : 1);
-  const [y0, y1] = o.yDomain ?? padDomain(ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1);
+  // Fitted ranges get 6 % headroom so a curve never runs along the frame.
+  const [y0, y1] = o.yDomain ?? headroom(padDomain(ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1));
   const sx = (x: number) => M.left + ((x - x0) / (x1 - x0)) * pw;
   const sy = (y: number) => M.top + ph - ((Math.min(y1, Math.max(y0, y)) - y0) / (y1 - y0)) * ph;
   const fy = o.yFormat ?? shortNumber;
@@ -66,7 +72,10 @@ export function lineChartSvg(o: ChartOptions): string {
     parts.push(`<text x="${x}" y="${M.top + ph + 13}" text-anchor="middle" fill="#555">${escapeHtml(shortNumber(t))}</text>`);
   }
   parts.push(`<rect x="${M.left}" y="${M.top}" width="${pw}" height="${ph}" fill="none" stroke="#888"/>`);
-  if (o.xLabel) parts.push(`<text x="${M.left + pw / 2}" y="${height - 4}" text-anchor="middle" fill="#555">${escapeHtml(o.xLabel)}</text>`);
+  if (o.xLabel) parts.push(`<text x="${M.left + pw / 2}" y="${M.top + ph + 26}" text-anchor="middle" fill="#333">${escapeHtml(o.xLabel)}</text>`);
+  if (o.yLabel) parts.push(`<text transform="translate(12 ${r1(M.top + ph / 2)}) rotate(-90)" text-anchor="middle" fill="#333">${escapeHtml(o.yLabel)}</text>`);
+  // The note gets its own line between the title and the plot, so a long one never runs into the title.
+  if (o.note) parts.push(`<text x="${M.left + pw}" y="${M.top - 5}" text-anchor="end" fill="#555" font-size="9" font-style="italic">${escapeHtml(o.note)}</text>`);
   for (const s of series) {
     if (s.points.length === 0) continue;
     const d = s.points.map(([x, y], i) => `${i ? 'L' : 'M'}${r1(sx(x))},${r1(sy(y))}`).join('');
@@ -86,7 +95,7 @@ export function lineChartSvg(o: ChartOptions): string {
   });
   let lx = M.left;
   for (const s of series) {
-    const y = height - 16;
+    const y = height - 8;
     parts.push(`<line x1="${lx}" x2="${lx + 12}" y1="${y}" y2="${y}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="4 3"' : ''}/>`);
     parts.push(`<text class="legend" x="${lx + 15}" y="${y + 3}">${escapeHtml(s.name)}</text>`);
     lx += 22 + s.name.length * 6;
@@ -121,6 +130,12 @@ function padDomain(lo: number, hi: number): [number, number] {
   if (hi > lo) return [lo, hi];
   const d = Math.abs(lo) > 0 ? Math.abs(lo) * 0.1 : 1;
   return [lo - d, hi + d];
+}
+
+function headroom([lo, hi]: [number, number]): [number, number] {
+  const d = (hi - lo) * 0.06;
+  // A non-negative quantity (a loss) keeps its floor at 0 rather than showing a negative band.
+  return [lo >= 0 ? Math.max(0, lo - d) : lo - d, hi + d];
 }
 
 function r1(v: number): number {

@@ -1,13 +1,15 @@
 // Tables: the model summary (layers, shapes, parameters, receptive fields, multiply-adds, memory) and the
-// evaluation report (accuracy, per-class table, confusion matrix as an HTML heat map and a PNG, and the
-// misclassified examples). Each bundle has an HTML table and a column-aligned text/plain twin.
+// evaluation report (accuracy, per-class table, the confusion matrix as a labelled PNG heat map with counts,
+// and the misclassified examples). Each bundle has HTML (tables, <img> data URIs) and a text/plain twin;
+// no meaning rides on inline styles alone, since sanitisers (untrusted notebooks) strip them.
 import type { MimeBundle } from '../session/protocol.js';
 import type { Shape3 } from '../runtime/spec.js';
 import type { LayerInfo } from '../runtime/types.js';
-import { colorAt, cssColorAt } from './colormaps.js';
+import { cssColorAt } from './colormaps.js';
+import { svgToPngBase64 } from './rasterize.js';
 import { samplesBundle } from './grid.js';
-import { encoded, escapeHtml, htmlTable, imgTag, textTable, CELL_STYLE, HEAD_STYLE, TABLE_STYLE } from './html.js';
-import { createRaster, upscale, type Raster } from './png.js';
+import { escapeHtml, htmlTable, textTable } from './html.js';
+import { pngDataUri } from './png.js';
 
 export interface SummaryInput {
   name: string;
@@ -17,6 +19,8 @@ export interface SummaryInput {
   batch?: number;
   /** Extra float32 copies of the parameters the optimizer keeps: 0 for SGD, 1 momentum, 2 Adam (default 2). */
   optimizerSlots?: number;
+  /** Where batch and slots come from, e.g. "its last run (adam)"; without it the summary says they are assumed. */
+  memoryFrom?: string;
 }
 
 export interface SummaryTotals {
@@ -46,9 +50,11 @@ export function summaryBundle(m: SummaryInput): MimeBundle {
     ...m.info.map((l) => [l.name, l.kind, shapeText(l.out), count(l.params), `${l.receptive[0]}×${l.receptive[1]}`, count(l.macs)]),
     ['total', '', '', count(t.params), '', count(t.macs)],
   ];
+  const slots = m.optimizerSlots ?? 2;
+  const source = m.memoryFrom ? `batch and optimizer of ${m.memoryFrom}` : `batch ${m.batch ?? 32} and Adam assumed until the model is trained`;
   const memo =
     `parameters ${bytes(t.paramBytes)} (float32); training memory ≈ ${bytes(t.trainBytes)} at batch ${m.batch ?? 32} ` +
-    `(weights, gradients, ${m.optimizerSlots ?? 2} optimizer slot${(m.optimizerSlots ?? 2) === 1 ? '' : 's'}, activations forward and backward)`;
+    `(weights, gradients, ${slots} optimizer slot${slots === 1 ? '' : 's'}, activations forward and backward; ${source})`;
   const title = `model ${m.name}: ${m.info.length} layer${m.info.length === 1 ? '' : 's'}, ${count(t.params)} parameters, ${count(t.macs)} mult-adds per example`;
   return {
     'text/plain': `${title}\n${textTable(header, rows)}\n${memo}`,
@@ -79,9 +85,6 @@ export interface EvaluationInput {
   shape?: Shape3;
 }
 
-/** Above this many classes the HTML heat map would be huge; the PNG heat map stands in for it. */
-export const MAX_HTML_CONFUSION_CLASSES = 30;
-
 export function evaluationBundle(e: EvaluationInput): MimeBundle {
   const k = e.classNames.length;
   const rowsTotal = e.confusion.map((r) => r.reduce((a, b) => a + b, 0));
@@ -94,10 +97,8 @@ export function evaluationBundle(e: EvaluationInput): MimeBundle {
     for (let j = 0; j < k; j++) if (j !== i && (row[j] ?? 0) > 0 && (worst < 0 || row[j] > row[worst])) worst = j;
     return [name, String(rowsTotal[i]), String(row[i] ?? 0), rowsTotal[i] ? pct((row[i] ?? 0) / rowsTotal[i]) : '–', worst >= 0 ? `${e.classNames[worst]} (${row[worst]})` : ''];
   });
-  const heat = encoded(confusionRaster(e.confusion));
-  const parts = [`<div style="font-weight:bold">${escapeHtml(title)}</div>`, htmlTable(perHeader, perRows, 'per class')];
-  if (k <= MAX_HTML_CONFUSION_CLASSES) parts.push(confusionHtml(e.confusion, e.classNames));
-  else parts.push(`<div>confusion matrix (${k} classes; rows actual, columns predicted):</div>${imgTag(heat.base64, heat.raster, 'confusion matrix')}`);
+  const heat = confusionPng(e.confusion, e.classNames, `confusion matrix: ${e.model} on ${e.data}.${e.split}`);
+  const parts = [`<div style="font-weight:bold">${escapeHtml(title)}</div>`, htmlTable(perHeader, perRows, 'per class'), `<div>${heat.img}</div>`];
   const plain = [title, '', textTable(perHeader, perRows), '', 'confusion (rows actual, columns predicted):', confusionText(e.confusion, e.classNames)];
   if (e.misclassified?.length && e.shape) {
     const mis = misclassifiedBundle(e.misclassified, e.shape, e.classNames, 32, e.misclassifiedTotal);
@@ -107,39 +108,65 @@ export function evaluationBundle(e: EvaluationInput): MimeBundle {
   return { 'text/plain': plain.join('\n'), 'text/html': `<div style="font:12px sans-serif">${parts.join('')}</div>`, 'image/png': heat.base64 };
 }
 
-/** Confusion matrix as an HTML table; a cell's shade is its share of the actual class's examples. */
-export function confusionHtml(confusion: number[][], names: string[]): string {
-  const head = `<tr><th style="${HEAD_STYLE}">actual \\ predicted</th>${names.map((c) => `<th style="${HEAD_STYLE}">${escapeHtml(c)}</th>`).join('')}</tr>`;
-  const body = confusion
-    .map((row, i) => {
-      const total = row.reduce((a, b) => a + b, 0) || 1;
-      const cells = row.map((v, j) => {
-        const t = v / total;
-        // Zeros fade so the few real confusions stand out.
-        const fg = t > 0.5 ? '#fff' : v === 0 ? '#bbb' : '#000';
-        const edge = i === j ? ';outline:1px solid #555' : '';
-        return `<td style="${CELL_STYLE};background:${cssColorAt('blues', t)};color:${fg}${edge}" title="${v}">${v}</td>`;
-      });
-      return `<tr><th style="${HEAD_STYLE}">${escapeHtml(names[i] ?? String(i))}</th>${cells.join('')}</tr>`;
-    })
-    .join('');
-  return `<div style="font:12px sans-serif;margin-top:6px">confusion matrix (rows actual, columns predicted; shade = share of the row)</div><table style="${TABLE_STYLE}">${head}${body}</table>`;
+/** Side of one confusion cell in the PNG: room for a count up to 4 digits, shrinking for many classes. */
+function cellPx(k: number): number {
+  return Math.max(12, Math.min(40, Math.floor(560 / Math.max(1, k))));
 }
 
-/** Confusion matrix as a PNG heat map: one block per cell, row-normalised, white → dark blue. */
-export function confusionRaster(confusion: number[][]): Raster {
+/**
+ * The confusion matrix as an SVG heat map that reads on its own: a title, class labels on both axes, axis
+ * titles, the count in every cell (when cells are big enough) and a legend for the shading (share of the row).
+ */
+export function confusionSvg(confusion: number[][], names: string[], title: string): string {
   const k = confusion.length;
-  const base = createRaster(k, k);
+  const c = cellPx(k);
+  const labelW = Math.min(120, 14 + 7 * Math.max(1, ...names.map((s) => s.length)));
+  const left = 22 + labelW;
+  const top = 40 + (k > 12 ? labelW : 18);
+  const width = Math.max(left + k * c + 16, 360);
+  const height = top + k * c + 44;
+  const fs = Math.min(12, Math.max(8, Math.floor(c * 0.36)));
+  const p: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`];
+  p.push(`<rect width="${width}" height="${height}" fill="white"/>`);
+  p.push(`<text x="8" y="16" font-size="13" font-weight="bold">${escapeHtml(title)}</text>`);
+  p.push(`<text x="${left + (k * c) / 2}" y="32" text-anchor="middle" fill="#333">predicted</text>`);
+  p.push(`<text transform="translate(12 ${top + (k * c) / 2}) rotate(-90)" text-anchor="middle" fill="#333">actual</text>`);
   confusion.forEach((row, i) => {
     const total = row.reduce((a, b) => a + b, 0) || 1;
-    row.forEach((v, j) => base.rgb.set(colorAt('blues', v / total), (i * k + j) * 3));
+    p.push(`<text x="${left - 4}" y="${top + i * c + c / 2 + 4}" text-anchor="end">${escapeHtml(names[i] ?? String(i))}</text>`);
+    row.forEach((v, j) => {
+      const t = v / total;
+      const x = left + j * c;
+      const y = top + i * c;
+      p.push(`<rect x="${x}" y="${y}" width="${c}" height="${c}" fill="${cssColorAt('blues', t)}" stroke="${i === j ? '#555' : '#ddd'}"/>`);
+      if (c >= 18) p.push(`<text x="${x + c / 2}" y="${y + c / 2 + fs / 3}" text-anchor="middle" font-size="${fs}" fill="${t > 0.5 ? '#fff' : v === 0 ? '#aaa' : '#000'}">${v}</text>`);
+    });
   });
-  return upscale(base, Math.max(1, Math.min(24, Math.floor(480 / Math.max(1, k)))));
+  names.slice(0, k).forEach((name, j) => {
+    const x = left + j * c + c / 2;
+    if (k > 12) p.push(`<text transform="translate(${x + 4} ${top - 4}) rotate(-90)" text-anchor="start">${escapeHtml(name)}</text>`);
+    else p.push(`<text x="${x}" y="${top - 5}" text-anchor="middle">${escapeHtml(name)}</text>`);
+  });
+  // Legend: the shade scale from 0 to 100 % of the row.
+  const ly = top + k * c + 14;
+  for (let s = 0; s < 10; s++) p.push(`<rect x="${left + s * 14}" y="${ly}" width="14" height="10" fill="${cssColorAt('blues', (s + 0.5) / 10)}"/>`);
+  p.push(`<text x="${left}" y="${ly + 22}" fill="#333">0 %</text><text x="${left + 140}" y="${ly + 22}" text-anchor="end" fill="#333">100 %</text>`);
+  p.push(`<text x="${left + 150}" y="${ly + 9}" fill="#333">shade = share of the actual class (row)${c < 18 ? '; counts in the text' : ''}</text>`);
+  p.push('</svg>');
+  return p.join('');
 }
 
-export function confusionPngBundle(confusion: number[][], names: string[]): MimeBundle {
-  const { raster, base64 } = encoded(confusionRaster(confusion));
-  return { 'text/plain': confusionText(confusion, names), 'image/png': base64, 'text/html': imgTag(base64, raster, 'confusion matrix') };
+/** The labelled heat map as a base64 PNG and as an <img> for HTML. */
+export function confusionPng(confusion: number[][], names: string[], title: string): { base64: string; img: string } {
+  const svg = confusionSvg(confusion, names, title);
+  const base64 = svgToPngBase64(svg);
+  const [, w, h] = /width="(\d+)" height="(\d+)"/.exec(svg) ?? [];
+  return { base64, img: `<img src="${pngDataUri(base64)}" width="${w}" height="${h}" alt="${escapeHtml(`${title}; rows actual, columns predicted`)}">` };
+}
+
+export function confusionPngBundle(confusion: number[][], names: string[], title = 'confusion matrix'): MimeBundle {
+  const heat = confusionPng(confusion, names, title);
+  return { 'text/plain': `${title} (rows actual, columns predicted):\n${confusionText(confusion, names)}`, 'image/png': heat.base64, 'text/html': heat.img };
 }
 
 /** Misclassified examples with actual and predicted labels under each image. */

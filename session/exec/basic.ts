@@ -21,7 +21,7 @@ export async function execValue(s: Of<'value'>, ctx: ExecContext): Promise<void>
     return;
   }
   const m = getModel(ctx.state, s.name, s.range);
-  ctx.io.result(summaryBundle(s.name, m.spec, m.net));
+  ctx.io.result(summaryBundle(s.name, m.spec, m.net, m.runs));
 }
 
 export async function execClear(s: Of<'clear'>, ctx: ExecContext): Promise<void> {

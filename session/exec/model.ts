@@ -32,5 +32,5 @@ export async function execModel(s: Of<'model'>, ctx: ExecContext): Promise<void>
 
 export async function execShowSummary(s: Of<'show_summary'>, ctx: ExecContext): Promise<void> {
   const m = getModel(ctx.state, s.model, s.range);
-  ctx.io.display(summaryBundle(s.model, m.spec, m.net));
+  ctx.io.display(summaryBundle(s.model, m.spec, m.net, m.runs));
 }

@@ -61,7 +61,7 @@ export async function execShowSchedule(s: Of<'show_schedule'>, ctx: ExecContext)
   const sch = s.train.schedule;
   const note =
     sch.kind === 'piecewise' ? ` (epochs of ${SCHEDULE_STEPS_PER_EPOCH} steps)` : sch.kind === 'plateau' ? ' (drawn with no evaluations: it only drops when the validation error stalls)' : '';
-  ctx.io.display(await schedulePlot(points, { title: `${sch.kind} schedule from η₀ = ${lr0}${note}` }));
+  ctx.io.display(await schedulePlot(points, { title: `${sch.kind} schedule from η₀ = ${lr0}${note}`, lr0 }));
 }
 
 export async function execShowAugment(s: Of<'show_augment'>, ctx: ExecContext): Promise<void> {

@@ -1,12 +1,24 @@
 // The model summary shown on definition and by `show MODEL`, with the batch and optimizer slots of the
-// memory estimate taken from the model's last run when it has one.
+// memory estimate taken from the model's last run when it has one (else batch 32 and Adam, said as assumed).
 import { summaryBundle as renderSummary } from '../../render/tables.js';
-import type { ModelSpec } from '../../runtime/spec.js';
+import type { ModelSpec, OptimizerSpec } from '../../runtime/spec.js';
 import type { Net } from '../../runtime/types.js';
 import type { MimeBundle } from '../protocol.js';
+import type { RunRecord } from '../state.js';
 
-export function summaryBundle(name: string, spec: ModelSpec, net: Net, batch = 32, optimizerSlots = 2): MimeBundle {
-  const bundle = renderSummary({ name, input: spec.input, info: net.info, batch, optimizerSlots });
+/** Extra float32 copies of the parameters an optimizer keeps. */
+export function optimizerSlots(o: OptimizerSpec): number {
+  return o.kind === 'sgd' ? (o.momentum > 0 ? 1 : 0) : 2;
+}
+
+export function summaryBundle(name: string, spec: ModelSpec, net: Net, runs: RunRecord[] = []): MimeBundle {
+  const last = runs[runs.length - 1]?.train;
+  const bundle = renderSummary({
+    name,
+    input: spec.input,
+    info: net.info,
+    ...(last ? { batch: last.batch, optimizerSlots: optimizerSlots(last.optimizer), memoryFrom: `its last run (${last.optimizer.kind})` } : {}),
+  });
   if (spec.frozen.length === 0 && !spec.initFrom) return bundle;
   const count = (n: number) => n.toLocaleString('en');
   const total = net.info.reduce((a, l) => a + l.params, 0);

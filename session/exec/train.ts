@@ -3,7 +3,7 @@
 // interrupted model keeps the weights of its last completed step and the history so far.
 import { createHash } from 'node:crypto';
 import type { Statement } from '../../dsl/program.js';
-import { createDashboardThrottle, dashboardFrame, type DashboardState } from '../../render/dashboard.js';
+import { createDashboardThrottle, dashboardChartsHtml, dashboardFrame, type DashboardState } from '../../render/dashboard.js';
 import type { RunHistory } from '../../render/history.js';
 import type { TrainEvent } from '../../runtime/train/events.js';
 import { train } from '../../runtime/train/loop.js';
@@ -11,6 +11,7 @@ import { Interrupted, StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
 import { getData, getModel } from './names.js';
 import { shrinkTrain } from './small.js';
+import { createRateMeter } from './throughput.js';
 import { trainNotes } from './train-notes.js';
 
 type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
@@ -53,10 +54,21 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
     status: 'running',
   };
   const started = performance.now();
+  let rate = createRateMeter({ batch: spec.batch });
   let shown = false;
+  // Charts are rasterised at most every 2 s, and never more than 5 % of the time (20× their own cost);
+  // the numbers above them update with every frame. The final frame always gets fresh charts.
+  let charts: string | undefined;
+  let chartsDue = -Infinity;
   const frame = (final: boolean) => {
     if (!throttle.ready(final)) return;
-    const bundle = dashboardFrame(dash);
+    const now = performance.now();
+    if (final || charts === undefined || now >= chartsDue) {
+      charts = dashboardChartsHtml(dash);
+      const cost = performance.now() - now;
+      chartsDue = now + Math.max(2000, 20 * cost);
+    }
+    const bundle = dashboardFrame(dash, charts);
     if (!shown) ctx.io.display(bundle, { displayId });
     else ctx.io.update(displayId, bundle);
     shown = true;
@@ -65,6 +77,8 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
     switch (e.type) {
       case 'start':
         dash.totalSteps = e.steps;
+        rate = createRateMeter({ batch: spec.batch, warmupSteps: Math.max(5, Math.round(e.steps * 0.05)) });
+        rate.record(0, performance.now());
         // The overfitting rule widens its tolerance for small held-out sets (their accuracy is noisy).
         history.heldOutSize = e.val > 0 ? e.val : e.test;
         frame(true);
@@ -74,9 +88,10 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
         dash.step = e.step;
         dash.epoch = Math.floor(e.epoch);
         dash.lr = e.lr;
-        dash.imagesPerSec = e.imagesPerSec;
-        const elapsed = (performance.now() - started) / 1000;
-        dash.etaSec = dash.step > 0 ? (elapsed / dash.step) * (dash.totalSteps - dash.step) : undefined;
+        // Wall-clock, the same kind of figure as the summary line printed after the run (not one batch's compute time).
+        rate.record(e.step, performance.now());
+        dash.imagesPerSec = rate.imagesPerSec();
+        dash.etaSec = rate.etaSec(dash.totalSteps);
         frame(false);
         return;
       }
@@ -86,7 +101,7 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
         frame(false);
         return;
       case 'early_stop':
-        history.earlyStop = { step: e.step, bestStep: e.best.step, restored: e.restored };
+        history.earlyStop = { step: e.step, bestStep: e.best.step, restored: e.restored, metric: e.best.metric };
         ctx.io.stream(
           `early stopping at step ${e.step}: best ${e.best.metric} ${e.best.value.toFixed(4)} at step ${e.best.step}` +
             `${e.restored ? `; restored the weights of step ${e.best.step}` : ''}\n`,

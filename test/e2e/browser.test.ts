@@ -1,58 +1,16 @@
 // End to end in a real browser: the classic Notebook server runs notebooks/quickstart.ipynb (longer, plus one
-// appended `show small.history` cell) on the convbook kernel in headless Chromium. Images must load, SVG
-// plots must be there, and the training dashboard must update in place. Screenshots go to test-artifacts/.
+// appended `show small.history` cell) on the convbook kernel in headless Chromium. Images must load, plots
+// must be PNGs, and the training dashboard (charts as <img>) must update in place. Screenshots go to test-artifacts/.
 // Skipped with a message (outside CI only) when chromium, the notebook package or dist/ is missing.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installTempKernel, mainJs, python, root } from './kernel-python.js';
+import { ARTIFACTS, browserSkipReason, launchChromium, startNotebookServer, type NotebookServer } from './browser-helpers.js';
+import { root } from './kernel-python.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(root, 'test-artifacts');
-
-function skipReason(): string | undefined {
-  const missing: string[] = [];
-  if (!existsSync(CHROMIUM)) missing.push(CHROMIUM);
-  if (!existsSync(mainJs)) missing.push(`${mainJs} (run npm run build)`);
-  if (spawnSync(python, ['-c', 'import notebook'], { stdio: 'ignore' }).status !== 0) missing.push(`python module notebook (${python})`);
-  if (missing.length === 0) return undefined;
-  const reason = `browser e2e prerequisites missing: ${missing.join(', ')}`;
-  if (process.env.CI) throw new Error(`${reason} (CI is set, so this is a failure, not a skip)`);
-  console.warn(`SKIPPING: ${reason}`);
-  return reason;
-}
-
-const skip = skipReason();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForServer(base: string, token: string, server: ChildProcess, log: () => string): Promise<void> {
-  const until = Date.now() + 90_000;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) throw new Error(`notebook server exited (${server.exitCode}):\n${log()}`);
-    try {
-      const r = await fetch(`${base}/api/status?token=${token}`);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`notebook server did not answer within 90 s:\n${log()}`);
-}
+const skip = browserSkipReason(['notebook']);
 
 /**
  * quickstart.ipynb without saved outputs, trained for 10 epochs instead of 2 (so even a fast machine shows
@@ -88,42 +46,18 @@ function watchDashboards(): void {
 }
 
 describe.skipIf(skip !== undefined)('notebook in a real browser', () => {
-  let server: ChildProcess;
+  let server: NotebookServer;
   let context: BrowserContext;
   let page: Page;
-  let serverLog = '';
-  let base = '';
-  let token = '';
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const { env, dir } = installTempKernel('convbook');
     const nbDir = mkdtempSync(join(tmpdir(), 'convbook-browser-nb-'));
     const file = writeNotebook(nbDir);
-    const port = await freePort();
-    token = `t${port}x${Date.now().toString(36)}`;
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(
-      python,
-      [
-        '-m', 'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0', `--NotebookApp.token=${token}`, `--notebook-dir=${nbDir}`,
-        // Containers and CI runners often run as root, which the server refuses without this.
-        ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
-      ],
-      { env: { ...env, IPYTHONDIR: join(dir, 'ipython') }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    server.stdout?.on('data', (d: Buffer) => (serverLog += d.toString()));
-    server.stderr?.on('data', (d: Buffer) => (serverLog += d.toString()));
-    await waitForServer(base, token, server, () => serverLog);
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'convbook-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-      viewport: { width: 1280, height: 1000 },
-    });
+    server = await startNotebookServer(nbDir);
+    context = await launchChromium(1280);
     page = context.pages()[0] ?? (await context.newPage());
     await page.addInitScript(watchDashboards);
-    await page.goto(`${base}/notebooks/${file}?token=${token}`);
+    await page.goto(`${server.base}/notebooks/${file}?token=${server.token}`);
     await page.waitForFunction(() => {
       const J = (window as unknown as { Jupyter?: { notebook?: { kernel?: { is_connected(): boolean } } } }).Jupyter;
       return J?.notebook?.kernel?.is_connected() === true;
@@ -132,24 +66,10 @@ describe.skipIf(skip !== undefined)('notebook in a real browser', () => {
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);
-    if (base) {
-      // Shut kernels down through the API so no convbook process outlives the server.
-      try {
-        const kernels = (await (await fetch(`${base}/api/kernels?token=${token}`)).json()) as { id: string }[];
-        await Promise.all(kernels.map((k) => fetch(`${base}/api/kernels/${k.id}?token=${token}`, { method: 'DELETE' })));
-      } catch {
-        // server already gone
-      }
-    }
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
+    await server?.stop();
   }, 60_000);
 
-  it('runs every cell: images load, plots are SVG, the dashboard updates in place', async () => {
+  it('runs every cell: images load, plots are PNG, the dashboard updates in place', async () => {
     await page.evaluate(() => (window as unknown as { Jupyter: { notebook: { execute_all_cells(): void } } }).Jupyter.notebook.execute_all_cells());
     // A mid-training picture of the dashboard (some steps done, not finished), for people reading the artifacts.
     await page
@@ -182,27 +102,36 @@ describe.skipIf(skip !== undefined)('notebook in a real browser', () => {
         errors: cells.flatMap((c) => (c.output_area?.outputs ?? []).filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`)),
         images: imgs.length,
         brokenImages: imgs.filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.alt),
-        staticSvgs: document.querySelectorAll('#notebook .output_svg svg').length,
-        plotLines: Array.from(document.querySelectorAll('#notebook .output_svg svg path[aria-roledescription="line mark"]')).map((p) => p.getAttribute('aria-label')?.replace(/.*series: /, '')),
+        svgs: document.querySelectorAll('#notebook .output_area svg').length,
+        pngPlots: document.querySelectorAll('#notebook .output_png img').length,
+        historyPlot: (() => {
+          const last = document.querySelectorAll('#notebook .cell.code_cell');
+          const img = last[last.length - 1]?.querySelector<HTMLImageElement>('.output_png img');
+          return img ? { w: img.naturalWidth, h: img.naturalHeight } : undefined;
+        })(),
         dashboardsInTrainCell: trainArea ? trainArea.querySelectorAll('.convbook-dashboard').length : -1,
-        dashboardSvgs: trainArea ? trainArea.querySelectorAll('.convbook-dashboard svg').length : -1,
+        dashboardImgs: trainArea ? trainArea.querySelectorAll('.convbook-dashboard img').length : -1,
+        dashboardAlts: trainArea ? Array.from(trainArea.querySelectorAll<HTMLImageElement>('.convbook-dashboard img')).map((i) => i.alt.split(':')[0]) : [],
         dashboardOutputs: trainCell >= 0 ? (cells[trainCell].output_area?.outputs ?? []).filter((o) => o.output_type === 'display_data').length : -1,
         finalText: trainArea?.querySelector('.convbook-dashboard')?.textContent ?? '',
         frames: (window as unknown as { __dash: string[] }).__dash,
       };
     });
     console.log(
-      `browser e2e: ${report.images} images, ${report.staticSvgs} static SVG plots (${report.plotLines.join(', ')}), ` +
+      `browser e2e: ${report.images} images, ${report.pngPlots} PNG plots, ` +
         `${report.frames.length} distinct dashboard frames seen`,
     );
     expect(report.errors).toEqual([]);
     expect(report.brokenImages).toEqual([]);
     expect(report.images).toBeGreaterThanOrEqual(16); // show digits.samples 16, plus the evaluation's PNGs
-    expect(report.staticSvgs).toBeGreaterThanOrEqual(1);
-    expect(report.plotLines).toEqual(expect.arrayContaining(['train acc', 'test acc']));
+    expect(report.svgs).toBe(0);
+    expect(report.pngPlots).toBeGreaterThanOrEqual(1);
+    expect(report.historyPlot?.w).toBeLessThanOrEqual(620); // fits a narrow output area
+    expect(report.historyPlot?.h).toBeGreaterThan(300); // loss above accuracy
     expect(report.dashboardsInTrainCell).toBe(1);
     expect(report.dashboardOutputs).toBe(1);
-    expect(report.dashboardSvgs).toBe(3);
+    expect(report.dashboardImgs).toBe(3);
+    expect(report.dashboardAlts).toEqual(['loss chart', 'accuracy chart', 'learning rate chart']);
     expect(report.finalText).toContain('100%');
     // Updated in place: one output, yet several different frames were on screen over time.
     expect(report.frames.length).toBeGreaterThanOrEqual(3);

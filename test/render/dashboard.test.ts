@@ -1,9 +1,10 @@
-// Overfitting detection on synthetic histories, the dashboard frame's content, size and SVG, and the throttle.
+// Overfitting detection on synthetic histories, the dashboard frame's content, size, its charts (SVG drawn,
+// shipped as <img> PNGs, no inline <svg>), and the throttle.
 import { describe, expect, it } from 'vitest';
-import { createDashboardThrottle, dashboardFrame, type DashboardState } from '../../render/dashboard.js';
+import { createDashboardThrottle, dashboardCharts, dashboardFrame, lossClip, type DashboardState } from '../../render/dashboard.js';
 import { detectOverfitting, movingAverage, thin, type EvalPoint, type RunHistory } from '../../render/history.js';
 import { lineChartSvg, niceTicks, shortNumber } from '../../render/svg-chart.js';
-import { checkXml } from './helpers.js';
+import { checkXml, dataUris, decodePng } from './helpers.js';
 
 /** Evaluations every 100 steps with the given held-out and train accuracies. */
 function evals(val: number[], train: number[]): EvalPoint[] {
@@ -82,6 +83,10 @@ describe('lineChartSvg', () => {
   });
 });
 
+function charts(st: DashboardState): string[] {
+  return dashboardCharts(st).map((c) => c.svg);
+}
+
 function state(h: RunHistory, over: Partial<DashboardState> = {}): DashboardState {
   return { title: 'lenet on digits', step: 600, totalSteps: 1200, epoch: 5, epochs: 12, lr: 0.01, imagesPerSec: 2500, etaSec: 75, history: h, status: 'running', ...over };
 }
@@ -102,30 +107,66 @@ describe('dashboardFrame', () => {
     expect(plain).toContain('[##########..........]  50%');
     expect(plain).toContain('epoch 6/12');
     expect(plain).toContain('val_acc 92.0%');
-    expect(plain).toContain('2500 img/s');
+    expect(plain).toContain('2500 images/s');
     expect(plain).toContain('ETA 1:15');
     expect(html).not.toContain('<script');
   });
   it('says and marks where overfitting started', () => {
     expect(plain).toContain('overfitting since step 300');
-    expect(html).toContain('data-mark="overfitting since step 300"');
+    expect(charts(state(history(600, ev)))[1]).toContain('data-mark="overfitting since step 300"');
+    expect(html).toContain('marks: overfitting since step 300'); // in the accuracy chart's alt text
   });
-  it('holds three well-formed SVG charts with their series', () => {
-    const svgs = [...html.matchAll(/<svg[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+  it('ships its three charts as PNG <img>s with words in alt, never as inline <svg>', () => {
+    expect(html).not.toContain('<svg');
+    const pngs = dataUris(html);
+    expect(pngs).toHaveLength(3);
+    for (const p of pngs) expect([decodePng(p).width, decodePng(p).height]).toEqual([290, 190]);
+    expect(html).toMatch(/alt="loss chart: batch loss \(avg \d+\) [\d.]+ at step 600; val loss/);
+    checkXml(html);
+  });
+  it('draws three well-formed SVG charts with their series, axis titles and the legend under the x title', () => {
+    const svgs = charts(state(history(600, ev)));
     expect(svgs).toHaveLength(3);
     for (const s of svgs) checkXml(s);
     expect(svgs[0]).toContain('data-series="val loss"');
     expect(svgs[1]).toContain('data-series="train acc"');
     expect(svgs[1]).toContain('data-series="val acc"');
     expect(svgs[2]).toContain('data-series="lr"');
-    checkXml(html);
+    for (const [i, t] of ['loss', 'accuracy', 'learning rate'].entries()) expect(svgs[i]).toMatch(new RegExp(`rotate\\(-90\\)"[^>]*>${t}</text>`));
+    const y = (re: RegExp) => Number(re.exec(svgs[0])?.[1]);
+    const xTitle = y(/<text x="[^"]+" y="([\d.]+)"[^>]*>step<\/text>/);
+    const legend = y(/<text class="legend" x="[^"]+" y="([\d.]+)"/);
+    const tick = y(/<text x="[^"]+" y="([\d.]+)" text-anchor="middle" fill="#555">1000<\/text>/);
+    expect(tick).toBeLessThan(xTitle);
+    expect(xTitle).toBeLessThan(legend);
+  });
+  it('leaves headroom above the loss curve', () => {
+    const svg = charts(state(history(600, ev)))[0];
+    const ys = [...svg.matchAll(/data-series="batch[^"]*" d="([^"]+)"/g)].flatMap((m) => [...m[1].matchAll(/,([\d.]+)/g)].map((x) => Number(x[1])));
+    expect(Math.min(...ys)).toBeGreaterThan(30 + 3); // plot top is y = 30
+  });
+  it('clips a dominant first-step loss and says so on the chart', () => {
+    const h = history(600, ev);
+    h.steps.slice(0, 5).forEach((p) => (p.loss = 40));
+    const svg = charts(state(h))[0];
+    expect(svg).toMatch(/clipped at [\d.]+; first steps reach 40/);
+    expect(lossClip([{ name: 'a', color: '#000', points: history(600, ev).steps.map((p) => [p.step, p.loss]) }])).toBeUndefined();
   });
   it('marks the early-stopping restore point and drops the ETA when done', () => {
     const h = { ...history(600, ev), earlyStop: { step: 600, bestStep: 300, restored: true } };
     const f = dashboardFrame(state(h, { status: 'early_stop', step: 600 }));
     expect(f['text/plain']).toContain('early stop at step 600; restored the best weights from step 300');
-    expect(f['text/html']).toContain('data-mark="restored step 300"');
+    const c = charts(state(h, { status: 'early_stop', step: 600 }));
+    expect(c[1]).toContain('data-mark="restored step 300"');
+    expect(c[0]).toContain('data-mark="restored step 300"'); // on the loss chart too
     expect(f['text/plain']).not.toContain('ETA');
+  });
+  it('circles the restore point on the monitored metric\'s chart', () => {
+    const circled = (svg: string) => /data-mark="restored step 300"><line[^>]*\/><circle/.test(svg);
+    const byLoss = charts(state({ ...history(600, ev), earlyStop: { step: 600, bestStep: 300, restored: true, metric: 'loss' } }, { status: 'early_stop' }));
+    expect([circled(byLoss[0]), circled(byLoss[1])]).toEqual([true, false]);
+    const byAcc = charts(state({ ...history(600, ev), earlyStop: { step: 600, bestStep: 300, restored: true, metric: 'accuracy' } }, { status: 'early_stop' }));
+    expect([circled(byAcc[0]), circled(byAcc[1])]).toEqual([false, true]);
   });
   it('stays small for a long run', () => {
     const long = dashboardFrame(state(history(50_000, ev), { step: 50_000, totalSteps: 50_000 }));
@@ -141,14 +182,14 @@ describe('dashboardFrame', () => {
     expect(f['text/html']).toContain('100% · step 126/126');
   });
   it('spans 0..total steps on every chart so they line up and fill as training runs', () => {
-    const f = dashboardFrame(state(history(100, []), { step: 100, totalSteps: 1000 }));
-    const svgs = [...(f['text/html'] as string).matchAll(/<svg[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+    const svgs = charts(state(history(100, []), { step: 100, totalSteps: 1000 }));
     for (const svg of svgs) expect(svg).toContain('>1000</text>'); // the last x tick
   });
   it('renders an empty history without NaN', () => {
     const f = dashboardFrame(state({ steps: [], evals: [] }, { step: 0 }));
     expect(f['text/html']).not.toContain('NaN');
     checkXml(f['text/html'] as string);
+    for (const svg of charts(state({ steps: [], evals: [] }, { step: 0 }))) expect(svg).not.toContain('NaN');
   });
 });
 
@@ -190,11 +231,10 @@ describe('validation and test together', () => {
     const h = history(50, ev);
     h.steps[10].loss = NaN;
     h.steps[20].loss = Infinity;
-    const f = dashboardFrame(state(h));
-    const html = f['text/html'] as string;
-    expect(html).toContain('data-series="test acc"');
-    expect(html).toContain('data-series="val acc"');
-    expect(html).not.toMatch(/d="[^"]*NaN/);
-    checkXml(html);
+    const svgs = charts(state(h)).join('');
+    expect(svgs).toContain('data-series="test acc"');
+    expect(svgs).toContain('data-series="val acc"');
+    expect(svgs).not.toMatch(/d="[^"]*NaN/);
+    checkXml(dashboardFrame(state(h))['text/html'] as string);
   });
 });

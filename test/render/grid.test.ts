@@ -1,6 +1,7 @@
 // Grids, filters, feature maps, single images and labelled samples: decode the PNG and look at pixels.
 import { describe, expect, it } from 'vitest';
-import { featureMapsImage, filtersImage, imageBundle, samplesBundle, tileGrid } from '../../render/grid.js';
+import { balancedColumns, featureMapsImage, filtersImage, imageBundle, samplesBundle, tileGrid } from '../../render/grid.js';
+import { tileOrigin } from '../../render/labelled-grid.js';
 import { createRaster } from '../../render/png.js';
 import { dataUris, decodePng } from './helpers.js';
 
@@ -25,18 +26,36 @@ describe('filtersImage', () => {
   w[3 * 25 + 4 * 5 + 0] = -0.9;
   const b = filtersImage(w, [4, 1, 5, 5], { layer: 'conv1' });
 
-  it('makes a 2×2 grid of 60 px tiles with the extreme weights at full saturation', () => {
+  it('makes a 2×2 grid of 120 px tiles (24 px per weight) with the extreme weights at full saturation', () => {
     const png = decodePng(b['image/png'] as string);
-    expect([png.width, png.height]).toEqual([2 + 2 * 62, 2 + 2 * 62]);
-    // tile 2 is row 1, column 0: origin (2, 64); weight (1,3) covers pixels x 36..47, y 12..23.
-    expect(png.px(2 + 3 * 12 + 5, 64 + 1 * 12 + 5)).toEqual([255, 0, 0]);
-    // tile 3 origin (64, 64); weight (4,0) → pixels x 0..11, y 48..59.
-    expect(png.px(64 + 5, 64 + 53)).toEqual([0, 0, 255]);
-    expect(png.px(1, 1)).toEqual([160, 160, 160]); // grey gaps, not white (white is 0)
+    const t2 = tileOrigin(2, 2, 120, 120);
+    const t3 = tileOrigin(3, 2, 120, 120);
+    expect(png.width).toBeGreaterThanOrEqual(6 + 2 * 126);
+    // tile 2: weight (1,3) covers 24 px blocks at x 72..95, y 24..47.
+    expect(png.px(t2.x + 3 * 24 + 10, t2.y + 1 * 24 + 10)).toEqual([255, 0, 0]);
+    // tile 3: weight (4,0).
+    expect(png.px(t3.x + 10, t3.y + 4 * 24 + 10)).toEqual([0, 0, 255]);
+    expect(png.px(t3.x - 1, t3.y + 50)).toEqual([160, 160, 160]); // grey frame, not white (white is 0)
     // any other weight is paler (|w| ≤ 0.1 of 0.9).
-    const [r, g] = png.px(2 + 4, 2 + 4);
+    const t0 = tileOrigin(0, 2, 120, 120);
+    const [r, g] = png.px(t0.x + 10, t0.y + 10);
     expect(r).toBeGreaterThan(200);
     expect(g).toBeGreaterThan(200);
+  });
+  it('numbers the tiles and draws a colour bar from −max to +max under them', () => {
+    const png = decodePng(b['image/png'] as string);
+    const t0 = tileOrigin(0, 2, 120, 120);
+    // Dark label text in the band above tile 0.
+    let dark = 0;
+    for (let y = t0.y - 14; y < t0.y - 1; y++) for (let x = t0.x + 50; x < t0.x + 70; x++) if (png.px(x, y)[0] < 120) dark++;
+    expect(dark).toBeGreaterThan(5);
+    // The bar below the grid runs blue → white → red.
+    const barY = tileOrigin(2, 2, 120, 120).y + 120 + 6 + 4 + 6;
+    expect(png.px(6 + 2, barY)[2]).toBeGreaterThan(200);
+    expect(png.px(6 + 2, barY)[0]).toBeLessThan(60);
+    expect(png.px(6 + 197, barY)[0]).toBeGreaterThan(200);
+    expect(png.px(6 + 197, barY)[2]).toBeLessThan(60);
+    expect(b['text/plain']).toContain('numbered from 0');
   });
   it('says what it shows in text/plain and HTML, and embeds the same PNG', () => {
     expect(b['text/plain']).toContain('conv1: 4 filters of 1×5×5');
@@ -47,13 +66,16 @@ describe('filtersImage', () => {
     const rgb = new Float32Array(2 * 3 * 9);
     rgb[0 * 9 + 4] = 1; // filter 0, red channel, centre
     const png = decodePng(filtersImage(rgb, [2, 3, 3, 3])['image/png'] as string);
-    const [r, g, bl] = png.px(2 + 30, 2 + 30); // centre pixel of the first tile (20 px per weight)
+    const t0 = tileOrigin(0, 2, 120, 120);
+    const [r, g, bl] = png.px(t0.x + 60, t0.y + 60); // centre pixel of the first tile (40 px per weight)
     expect(r).toBe(255);
     expect(g).toBe(128);
     expect(bl).toBe(128);
-    const all = decodePng(filtersImage(new Float32Array(2 * 4 * 9), [2, 4, 3, 3], { channels: 'all' })['image/png'] as string);
-    expect(all.width).toBe(2 + 4 * (60 + 2));
-    expect(all.height).toBe(2 + 2 * (60 + 2));
+    const all = filtersImage(new Float32Array(2 * 4 * 9), [2, 4, 3, 3], { channels: 'all' });
+    const allPng = decodePng(all['image/png'] as string);
+    expect(allPng.width).toBeLessThanOrEqual(620); // 4 channels across, rows labelled "filter f"
+    expect(allPng.height).toBeGreaterThan(2 * 120);
+    expect(all['text/plain']).toContain('one row per filter, one tile per input channel');
   });
 });
 
@@ -65,7 +87,7 @@ describe('featureMapsImage', () => {
     expect(text).toContain('showing 64 of 100 maps');
     expect(text).toContain('down-sampled 3×');
     const png = decodePng(b['image/png'] as string);
-    expect(png.width).toBeLessThanOrEqual(8 * 70 + 20);
+    expect(png.width).toBeLessThanOrEqual(620);
     expect((b['image/png'] as string).length + (b['text/html'] as string).length).toBeLessThan(2_000_000);
   });
   it('puts each map\'s maximum at the bright end of viridis and flags constant maps', () => {
@@ -73,9 +95,12 @@ describe('featureMapsImage', () => {
     act[5] = 3; // map 0 (1,1)
     const b = featureMapsImage(act, { c: 2, h: 4, w: 4 });
     const png = decodePng(b['image/png'] as string);
-    expect(png.px(2 + 14 + 3, 2 + 14 + 3)).toEqual([253, 231, 37]);
-    expect(png.px(2 + 3, 2 + 3)).toEqual([68, 1, 84]);
+    // 4×4 maps drawn at 112 px (28 px per value), two columns.
+    const t0 = tileOrigin(0, 2, 112, 112);
+    expect(png.px(t0.x + 28 + 10, t0.y + 28 + 10)).toEqual([253, 231, 37]);
+    expect(png.px(t0.x + 5, t0.y + 5)).toEqual([68, 1, 84]);
     expect(b['text/plain']).toContain('1 constant map');
+    expect(b['text/plain']).toContain('map 0: min 0  max 3');
   });
 });
 
@@ -101,6 +126,20 @@ describe('images and samples', () => {
   });
 });
 
+describe('sample grid layout', () => {
+  it('balances rows (9 → 5 + 4) and keeps 32 captioned images within 600 px', () => {
+    expect(balancedColumns(9, 8)).toBe(5);
+    expect(balancedColumns(16, 10)).toBe(8);
+    expect(balancedColumns(3, 10)).toBe(3);
+    const s = Array.from({ length: 32 }, (_, i) => ({ data: new Float32Array(28 * 28), caption: `#${1000 + i} 7→2` }));
+    const html = samplesBundle(s, { c: 1, h: 28, w: 28 }, 'misclassified')['text/html'] as string;
+    const firstRow = /<tr>([\s\S]*?)<\/tr>/.exec(html)?.[1] ?? '';
+    const cols = (firstRow.match(/<td/g) ?? []).length;
+    expect(cols * (9 * 7.2 + 16)).toBeLessThanOrEqual(600);
+    expect(cols).toBeGreaterThanOrEqual(4);
+  });
+});
+
 describe('samples cap', () => {
   it('shows at most MAX_SAMPLES images and says so', async () => {
     const { MAX_SAMPLES } = await import('../../render/grid.js');
@@ -116,11 +155,11 @@ describe('dense layer outputs', () => {
     const act = Float32Array.from([0, 1, 2, 3, 4]);
     const b = featureMapsImage(act, { c: 5, h: 1, w: 1 }, { layer: 'm.dense1' });
     const png = decodePng(b['image/png'] as string);
-    // 5 units → 2 rows × 3 columns, 80 px per unit
-    expect([png.width, png.height]).toEqual([240, 160]);
-    expect(png.px(10, 10)).toEqual([68, 1, 84]); // unit 0: the minimum
-    expect(png.px(90, 90)).toEqual([253, 231, 37]); // unit 4 at row 1, column 1: the maximum
-    expect(png.px(170, 90)).toEqual([255, 255, 255]); // padding after the last unit
+    // 5 units → 2 rows × 3 columns, 80 px per unit, below a label line
+    const o = tileOrigin(0, 1, 240, 160);
+    expect(png.px(o.x + 10, o.y + 10)).toEqual([68, 1, 84]); // unit 0: the minimum
+    expect(png.px(o.x + 90, o.y + 90)).toEqual([253, 231, 37]); // unit 4 at row 1, column 1: the maximum
+    expect(png.px(o.x + 170, o.y + 90)).toEqual([255, 255, 255]); // padding after the last unit
     expect(b['text/plain']).toContain('m.dense1: 5 units, row-major in 2×3, one shared scale 0..4 (viridis); largest: unit 4 (4)');
   });
 });

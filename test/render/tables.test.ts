@@ -1,7 +1,7 @@
-// Model summary totals and memory, evaluation tables, confusion heat maps (HTML and PNG), misclassified grid.
+// Model summary totals and memory, evaluation tables, the labelled confusion PNG, misclassified grid.
 import { describe, expect, it } from 'vitest';
 import { colorAt } from '../../render/colormaps.js';
-import { evaluationBundle, summaryBundle, summaryTotals } from '../../render/tables.js';
+import { confusionSvg, evaluationBundle, summaryBundle, summaryTotals } from '../../render/tables.js';
 import { dataUris, decodePng } from './helpers.js';
 
 const lenet = {
@@ -28,9 +28,18 @@ describe('summary', () => {
     expect(text).toMatch(/conv2\s+conv2d\s+16×8×8\s+2,416\s+14×14\s+153,600/);
     expect(text).toMatch(/dense1\s+dense\s+10\s+10,250/);
     expect(text).toContain('training memory ≈ 1.9 MiB at batch 32');
+    expect(text).toContain('batch 32 and Adam assumed until the model is trained');
     const html = b['text/html'] as string;
     expect(html).toContain('<td style="border:1px solid #ccc;padding:2px 6px;text-align:right">12,822</td>');
     expect((html.match(/<tr>/g) ?? []).length).toBe(1 + 1 + 5 + 1);
+  });
+});
+
+describe('summary after training', () => {
+  it('quotes the memory at the batch and optimizer of the last run', () => {
+    const text = summaryBundle({ ...lenet, batch: 64, optimizerSlots: 1, memoryFrom: 'its last run (sgd)' })['text/plain'] as string;
+    expect(text).toContain(`at batch 64 (weights, gradients, 1 optimizer slot, activations forward and backward; batch and optimizer of its last run (sgd))`);
+    expect(text).not.toContain('assumed');
   });
 });
 
@@ -54,33 +63,45 @@ describe('evaluation', () => {
     expect(text).toMatch(/b\s+6\s+4\s+66\.67%\s+c \(2\)/);
     expect(text).toMatch(/c\s+8\s+7\s+87\.50%\s+a \(1\)/);
   });
-  it('shades the confusion cells by their share of the row', () => {
-    expect(html).toContain(`background:rgb(${colorAt('blues', 7 / 8).join(',')});color:#fff;outline:1px solid #555" title="7">7</td>`);
-    expect(html).toContain(`background:rgb(255,255,255);color:#bbb" title="0">0</td>`);
-    expect(html).toContain(`color:#000" title="1">1</td>`);
+  it('shows the confusion matrix as a labelled PNG, in HTML as an <img>, with no style-only shading', () => {
+    expect(html).not.toContain('background:rgb');
+    expect(html).not.toContain('<svg');
+    const uris = dataUris(html);
+    expect(uris[0]).toBe(b['image/png']);
+    expect(html).toMatch(/alt="confusion matrix: m on d\.test; rows actual, columns predicted"/);
   });
-  it('draws the same shades in the PNG heat map, 24 px per cell', () => {
+  it('draws title, class labels, counts and a shade legend into the PNG', () => {
+    const svg = confusionSvg(confusion, ['a', 'b', 'c'], 'confusion matrix: m on d.test');
+    expect(svg).toContain('>confusion matrix: m on d.test</text>');
+    for (const t of ['>predicted<', '>actual<', '>a<', '>b<', '>c<', '>7<', '>5<', 'shade = share of the actual class (row)']) expect(svg).toContain(t);
+    // The cell for (c, c) is shaded 7/8 of the way along the blues map.
+    expect(svg).toContain(`fill="rgb(${colorAt('blues', 7 / 8).join(',')})" stroke="#555"`);
     const png = decodePng(b['image/png'] as string);
-    expect([png.width, png.height]).toEqual([72, 72]);
-    expect(png.px(10, 10)).toEqual(colorAt('blues', 5 / 6));
-    expect(png.px(60, 10)).toEqual([255, 255, 255]);
-    expect(png.px(60, 60)).toEqual(colorAt('blues', 7 / 8));
+    expect(png.width).toBeGreaterThanOrEqual(300);
+    // Find the darkest cell colour in the PNG: the (c, c) shade.
+    const target = colorAt('blues', 7 / 8);
+    let found = false;
+    for (let y = 0; y < png.height && !found; y += 2) for (let x = 0; x < png.width && !found; x += 2) found = png.px(x, y).every((v, i) => Math.abs(v - target[i]) <= 1);
+    expect(found).toBe(true);
   });
   it('shows the misclassified examples with actual → predicted captions', () => {
     expect(html).toContain('#12 a→b');
     expect(html).toContain('#40 b→c');
-    expect(dataUris(html)).toHaveLength(2);
+    expect(dataUris(html)).toHaveLength(3); // the confusion PNG and the two examples
     expect(text).toContain('misclassified: 2');
   });
   it('says how many were misclassified in all when given only the first few', () => {
     const e = evaluationBundle({ model: 'm', data: 'd', split: 'test', accuracy: 0.8, loss: 0.5, classNames: ['a', 'b', 'c'], confusion, misclassified: mis, misclassifiedTotal: 4, shape: { c: 1, h: 2, w: 2 } });
     expect(e['text/plain']).toContain('misclassified: 4 (showing 2)');
   });
-  it('falls back to the PNG for many classes', () => {
+  it('keeps many classes readable: labels turned, counts left to the text', () => {
     const k = 40;
     const big = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 9 : 1)));
     const e = evaluationBundle({ model: 'm', data: 'd', split: 'test', accuracy: 0.5, loss: 1, classNames: big.map((_, i) => `c${i}`), confusion: big });
-    expect(e['text/html']).not.toContain('title="9"');
     expect(dataUris(e['text/html'] as string)).toEqual([e['image/png']]);
+    const svg = confusionSvg(big, big.map((_, i) => `c${i}`), 't');
+    expect(svg).toMatch(/rotate\(-90\)" text-anchor="start">c39<\/text>/);
+    expect(svg).toContain('counts in the text');
+    expect(e['text/plain']).toMatch(/c39(\s+1){39}\s+9/);
   });
 });
