@@ -22,7 +22,8 @@ export async function execSave(s: Of<'save'>, ctx: ExecContext): Promise<void> {
     if (e instanceof SaveError && e.interrupted) throw new Interrupted(`saving ${s.model} to ${path} was interrupted before the file was replaced; it is unchanged`);
     throw new StatementError(`cannot save to ${path}: ${(e as Error).message}`, s.range, 'IOError', path);
   }
-  ctx.io.stream(`saved ${s.model} (${m.net.paramBuf.length} parameters) to ${path}${overwrote ? ' (overwrote the file that was there)' : ''}\n`);
+  // The path as the cell wrote it: a shared notebook should not print the folder of whoever ran it.
+  ctx.io.stream(`saved ${s.model} (${m.net.paramBuf.length} parameters) to ${s.path}${overwrote ? ' (overwrote the file that was there)' : ''}\n`);
 }
 
 export async function execLoad(s: Of<'load'>, ctx: ExecContext): Promise<void> {
@@ -38,6 +39,6 @@ export async function execLoad(s: Of<'load'>, ctx: ExecContext): Promise<void> {
     ? [{ label: file.history.label, history: file.history, reason: 'loaded', version: file.convbook ?? 'unknown' }]
     : [];
   ctx.state.models.set(s.name, { spec, net, runs });
-  ctx.io.stream(`loaded ${s.name} from ${path}${file.convbook ? ` (written by convbook ${file.convbook})` : ''}\n`);
+  ctx.io.stream(`loaded ${s.name} from ${s.path}${file.convbook ? ` (written by convbook ${file.convbook})` : ''}\n`);
   ctx.io.display(summaryBundle(s.name, spec, net));
 }
