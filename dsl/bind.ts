@@ -2,7 +2,7 @@
 // built-ins table, converting each value to its type and reporting wrong types, ranges, unknown and
 // repeated options at their exact tokens. No defaults here (lowering fills those from the same table).
 import type { Arg, Term, Value } from './ast.js';
-import { wordOf } from './ast.js';
+import { span, wordOf } from './ast.js';
 import { activationNames, lookup, namesOf, rangeText, type Builtin, type Category, type ParamDef } from './builtins.js';
 import type { Diagnostic, SourceRange } from './program.js';
 import { closest, didYouMean } from './suggest.js';
@@ -139,8 +139,12 @@ export class Binder {
   /** Arguments of a call: positional values fill the row's parameters in order, then `name: value`. */
   call(row: Builtin, args: Arg[], range: SourceRange): Bound {
     const out: Bound = {};
+    // Only this call's own diagnostics can explain a missing value (scanning all would be quadratic).
+    const first = this.diagnostics.length;
     let next = 0;
     let seenNamed = false;
+    // Values past the last parameter: reported once, for all of them.
+    let extra = false;
     for (const a of args) {
       let p: ParamDef | undefined;
       if (a.name) {
@@ -157,8 +161,14 @@ export class Binder {
           continue;
         }
         p = row.params[next++];
+        if (p === undefined && extra) continue;
         if (p === undefined) {
-          this.error(a.range, `${row.name} takes ${row.params.length === 0 ? 'no values' : `at most ${row.params.length} value${row.params.length > 1 ? 's' : ''}`}`, 'arity');
+          extra = true;
+          const order = row.params.map((q) => q.name).join(', ');
+          const takes = row.params.length === 0 ? 'takes no values' : `takes at most ${row.params.length} value${row.params.length > 1 ? 's' : ''}, in the order ${order}`;
+          const surplus = args.filter((x) => x.name === undefined).length - row.params.length;
+          const what = surplus === 1 ? `${describe(a.value)} is one too many` : `${describe(a.value)} and the ${surplus - 1} after it are too many`;
+          this.error(a.range, `${row.name} ${takes}; ${what}${row.params.length ? `: remove ${surplus === 1 ? 'it' : 'them'}, or name each value, e.g. ${row.name}(${row.params[0].name}: …)` : ''}`, 'arity');
           continue;
         }
       }
@@ -170,7 +180,7 @@ export class Binder {
       if (value !== undefined) out[p.name] = { value, range: a.value.range };
     }
     for (const p of row.params) {
-      if (p.required && out[p.name] === undefined && !this.diagnostics.some((d) => within(d.range, range))) {
+      if (p.required && out[p.name] === undefined && !this.diagnostics.slice(first).some((d) => within(d.range, range))) {
         this.error(range, `${row.name} needs ${p.name} (${p.doc})`, 'missing');
       }
     }
@@ -183,6 +193,7 @@ export class Binder {
    */
   line(row: Builtin, terms: Term[], headRange: SourceRange, owner = row.name): Bound {
     const out: Bound = {};
+    const first = this.diagnostics.length;
     const positional = row.params.filter((p) => p.form === 'positional');
     const keywords = row.params.filter((p) => p.form === 'keyword');
     const flags = row.params.filter((p) => p.form === 'flag');
@@ -247,15 +258,36 @@ export class Binder {
       }
       // A bare size where an option is expected (conv 6 5x5) most likely lacks its option word.
       const sized = t.t === 'dims' && keywords.find((p) => (p.type === 'pair' || p.type === 'padding') && out[p.name] === undefined);
-      const hint = sized ? ` (did you mean '${sized.name} ${describe(t)}'?)` : word === undefined ? '' : didYouMean(word, known);
-      const options = known.length ? `; it takes ${known.join(', ')}` : '';
-      this.error(t.range, `unexpected ${describe(t)} in ${owner}${hint}${hint ? '' : options}`, word ? 'unknown-name' : 'syntax');
-      // A misspelt option (kernal 5x5) takes its value with it, so the value is not a second error.
+      const options = known.length ? `; ${owner} takes ${known.join(', ')}` : `; ${owner} takes no options`;
       const meant = word === undefined ? undefined : closest(word, known);
-      if (meant !== undefined && keywords.some((p) => p.name === meant) && terms[i + 1] !== undefined && wordOf(terms[i + 1]) === undefined) i++;
+      const meantKw = keywords.find((p) => p.name === meant);
+      const next = terms[i + 1];
+      if (sized) {
+        this.error(t.range, `a size ${describe(t)} on its own has no place in ${owner} (did you mean '${sized.name} ${describe(t)}'?): write ${sized.name} ${describe(t)}`, 'syntax');
+      } else if (meant !== undefined) {
+        // A misspelt option (kernal 5x5) takes its value (and unit) with it, so they are not more errors.
+        const value = meantKw !== undefined && next !== undefined && next.t !== 'comma' && wordOf(next) === undefined ? next : undefined;
+        this.error(t.range, `${owner} has no option '${word}' (did you mean '${meant}'?): write ${meant}${value ? ` ${describe(value).replace(/^'|'$/g, '')}` : ''}`, 'unknown-name');
+        if (value !== undefined) {
+          i++;
+          if (meantKw?.unit !== undefined && wordOf(terms[i + 1]) === meantKw.unit) i++;
+        }
+      } else if (word !== undefined) {
+        this.error(t.range, `${owner} has no option '${word}'${options}`, 'unknown-name');
+      } else {
+        // A run of stray values (`epochs 2 7 7 7 …`) is one mistake: one diagnostic over all of them.
+        let j = i + 1;
+        while (j < terms.length && terms[j].t !== 'comma' && terms[j].t !== 'dims' && wordOf(terms[j]) === undefined) j++;
+        const range = span(t.range, terms[j - 1].range);
+        const stray = j - i === 1 ? describe(t) : `values ${describe(t)} … ${describe(terms[j - 1])} (${j - i} of them)`;
+        const values = positional.length === 0 ? 'no values' : `${positional.length === 1 ? 'one value' : `${positional.length} values`} (${positional.map((p) => p.doc).join(', ')})`;
+        const then = known.length ? ` before its options ${known.join(', ')}` : ' and no options';
+        this.error(range, `unexpected ${stray} in ${owner}: ${owner} takes ${values}${then}`, 'syntax');
+        i = j - 1;
+      }
     }
     for (const p of positional) {
-      if (p.required && out[p.name] === undefined && !this.diagnostics.some((d) => within(d.range, headRange) || terms.some((t) => within(d.range, t.range)))) {
+      if (p.required && out[p.name] === undefined && !this.diagnostics.slice(first).some((d) => within(d.range, headRange) || terms.some((t) => within(d.range, t.range)))) {
         this.error(headRange, `${owner} needs ${p.doc} after '${row.name}', e.g. ${row.example.split('\n').find((l) => l.includes(row.name))?.trim() ?? row.name}`, 'missing');
       }
     }
@@ -304,6 +336,12 @@ function within(inner: SourceRange, outer: SourceRange): boolean {
   return inner.startOffset >= outer.startOffset && inner.endOffset <= outer.endOffset;
 }
 
+/** A string value in a message: escaped (so a \n stays on one line) and cut after 40 characters. */
+export function quoted(text: string): string {
+  const escaped = JSON.stringify(text);
+  return escaped.length <= 42 ? escaped : `${escaped.slice(0, 40)}…"`;
+}
+
 /** How a value reads in a message: the text the student wrote where possible. */
 export function describe(v: Term): string {
   switch (v.t) {
@@ -312,7 +350,7 @@ export function describe(v: Term): string {
     case 'dims':
       return v.text;
     case 'str':
-      return `"${v.value}"`;
+      return quoted(v.value);
     case 'path':
       return `'${v.parts.map((p) => p.name).join('.')}${v.index ? `[${v.index.value}]` : ''}'`;
     case 'call':

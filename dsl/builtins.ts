@@ -671,12 +671,27 @@ export const builtins: Builtin[] = [
 ];
 
 /** The row of a built-in, or undefined. */
+/** Rows by category and name, built once (rebuilt if rows were added): the checker looks up per term. */
+let index: { rows: number; byKey: Map<string, Builtin>; names: Map<Category, string[]> } | undefined;
+function indexed(): NonNullable<typeof index> {
+  if (index?.rows === builtins.length) return index;
+  const byKey = new Map<string, Builtin>();
+  const names = new Map<Category, string[]>();
+  for (const b of builtins) {
+    const key = `${b.category}\u0000${b.name}`;
+    if (!byKey.has(key)) byKey.set(key, b);
+    names.set(b.category, [...(names.get(b.category) ?? []), b.name]);
+  }
+  index = { rows: builtins.length, byKey, names };
+  return index;
+}
+
 export function lookup(category: Category, name: string): Builtin | undefined {
-  return builtins.find((b) => b.category === category && b.name === name);
+  return indexed().byKey.get(`${category}\u0000${name}`);
 }
 
 export function namesOf(category: Category): string[] {
-  return builtins.filter((b) => b.category === category).map((b) => b.name);
+  return [...(indexed().names.get(category) ?? [])];
 }
 
 export function paramOf(row: Builtin, name: string): ParamDef | undefined {

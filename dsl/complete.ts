@@ -5,7 +5,9 @@ import { activationNames, lookup, namesOf, type Builtin } from './builtins.js';
 import { cursorContext, type CursorContext } from './cursor-context.js';
 import { parser } from './parser.js';
 import type { SessionEnv } from './program.js';
-import { connectorKeywords, Identifier, statementKeywords, Word } from './tokens.js';
+import { tokenMatcher } from 'chevrotain';
+import { maxNesting } from './lexer.js';
+import { connectorKeywords, Identifier, LBracket, LParen, RBracket, RParen, statementKeywords, Word } from './tokens.js';
 
 export interface Completion {
   matches: string[];
@@ -55,8 +57,21 @@ function trainBlock(ctx: CursorContext): string[] {
   return [...own, ...settings];
 }
 
+/** Longest statement prefix replayed through the grammar for keyword completion. */
+const maxAssistTokens = 1000;
+
 /** Keywords and name kinds the grammar accepts next in this statement. */
 function grammarNext(ctx: CursorContext): { keywords: string[]; name: boolean } {
+  // Content assist walks the grammar once per open bracket: past the nesting limit the cell cannot
+  // compile anyway, and thousands of open brackets would take seconds. It also replays the whole
+  // statement, so a statement of thousands of tokens (never a real one) gets no keyword offers.
+  if (ctx.stmt.length > maxAssistTokens) return { keywords: [], name: false };
+  let depth = 0;
+  for (const t of ctx.stmt) {
+    if (t.tokenType === LParen || tokenMatcher(t, LBracket)) depth++;
+    else if ((t.tokenType === RParen || t.tokenType === RBracket) && depth > 0) depth--;
+    if (depth > maxNesting) return { keywords: [], name: false };
+  }
   const paths = parser.computeContentAssist('statement', ctx.stmt);
   const keywords = new Set<string>();
   let name = false;

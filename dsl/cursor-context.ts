@@ -4,7 +4,8 @@ import { tokenMatcher, type IToken } from 'chevrotain';
 import { compile } from './compile.js';
 import { envAfter } from './env.js';
 import { lex } from './lexer.js';
-import type { SessionEnv } from './program.js';
+import { lineStartOf } from './lines.js';
+import { copyEnv, type SessionEnv } from './program.js';
 import { Comma, Dot, LBracket, LCurly, LParen, Newline, RBracket, RCurly, RParen } from './tokens.js';
 
 export interface CursorContext {
@@ -26,7 +27,7 @@ export interface CursorContext {
 
 /** Whether a position is inside a "string" or after a # on its line. */
 function inStringOrComment(source: string, at: number): boolean {
-  const lineStart = source.lastIndexOf('\n', at - 1) + 1;
+  const lineStart = lineStartOf(source, at);
   let quoted = false;
   for (let i = lineStart; i < at; i++) {
     const c = source[i];
@@ -79,21 +80,25 @@ export function cursorContext(source: string, cursor: number, env: SessionEnv): 
     const parts: string[] = [];
     let i = tokens.length - 1;
     while (tokens[i]?.tokenType === Dot && tokens[i - 1] !== undefined) {
-      parts.unshift(tokens[i - 1].image);
+      parts.push(tokens[i - 1].image);
       i -= 2;
     }
-    ctx.dotted = parts;
+    ctx.dotted = parts.reverse();
   }
   return ctx;
 }
 
+/** Characters of the cell before the cursor's statement that completion compiles for their specs. */
+const maxCompiledPrefix = 20_000;
+
 /** The session env plus models and data defined by complete statements of this cell before `offset`. */
 function cellEnv(source: string, offset: number, env: SessionEnv): SessionEnv {
-  if (offset <= 0) return env;
-  const r = compile(source.slice(0, offset), env);
-  if (r.ok) return envAfter(env, r.program);
+  if (offset <= 0) return copyEnv(env);
+  // Compiling a very long prefix on every Tab would stall the editor: past that, names only.
+  const r = offset <= maxCompiledPrefix ? compile(source.slice(0, offset), env) : undefined;
+  if (r?.ok) return envAfter(env, r.program);
   // With errors, still offer the names the cell defines (without their specs).
-  const next: SessionEnv = { models: { ...env.models }, data: { ...env.data } };
+  const next = copyEnv(env);
   for (const m of source.slice(0, offset).matchAll(/^\s*(data|model|load|import)\s+([A-Za-z_]\w*)/gm)) {
     if (m[1] === 'data') next.data[m[2]] ??= {};
     else if (next.models[m[2]] === undefined) next.models[m[2]] = { name: m[2], input: { c: 1, h: 28, w: 28 }, layers: [], loss: 'cross_entropy', frozen: [] };

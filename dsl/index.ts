@@ -2,6 +2,7 @@
 // isComplete) that read the same built-ins table. Named exports only.
 export { compile, parse, type CompileOptions } from './compile.js';
 export { diagnosticCodes, renderDiagnostic, renderDiagnostics } from './diagnostic.js';
+export { rangeAt } from './lexer.js';
 export { builtins, lookup, namesOf, type Builtin, type Category, type ParamDef } from './builtins.js';
 export { complete, type Completion } from './complete.js';
 export { inspect, type Inspection } from './inspect.js';

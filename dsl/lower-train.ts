@@ -2,11 +2,11 @@
 // a line, so each line is split at setting names before binding; every default comes from the table.
 import type { Line, Term } from './ast.js';
 import { wordOf } from './ast.js';
-import type { Binder, Bound, FamilyValue } from './bind.js';
-import { lookup, namesOf, type Builtin } from './builtins.js';
+import { describe, type Binder, type Bound, type FamilyValue } from './bind.js';
+import { activationNames, lookup, namesOf, type Builtin } from './builtins.js';
 import { valueOr } from './defaults.js';
 import type { SourceRange } from './program.js';
-import { didYouMean } from './suggest.js';
+import { closest, didYouMean } from './suggest.js';
 import type { AugmentSpec, OptimizerSpec, Pair, ScheduleSpec, TrainSpec } from '../runtime/spec.js';
 
 /** Each setting as written, for the checker: its head token and bound values. */
@@ -14,19 +14,52 @@ export type SettingRanges = Record<string, { head: SourceRange; bound: Bound }>;
 
 const settingNames = namesOf('setting');
 
+/** Parameter names of optimizers and schedules (lr, momentum, …): `optimizer sgd lr 0.1` has its own message. */
+const familyParams = new Set([...namesOf('optimizer').map((n) => lookup('optimizer', n)), ...namesOf('schedule').map((n) => lookup('schedule', n))].flatMap((r) => r?.params.map((p) => p.name) ?? []));
+
+const ownWordsCache = new Map<string, string[]>();
+
+/** Every word a setting's own terms may contain: option and flag names, units, choices, family names. */
+function ownWords(row: Builtin): string[] {
+  const cached = ownWordsCache.get(row.name);
+  if (cached !== undefined) return cached;
+  const out = new Set<string>(['true', 'false']);
+  for (const p of row.params) {
+    out.add(p.name);
+    if (p.unit !== undefined) out.add(p.unit);
+    for (const c of p.choices ?? []) out.add(c);
+    if (p.type === 'activation') for (const a of activationNames) out.add(a);
+    if (p.type === 'optimizer' || p.type === 'schedule') for (const n of namesOf(p.type)) out.add(n);
+    if (p.type === 'augmentations') for (const n of namesOf('augmentation')) out.add(n);
+  }
+  ownWordsCache.set(row.name, [...out]);
+  return [...out];
+}
+
 /** Split a block's lines into (setting head, its terms) pairs. */
 function settingsOf(lines: Line[], b: Binder): { head: { name: string; range: SourceRange }; terms: Term[] }[] {
   const out: { head: { name: string; range: SourceRange }; terms: Term[] }[] = [];
   for (const line of lines) {
     let current: (typeof out)[number] | undefined;
     const items: Term[] = [{ t: 'path', parts: [line.head], range: line.head.range }, ...line.terms];
-    for (const t of items) {
+    for (const [k, t] of items.entries()) {
       const word = wordOf(t);
       if (word !== undefined && settingNames.includes(word)) {
         current = { head: { name: word, range: t.range }, terms: [] };
         out.push(current);
       } else if (current !== undefined) {
-        current.terms.push(t);
+        // `epochs 2  bacth 32`: a misspelt setting after another one's value starts a setting of its
+        // own (not an option of epochs); report it with what to write, and skip its value.
+        // (After a skipped setting, `row` is undefined and only the next setting name counts.)
+        const row = current.head.name === '' || word === undefined ? undefined : lookup('setting', current.head.name);
+        const own = row === undefined ? [] : ownWords(row);
+        const meant = word === undefined || own.includes(word) || familyParams.has(word) || closest(word, own) !== undefined ? undefined : closest(word, settingNames);
+        if (meant !== undefined) {
+          const value = items[k + 1];
+          const example = value !== undefined && wordOf(value) === undefined && value.t !== 'comma' ? `${meant} ${describe(value).replace(/^'|'$/g, '')}` : meant;
+          b.error(t.range, `unknown train setting '${word}' (did you mean '${meant}'?): write ${example}`, 'unknown-name');
+          current = { head: { name: '', range: t.range }, terms: [] };
+        } else current.terms.push(t);
       } else {
         const owner = word === undefined ? undefined : [...namesOf('optimizer'), ...namesOf('schedule')].map((n) => lookup('optimizer', n) ?? lookup('schedule', n)).find((r) => r?.params.some((p) => p.name === word));
         if (owner !== undefined) {

@@ -1,7 +1,7 @@
 // Lowering: one AST statement → one plain-data Statement of dsl/program.ts, defaults filled from the
 // built-ins table. Binding problems are reported through the Binder; names that must exist in the
 // session (models, datasets, layers) are left to the checker, which sees the lowered result.
-import type { Stmt, Value } from './ast.js';
+import type { Ident, Stmt, Value } from './ast.js';
 import { describe, type Binder, type BoundValue } from './bind.js';
 import { lookup, namesOf, type Builtin } from './builtins.js';
 import { optional, valueOr } from './defaults.js';
@@ -9,7 +9,7 @@ import { lowerModel, type LoweredModel } from './lower-model.js';
 import { imageRef, lowerShow, type StatementBody } from './lower-show.js';
 import { lowerTrain, type SettingRanges } from './lower-train.js';
 import type { FilterRef, SessionEnv } from './program.js';
-import { didYouMean } from './suggest.js';
+import { closest, didYouMean } from './suggest.js';
 import type { DataSpec, Pair } from '../runtime/spec.js';
 
 export interface Lowered {
@@ -91,7 +91,19 @@ function filterOf(v: Value, b: Binder): FilterRef | undefined {
   return { kind: 'named', name: fam.name as Extract<FilterRef, { kind: 'named' }>['name'], size: has('size') ? valueOr(row, fam.args, 'size') : 3, sigma: has('sigma') ? valueOr(row, fam.args, 'sigma') : 0 };
 }
 
-export function lowerStatement(s: Stmt, b: Binder, env: SessionEnv): Lowered | undefined {
+/** `loaded`: models loaded by earlier statements of this cell (they exist, their specs come later). */
+/** A bare word on its own line that names nothing: the cell's value would be a model or dataset. */
+function undefinedName(name: Ident, b: Binder, env: SessionEnv, loaded: ReadonlySet<string>): undefined {
+  const models = [...Object.keys(env.models), ...loaded];
+  const data = Object.keys(env.data);
+  const known = [...models, ...data];
+  const meant = closest(name.name, known);
+  const hint = meant !== undefined ? ` (did you mean '${meant}'?)` : '';
+  const names = known.length === 0 ? '; nothing is defined yet: define it first, e.g. ' + `model ${name.name} { dense 10 softmax } or data ${name.name} = mnist()` : `; ${[models.length ? `models: ${models.join(', ')}` : '', data.length ? `datasets: ${data.join(', ')}` : ''].filter(Boolean).join('; ')}`;
+  return b.error(name.range, `no model or dataset is named '${name.name}'${hint}${meant !== undefined ? '' : names}`, 'unknown-name');
+}
+
+export function lowerStatement(s: Stmt, b: Binder, env: SessionEnv, loaded: ReadonlySet<string> = new Set()): Lowered | undefined {
   const at = s.keyword.range;
   switch (s.kind) {
     case 'data': {
@@ -168,10 +180,12 @@ export function lowerStatement(s: Stmt, b: Binder, env: SessionEnv): Lowered | u
       if (s.terms.length === 0) {
         if (word === 'clear') return { statement: { kind: 'clear', wait: false } };
         // A bare name is the cell's value, as at a REPL: a dataset's description or a model's summary.
-        if (env.models[word] !== undefined || env.data[word] !== undefined) return { statement: { kind: 'value', name: word } };
+        if (env.models[word] !== undefined || env.data[word] !== undefined || loaded.has(word)) return { statement: { kind: 'value', name: word } };
       }
       const inBlock = lookup('layer', word) || lookup('setting', word);
       const extra = inBlock ? ` ('${word}' belongs inside a model or train block)` : '';
+      const statement = closest(word, heads);
+      if (s.terms.length === 0 && !inBlock && statement === undefined) return undefinedName(s.head, b, env, loaded);
       return b.error(s.head.range, `unknown statement '${word}'${didYouMean(word, heads)}${extra}; statements start with ${heads.join(', ')}`, 'unknown-name');
     }
   }

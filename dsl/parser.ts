@@ -1,11 +1,14 @@
-// The convbook grammar (Chevrotain CstParser, rules as class fields, error recovery on so one cell
-// reports every syntax error). Grammar only: which words mean what is decided by the checker from
+// The convbook grammar (Chevrotain CstParser, rules as class fields). Error recovery is off: compile.ts
+// re-parses a broken cell statement by statement, so every statement still reports its first error,
+// and Chevrotain's re-synchronisation made cells of thousands of broken lines quadratic. Grammar only: which words mean what is decided by the checker from
 // the built-ins table, so layer lines and settings are a head word followed by generic terms.
 import { CstParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { closest } from './suggest.js';
 import * as T from './tokens.js';
 
 const label = (t: TokenType) => T.tokenLabel(t);
-const shown = (t: IToken) => (t.tokenType === EOF ? 'the end of the cell' : t.tokenType === T.Newline ? 'the end of the line' : `'${t.image}'`);
+/** A token as a message quotes it: a long string or name is cut, so a message stays short. */
+const shown = (t: IToken) => (t.tokenType === EOF ? 'the end of the cell' : t.tokenType === T.Newline ? 'the end of the line' : `'${t.image.length > 40 ? `${t.image.slice(0, 40)}…` : t.image}'`);
 
 const ruleNames: Record<string, string> = {
   dataStmt: 'data statement',
@@ -28,16 +31,33 @@ const ruleNames: Record<string, string> = {
   value: 'value',
 };
 
+/** The message for a ':' after a word in a block, `after` being " after 'optimizer'" where known. */
+export function colonInBlock(after: string): string {
+  return `remove the ':'${after}: in a block a word and its value are separated by a space (optimizer adam, epochs 5, conv 6); ':' only names an argument in parentheses, e.g. adam(lr: 0.01)`;
+}
+
+/** A line that cannot start a statement (`}`, `5`, `(`): compile.ts also uses it without the parser. */
+export function statementStartMessage(t: IToken): string {
+  return `a statement starts with a keyword (data, model, train, show, …) or is a name on its own line; found ${shown(t)}`;
+}
+
 /** Messages a student can act on, instead of Chevrotain's token-type dumps. */
 export const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
     const where = ruleNames[ruleName] ? ` in this ${ruleNames[ruleName]}` : '';
-    if (expected === T.Newline) return `expected the end of the line after this statement, found ${shown(actual)}: put each statement on its own line`;
+    if (expected === T.Newline) {
+      // `data e = d whre classes 0..4`: a misspelt connecting keyword, not a second statement.
+      const typo = actual.tokenType === T.Identifier ? closest(actual.image, T.connectorKeywords.map((k) => k.name.toLowerCase())) : undefined;
+      if (typo !== undefined) return `unexpected '${actual.image}' (did you mean '${typo}'?)`;
+      return `expected the end of the line after this statement, found ${shown(actual)}: put each statement on its own line`;
+    }
     if (expected === T.RCurly) {
       // Inside a block only a line's first term can meet this: a value where the head word should be.
       const value = [T.NumberLit, T.Dims, T.StringLit, T.LBracket, T.IndexOpen].includes(actual.tokenType);
       if (value) return `a line in a block starts with a word — a layer (conv 6 …) in a model, a setting (epochs 5 …) in a train block — found ${shown(actual)}`;
       if (actual.tokenType === EOF) return `expected '}' to close the block, found ${shown(actual)}`;
+      // `optimizer: adam` (the YAML and Keras habit); compile.ts names the word before it.
+      if (actual.tokenType === T.Colon) return colonInBlock('');
       return `unexpected ${shown(actual)} in this block (or a missing '}')`;
     }
     if (expected === T.RParen) {
@@ -55,12 +75,15 @@ export const messages: IParserErrorMessageProvider = {
     }
     if (expected === T.Identifier) return `expected a name${where}, found ${shown(actual)}`;
     if (expected === T.Word && previous?.tokenType === T.Dot) return `expected a name after '.', e.g. lenet.filters or digits.test[7], found ${shown(actual)}`;
-    return `expected ${label(expected)}${where}, found ${shown(actual)}`;
+    // `train m onn d`: a misspelt connecting keyword.
+    const typo = actual.tokenType === T.Identifier && T.connectorKeywords.includes(expected) ? closest(actual.image, [expected.name.toLowerCase()]) : undefined;
+    return `expected ${label(expected)}${where}, found ${shown(actual)}${typo ? ` (did you mean '${typo}'?)` : ''}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return `unexpected ${shown(firstRedundant)}: a statement starts with a keyword such as data, model, train or show`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
+    if (ruleName === 'statement') return statementStartMessage(actual[0]);
     const firsts = [...new Set(expectedPathsPerAlt.flatMap((alt) => alt.map((path) => label(path[0]))))];
     const what = ruleName === 'value' || ruleName === 'lineTerm' ? 'a value (a number, a size like 5x5, a "string", a name or a [list])' : firsts.join(', ');
     return `expected ${what}, found ${shown(actual[0])}`;
@@ -73,7 +96,7 @@ export const messages: IParserErrorMessageProvider = {
 
 export class ConvbookParser extends CstParser {
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages });
+    super(T.allTokens, { recoveryEnabled: false, maxLookahead: 3, errorMessageProvider: messages });
     this.performSelfAnalysis();
   }
 

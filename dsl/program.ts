@@ -19,6 +19,8 @@ export interface Diagnostic {
   /** Short machine-readable code, e.g. 'syntax', 'unknown-name', 'shape', 'range'. */
   code: string;
   hint?: string;
+  /** On the last entry of a capped list (code 'more'): how many diagnostics were left out. */
+  omitted?: number;
 }
 
 /** A reference to one example image: `digits.test[7]` or `digits.train[0]`. */
@@ -82,4 +84,12 @@ export interface SessionEnv {
   data: Record<string, { shape?: { c: number; h: number; w: number }; classes?: number; train?: number; test?: number }>;
 }
 
-export const emptyEnv = (): SessionEnv => ({ models: {}, data: {} });
+export const emptyEnv = (): SessionEnv => copyEnv({ models: {}, data: {} });
+
+/**
+ * A copy whose records have no prototype: a name the student writes (valueOf, constructor) must never
+ * find an Object method. Every env the checker and the editor services read goes through here.
+ */
+export function copyEnv(env: SessionEnv): SessionEnv {
+  return { models: Object.assign(Object.create(null) as SessionEnv['models'], env.models), data: Object.assign(Object.create(null) as SessionEnv['data'], env.data) };
+}

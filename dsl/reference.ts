@@ -54,6 +54,7 @@ line 3, column 8: unknown layer 'dens' (did you mean 'dense'?); layers are conv,
 ## Lexical rules
 
 - \`#\` starts a comment that runs to the end of the line.
+- A line ends at \`\\n\`, \`\\r\\n\` (Windows) or a lone \`\\r\`; line and column numbers in messages count each as one.
 - A statement ends at the end of its line. Inside \`( )\` and \`[ ]\`, and after a trailing comma, a
   newline does not end anything, so long argument lists may wrap.
 - Numbers: \`3\`, \`-1\`, \`0.5\`, \`1e-3\`, and fractions \`1/3\`. Sizes: \`5x5\` (height x width) and
@@ -62,6 +63,17 @@ line 3, column 8: unknown layer 'dens' (did you mean 'dense'?); layers are conv,
 - Strings are in double quotes: \`"lenet.convbook"\`.
 - An image is \`DATA.SPLIT[INDEX]\` with no space before the \`[\`: \`digits.test[7]\`; with a space,
   \`[3, 8]\` is a list.
+
+## Errors, and what runs
+
+- A cell that has an error anywhere runs nothing: every error is listed (at most 20, then how many
+  more), each at its token. Source lines longer than 160 characters are shown around the caret.
+- Brackets \`( [\` nest at most 32 deep; a value never needs more than a few levels.
+- A cell that checks clean runs its statements in order. If one fails while running (a file that
+  does not exist, an interrupt), the cell stops there, as a Python cell does: the statements before
+  it have run and keep their effect (a dataset loaded, a model trained), the ones after it do not
+  run, and the error says which lines ran. Undoing the earlier statements would throw away finished
+  training and outputs already on the screen; run the cell again once the cause is fixed.
 
 ## Shapes, sizes and the checker
 

@@ -41,12 +41,12 @@ export const To = keyword('to');
 export const statementKeywords = [Data, Model, Train, Evaluate, Show, Compare, Convolve, Maxpool, Avgpool, Predict, Save, Load, Export, Import, Print];
 export const connectorKeywords = [On, From, Freeze, With, Where, To];
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\u00a0]+/, group: Lexer.SKIPPED });
-export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: Lexer.SKIPPED });
-export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true });
-export const StringLit = createToken({ name: 'StringLit', pattern: /"(?:[^"\\\n]|\\.)*"/ });
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\u00a0]+/, group: Lexer.SKIPPED });
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: Lexer.SKIPPED });
+export const Newline = createToken({ name: 'Newline', pattern: /\r\n?|\n/, line_breaks: true });
+export const StringLit = createToken({ name: 'StringLit', pattern: /"(?:[^"\\\r\n]|\\.)*"/ });
 /** A string with no closing quote on its line: lexed so the checker can point at it precisely. */
-export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\\n]|\\.)*/ });
+export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\\r\n]|\\.)*/ });
 /** `5x5` (a pair) or `28x28x1` (an input shape), one token so `x` never reads as a name. */
 export const Dims = createToken({ name: 'Dims', pattern: /\d+x\d+(?:x\d+)?(?![A-Za-z0-9_])/ });
 export const NumberLit = createToken({ name: 'NumberLit', pattern: /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/ });

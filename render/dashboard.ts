@@ -23,6 +23,8 @@ export interface DashboardState {
   etaSec?: number;
   history: RunHistory;
   status: 'running' | 'completed' | 'early_stop' | 'aborted';
+  /** What early stopping watches, said from the first frame (e.g. "early stopping watches the test split's loss …"). */
+  watch?: string;
 }
 
 /** Points per curve in a frame: enough for a 300 px chart, small enough to redraw twice a second. */
@@ -186,6 +188,7 @@ function statsLine(s: DashboardState): string {
 
 function dashboardNotes(s: DashboardState, overfit: OverfitFinding | undefined): { text: string; color: string }[] {
   const notes: { text: string; color: string }[] = [];
+  if (s.watch) notes.push({ color: '#555', text: s.watch });
   if (overfit) {
     notes.push({
       color: COLORS.overfit,

@@ -1,6 +1,6 @@
 // What a session holds between cells: datasets and models by name, each model with its runs.
 // Only the engine worker owns this; the kernel sees it through SessionNames.
-import type { SessionEnv } from '../dsl/program.js';
+import { emptyEnv, type SessionEnv } from '../dsl/program.js';
 import type { Dataset } from '../runtime/data/dataset.js';
 import type { ModelSpec, TrainSpec } from '../runtime/spec.js';
 import type { History } from '../runtime/train/events.js';
@@ -42,7 +42,7 @@ export function createState(baseDir: string): SessionState {
 
 /** The checker's view of the session: what earlier cells defined. */
 export function sessionEnv(s: SessionState): SessionEnv {
-  const env: SessionEnv = { models: {}, data: {} };
+  const env = emptyEnv();
   for (const [name, m] of s.models) env.models[name] = m.spec;
   for (const [name, d] of s.data) env.data[name] = { shape: d.shape, classes: d.classes, train: d.train.count, test: d.test.count };
   return env;

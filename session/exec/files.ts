@@ -20,16 +20,18 @@ export async function execSave(s: Of<'save'>, ctx: ExecContext): Promise<void> {
     ({ overwrote } = await saveModelFile(path, { ...modelFileOf(m.net, { history: last?.history }), convbook: ctx.version }, { abort: ctx.interrupt }));
   } catch (e) {
     if (e instanceof SaveError && e.interrupted) throw new Interrupted(`saving ${s.model} to ${path} was interrupted before the file was replaced; it is unchanged`);
-    throw new StatementError(`cannot save to ${path}: ${(e as Error).message}`, s.range, 'IOError');
+    throw new StatementError(`cannot save to ${path}: ${(e as Error).message}`, s.range, 'IOError', path);
   }
-  ctx.io.stream(`saved ${s.model} (${m.net.paramBuf.length} parameters) to ${path}${overwrote ? ' (overwrote the file that was there)' : ''}\n`);
+  // The path as the cell wrote it: a shared notebook should not print the folder of whoever ran it.
+  ctx.io.stream(`saved ${s.model} (${m.net.paramBuf.length} parameters) to ${s.path}${overwrote ? ' (overwrote the file that was there)' : ''}\n`);
 }
 
 export async function execLoad(s: Of<'load'>, ctx: ExecContext): Promise<void> {
   const path = resolve(ctx.state.baseDir, s.path);
   const loaded = await loadModelFile(path, { abort: ctx.interrupt });
   if (!loaded.ok) ctx.checkInterrupt();
-  if (!loaded.ok) throw new StatementError(`${path}: ${loaded.error.message}`, s.range, 'IOError');
+  // An io message names the path itself; a decoding error (a corrupt or foreign file) does not.
+  if (!loaded.ok) throw new StatementError(loaded.error.code === 'io' ? loaded.error.message : `${path}: ${loaded.error.message}`, s.range, 'IOError', path);
   const file = loaded.value;
   const spec = { ...file.spec, name: s.name };
   const net = createNet(spec, { params: Float32Array.from(file.params), state: Float32Array.from(file.state) });
@@ -37,6 +39,6 @@ export async function execLoad(s: Of<'load'>, ctx: ExecContext): Promise<void> {
     ? [{ label: file.history.label, history: file.history, reason: 'loaded', version: file.convbook ?? 'unknown' }]
     : [];
   ctx.state.models.set(s.name, { spec, net, runs });
-  ctx.io.stream(`loaded ${s.name} from ${path}${file.convbook ? ` (written by convbook ${file.convbook})` : ''}\n`);
+  ctx.io.stream(`loaded ${s.name} from ${s.path}${file.convbook ? ` (written by convbook ${file.convbook})` : ''}\n`);
   ctx.io.display(summaryBundle(s.name, spec, net));
 }

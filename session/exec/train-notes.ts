@@ -4,6 +4,15 @@ import type { TrainSpec } from '../../runtime/spec.js';
 
 const num = (x: number): string => String(Number(x.toPrecision(10)));
 
+/** One line for the dashboard: which split and metric early stopping watches (undefined without early stopping). */
+export function earlyStopWatch(spec: TrainSpec): string | undefined {
+  const es = spec.earlyStop;
+  if (!es) return undefined;
+  return spec.validation > 0
+    ? `early stopping watches the validation ${es.metric} (patience ${es.patience} checks of ${es.every} steps)`
+    : `early stopping watches the test split's ${es.metric}, as there is no validation split (patience ${es.patience} checks of ${es.every} steps)`;
+}
+
 export function trainNotes(spec: TrainSpec): string[] {
   const notes: string[] = [];
   const wd = spec.weightDecay;

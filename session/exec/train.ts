@@ -13,7 +13,7 @@ import type { ExecContext } from './context.js';
 import { checkTakes, getData, getModel } from './names.js';
 import { shrinkTrain } from './small.js';
 import { createRateMeter } from './throughput.js';
-import { trainNotes } from './train-notes.js';
+import { earlyStopWatch, trainNotes } from './train-notes.js';
 
 type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
 
@@ -60,6 +60,7 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
     epochs: spec.epochs,
     history,
     status: 'running',
+    watch: earlyStopWatch(spec),
   };
   const started = performance.now();
   let rate = createRateMeter({ batch: spec.batch });

@@ -210,3 +210,38 @@ describe('diagnostic codes', () => {
     for (const c of codes) expect(Object.keys(diagnosticCodes), c).toContain(c);
   });
 });
+
+describe('line endings: \r\n and a lone \r are line breaks for every service', () => {
+  const forms = [
+    ['\\r\\n', '\r\n'],
+    ['\\r', '\r'],
+  ] as const;
+  for (const [name, br] of forms) {
+    const cell = (text: string) => text.replace(/\n/g, br);
+    it(`completes and inspects after ${name} lines`, () => {
+      expect(at(cell('data d = mnist()\nmodel m {\n  conv 6 kernel 5x5\n  den|'))).toMatchObject({ matches: ['dense'] });
+      expect(at(cell('train lenet on digits {\n  epochs 3\n  opt|'))).toMatchObject({ matches: ['optimizer'] });
+      // The statement keyword at the start of a line, not a continuation of the line before.
+      expect(at(cell('print "x"\ntr|')).matches).toEqual(['train']);
+      const src = cell('data d = mnist()\nmodel m {\n  maxpool 2x2\n}');
+      expect(inspect(src, src.indexOf('maxpool') + 2, env).plain).toMatch(/^maxpool/);
+    });
+
+    it(`a # comment ends at ${name}, so the next line completes`, () => {
+      expect(at(cell('# a comment\nsh|')).matches).toEqual(['show']);
+    });
+
+    it(`is_complete sees ${name} as the end of a line`, () => {
+      expect(isComplete(cell('model m {\n  dense 10 softmax\n')).status).toBe('incomplete');
+      expect(isComplete(cell('model m {\n  dense 10 softmax\n}\n')).status).toBe('complete');
+      expect(isComplete(cell('data d = mnist(train: 10,\n')).status).toBe('incomplete');
+    });
+
+    it(`renders a caret under the right token of the right line with ${name}`, () => {
+      const src = cell('data d = mnist()\nmodel m {\n  dens 10\n}');
+      const r = compile(src);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(renderDiagnostic(src, r.diagnostics[0]).slice(1, 3)).toEqual(['  dens 10', '  ^^^^']);
+    });
+  }
+});

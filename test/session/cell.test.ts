@@ -60,6 +60,33 @@ describe('session cells', () => {
     expect(h.state.data.has('mine')).toBe(false);
   });
 
+  it('a statement failing at run time stops the cell there; the earlier ones keep their effect and the error says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convbook-session-'));
+    const h = createHarness(dir);
+    const r = await h.run(`${DATA}\nload z = "missing.cnm"\nz\nprint "after"`);
+    expect(r.error?.ename).toBe('IOError');
+    // A plain sentence naming the path once, no Node internals.
+    expect(r.error?.evalue).toBe(`cannot read the model file ${join(dir, 'missing.cnm')}: no such file`);
+    const tb = r.error!.traceback.join('\n');
+    expect(tb).not.toMatch(/ENOENT/);
+    // The caret is under the path string, not the whole statement.
+    expect(r.error!.traceback).toContain('load z = "missing.cnm"');
+    expect(r.error!.traceback).toContain('         ^^^^^^^^^^^^^');
+    expect(tb).toMatch(/the cell stopped at this statement: the statement before it \(line 1\) ran and keeps its effect; the 2 statements after it did not run/);
+    expect(h.state.data.has('digits')).toBe(true);
+    expect(h.state.models.has('z')).toBe(false);
+    expect(streamText(r.outputs)).not.toMatch(/after/);
+  });
+
+  it('a data file that is missing is reported at its path string', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convbook-session-'));
+    writeFileSync(join(dir, 'labels.idx'), Buffer.from([0, 0, 8, 1, 0, 0, 0, 1, 3]));
+    const h = createHarness(dir);
+    const r = await h.run('data mine = idx("nope.idx", "labels.idx")');
+    expect(r.error?.ename).toBe('DataError');
+    expect(r.error!.traceback).toContain('                ^^^^^^^^^^');
+  });
+
   it('an interrupt during training stops it, keeps the last step and the history, and the next cell runs', async () => {
     const h = createHarness();
     await h.run(DATA);

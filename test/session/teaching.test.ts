@@ -74,6 +74,10 @@ describe('regularization said in the chapter\'s terms', () => {
     await h.run(`${DATA}\n${MODEL}`);
     const t = await h.run('train tiny on digits { epochs 1  batch 50  early_stop every 2 steps patience 2 }');
     expect(streamText(t.outputs)).toMatch(/early_stop watches the test split's loss, because there is no validation split \(validation 0\)/);
+    // The dashboard says it too, in every frame (the first included) and in its text twin.
+    const frames = t.outputs.filter((o) => o.type === 'display' || o.type === 'update').map((o) => (o.type === 'display' || o.type === 'update' ? String(o.data['text/plain']) + String(o.data['text/html']) : ''));
+    expect(frames.length).toBeGreaterThan(0);
+    for (const f of frames) expect(f).toMatch(/early stopping watches the test split's loss, as there is no validation split/);
     const v = await h.run('train tiny on digits { epochs 1  batch 50  validation 0.2  early_stop every 2 steps patience 2 metric accuracy }');
     expect(streamText(v.outputs)).toMatch(/early_stop watches the validation accuracy \(20% of the training split of digits held out\), every 2 steps, patience 2/);
   });
