@@ -48,6 +48,7 @@ export type Stmt = (
   | { kind: 'export'; model: Ident; path: { value: string; range: SourceRange } }
   | { kind: 'import'; name: Ident; path: { value: string; range: SourceRange } }
   | { kind: 'print'; value: Value }
+  | { kind: 'explain'; terms: Term[] }
   | { kind: 'unknown'; head: Ident; terms: Term[] }
 ) & { keyword: Ident; range: SourceRange };
 

@@ -26,6 +26,7 @@ export type Category =
   | 'filter'
   | 'setting'
   | 'show'
+  | 'explain'
   | 'metric';
 
 export type ParamType =
@@ -127,6 +128,13 @@ const amount = (name: string, type: 'int' | 'number', def: number, max: number, 
   doc,
 });
 const one = (type: ParamType, doc: string, extra: Partial<ParamDef> = {}): ParamDef[] => [{ name: 'value', type, form: 'positional', required: true, doc, ...extra }];
+
+/** The explain forms' coordinates: `at map 2, row 3, col 4` (0-based, like tensor indices). */
+function at(...names: ('map' | 'channel' | 'row' | 'col')[]): ParamDef[] {
+  const docs = { map: 'feature map (filter) f', channel: 'input channel c', row: 'row (0-based)', col: 'column (0-based)' };
+  return names.map((name) => ({ name, type: 'int', form: 'keyword', default: 0, min: 0, doc: docs[name] }));
+}
+const EXPLAIN_SETUP = 'data d = mnist(train: 800, test: 200)\nmodel tiny(input: 28x28x1) {\n  conv 4 kernel 3x3 padding same relu\n  maxpool 2x2\n  dense 10 softmax\n}\n';
 
 export const builtins: Builtin[] = [
   // ── statements ────────────────────────────────────────────────────────────────────────────────
@@ -239,6 +247,14 @@ export const builtins: Builtin[] = [
     doc: 'Load a saved model under a name.',
     syntax: 'load NAME = "path"',
     example: 'load old = "lenet.convbook"',
+    params: [],
+  },
+  {
+    name: 'explain',
+    category: 'statement',
+    doc: "Work out one of the chapter's equations with the session's own numbers (weights, activations, gradients of a real forward/backward pass, the run's settings and history) and show that it gives the runtime's value.",
+    syntax: 'explain [FORM] TARGET [of DATA.test[i]] [at map M, channel C, row R, col K]',
+    example: EXPLAIN_SETUP + 'explain tiny.conv1 of d.test[7] at map 1, row 3, col 4',
     params: [],
   },
   {
@@ -662,6 +678,87 @@ export const builtins: Builtin[] = [
       { name: 'seed', type: 'int', form: 'keyword', default: 0, min: 0, max: MAX_SEED, doc: 'seed of the random draws' },
     ],
     example: 'data d = mnist(train: 800, test: 200)\nshow augment d.train[3] shift 2, rotate 15 count 8 seed 1',
+  },
+  // ── explain forms ────────────────────────────────────────────────────────────────────────────
+  {
+    name: 'unit',
+    category: 'explain',
+    doc: 'One unit of a conv layer (equations 5a, 5b): the input window with its padding and stride, the kernel, the bias, the sum term by term over the input maps, the activation, and the runtime\'s value; or of a pooling layer: its window and the maximum (the winner marked) or the mean. The word unit may be left out.',
+    formula: 'z[f,i,j] = Σ_c Σ_a Σ_b w[f,c,a,b]·x[c, i·Sh + a − pad_top, j·Sw + b − pad_left] + b[f];  y[f,i,j] = act(z[f,i,j])',
+    syntax: 'explain [unit] [MODEL.]LAYER of DATA.test[i] at map F, row I, col J',
+    example: EXPLAIN_SETUP + 'explain unit tiny.conv1 of d.test[7] at map 1, row 3, col 4',
+    params: at('map', 'row', 'col'),
+  },
+  {
+    name: 'convolve',
+    category: 'explain',
+    doc: 'Convolution by hand: 1-D (equation 2) at one position of a series, or 2-D (equation 4) at one pixel of an image, as correlation and as true convolution with the kernel rotated by 180°.',
+    formula: '1-D: s[i] = Σ_k x[i + k]·w[k] (correlation), (x * w)[i] = Σ_k x[i + k]·w[K−1−k] (convolution: the kernel reversed);  2-D: S[i,j] = Σ_a Σ_b I[i + a, j + b]·K[a,b]',
+    syntax: 'explain convolve [numbers] with [numbers] at I   |   explain convolve DATA.test[i] with FILTER at row I, col J',
+    example: 'explain convolve [1, 2, 3, 4, 5] with [1, 0, -1] at 1',
+    params: [{ name: 'at', type: 'int', form: 'keyword', default: 0, min: 0, doc: 'position in the 1-D result (0-based)' }, ...at('row', 'col')],
+  },
+  {
+    name: 'size',
+    category: 'explain',
+    doc: "Output size of a conv or pooling layer: the formula with H, K, S and the paddings filled in, and why 'same' pads what it pads.",
+    formula: WINDOW,
+    syntax: 'explain size [MODEL.]LAYER',
+    example: 'model tiny(input: 28x28x1) {\n  conv 4 kernel 5x5 padding same relu\n}\nexplain size tiny.conv1',
+    params: [],
+  },
+  {
+    name: 'gradient',
+    category: 'explain',
+    doc: 'Backpropagation through a conv layer with a real backward pass on one example: for a weight (6a) the weight-sharing sum of δ·h over the output positions, for an input unit (6j) the sum of δ·w over the kernel positions that reach it; for a pooling unit, where its error goes (max: the winner; average: divided by the window size).',
+    formula: '∂L/∂w[f,c,a,b] = Σ_i Σ_j δ[f,i,j]·h[c, i·S + a − pad, j·S + b − pad] (6a);  ∂L/∂h[c,p,q] = Σ_f Σ_(a,b reaching p,q) δ[f,i,j]·w[f,c,a,b] (6j);  δ = ∂L/∂y · act′(z)',
+    syntax: 'explain gradient [MODEL.]CONV.weight of DATA.test[i] at map F, channel C, row A, col B   |   [MODEL.]CONV.input … at channel C, row P, col Q   |   [MODEL.]POOL … at map C, row I, col J',
+    example: EXPLAIN_SETUP + 'explain gradient tiny.conv1.weight of d.test[7] at map 1, channel 0, row 0, col 2',
+    params: at('map', 'channel', 'row', 'col'),
+  },
+  {
+    name: 'weight_decay',
+    category: 'explain',
+    doc: "Weight decay on one conv weight with the last run's η and λ (equations 8–10): decoupled as w ← βw with β = 1 − λ, and as the L2 gradient term, w ← w − η(g + λw) = (1 − ηλ)w − ηg, with g from a backward pass on one example.",
+    formula: 'decoupled: w ← β·w, β = 1 − λ (8);  L2: E′ = E + (λ/2)·Σw² (9), ∂E′/∂w = ∂E/∂w + λw (10)',
+    syntax: 'explain weight_decay [MODEL.]CONV of DATA.test[i] at map F, channel C, row A, col B',
+    example: EXPLAIN_SETUP + 'explain weight_decay tiny.conv1 of d.test[7] at map 0, channel 0, row 1, col 1',
+    params: at('map', 'channel', 'row', 'col'),
+  },
+  {
+    name: 'dropout',
+    category: 'explain',
+    doc: 'How many thinned networks a dropout layer samples from: with n units, C(n, k) ways to drop k of them (n, n(n−1)/2, …), peaking at k = n/2, 2ⁿ in all; and the units kept on average at its rate.',
+    formula: 'C(n, k) = n! / (k!·(n − k)!);  Σ_k C(n, k) = 2ⁿ',
+    syntax: 'explain dropout [MODEL.]LAYER',
+    example: 'model tiny(input: 28x28x1) {\n  dense 16 relu\n  dropout 0.5\n  dense 10 softmax\n}\nexplain dropout tiny.dropout1',
+    params: [],
+  },
+  {
+    name: 'early_stop',
+    category: 'explain',
+    doc: "Early stopping from the run's own history: the checks, the best one, the patience that ran out, and which snapshot was restored.",
+    syntax: 'explain early_stop MODEL',
+    example: 'model tiny { dense 10 softmax }\nexplain early_stop tiny',
+    params: [],
+  },
+  {
+    name: 'step',
+    category: 'explain',
+    doc: "Two optimizer steps on one conv weight with this run's η (and its momentum or betas), as momentum (13a–b), Nesterov (14a–b) and Adam, with the gradient of a backward pass on one example, each checked against the runtime's optimizer.",
+    formula: 'momentum: v ← μv − ηg (13a), w ← w + v (13b);  Nesterov: v ← μv − η∇L(w + μv) (14a), w ← w + v (14b);  Adam: m ← β1·m + (1−β1)g, s ← β2·s + (1−β2)g², w ← w − η·m̂/(√ŝ + ε)',
+    syntax: 'explain step [MODEL.]CONV of DATA.test[i] at map F, channel C, row A, col B',
+    example: EXPLAIN_SETUP + 'explain step tiny.conv1 of d.test[7] at map 0, channel 0, row 1, col 1',
+    params: at('map', 'channel', 'row', 'col'),
+  },
+  {
+    name: 'schedule',
+    category: 'explain',
+    doc: "The learning-rate schedule of the model's last run evaluated at some steps (exponential, power, piecewise, performance/plateau), beside the η training recorded for those steps.",
+    formula: 'exponential η₀·d^(−t/r);  power η₀·(1 + t/r)^(−c);  piecewise: values[i] once epoch ≥ boundaries[i−1];  plateau: η₀·factor^(cuts so far)',
+    syntax: 'explain schedule MODEL at T, T, …',
+    example: 'model tiny { dense 10 softmax }\nexplain schedule tiny at 0, 10, 100',
+    params: [{ name: 'at', type: 'ints', form: 'keyword', min: 0, doc: 'steps (0-based updates) to evaluate; default the first, middle and last' }],
   },
   // ── metrics for compare ──────────────────────────────────────────────────────────────────────
   { name: 'loss', category: 'metric', doc: 'Training loss.', params: [], example: 'model a { dense 10 softmax }\ncompare a on loss' },

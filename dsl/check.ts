@@ -4,7 +4,7 @@
 import type { Ident, Stmt, Term } from './ast.js';
 import { wordOf } from './ast.js';
 import type { Lowered } from './lower.js';
-import type { Diagnostic, ImageRef, SessionEnv, SourceRange } from './program.js';
+import type { Diagnostic, ExplainSpec, ImageRef, SessionEnv, SourceRange } from './program.js';
 import { trainingMemory } from '../runtime/memory-estimate.js';
 import { checkShapes, formatBytes, parameterCount } from './shape-check.js';
 import { didYouMean } from './suggest.js';
@@ -267,6 +267,9 @@ export function checkStatement(s: Stmt, low: Lowered, ctx: CheckContext, partial
     case 'show':
       checkShow(c, s.terms, low, s.keyword.range);
       break;
+    case 'explain':
+      if (st.kind === 'explain') checkExplain(c, s.terms, st.spec, s.keyword.range);
+      break;
     default:
       break;
   }
@@ -306,6 +309,16 @@ function checkShow(c: Checks, terms: Term[], low: Lowered, at: SourceRange): voi
       break;
     default:
       break;
+  }
+}
+
+/** explain: the models it reads exist and its image is in range (layers were resolved when lowering). */
+function checkExplain(c: Checks, terms: Term[], spec: ExplainSpec, at: SourceRange): void {
+  if ('model' in spec) c.model(spec.model, terms.find((t) => t.t === 'path')?.range ?? at);
+  if ('image' in spec) {
+    const i = terms.findIndex((t) => wordOf(t) === 'of');
+    const term = i >= 0 ? terms[i + 1] : terms.find((t) => t.t === 'path' && t.index !== undefined);
+    c.image(spec.image, term, at);
   }
 }
 

@@ -83,6 +83,17 @@ function grammarNext(ctx: CursorContext): { keywords: string[]; name: boolean } 
   return { keywords: [...keywords], name };
 }
 
+/** explain FORM TARGET of IMAGE at …: forms first, then the target, then the clauses and coordinates. */
+function explainNext(words: string[], models: string[], data: string[]): string[] {
+  const prev = words[words.length - 1];
+  if (words.length === 1) return [...namesOf('explain'), ...models];
+  if (prev === 'of') return data;
+  if (prev === 'with') return namesOf('filter');
+  const row = lookup('explain', words[1]);
+  if (words.length === 2 && row !== undefined) return row.name === 'convolve' ? data : models;
+  return ['of', 'at', 'with', ...(row ?? (lookup('explain', 'unit') as Builtin)).params.map((p) => p.name)];
+}
+
 function topLevel(ctx: CursorContext, models: string[], data: string[]): string[] {
   const s = ctx.stmt;
   if (s.length === 0) return namesOf('statement');
@@ -91,6 +102,7 @@ function topLevel(ctx: CursorContext, models: string[], data: string[]): string[
   const prev = words[words.length - 1];
   if (ctx.dotted !== undefined) {
     const [base, ...rest] = ctx.dotted;
+    if (head === 'explain' && models.includes(base)) return rest.length === 0 ? (ctx.env.models[base]?.layers.map((l) => l.name) ?? []) : ['weight', 'input'];
     if (models.includes(base) && rest.length === 0) return ['filters', 'feature_maps', 'history'];
     if (data.includes(base)) return rest.length === 0 ? ['train', 'test', 'samples'] : ['samples'];
     return [];
@@ -115,6 +127,7 @@ function topLevel(ctx: CursorContext, models: string[], data: string[]): string[
     if (target === 'schedule') return ['lr', 'steps'];
     return [];
   }
+  if (head === 'explain') return explainNext(words, models, data);
   if (head === 'compare' && prev === 'on') return namesOf('metric');
   if (head === 'convolve' && prev === 'with') return namesOf('filter');
   if (head === 'convolve' && words.includes('with') && prev !== 'with') return prev === 'padding' ? ['valid', 'same', 'replicate'] : ['stride', 'padding'];

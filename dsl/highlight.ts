@@ -47,7 +47,7 @@ export function wordClasses(): WordClass[] {
     { name: 'function', scope: 'support.function.builtin.convbook', cm: 'builtin', words: byCategory('optimizer', 'schedule', 'augmentation', 'data', 'filter') },
     { name: 'setting', scope: 'variable.parameter.setting.convbook', cm: 'attribute', words: byCategory('setting') },
     { name: 'parameter', scope: 'variable.parameter.convbook', cm: 'attribute', words: paramWords() },
-    { name: 'property', scope: 'support.variable.property.convbook', cm: 'property', words: byCategory('show', 'metric') },
+    { name: 'property', scope: 'support.variable.property.convbook', cm: 'property', words: byCategory('show', 'metric', 'explain') },
     { name: 'value', scope: 'constant.language.convbook', cm: 'atom', words: valueWords() },
     // Last, so a table word (`stride`, a parameter) keeps its own class.
     { name: 'syntax', scope: 'keyword.other.connector.convbook', cm: 'keyword', words: syntaxWords() },

@@ -1,14 +1,16 @@
 // Lowering: one AST statement → one plain-data Statement of dsl/program.ts, defaults filled from the
 // built-ins table. Binding problems are reported through the Binder; names that must exist in the
 // session (models, datasets, layers) are left to the checker, which sees the lowered result.
-import type { Ident, Stmt, Value } from './ast.js';
+import type { Ident, Stmt } from './ast.js';
 import { describe, type Binder, type BoundValue } from './bind.js';
 import { lookup, namesOf, type Builtin } from './builtins.js';
 import { optional, valueOr } from './defaults.js';
 import { lowerModel, type LoweredModel } from './lower-model.js';
 import { imageRef, lowerShow, type StatementBody } from './lower-show.js';
 import { lowerTrain, type SettingRanges } from './lower-train.js';
-import type { FilterRef, SessionEnv } from './program.js';
+import { lowerExplain } from './lower-explain.js';
+import { filterOf, numbersOf } from './lower-filter.js';
+import type { SessionEnv } from './program.js';
 import { closest, didYouMean } from './suggest.js';
 import type { DataSpec, Pair } from '../runtime/spec.js';
 
@@ -62,33 +64,6 @@ function classNames(v: BoundValue | undefined, b: Binder): { classNames?: string
   const names = v.value.split(',').map((n) => n.trim());
   if (names.some((n) => n === '')) b.error(v.range, 'names has an empty entry: write the class names separated by single commas, e.g. "cat, dog"', 'type');
   return { classNames: names };
-}
-
-function numbersOf(v: Value, b: Binder, what: string): number[] | undefined {
-  if (v.t !== 'list') return b.error(v.range, `${what} must be a list of numbers like [1, 2, 3], found ${describe(v)}`, 'type');
-  const out: number[] = [];
-  for (const it of v.items) {
-    if (it.t !== 'num' || !Number.isFinite(it.value)) return b.error(it.range, `${what} must list numbers, found ${describe(it)}`, 'type');
-    out.push(it.value);
-  }
-  if (out.length === 0) return b.error(v.range, `${what} is empty`, 'range');
-  return out;
-}
-
-function filterOf(v: Value, b: Binder): FilterRef | undefined {
-  if (v.t === 'list') {
-    const rowsAreLists = v.items.length > 0 && v.items.every((it) => it.t === 'list');
-    const rows = rowsAreLists ? v.items.map((r) => numbersOf(r, b, 'each row of the kernel')) : [numbersOf(v, b, 'the kernel')];
-    if (rows.some((r) => r === undefined)) return undefined;
-    const width = (rows[0] as number[]).length;
-    if (rows.some((r) => (r as number[]).length !== width)) return b.error(v.range, 'every row of a kernel needs the same number of values', 'shape');
-    return { kind: 'literal', rows: rows as number[][] };
-  }
-  const fam = b.family('filter', v);
-  if (fam === undefined) return undefined;
-  const row = lookup('filter', fam.name) as Builtin;
-  const has = (n: string) => row.params.some((p) => p.name === n);
-  return { kind: 'named', name: fam.name as Extract<FilterRef, { kind: 'named' }>['name'], size: has('size') ? valueOr(row, fam.args, 'size') : 3, sigma: has('sigma') ? valueOr(row, fam.args, 'sigma') : 0 };
 }
 
 /** `loaded`: models loaded by earlier statements of this cell (they exist, their specs come later). */
@@ -169,6 +144,10 @@ export function lowerStatement(s: Stmt, b: Binder, env: SessionEnv, loaded: Read
     }
     case 'import':
       return { statement: { kind: 'import', name: s.name.name, path: s.path.value } };
+    case 'explain': {
+      const spec = lowerExplain(s.terms, b, at, env);
+      return spec && { statement: { kind: 'explain', spec } };
+    }
     case 'print': {
       const v = s.value;
       const text = v.t === 'str' ? v.value : v.t === 'num' ? String(v.value) : describe(v).replace(/^'|'$/g, '');

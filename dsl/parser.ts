@@ -25,6 +25,7 @@ const ruleNames: Record<string, string> = {
   exportStmt: 'export statement',
   importStmt: 'import statement',
   printStmt: 'print statement',
+  explainStmt: 'explain statement',
   block: 'block',
   args: 'argument list',
   list: 'list',
@@ -125,6 +126,7 @@ export class ConvbookParser extends CstParser {
       { ALT: () => this.SUBRULE(this.exportStmt) },
       { ALT: () => this.SUBRULE(this.importStmt) },
       { ALT: () => this.SUBRULE(this.printStmt) },
+      { ALT: () => this.SUBRULE(this.explainStmt) },
       // A line starting with an unknown word: parsed so the checker can say "did you mean …".
       { ALT: () => this.SUBRULE(this.unknownStmt) },
     ]);
@@ -243,6 +245,12 @@ export class ConvbookParser extends CstParser {
   printStmt = this.RULE('printStmt', () => {
     this.CONSUME(T.Print);
     this.SUBRULE(this.value);
+  });
+
+  // explain conv1 of digits.test[7] at map 2, row 3, col 4: which form is decided by lower-explain.ts.
+  explainStmt = this.RULE('explainStmt', () => {
+    this.CONSUME(T.Explain);
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.lineTerm));
   });
 
   unknownStmt = this.RULE('unknownStmt', () => {

@@ -35,6 +35,28 @@ export type FilterRef =
   | { kind: 'named'; name: 'blur' | 'box' | 'gaussian' | 'sobel_x' | 'sobel_y' | 'laplacian' | 'outline' | 'sharpen' | 'edge'; size: number; sigma: number }
   | { kind: 'literal'; rows: number[][] };
 
+/** A unit or weight of a conv or pooling layer: feature map (filter) f, input channel c, row, column (0-based). */
+export interface UnitAt {
+  map: number;
+  channel: number;
+  row: number;
+  col: number;
+}
+
+/** What `explain` works out; one variant per row of the 'explain' category in the built-ins table. */
+export type ExplainSpec =
+  | { form: 'unit'; model: string; layer: string; image: ImageRef; at: UnitAt }
+  | { form: 'convolve1d'; series: number[]; kernel: number[]; index: number }
+  | { form: 'convolve2d'; image: ImageRef; filter: FilterRef; at: UnitAt }
+  | { form: 'size'; model: string; layer: string }
+  /** of: a conv weight (6a), a conv layer's input unit (6j), or a pooling unit (its error routed back). */
+  | { form: 'gradient'; model: string; layer: string; of: 'weight' | 'input' | 'pool'; image: ImageRef; at: UnitAt }
+  | { form: 'weight_decay'; model: string; layer: string; image: ImageRef; at: UnitAt }
+  | { form: 'dropout'; model: string; layer: string }
+  | { form: 'early_stop'; model: string }
+  | { form: 'step'; model: string; layer: string; image: ImageRef; at: UnitAt }
+  | { form: 'schedule'; model: string; steps: number[] };
+
 export type Statement = (
   | { kind: 'data'; name: string; spec: DataSpec }
   | { kind: 'model'; name: string; spec: ModelSpec }
@@ -61,6 +83,8 @@ export type Statement = (
   | { kind: 'export'; model: string; path: string; format: 'onnx' | 'pytorch' }
   | { kind: 'import'; name: string; path: string }
   | { kind: 'print'; text: string }
+  /** An equation worked out with the session's numbers (ExplainSpec lists the forms). */
+  | { kind: 'explain'; spec: ExplainSpec }
   /** A bare name: the cell's value (execute_result) — a dataset's description or a model's summary. */
   | { kind: 'value'; name: string }
   /** Clears the cell's outputs so far (clear_output). */

@@ -15,6 +15,7 @@ const sections: { category: Category; title: string; intro: string }[] = [
   { category: 'subset', title: 'Subsets', intro: 'Written `data NAME = OTHER where …` with any of these options.' },
   { category: 'filter', title: 'Image filters', intro: 'For `convolve IMAGE with FILTER`; a literal kernel `[[1, 0, -1], [2, 0, -2], [1, 0, -1]]` works too.' },
   { category: 'show', title: 'Show forms', intro: 'What `show` can draw.' },
+  { category: 'explain', title: 'Explain forms', intro: "What `explain` works out: each form writes one of the chapter's equations with the session's own numbers (weights, activations and gradients of a real forward/backward pass on the named example; the last run's settings and history) and shows the runtime's value beside it. The form's word comes first (`explain gradient …`); a layer there means the unit form. A layer may be written `MODEL.LAYER`, or just `LAYER` when one model has it. Coordinates are 0-based: `at map 2, row 3, col 4`." },
   { category: 'metric', title: 'Metrics', intro: 'For `compare MODEL, MODEL on METRIC`.' },
 ];
 

@@ -30,6 +30,7 @@ export const Load = keyword('load');
 export const Export = keyword('export');
 export const Import = keyword('import');
 export const Print = keyword('print');
+export const Explain = keyword('explain');
 export const On = keyword('on');
 export const From = keyword('from');
 export const Freeze = keyword('freeze');
@@ -38,7 +39,7 @@ export const Where = keyword('where');
 export const To = keyword('to');
 
 /** Statement heads, in the order completion offers them. */
-export const statementKeywords = [Data, Model, Train, Evaluate, Show, Compare, Convolve, Maxpool, Avgpool, Predict, Save, Load, Export, Import, Print];
+export const statementKeywords = [Data, Model, Train, Evaluate, Show, Compare, Convolve, Maxpool, Avgpool, Predict, Save, Load, Export, Import, Print, Explain];
 export const connectorKeywords = [On, From, Freeze, With, Where, To];
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\u00a0]+/, group: Lexer.SKIPPED });

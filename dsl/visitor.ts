@@ -176,6 +176,8 @@ export function statementOf(s: CstNode): Stmt {
       const s = tok(n, 'StringLit');
       return { kind: 'import', name: ids[0], path: { value: unquote(s.image), range: tokenRange(s) }, ...base };
     }
+    case 'explainStmt':
+      return { kind: 'explain', terms: termsOf(n), ...base };
     case 'printStmt':
       return { kind: 'print', value: values[0], ...base };
     default:

@@ -10,7 +10,7 @@ import { transferLayers } from './transfer.js';
 import type { Buf, DType, Net } from './types.js';
 
 export type * from './spec.js';
-export type { Buf, DType, LayerInfo, Net, Param, Rng } from './types.js';
+export type { Buf, DType, GradTrace, LayerInfo, Net, Param, Rng } from './types.js';
 export { createNet } from './net.js';
 export { createRng } from './rng.js';
 export { loadMnist } from './data/mnist.js';

@@ -7,7 +7,7 @@ import { defOf } from './layers/table.js';
 import { crossEntropyLoss, mseLoss } from './loss.js';
 import { createRng } from './rng.js';
 import { inferShapes } from './shapes.js';
-import type { ModelSpec } from './spec.js';
+import type { ModelSpec, Shape3 } from './spec.js';
 import type { Buf, DType, LayerInfo, Net, Param, Rng } from './types.js';
 
 export interface NetOptions {
@@ -41,6 +41,8 @@ function layout(spec: ModelSpec): { info: LayerInfo[]; slots: PlacedSlot[][]; st
   });
   return { info: r.layers, slots, stateSizes };
 }
+
+const size3 = (s: Shape3) => s.c * s.h * s.w;
 
 /** Number of trainable values the spec's network holds (the length of paramBuf). Throws on an invalid spec. */
 export function paramCount(spec: ModelSpec): number {
@@ -120,7 +122,7 @@ export function createNet(spec: ModelSpec, opts: NetOptions = {}): Net {
       output = a;
       return a.subarray(0, n * K);
     },
-    backward(targets, scale) {
+    backward(targets, scale, trace) {
       const n = lastN;
       const need = spec.loss === 'cross_entropy' ? n : n * K;
       if (targets.length < need) throw new Error(`backward: ${targets.length} targets for ${n} examples (${spec.loss} needs ${need})`);
@@ -131,8 +133,11 @@ export function createNet(spec: ModelSpec, opts: NetOptions = {}): Net {
       else loss = mseLoss(d, output, targets, n, K, scale);
       let dy: Buf | null = d;
       for (let i = nodes.length - 1; i >= 0 && dy; i--) {
-        dy = nodes[i].backward(dy, n, i > 0, i === nodes.length - 1 && logits !== null);
+        // A layer may overwrite dy, so the trace copies it first; traced, even the input gradient is computed.
+        if (trace) trace.set(nodes[i].name, dy.slice(0, n * size3(info[i].out)));
+        dy = nodes[i].backward(dy, n, i > 0 || trace !== undefined, i === nodes.length - 1 && logits !== null);
       }
+      if (trace && dy) trace.set('input', dy.slice(0, n * size3(spec.input)));
       return loss;
     },
     activation(layer) {

@@ -49,6 +49,12 @@ export interface LayerInfo {
 }
 
 /**
+ * Filled by backward when given: layer name → a copy of ∂L/∂(that layer's output) as the layer received it
+ * (for the last layer of a softmax + cross-entropy net, ∂L/∂logits), and 'input' → ∂L/∂x. For explain.
+ */
+export type GradTrace = Map<string, Buf>;
+
+/**
  * A built network: layers in spec order over flat parameter/gradient buffers (see runtime/net.ts).
  * Buffers returned by forward/activation are owned by the net and overwritten by the next call.
  */
@@ -68,7 +74,7 @@ export interface Net {
    * After forward(…, 'train'): loss against targets (class indices (n) for cross-entropy, values (n, K) for mse).
    * Accumulates scale · ∂(Σ per-example loss)/∂θ into gradBuf; returns Σ per-example loss (unscaled).
    */
-  backward(targets: Int32Array | Buf, scale: number): number;
+  backward(targets: Int32Array | Buf, scale: number, trace?: GradTrace): number;
   /** The named layer's output (after its activation) from the last forward call: data (n, c, h, w). */
   activation(layer: string): { data: Buf; shape: [number, number, number, number] };
   zeroGrad(): void;

@@ -5,6 +5,7 @@ import type { ExecContext } from './exec/context.js';
 import { execConvolve, execConvolve1d, execPool } from './exec/convolve.js';
 import { execData } from './exec/data.js';
 import { execEvaluate } from './exec/evaluate.js';
+import { execExplain } from './exec/explain.js';
 import { execLoad, execSave } from './exec/files.js';
 import { execExport, execImport } from './exec/interop.js';
 import { execModel, execShowSummary } from './exec/model.js';
@@ -37,6 +38,7 @@ export const executors: { [K in StatementKind]: Executor<K> } = {
   export: execExport,
   import: execImport,
   print: execPrint,
+  explain: execExplain,
   value: execValue,
   clear: execClear,
 };

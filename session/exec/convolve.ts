@@ -9,7 +9,7 @@ import { getImage } from './names.js';
 
 type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
 
-function kernelOf(f: FilterRef): { kernel: Kernel; name: string } {
+export function kernelOf(f: FilterRef): { kernel: Kernel; name: string } {
   if (f.kind === 'literal') {
     const w = f.rows[0]?.length ?? 0;
     return { kernel: { data: Float32Array.from(f.rows.flat()), h: f.rows.length, w }, name: 'kernel' };

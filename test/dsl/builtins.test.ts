@@ -51,6 +51,8 @@ function probe(row: Builtin): string | undefined {
       return `${train}epochs 3 |`;
     case 'metric':
       return `${MODEL}compare m on |`;
+    case 'explain':
+      return 'explain |';
     case 'show':
       return {
         filters: `${MODEL}show m.|`,

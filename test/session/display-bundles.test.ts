@@ -35,6 +35,7 @@ const cells: [StatementKind, string][] = [
   ['load', 'load tiny2 = "tiny.convbook"'],
   ['export', 'export tiny to "tiny.onnx"'],
   ['import', 'import tiny3 = "tiny.onnx"'],
+  ['explain', 'explain tiny.conv1 of digits.test[7] at map 1, row 3, col 4'],
   ['print', 'print "hello"'],
   ['clear', 'clear'],
 ];
@@ -79,7 +80,7 @@ describe('every display bundle', () => {
     }
     expect(seen.filter((s) => s.problems.length)).toEqual([]);
     // The visual statements each produced at least one image.
-    const visual = ['show_image', 'show_samples', 'train', 'evaluate', 'show_filters', 'show_feature_maps', 'show_history', 'show_schedule', 'show_augment', 'compare', 'convolve', 'convolve1d', 'pool', 'predict'];
+    const visual = ['show_image', 'show_samples', 'train', 'evaluate', 'show_filters', 'show_feature_maps', 'show_history', 'show_schedule', 'show_augment', 'compare', 'convolve', 'convolve1d', 'pool', 'predict', 'explain'];
     for (const k of visual) expect(seen.some((s) => s.kind === k), k).toBe(true);
     for (const s of seen.filter((x) => ['show_history', 'show_schedule', 'compare', 'convolve1d', 'show_filters', 'show_feature_maps', 'evaluate'].includes(x.kind))) expect(s.mimes, s.kind).toContain('image/png');
   }, 120_000);
