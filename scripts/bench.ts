@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [-- --rounds=3] [-- --only=convbook-1,tfjs-wasm]`: LeNet-5 training and inference, matrix
-// products and memory for convbook beside TensorFlow.js (cpu, wasm), ConvNetJS and PyTorch, each peer in
+// products and memory for convbook beside TensorFlow.js (cpu, wasm), ConvNetJS, PyTorch and ONNX Runtime (inference), each peer in
 // its own child process (so peak RSS is its own), one after another on the same data. Prints markdown
 // tables with ratios convbook/peer and writes bench-results/bench-<date>.json. A benchmark, never a test.
 import { execFileSync, spawn } from 'node:child_process';
@@ -24,6 +24,7 @@ const children: Child[] = [
   { peer: 'tfjs-cpu', label: 'tfjs cpu', cmd: process.execPath, args: node('tfjs-peer.js', 'cpu') },
   { peer: 'tfjs-wasm', label: 'tfjs wasm', cmd: process.execPath, args: node('tfjs-peer.js', 'wasm') },
   { peer: 'convnetjs', label: 'ConvNetJS', cmd: process.execPath, args: node('convnetjs-peer.js') },
+  { peer: 'onnxruntime', label: 'ONNX Runtime (node, cpu)', cmd: process.execPath, args: node('onnxruntime-peer.js') },
   // OpenBLAS would otherwise start its own threads on top of torch's.
   { peer: 'torch', label: 'PyTorch', cmd: PYTHON, args: (cfg) => [join(root, 'scripts', 'bench', 'torch_lenet.py'), cfg], env: { OPENBLAS_NUM_THREADS: '1' } },
 ];

@@ -66,7 +66,7 @@ export function buildReport(results: PeerResult[]): Report {
   const check = `1 vs 2 workers, weights after ${steps ?? '?'} identical SGD steps bit-identical: ${weightsCheck}` + (h1 ? ` (sha256 ${h1.slice(0, 16)}…${h2 && h2 !== h1 ? ` vs ${h2.slice(0, 16)}…` : ''})` : '');
 
   const cbTrain = Math.max(cb1?.train?.median ?? 0, cb2?.train?.median ?? 0) || undefined;
-  const wasm = by.get('tfjs-wasm'), torch = by.get('torch');
+  const wasm = by.get('tfjs-wasm'), torch = by.get('torch'), onnx = by.get('onnxruntime');
   const t = (target: string, value: number | null, need: number, show: (v: number) => string): Target =>
     ({ target, measured: value === null ? 'n/a' : show(value), met: value === null ? null : value >= need });
   const mm2 = (cb1?.extra?.matmul2 as Record<string, number> | undefined)?.['512'];
@@ -84,6 +84,7 @@ export function buildReport(results: PeerResult[]): Report {
     t('training 1.0× PyTorch (goal)', ratio(cbTrain, torch?.train?.median), 1, (v) => `${v.toFixed(2)}×`),
     t('inference ≥ tfjs wasm', ratio(cbInfer, wasm?.infer?.median), 1, (v) => `${v.toFixed(2)}× (best convbook row)`),
     t('inference 1.0× PyTorch (goal)', ratio(cbInfer, torch?.infer?.median), 1, (v) => `${v.toFixed(2)}×`),
+    t('inference ≥ 1.0× ONNX Runtime (best of 1, 2 intra-op threads)', ratio(cbInfer, onnx?.infer?.median), 1, (v) => `${v.toFixed(2)}×`),
     t('matmul ≥ 40 GFLOP/s with 2 workers at 512', mm2 ?? null, 40, (v) => `${v.toFixed(1)} GFLOP/s`),
     paired?.ratios.length
       ? t('2 workers ≥ 1.7× one on LeNet', median(paired.ratios), 1.7, (v) => `${v.toFixed(2)}× (median of ${paired.ratios.length} paired windows; separate runs: ${fmtRatio(ratio(cb2?.train?.median, cb1?.train?.median))})`)

@@ -56,6 +56,17 @@ describe('buildReport', () => {
     expect(r.ratios.torch.infer).toBeCloseTo(9000 / 8000, 12);
   });
 
+  it('judges inference against ONNX Runtime, an inference-only peer, with no training ratio for it', () => {
+    const onnx: PeerResult = { peer: 'onnxruntime', label: 'ONNX Runtime', data: 'test', maxRssMB: 90, na: { train: 'inference only' }, notes: [], infer: { median: 5000, windows: [5000] } };
+    const r = buildReport([...results, onnx]);
+    const t = r.targets.find((x) => x.target.startsWith('inference ≥ 1.0× ONNX Runtime'));
+    expect(t?.measured).toBe('0.80×'); // 4000 / 5000
+    expect(t?.met).toBe(false);
+    expect(r.ratios.onnxruntime.train1).toBeNull();
+    expect(r.tables).toContain('| ONNX Runtime | n/a | n/a | n/a | n/a | 5000 | 0.80× |');
+    expect(buildReport(results).targets.find((x) => x.target.startsWith('inference ≥ 1.0× ONNX Runtime'))?.met).toBeNull();
+  });
+
   it('reports the worker check as OK, FAIL or n/a', () => {
     expect(buildReport(results).weightsCheck).toBe('OK');
     const differ = results.map((r) => (r.peer === 'convbook-2' ? { ...r, weightsHash: 'abd' } : r));
