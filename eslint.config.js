@@ -6,11 +6,23 @@ import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 // Who may not import whom: the data flows one way and the engine knows nothing of the language or the pictures.
 const zones = [
   { target: './dsl', from: ['./kernel', './session'], message: 'dsl/ is below kernel/ and session/.' },
-  { target: './runtime', from: ['./kernel', './session', './dsl', './render'], message: 'runtime/ knows nothing of the language, the session, the kernel or rendering.' },
-  { target: './render', from: ['./session', './kernel'], message: 'render/ returns MIME bundles; it is called by session/, never the reverse.' },
+  {
+    target: './runtime',
+    from: ['./kernel', './session', './dsl', './render'],
+    message: 'runtime/ knows nothing of the language, the session, the kernel or rendering.',
+  },
+  {
+    target: './render',
+    from: ['./session', './kernel'],
+    message: 'render/ returns MIME bundles; it is called by session/, never the reverse.',
+  },
   // The training step (streams, micro-batches, the gradient engine) is below the pool; only the loop, which
   // chooses between this thread and the pool, imports it.
-  { target: './runtime/train/!(loop).ts', from: './runtime/pool', message: 'runtime/pool/ runs the training step of runtime/train/; the step never imports the pool.' },
+  {
+    target: './runtime/train/!(loop).ts',
+    from: './runtime/pool',
+    message: 'runtime/pool/ runs the training step of runtime/train/; the step never imports the pool.',
+  },
 ];
 
 export default tseslint.config(

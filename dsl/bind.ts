@@ -46,7 +46,8 @@ export class Binder {
     switch (p.type) {
       case 'int':
       case 'number': {
-        if (v.t !== 'num') return this.error(v.range, `${what} must be ${p.type === 'int' ? 'a whole number' : 'a number'}, found ${describe(v)}`);
+        if (v.t !== 'num')
+          return this.error(v.range, `${what} must be ${p.type === 'int' ? 'a whole number' : 'a number'}, found ${describe(v)}`);
         if (!Number.isFinite(v.value)) return this.error(v.range, `${what} must be a finite number, found ${v.text}`, 'range');
         if (p.type === 'int' && !Number.isInteger(v.value)) return this.error(v.range, `${what} must be a whole number, found ${v.text}`);
         return this.inRange(p, v.value, v.range, what);
@@ -69,7 +70,8 @@ export class Binder {
         return pair;
       }
       case 'shape': {
-        if (v.t !== 'dims') return this.error(v.range, `${what} must be a size like 28x28x1 (height x width x channels), found ${describe(v)}`);
+        if (v.t !== 'dims')
+          return this.error(v.range, `${what} must be a size like 28x28x1 (height x width x channels), found ${describe(v)}`);
         const [h, w, c = 1] = v.values;
         if (h < 1 || w < 1 || c < 1) return this.error(v.range, `${what} must be at least 1x1x1`, 'range');
         if (h * w * c > 16_777_216) return this.error(v.range, `${what} ${v.text} is too large (more than 16M values per image)`, 'range');
@@ -85,14 +87,19 @@ export class Binder {
           for (let i = v.from; i <= v.to; i++) items.push(i);
         } else if (v.t === 'list') {
           for (const it of v.items) {
-            if (it.t !== 'num' || !Number.isFinite(it.value)) return this.error(it.range, `${what} must list numbers, found ${describe(it)}`);
-            if (p.type === 'ints' && !Number.isInteger(it.value)) return this.error(it.range, `${what} must list whole numbers, found ${it.text}`);
+            if (it.t !== 'num' || !Number.isFinite(it.value))
+              return this.error(it.range, `${what} must list numbers, found ${describe(it)}`);
+            if (p.type === 'ints' && !Number.isInteger(it.value))
+              return this.error(it.range, `${what} must list whole numbers, found ${it.text}`);
             items.push(it.value);
           }
         } else if (v.t === 'num' && (p.type === 'numbers' || Number.isInteger(v.value))) {
           items.push(v.value);
         } else {
-          return this.error(v.range, `${what} must be a list like [1, 2]${p.type === 'ints' ? ' or a range like 0..4' : ''}, found ${describe(v)}`);
+          return this.error(
+            v.range,
+            `${what} must be a list like [1, 2]${p.type === 'ints' ? ' or a range like 0..4' : ''}, found ${describe(v)}`,
+          );
         }
         for (const x of items) if (this.inRange(p, x, v.range, what) === undefined) return undefined;
         return items;
@@ -102,7 +109,11 @@ export class Binder {
         const choices: readonly string[] = p.type === 'activation' ? activationNames : (p.choices ?? []);
         if (word !== undefined && choices.includes(word)) return word;
         const hint = word === undefined ? '' : didYouMean(word, choices);
-        return this.error(v.range, `${what} must be one of ${choices.join(', ')}, found ${describe(v)}${hint}`, word ? 'unknown-name' : 'type');
+        return this.error(
+          v.range,
+          `${what} must be one of ${choices.join(', ')}, found ${describe(v)}${hint}`,
+          word ? 'unknown-name' : 'type',
+        );
       }
       case 'optimizer':
       case 'schedule':
@@ -110,9 +121,14 @@ export class Binder {
       case 'padding':
         if (word === 'valid' || word === 'same') return { kind: word, pixels: [0, 0], replicate: false } satisfies PaddingValue;
         if (word === 'replicate') return { kind: 'same', pixels: [0, 0], replicate: true } satisfies PaddingValue;
-        if (v.t === 'num' && Number.isInteger(v.value) && v.value >= 0 && v.value <= 64) return { kind: 'explicit', pixels: [v.value, v.value], replicate: false } satisfies PaddingValue;
-        if (v.t === 'dims' && v.values.length === 2 && v.values.every((x) => x <= 64)) return { kind: 'explicit', pixels: [v.values[0], v.values[1]], replicate: false } satisfies PaddingValue;
-        return this.error(v.range, `${what} must be valid, same, replicate, a number of pixels (0 to 64) or PxQ, found ${describe(v)}${word ? didYouMean(word, ['valid', 'same', 'replicate']) : ''}`);
+        if (v.t === 'num' && Number.isInteger(v.value) && v.value >= 0 && v.value <= 64)
+          return { kind: 'explicit', pixels: [v.value, v.value], replicate: false } satisfies PaddingValue;
+        if (v.t === 'dims' && v.values.length === 2 && v.values.every((x) => x <= 64))
+          return { kind: 'explicit', pixels: [v.values[0], v.values[1]], replicate: false } satisfies PaddingValue;
+        return this.error(
+          v.range,
+          `${what} must be valid, same, replicate, a number of pixels (0 to 64) or PxQ, found ${describe(v)}${word ? didYouMean(word, ['valid', 'same', 'replicate']) : ''}`,
+        );
       case 'augmentations':
         return this.error(v.range, `${what}: augmentations are written as a list like shift 2, rotate 10`);
     }
@@ -129,9 +145,15 @@ export class Binder {
   family(category: Category, v: Value): FamilyValue | undefined {
     const name = v.t === 'call' ? v.name : v.t === 'path' && v.parts.length === 1 && v.index === undefined ? v.parts[0] : undefined;
     const names = namesOf(category);
-    if (name === undefined) return this.error(v.range, `expected ${article(category)} ${category} (${names.join(', ')}), found ${describe(v)}`);
+    if (name === undefined)
+      return this.error(v.range, `expected ${article(category)} ${category} (${names.join(', ')}), found ${describe(v)}`);
     const row = lookup(category, name.name);
-    if (row === undefined) return this.error(name.range, `unknown ${category} '${name.name}'${didYouMean(name.name, names)}; known: ${names.join(', ')}`, 'unknown-name');
+    if (row === undefined)
+      return this.error(
+        name.range,
+        `unknown ${category} '${name.name}'${didYouMean(name.name, names)}; known: ${names.join(', ')}`,
+        'unknown-name',
+      );
     const args = v.t === 'call' ? this.call(row, v.args, v.range) : {};
     return { name: row.name, args };
   }
@@ -152,7 +174,11 @@ export class Binder {
         p = row.params.find((q) => q.name === a.name?.name);
         if (p === undefined) {
           const names = row.params.map((q) => q.name);
-          this.error(a.name.range, `${row.name} has no parameter '${a.name.name}'${didYouMean(a.name.name, names)}${names.length ? `; it takes ${names.join(', ')}` : '; it takes no parameters'}`, 'unknown-name');
+          this.error(
+            a.name.range,
+            `${row.name} has no parameter '${a.name.name}'${didYouMean(a.name.name, names)}${names.length ? `; it takes ${names.join(', ')}` : '; it takes no parameters'}`,
+            'unknown-name',
+          );
           continue;
         }
       } else {
@@ -165,10 +191,18 @@ export class Binder {
         if (p === undefined) {
           extra = true;
           const order = row.params.map((q) => q.name).join(', ');
-          const takes = row.params.length === 0 ? 'takes no values' : `takes at most ${row.params.length} value${row.params.length > 1 ? 's' : ''}, in the order ${order}`;
+          const takes =
+            row.params.length === 0
+              ? 'takes no values'
+              : `takes at most ${row.params.length} value${row.params.length > 1 ? 's' : ''}, in the order ${order}`;
           const surplus = args.filter((x) => x.name === undefined).length - row.params.length;
-          const what = surplus === 1 ? `${describe(a.value)} is one too many` : `${describe(a.value)} and the ${surplus - 1} after it are too many`;
-          this.error(a.range, `${row.name} ${takes}; ${what}${row.params.length ? `: remove ${surplus === 1 ? 'it' : 'them'}, or name each value, e.g. ${row.name}(${row.params[0].name}: …)` : ''}`, 'arity');
+          const what =
+            surplus === 1 ? `${describe(a.value)} is one too many` : `${describe(a.value)} and the ${surplus - 1} after it are too many`;
+          this.error(
+            a.range,
+            `${row.name} ${takes}; ${what}${row.params.length ? `: remove ${surplus === 1 ? 'it' : 'them'}, or name each value, e.g. ${row.name}(${row.params[0].name}: …)` : ''}`,
+            'arity',
+          );
           continue;
         }
       }
@@ -208,11 +242,19 @@ export class Binder {
       const word = wordOf(t);
       if (t.t === 'comma') {
         // The rest of the line is probably the next line joined on by the comma: one error is enough.
-        this.error(t.range, `unexpected ',' in ${owner}: options are separated by spaces, and each ${row.category === 'layer' ? 'layer' : 'statement'} goes on its own line`, 'syntax');
+        this.error(
+          t.range,
+          `unexpected ',' in ${owner}: options are separated by spaces, and each ${row.category === 'layer' ? 'layer' : 'statement'} goes on its own line`,
+          'syntax',
+        );
         break;
       }
       if (t.t === 'call' && keywords.some((p) => p.name === t.name.name)) {
-        this.error(t.range, `write ${t.name.name} and its value without parentheses, e.g. ${t.name.name} ${t.args[0] ? describe(t.args[0].value) : '…'}`, 'syntax');
+        this.error(
+          t.range,
+          `write ${t.name.name} and its value without parentheses, e.g. ${t.name.name} ${t.args[0] ? describe(t.args[0].value) : '…'}`,
+          'syntax',
+        );
         continue;
       }
       const kw = word === undefined ? undefined : keywords.find((p) => p.name === word);
@@ -234,7 +276,10 @@ export class Binder {
         set(kw, value, range);
         continue;
       }
-      const flag = word === undefined ? undefined : flags.find((p) => (p.type === 'activation' ? (activationNames as readonly string[]).includes(word) : p.name === word));
+      const flag =
+        word === undefined
+          ? undefined
+          : flags.find((p) => (p.type === 'activation' ? (activationNames as readonly string[]).includes(word) : p.name === word));
       if (flag !== undefined) {
         set(flag, flag.type === 'activation' ? word : true, t.range);
         continue;
@@ -246,7 +291,12 @@ export class Binder {
           const rest = terms.slice(i);
           const { value, consumed } = this.augments(rest);
           set(pos, value, t.range);
-          if (consumed < rest.length) this.error(rest[consumed].range, `unexpected ${describe(rest[consumed])}: separate augmentations with commas, e.g. shift 2, rotate 10`, 'syntax');
+          if (consumed < rest.length)
+            this.error(
+              rest[consumed].range,
+              `unexpected ${describe(rest[consumed])}: separate augmentations with commas, e.g. shift 2, rotate 10`,
+              'syntax',
+            );
           break;
         }
         set(pos, this.convert(pos, t, owner), t.range);
@@ -263,11 +313,19 @@ export class Binder {
       const meantKw = keywords.find((p) => p.name === meant);
       const next = terms[i + 1];
       if (sized) {
-        this.error(t.range, `a size ${describe(t)} on its own has no place in ${owner} (did you mean '${sized.name} ${describe(t)}'?): write ${sized.name} ${describe(t)}`, 'syntax');
+        this.error(
+          t.range,
+          `a size ${describe(t)} on its own has no place in ${owner} (did you mean '${sized.name} ${describe(t)}'?): write ${sized.name} ${describe(t)}`,
+          'syntax',
+        );
       } else if (meant !== undefined) {
         // A misspelt option (kernal 5x5) takes its value (and unit) with it, so they are not more errors.
         const value = meantKw !== undefined && next !== undefined && next.t !== 'comma' && wordOf(next) === undefined ? next : undefined;
-        this.error(t.range, `${owner} has no option '${word}' (did you mean '${meant}'?): write ${meant}${value ? ` ${describe(value).replace(/^'|'$/g, '')}` : ''}`, 'unknown-name');
+        this.error(
+          t.range,
+          `${owner} has no option '${word}' (did you mean '${meant}'?): write ${meant}${value ? ` ${describe(value).replace(/^'|'$/g, '')}` : ''}`,
+          'unknown-name',
+        );
         if (value !== undefined) {
           i++;
           if (meantKw?.unit !== undefined && wordOf(terms[i + 1]) === meantKw.unit) i++;
@@ -280,15 +338,31 @@ export class Binder {
         while (j < terms.length && terms[j].t !== 'comma' && terms[j].t !== 'dims' && wordOf(terms[j]) === undefined) j++;
         const range = span(t.range, terms[j - 1].range);
         const stray = j - i === 1 ? describe(t) : `values ${describe(t)} … ${describe(terms[j - 1])} (${j - i} of them)`;
-        const values = positional.length === 0 ? 'no values' : `${positional.length === 1 ? 'one value' : `${positional.length} values`} (${positional.map((p) => p.doc).join(', ')})`;
+        const values =
+          positional.length === 0
+            ? 'no values'
+            : `${positional.length === 1 ? 'one value' : `${positional.length} values`} (${positional.map((p) => p.doc).join(', ')})`;
         const then = known.length ? ` before its options ${known.join(', ')}` : ' and no options';
         this.error(range, `unexpected ${stray} in ${owner}: ${owner} takes ${values}${then}`, 'syntax');
         i = j - 1;
       }
     }
     for (const p of positional) {
-      if (p.required && out[p.name] === undefined && !this.diagnostics.slice(first).some((d) => within(d.range, headRange) || terms.some((t) => within(d.range, t.range)))) {
-        this.error(headRange, `${owner} needs ${p.doc} after '${row.name}', e.g. ${row.example.split('\n').find((l) => l.includes(row.name))?.trim() ?? row.name}`, 'missing');
+      if (
+        p.required &&
+        out[p.name] === undefined &&
+        !this.diagnostics.slice(first).some((d) => within(d.range, headRange) || terms.some((t) => within(d.range, t.range)))
+      ) {
+        this.error(
+          headRange,
+          `${owner} needs ${p.doc} after '${row.name}', e.g. ${
+            row.example
+              .split('\n')
+              .find((l) => l.includes(row.name))
+              ?.trim() ?? row.name
+          }`,
+          'missing',
+        );
       }
     }
     return out;
@@ -304,7 +378,11 @@ export class Binder {
       const word = wordOf(t);
       const row = word === undefined ? undefined : lookup('augmentation', word);
       if (row === undefined) {
-        this.error(t.range, `unknown augmentation ${describe(t)}${word ? didYouMean(word, names) : ''}; known: ${names.join(', ')}`, 'unknown-name');
+        this.error(
+          t.range,
+          `unknown augmentation ${describe(t)}${word ? didYouMean(word, names) : ''}; known: ${names.join(', ')}`,
+          'unknown-name',
+        );
         while (i < terms.length && terms[i].t !== 'comma') i++;
         i++;
         continue;

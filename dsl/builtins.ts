@@ -9,7 +9,10 @@ import { filterKernel, type FilterName } from '../runtime/filters.js';
 /** A fixed filter's matrix as the reference shows it, e.g. [[−1,0,1],[−2,0,2],[−1,0,1]] (rows top to bottom; correlation). */
 export function filterFormula(name: FilterName): string {
   const k = filterKernel(name);
-  const rows = Array.from({ length: k.h }, (_, y) => `[${Array.from(k.data.subarray(y * k.w, (y + 1) * k.w), (v) => String(v).replace('-', '−')).join(',')}]`);
+  const rows = Array.from(
+    { length: k.h },
+    (_, y) => `[${Array.from(k.data.subarray(y * k.w, (y + 1) * k.w), (v) => String(v).replace('-', '−')).join(',')}]`,
+  );
   return `[${rows.join(',')}]`;
 }
 
@@ -109,13 +112,56 @@ const round: ParamDef = {
 const asName: ParamDef = { name: 'as', type: 'name', form: 'keyword', doc: 'name the layer instead of the generated conv1, pool1, …' };
 /** Seeds are unsigned 32-bit integers, what the runtime's generator takes. */
 const MAX_SEED = 4294967295;
-const seed: ParamDef = { name: 'seed', type: 'int', form: 'named', default: 0, min: 0, max: MAX_SEED, doc: 'seed of the shuffled train/test split' };
-const testFraction: ParamDef = { name: 'test', type: 'number', form: 'named', min: 0, max: 1, openMax: true, doc: 'fraction held out as the test split when there is no test file' };
-const lr = (d: number): ParamDef => ({ name: 'lr', type: 'number', form: 'named', default: d, min: 0, max: 10, openMin: true, doc: 'learning rate η' });
+const seed: ParamDef = {
+  name: 'seed',
+  type: 'int',
+  form: 'named',
+  default: 0,
+  min: 0,
+  max: MAX_SEED,
+  doc: 'seed of the shuffled train/test split',
+};
+const testFraction: ParamDef = {
+  name: 'test',
+  type: 'number',
+  form: 'named',
+  min: 0,
+  max: 1,
+  openMax: true,
+  doc: 'fraction held out as the test split when there is no test file',
+};
+const lr = (d: number): ParamDef => ({
+  name: 'lr',
+  type: 'number',
+  form: 'named',
+  default: d,
+  min: 0,
+  max: 10,
+  openMin: true,
+  doc: 'learning rate η',
+});
 const adamParams: ParamDef[] = [
   lr(0.001),
-  { name: 'beta1', type: 'number', form: 'named', default: 0.9, min: 0, max: 1, openMax: true, doc: 'decay of the first-moment (mean) estimate' },
-  { name: 'beta2', type: 'number', form: 'named', default: 0.999, min: 0, max: 1, openMax: true, doc: 'decay of the second-moment (uncentred variance) estimate' },
+  {
+    name: 'beta1',
+    type: 'number',
+    form: 'named',
+    default: 0.9,
+    min: 0,
+    max: 1,
+    openMax: true,
+    doc: 'decay of the first-moment (mean) estimate',
+  },
+  {
+    name: 'beta2',
+    type: 'number',
+    form: 'named',
+    default: 0.999,
+    min: 0,
+    max: 1,
+    openMax: true,
+    doc: 'decay of the second-moment (uncentred variance) estimate',
+  },
   { name: 'eps', type: 'number', form: 'named', default: 1e-8, min: 0, max: 1, openMin: true, doc: 'added to √v̂ so the step stays finite' },
 ];
 const amount = (name: string, type: 'int' | 'number', def: number, max: number, doc: string): ParamDef => ({
@@ -127,14 +173,17 @@ const amount = (name: string, type: 'int' | 'number', def: number, max: number, 
   max,
   doc,
 });
-const one = (type: ParamType, doc: string, extra: Partial<ParamDef> = {}): ParamDef[] => [{ name: 'value', type, form: 'positional', required: true, doc, ...extra }];
+const one = (type: ParamType, doc: string, extra: Partial<ParamDef> = {}): ParamDef[] => [
+  { name: 'value', type, form: 'positional', required: true, doc, ...extra },
+];
 
 /** The explain forms' coordinates: `at map 2, row 3, col 4` (0-based, like tensor indices). */
 function at(...names: ('map' | 'channel' | 'row' | 'col')[]): ParamDef[] {
   const docs = { map: 'feature map (filter) f', channel: 'input channel c', row: 'row (0-based)', col: 'column (0-based)' };
   return names.map((name) => ({ name, type: 'int', form: 'keyword', default: 0, min: 0, doc: docs[name] }));
 }
-const EXPLAIN_SETUP = 'data d = mnist(train: 800, test: 200)\nmodel tiny(input: 28x28x1) {\n  conv 4 kernel 3x3 padding same relu\n  maxpool 2x2\n  dense 10 softmax\n}\n';
+const EXPLAIN_SETUP =
+  'data d = mnist(train: 800, test: 200)\nmodel tiny(input: 28x28x1) {\n  conv 4 kernel 3x3 padding same relu\n  maxpool 2x2\n  dense 10 softmax\n}\n';
 
 export const builtins: Builtin[] = [
   // ── statements ────────────────────────────────────────────────────────────────────────────────
@@ -150,11 +199,19 @@ export const builtins: Builtin[] = [
     name: 'model',
     category: 'statement',
     doc: 'Define a network: one layer per line inside { }. `model B from A freeze … { … }` copies A (transfer learning): `drop` removes layers (by name, range or position), each of n consecutive `replace` lines swaps one of the last n layers in order, `append` adds a layer at the end.',
-    syntax: 'model NAME(input: HxWxC) { LAYER … }   |   model NAME from OTHER freeze conv1..conv2 { drop LAYERS | replace LAYER | append LAYER }',
+    syntax:
+      'model NAME(input: HxWxC) { LAYER … }   |   model NAME from OTHER freeze conv1..conv2 { drop LAYERS | replace LAYER | append LAYER }',
     example: 'model tiny(input: 28x28x1) {\n  conv 4 kernel 3x3 relu\n  maxpool 2x2\n  dense 10 softmax\n}',
     params: [
       { name: 'input', type: 'shape', form: 'named', default: [28, 28, 1], doc: 'input image size, height x width x channels' },
-      { name: 'loss', type: 'choice', form: 'named', default: 'cross_entropy', choices: ['cross_entropy', 'mse'], doc: 'loss minimised in training' },
+      {
+        name: 'loss',
+        type: 'choice',
+        form: 'named',
+        default: 'cross_entropy',
+        choices: ['cross_entropy', 'mse'],
+        doc: 'loss minimised in training',
+      },
     ],
   },
   {
@@ -177,7 +234,8 @@ export const builtins: Builtin[] = [
     name: 'show',
     category: 'statement',
     doc: 'Draw something: a model summary, filters, feature maps, images, samples, a training history, a schedule or augmentations.',
-    syntax: 'show MODEL | MODEL.filters LAYER | MODEL.feature_maps LAYER of DATA.test[i] | DATA.test[i] | DATA.samples N | MODEL.history | schedule S lr X steps N | augment DATA.train[i] AUGS count N seed N',
+    syntax:
+      'show MODEL | MODEL.filters LAYER | MODEL.feature_maps LAYER of DATA.test[i] | DATA.test[i] | DATA.samples N | MODEL.history | schedule S lr X steps N | augment DATA.train[i] AUGS count N seed N',
     example: 'model tiny { dense 10 softmax }\nshow tiny',
     params: [],
   },
@@ -198,7 +256,14 @@ export const builtins: Builtin[] = [
     example: 'data digits = mnist(train: 800, test: 200)\nconvolve digits.test[7] with sobel_x stride 1 padding same',
     params: [
       { name: 'stride', type: 'pair', form: 'keyword', default: [1, 1], min: 1, doc: 'step of the window' },
-      { name: 'padding', type: 'choice', form: 'keyword', default: 'valid', choices: ['valid', 'same', 'replicate'], doc: 'border handling' },
+      {
+        name: 'padding',
+        type: 'choice',
+        form: 'keyword',
+        default: 'valid',
+        choices: ['valid', 'same', 'replicate'],
+        doc: 'border handling',
+      },
     ],
   },
   {
@@ -273,7 +338,13 @@ export const builtins: Builtin[] = [
     example: 'import pre = "lenet.onnx"',
     params: [],
   },
-  { name: 'to', category: 'keyword', doc: 'The file an export writes.', params: [], example: 'model a { dense 10 softmax }\nexport a to "a.py"' },
+  {
+    name: 'to',
+    category: 'keyword',
+    doc: 'The file an export writes.',
+    params: [],
+    example: 'model a { dense 10 softmax }\nexport a to "a.py"',
+  },
   {
     name: 'print',
     category: 'statement',
@@ -285,17 +356,41 @@ export const builtins: Builtin[] = [
   {
     name: 'clear',
     category: 'statement',
-    doc: 'Clear this cell\'s outputs so far (e.g. before showing a fresh result).',
+    doc: "Clear this cell's outputs so far (e.g. before showing a fresh result).",
     syntax: 'clear',
     example: 'print "gone"\nclear\nprint "kept"',
     params: [],
   },
   // ── connector keywords ───────────────────────────────────────────────────────────────────────
-  { name: 'on', category: 'keyword', doc: 'Names the dataset (train, evaluate) or the metric (compare).', params: [], example: 'model a { dense 10 softmax }\ncompare a on loss' },
-  { name: 'from', category: 'keyword', doc: 'Transfer learning: the model to copy layers and weights from.', params: [], example: 'model a { dense 10 softmax }\nmodel b from a { replace dense 5 softmax }' },
-  { name: 'freeze', category: 'keyword', doc: 'Layers the optimizer must not change: a name, a range conv1..conv2, an index range 1..3 or a list.', params: [], example: 'model a { conv 4 relu\n dense 10 softmax }\nmodel b from a freeze conv1 { replace dense 5 softmax }' },
+  {
+    name: 'on',
+    category: 'keyword',
+    doc: 'Names the dataset (train, evaluate) or the metric (compare).',
+    params: [],
+    example: 'model a { dense 10 softmax }\ncompare a on loss',
+  },
+  {
+    name: 'from',
+    category: 'keyword',
+    doc: 'Transfer learning: the model to copy layers and weights from.',
+    params: [],
+    example: 'model a { dense 10 softmax }\nmodel b from a { replace dense 5 softmax }',
+  },
+  {
+    name: 'freeze',
+    category: 'keyword',
+    doc: 'Layers the optimizer must not change: a name, a range conv1..conv2, an index range 1..3 or a list.',
+    params: [],
+    example: 'model a { conv 4 relu\n dense 10 softmax }\nmodel b from a freeze conv1 { replace dense 5 softmax }',
+  },
   { name: 'with', category: 'keyword', doc: 'The filter of a convolve statement.', params: [], example: 'convolve [1, 2, 3] with [1, 1]' },
-  { name: 'where', category: 'keyword', doc: 'Subset a dataset: keep some classes (relabelled 0..k−1) and/or the first n examples.', params: [], example: 'data digits = mnist(train: 800, test: 200)\ndata low = digits where classes 0..4' },
+  {
+    name: 'where',
+    category: 'keyword',
+    doc: 'Subset a dataset: keep some classes (relabelled 0..k−1) and/or the first n examples.',
+    params: [],
+    example: 'data digits = mnist(train: 800, test: 200)\ndata low = digits where classes 0..4',
+  },
   // ── layers ───────────────────────────────────────────────────────────────────────────────────
   {
     name: 'conv',
@@ -310,7 +405,13 @@ export const builtins: Builtin[] = [
       { name: 'filters', type: 'int', form: 'positional', required: true, min: 1, max: 4096, doc: 'number of filters (output channels)' },
       { name: 'kernel', type: 'pair', form: 'keyword', default: [3, 3], min: 1, max: 64, doc: 'filter size Kh x Kw' },
       { name: 'stride', type: 'pair', form: 'keyword', default: [1, 1], min: 1, max: 64, doc: 'step of the filter' },
-      { name: 'padding', type: 'padding', form: 'keyword', default: 'valid', doc: 'valid (none), same (keep size), P pixels or PxQ; add `replicate` to repeat edge pixels instead of zeros' },
+      {
+        name: 'padding',
+        type: 'padding',
+        form: 'keyword',
+        default: 'valid',
+        doc: 'valid (none), same (keep size), P pixels or PxQ; add `replicate` to repeat edge pixels instead of zeros',
+      },
       { name: 'activation', type: 'activation', form: 'flag', default: 'linear', doc: 'activation applied to the output' },
       { name: 'init', type: 'choice', form: 'keyword', default: 'he', choices: ['he', 'glorot'], doc: 'weight initialisation' },
       round,
@@ -354,7 +455,7 @@ export const builtins: Builtin[] = [
     category: 'layer',
     prefix: 'gap',
     kind: 'globalavgpool',
-    doc: 'Global average pooling: each channel\'s whole map becomes its mean, so C maps give C values (a light classifier head).',
+    doc: "Global average pooling: each channel's whole map becomes its mean, so C maps give C values (a light classifier head).",
     formula: 'y_c = (1/(H·W)) Σ_(i,j) x_c,i,j; out = C×1×1',
     syntax: 'globalavgpool [as NAME]',
     example: 'model m(input: 28x28x1) {\n  conv 10 relu\n  globalavgpool\n  softmax\n}',
@@ -396,7 +497,19 @@ export const builtins: Builtin[] = [
     formula: 'y = x·m/(1−p), m ~ Bernoulli(1−p)',
     syntax: 'dropout P [as NAME]',
     example: 'model m(input: 28x28x1) {\n  dense 64 relu\n  dropout 0.5\n  dense 10 softmax\n}',
-    params: [{ name: 'rate', type: 'number', form: 'positional', default: 0.5, min: 0, max: 1, openMax: true, doc: 'probability of dropping a value' }, asName],
+    params: [
+      {
+        name: 'rate',
+        type: 'number',
+        form: 'positional',
+        default: 0.5,
+        min: 0,
+        max: 1,
+        openMax: true,
+        doc: 'probability of dropping a value',
+      },
+      asName,
+    ],
   },
   {
     name: 'batchnorm',
@@ -408,13 +521,28 @@ export const builtins: Builtin[] = [
     syntax: 'batchnorm [momentum M] [eps E] [as NAME]',
     example: 'model m(input: 28x28x1) {\n  conv 8 relu\n  batchnorm\n}',
     params: [
-      { name: 'momentum', type: 'number', form: 'keyword', default: 0.1, min: 0, max: 1, doc: 'weight of the newest batch in the running statistics' },
+      {
+        name: 'momentum',
+        type: 'number',
+        form: 'keyword',
+        default: 0.1,
+        min: 0,
+        max: 1,
+        doc: 'weight of the newest batch in the running statistics',
+      },
       { name: 'eps', type: 'number', form: 'keyword', default: 1e-5, min: 0, max: 1, openMin: true, doc: 'added to the variance' },
       asName,
     ],
   },
   // ── activations (a flag on conv/dense, or a layer line of their own) ─────────────────────────
-  { name: 'relu', category: 'activation', doc: 'Rectified linear unit.', formula: 'max(0, x)', params: [], example: 'model m { dense 10 relu }' },
+  {
+    name: 'relu',
+    category: 'activation',
+    doc: 'Rectified linear unit.',
+    formula: 'max(0, x)',
+    params: [],
+    example: 'model m { dense 10 relu }',
+  },
   {
     name: 'leaky_relu',
     category: 'activation',
@@ -423,10 +551,38 @@ export const builtins: Builtin[] = [
     params: [{ name: 'slope', type: 'number', form: 'keyword', default: 0.01, min: 0, max: 1, doc: 'slope for x < 0' }],
     example: 'model m {\n  dense 10\n  leaky_relu slope 0.1\n}',
   },
-  { name: 'sigmoid', category: 'activation', doc: 'Logistic function.', formula: '1/(1 + e^(−x))', params: [], example: 'model m { dense 10 sigmoid }' },
-  { name: 'tanh', category: 'activation', doc: 'Hyperbolic tangent.', formula: '(e^x − e^(−x))/(e^x + e^(−x))', params: [], example: 'model m { dense 10 tanh }' },
-  { name: 'softmax', category: 'activation', doc: 'Probabilities over classes; use on the last layer with cross-entropy.', formula: 'e^(x_i)/Σ_j e^(x_j)', params: [], example: 'model m { dense 10 softmax }' },
-  { name: 'linear', category: 'activation', doc: 'No activation (identity); the default.', formula: 'x', params: [], example: 'model m { dense 10 linear }' },
+  {
+    name: 'sigmoid',
+    category: 'activation',
+    doc: 'Logistic function.',
+    formula: '1/(1 + e^(−x))',
+    params: [],
+    example: 'model m { dense 10 sigmoid }',
+  },
+  {
+    name: 'tanh',
+    category: 'activation',
+    doc: 'Hyperbolic tangent.',
+    formula: '(e^x − e^(−x))/(e^x + e^(−x))',
+    params: [],
+    example: 'model m { dense 10 tanh }',
+  },
+  {
+    name: 'softmax',
+    category: 'activation',
+    doc: 'Probabilities over classes; use on the last layer with cross-entropy.',
+    formula: 'e^(x_i)/Σ_j e^(x_j)',
+    params: [],
+    example: 'model m { dense 10 softmax }',
+  },
+  {
+    name: 'linear',
+    category: 'activation',
+    doc: 'No activation (identity); the default.',
+    formula: 'x',
+    params: [],
+    example: 'model m { dense 10 linear }',
+  },
   // ── optimizers ───────────────────────────────────────────────────────────────────────────────
   {
     name: 'sgd',
@@ -438,7 +594,8 @@ export const builtins: Builtin[] = [
       { name: 'momentum', type: 'number', form: 'named', default: 0, min: 0, max: 1, openMax: true, doc: 'momentum μ' },
       { name: 'nesterov', type: 'bool', form: 'named', default: false, doc: 'look-ahead (Nesterov) momentum' },
     ],
-    example: 'model m { dense 10 softmax }\ndata d = mnist(train: 800, test: 200)\ntrain m on d { optimizer sgd(lr: 0.05, momentum: 0.9, nesterov: true) }',
+    example:
+      'model m { dense 10 softmax }\ndata d = mnist(train: 800, test: 200)\ntrain m on d { optimizer sgd(lr: 0.05, momentum: 0.9, nesterov: true) }',
   },
   {
     name: 'adam',
@@ -454,10 +611,18 @@ export const builtins: Builtin[] = [
     doc: 'Adam with decoupled weight decay.',
     formula: 'Adam step, then θ ← θ − η·λ·θ',
     params: [...adamParams, { name: 'weight_decay', type: 'number', form: 'named', default: 0.01, min: 0, max: 1, doc: 'decay λ' }],
-    example: 'model m { dense 10 softmax }\ndata d = mnist(train: 800, test: 200)\ntrain m on d { optimizer adamw(lr: 0.001, weight_decay: 0.01) }',
+    example:
+      'model m { dense 10 softmax }\ndata d = mnist(train: 800, test: 200)\ntrain m on d { optimizer adamw(lr: 0.001, weight_decay: 0.01) }',
   },
   // ── learning-rate schedules ──────────────────────────────────────────────────────────────────
-  { name: 'constant', category: 'schedule', doc: 'The optimizer\'s learning rate throughout (the default).', formula: 'η_t = η_0', params: [], example: 'show schedule constant lr 0.1 steps 100' },
+  {
+    name: 'constant',
+    category: 'schedule',
+    doc: "The optimizer's learning rate throughout (the default).",
+    formula: 'η_t = η_0',
+    params: [],
+    example: 'show schedule constant lr 0.1 steps 100',
+  },
   {
     name: 'piecewise',
     category: 'schedule',
@@ -476,7 +641,17 @@ export const builtins: Builtin[] = [
     formula: 'every `every` steps: η ← factor·η if |Δ validation error| < epsilon (never below min)',
     params: [
       { name: 'every', type: 'int', form: 'named', default: 200, min: 1, doc: 'steps between checks' },
-      { name: 'factor', type: 'number', form: 'named', default: 0.5, min: 0, max: 1, openMin: true, openMax: true, doc: 'multiplier when stalled' },
+      {
+        name: 'factor',
+        type: 'number',
+        form: 'named',
+        default: 0.5,
+        min: 0,
+        max: 1,
+        openMin: true,
+        openMax: true,
+        doc: 'multiplier when stalled',
+      },
       { name: 'epsilon', type: 'number', form: 'named', default: 0.001, min: 0, doc: 'smallest change that counts as progress' },
       { name: 'min', type: 'number', form: 'named', default: 0, min: 0, doc: 'lower bound on η' },
     ],
@@ -505,15 +680,69 @@ export const builtins: Builtin[] = [
     example: 'show schedule power(r: 1000, c: 1) lr 0.1 steps 5000',
   },
   // ── augmentations ────────────────────────────────────────────────────────────────────────────
-  { name: 'shift', category: 'augmentation', doc: 'Random translation.', params: [amount('pixels', 'int', 2, 14, 'maximum shift in pixels')], example: 'show augment d.train[3] shift 2' },
-  { name: 'rotate', category: 'augmentation', doc: 'Random rotation.', params: [amount('degrees', 'number', 10, 180, 'maximum angle in degrees')], example: 'show augment d.train[3] rotate 15' },
-  { name: 'scale', category: 'augmentation', doc: 'Random zoom in [1−s, 1+s].', params: [amount('amount', 'number', 0.1, 0.9, 'maximum relative zoom')], example: 'show augment d.train[3] scale 0.1' },
-  { name: 'stretch', category: 'augmentation', doc: 'Random anisotropic stretch.', params: [amount('amount', 'number', 0.1, 0.9, 'maximum relative stretch')], example: 'show augment d.train[3] stretch 0.1' },
-  { name: 'flip', category: 'augmentation', doc: 'Horizontal flip with probability 1/2.', params: [], example: 'show augment d.train[3] flip' },
-  { name: 'brightness', category: 'augmentation', doc: 'Random additive brightness change (pixels in [0, 1]).', params: [amount('amount', 'number', 0.1, 1, 'maximum change')], example: 'show augment d.train[3] brightness 0.1' },
-  { name: 'contrast', category: 'augmentation', doc: 'Random relative contrast change.', params: [amount('amount', 'number', 0.1, 1, 'maximum relative change')], example: 'show augment d.train[3] contrast 0.1' },
-  { name: 'noise', category: 'augmentation', doc: 'Additive Gaussian noise.', params: [amount('std', 'number', 0.05, 1, 'standard deviation')], example: 'show augment d.train[3] noise 0.05' },
-  { name: 'occlude', category: 'augmentation', doc: 'Zero one random rectangle (cutout).', params: [{ name: 'size', type: 'pair', form: 'positional', default: [6, 6], min: 1, max: 64, doc: 'rectangle size' }], example: 'show augment d.train[3] occlude 6x6' },
+  {
+    name: 'shift',
+    category: 'augmentation',
+    doc: 'Random translation.',
+    params: [amount('pixels', 'int', 2, 14, 'maximum shift in pixels')],
+    example: 'show augment d.train[3] shift 2',
+  },
+  {
+    name: 'rotate',
+    category: 'augmentation',
+    doc: 'Random rotation.',
+    params: [amount('degrees', 'number', 10, 180, 'maximum angle in degrees')],
+    example: 'show augment d.train[3] rotate 15',
+  },
+  {
+    name: 'scale',
+    category: 'augmentation',
+    doc: 'Random zoom in [1−s, 1+s].',
+    params: [amount('amount', 'number', 0.1, 0.9, 'maximum relative zoom')],
+    example: 'show augment d.train[3] scale 0.1',
+  },
+  {
+    name: 'stretch',
+    category: 'augmentation',
+    doc: 'Random anisotropic stretch.',
+    params: [amount('amount', 'number', 0.1, 0.9, 'maximum relative stretch')],
+    example: 'show augment d.train[3] stretch 0.1',
+  },
+  {
+    name: 'flip',
+    category: 'augmentation',
+    doc: 'Horizontal flip with probability 1/2.',
+    params: [],
+    example: 'show augment d.train[3] flip',
+  },
+  {
+    name: 'brightness',
+    category: 'augmentation',
+    doc: 'Random additive brightness change (pixels in [0, 1]).',
+    params: [amount('amount', 'number', 0.1, 1, 'maximum change')],
+    example: 'show augment d.train[3] brightness 0.1',
+  },
+  {
+    name: 'contrast',
+    category: 'augmentation',
+    doc: 'Random relative contrast change.',
+    params: [amount('amount', 'number', 0.1, 1, 'maximum relative change')],
+    example: 'show augment d.train[3] contrast 0.1',
+  },
+  {
+    name: 'noise',
+    category: 'augmentation',
+    doc: 'Additive Gaussian noise.',
+    params: [amount('std', 'number', 0.05, 1, 'standard deviation')],
+    example: 'show augment d.train[3] noise 0.05',
+  },
+  {
+    name: 'occlude',
+    category: 'augmentation',
+    doc: 'Zero one random rectangle (cutout).',
+    params: [{ name: 'size', type: 'pair', form: 'positional', default: [6, 6], min: 1, max: 64, doc: 'rectangle size' }],
+    example: 'show augment d.train[3] occlude 6x6',
+  },
   // ── data sources ─────────────────────────────────────────────────────────────────────────────
   {
     name: 'mnist',
@@ -532,7 +761,15 @@ export const builtins: Builtin[] = [
     doc: 'Fashion-MNIST (28x28x1, 10 classes) from the installed dataset files.',
     params: [
       { name: 'train', type: 'int', form: 'named', default: 60000, min: 1, max: 60000, doc: 'training examples' },
-      { name: 'test', type: 'int', form: 'named', default: 10000, min: 0, max: 10000, doc: 'test examples: the first n of the official test set, in its order' },
+      {
+        name: 'test',
+        type: 'int',
+        form: 'named',
+        default: 10000,
+        min: 0,
+        max: 10000,
+        doc: 'test examples: the first n of the official test set, in its order',
+      },
       seed,
       { name: 'dir', type: 'string', form: 'named', doc: 'directory of the idx files (default: the Debian package location)' },
     ],
@@ -549,7 +786,12 @@ export const builtins: Builtin[] = [
       { name: 'test_labels', type: 'string', form: 'named', doc: 'test labels file' },
       testFraction,
       seed,
-      { name: 'names', type: 'string', form: 'named', doc: 'class names in label order, comma-separated ("T-shirt/top, Trouser, …"); labels must be below their count' },
+      {
+        name: 'names',
+        type: 'string',
+        form: 'named',
+        doc: 'class names in label order, comma-separated ("T-shirt/top, Trouser, …"); labels must be below their count',
+      },
     ],
     example: 'data mine = idx("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", test: 0.2)',
   },
@@ -599,8 +841,20 @@ export const builtins: Builtin[] = [
     example: 'data digits = mnist(train: 800, test: 200)\ndata low = digits where classes 0..4 train 500',
   },
   // ── image filters for `convolve` ─────────────────────────────────────────────────────────────
-  { name: 'blur', category: 'filter', doc: 'Box blur (mean of a size×size window).', params: [{ name: 'size', type: 'int', form: 'named', default: 3, min: 1, max: 15, doc: 'window size' }], example: 'convolve d.test[0] with blur(size: 3)' },
-  { name: 'box', category: 'filter', doc: 'Box filter (same as blur).', params: [{ name: 'size', type: 'int', form: 'named', default: 3, min: 1, max: 15, doc: 'window size' }], example: 'convolve d.test[0] with box' },
+  {
+    name: 'blur',
+    category: 'filter',
+    doc: 'Box blur (mean of a size×size window).',
+    params: [{ name: 'size', type: 'int', form: 'named', default: 3, min: 1, max: 15, doc: 'window size' }],
+    example: 'convolve d.test[0] with blur(size: 3)',
+  },
+  {
+    name: 'box',
+    category: 'filter',
+    doc: 'Box filter (same as blur).',
+    params: [{ name: 'size', type: 'int', form: 'named', default: 3, min: 1, max: 15, doc: 'window size' }],
+    example: 'convolve d.test[0] with box',
+  },
   {
     name: 'gaussian',
     category: 'filter',
@@ -612,19 +866,97 @@ export const builtins: Builtin[] = [
     ],
     example: 'convolve d.test[0] with gaussian(sigma: 1)',
   },
-  { name: 'sobel_x', category: 'filter', doc: 'Horizontal gradient (vertical edges): positive where the image gets brighter to the right.', formula: filterFormula('sobel_x'), params: [], example: 'convolve d.test[0] with sobel_x' },
-  { name: 'sobel_y', category: 'filter', doc: 'Vertical gradient (horizontal edges): positive where the image gets brighter downwards.', formula: filterFormula('sobel_y'), params: [], example: 'convolve d.test[0] with sobel_y' },
-  { name: 'laplacian', category: 'filter', doc: 'Second derivative; responds to edges in every direction.', formula: filterFormula('laplacian'), params: [], example: 'convolve d.test[0] with laplacian' },
-  { name: 'outline', category: 'filter', doc: 'Outline (all-direction edge) filter.', formula: filterFormula('outline'), params: [], example: 'convolve d.test[0] with outline' },
-  { name: 'sharpen', category: 'filter', doc: 'Sharpen: boost each pixel against its neighbours.', formula: filterFormula('sharpen'), params: [], example: 'convolve d.test[0] with sharpen' },
-  { name: 'edge', category: 'filter', doc: 'Diagonal edge detector: difference of opposite corners.', formula: filterFormula('edge'), params: [], example: 'convolve d.test[0] with edge' },
+  {
+    name: 'sobel_x',
+    category: 'filter',
+    doc: 'Horizontal gradient (vertical edges): positive where the image gets brighter to the right.',
+    formula: filterFormula('sobel_x'),
+    params: [],
+    example: 'convolve d.test[0] with sobel_x',
+  },
+  {
+    name: 'sobel_y',
+    category: 'filter',
+    doc: 'Vertical gradient (horizontal edges): positive where the image gets brighter downwards.',
+    formula: filterFormula('sobel_y'),
+    params: [],
+    example: 'convolve d.test[0] with sobel_y',
+  },
+  {
+    name: 'laplacian',
+    category: 'filter',
+    doc: 'Second derivative; responds to edges in every direction.',
+    formula: filterFormula('laplacian'),
+    params: [],
+    example: 'convolve d.test[0] with laplacian',
+  },
+  {
+    name: 'outline',
+    category: 'filter',
+    doc: 'Outline (all-direction edge) filter.',
+    formula: filterFormula('outline'),
+    params: [],
+    example: 'convolve d.test[0] with outline',
+  },
+  {
+    name: 'sharpen',
+    category: 'filter',
+    doc: 'Sharpen: boost each pixel against its neighbours.',
+    formula: filterFormula('sharpen'),
+    params: [],
+    example: 'convolve d.test[0] with sharpen',
+  },
+  {
+    name: 'edge',
+    category: 'filter',
+    doc: 'Diagonal edge detector: difference of opposite corners.',
+    formula: filterFormula('edge'),
+    params: [],
+    example: 'convolve d.test[0] with edge',
+  },
   // ── train settings ───────────────────────────────────────────────────────────────────────────
-  { name: 'epochs', category: 'setting', doc: 'Passes over the training split.', params: one('int', 'epochs', { default: 5, min: 1, max: 10000 }), example: 'epochs 10' },
-  { name: 'batch', category: 'setting', doc: 'Examples per optimizer step.', params: one('int', 'batch size', { default: 32, min: 1, max: 65536 }), example: 'batch 64' },
-  { name: 'seed', category: 'setting', doc: 'Seed for initialisation, shuffling, dropout and augmentation.', params: one('int', 'seed', { default: 0, min: 0, max: MAX_SEED }), example: 'seed 42' },
-  { name: 'validation', category: 'setting', doc: 'Fraction of the training split held out for validation.', params: one('number', 'fraction', { default: 0, min: 0, max: 1, openMax: true }), example: 'validation 0.1' },
-  { name: 'optimizer', category: 'setting', doc: 'The optimizer and its hyper-parameters.', params: one('optimizer', 'sgd(…), adam(…) or adamw(…)', { default: 'sgd' }), example: 'optimizer adam(lr: 0.001)' },
-  { name: 'schedule', category: 'setting', doc: 'The learning-rate schedule.', params: one('schedule', 'constant, piecewise(…), plateau(…), exponential(…) or power(…)', { default: 'constant' }), example: 'schedule exponential(d: 10, r: 5)' },
+  {
+    name: 'epochs',
+    category: 'setting',
+    doc: 'Passes over the training split.',
+    params: one('int', 'epochs', { default: 5, min: 1, max: 10000 }),
+    example: 'epochs 10',
+  },
+  {
+    name: 'batch',
+    category: 'setting',
+    doc: 'Examples per optimizer step.',
+    params: one('int', 'batch size', { default: 32, min: 1, max: 65536 }),
+    example: 'batch 64',
+  },
+  {
+    name: 'seed',
+    category: 'setting',
+    doc: 'Seed for initialisation, shuffling, dropout and augmentation.',
+    params: one('int', 'seed', { default: 0, min: 0, max: MAX_SEED }),
+    example: 'seed 42',
+  },
+  {
+    name: 'validation',
+    category: 'setting',
+    doc: 'Fraction of the training split held out for validation.',
+    params: one('number', 'fraction', { default: 0, min: 0, max: 1, openMax: true }),
+    example: 'validation 0.1',
+  },
+  {
+    name: 'optimizer',
+    category: 'setting',
+    doc: 'The optimizer and its hyper-parameters.',
+    params: one('optimizer', 'sgd(…), adam(…) or adamw(…)', { default: 'sgd' }),
+    example: 'optimizer adam(lr: 0.001)',
+  },
+  {
+    name: 'schedule',
+    category: 'setting',
+    doc: 'The learning-rate schedule.',
+    params: one('schedule', 'constant, piecewise(…), plateau(…), exponential(…) or power(…)', { default: 'constant' }),
+    example: 'schedule exponential(d: 10, r: 5)',
+  },
   {
     name: 'weight_decay',
     category: 'setting',
@@ -633,8 +965,21 @@ export const builtins: Builtin[] = [
     params: one('number', 'decay rate λ', { min: 0, max: 1, openMax: true }),
     example: 'weight_decay 0.0005',
   },
-  { name: 'l2', category: 'setting', doc: 'L2 regularisation: λθ added to the gradient (weights only).', formula: 'g ← g + λ·θ', params: one('number', 'penalty weight λ', { min: 0, max: 1 }), example: 'l2 0.0005' },
-  { name: 'augment', category: 'setting', doc: 'Random augmentations of each training example, comma-separated.', params: one('augmentations', 'augmentations'), example: 'augment shift 2, rotate 10, flip' },
+  {
+    name: 'l2',
+    category: 'setting',
+    doc: 'L2 regularisation: λθ added to the gradient (weights only).',
+    formula: 'g ← g + λ·θ',
+    params: one('number', 'penalty weight λ', { min: 0, max: 1 }),
+    example: 'l2 0.0005',
+  },
+  {
+    name: 'augment',
+    category: 'setting',
+    doc: 'Random augmentations of each training example, comma-separated.',
+    params: one('augmentations', 'augmentations'),
+    example: 'augment shift 2, rotate 10, flip',
+  },
   {
     name: 'early_stop',
     category: 'setting',
@@ -642,21 +987,90 @@ export const builtins: Builtin[] = [
     params: [
       { name: 'every', type: 'int', form: 'keyword', default: 200, min: 1, unit: 'steps', doc: 'steps between checks' },
       { name: 'patience', type: 'int', form: 'keyword', default: 3, min: 1, doc: 'checks without improvement before stopping' },
-      { name: 'restore', type: 'choice', form: 'keyword', default: 'best', choices: ['best', 'last'], doc: 'keep the best weights seen or the last' },
+      {
+        name: 'restore',
+        type: 'choice',
+        form: 'keyword',
+        default: 'best',
+        choices: ['best', 'last'],
+        doc: 'keep the best weights seen or the last',
+      },
       { name: 'metric', type: 'choice', form: 'keyword', default: 'loss', choices: ['loss', 'accuracy'], doc: 'what must improve' },
     ],
     example: 'early_stop every 200 steps patience 3 restore best',
   },
-  { name: 'eval', category: 'setting', doc: 'Also record metrics every n steps (not only each epoch).', params: [{ name: 'every', type: 'int', form: 'keyword', default: 0, min: 0, unit: 'steps', doc: 'steps between records; 0 = epochs only' }], example: 'eval every 100 steps' },
-  { name: 'workers', category: 'setting', doc: 'Threads for data-parallel training; results do not depend on it. 0 (the default) uses every core, at most one per micro-batch of 16 examples.', params: one('int', 'threads (0: one per core)', { default: 0, min: 0, max: 64 }), example: 'workers 2' },
-  { name: 'label', category: 'setting', doc: 'Name of this run in overlaid plots (default: the optimizer name).', params: one('string', 'label'), example: 'label "momentum"' },
+  {
+    name: 'eval',
+    category: 'setting',
+    doc: 'Also record metrics every n steps (not only each epoch).',
+    params: [
+      { name: 'every', type: 'int', form: 'keyword', default: 0, min: 0, unit: 'steps', doc: 'steps between records; 0 = epochs only' },
+    ],
+    example: 'eval every 100 steps',
+  },
+  {
+    name: 'workers',
+    category: 'setting',
+    doc: 'Threads for data-parallel training; results do not depend on it. 0 (the default) uses every core, at most one per micro-batch of 16 examples.',
+    params: one('int', 'threads (0: one per core)', { default: 0, min: 0, max: 64 }),
+    example: 'workers 2',
+  },
+  {
+    name: 'label',
+    category: 'setting',
+    doc: 'Name of this run in overlaid plots (default: the optimizer name).',
+    params: one('string', 'label'),
+    example: 'label "momentum"',
+  },
   // ── show forms ───────────────────────────────────────────────────────────────────────────────
-  { name: 'summary', category: 'show', doc: 'Layers, output shapes, parameters and receptive fields.', syntax: 'show MODEL', params: [], example: 'model m { dense 10 softmax }\nshow m' },
-  { name: 'filters', category: 'show', doc: 'The learned filters of a conv layer as images.', syntax: 'show MODEL.filters LAYER', params: [], example: 'model m { conv 4 relu }\nshow m.filters conv1' },
-  { name: 'feature_maps', category: 'show', doc: 'The outputs of a layer for one image.', syntax: 'show MODEL.feature_maps LAYER of DATA.test[i]', params: [], example: 'data d = mnist(train: 800, test: 200)\nmodel m { conv 4 relu }\nshow m.feature_maps conv1 of d.test[7]' },
-  { name: 'history', category: 'show', doc: 'Loss and accuracy curves recorded in training.', syntax: 'show MODEL.history', params: [], example: 'model m { dense 10 softmax }\nshow m.history' },
-  { name: 'samples', category: 'show', doc: 'A grid of examples with their labels.', syntax: 'show DATA.samples N   |   show DATA.test.samples N', params: [{ name: 'count', type: 'int', form: 'positional', default: 16, min: 1, max: 400, doc: 'how many' }], example: 'data d = mnist(train: 800, test: 200)\nshow d.samples 16' },
-  { name: 'image', category: 'show', doc: 'One example image.', syntax: 'show DATA.test[i]', params: [], example: 'data d = mnist(train: 800, test: 200)\nshow d.test[7]' },
+  {
+    name: 'summary',
+    category: 'show',
+    doc: 'Layers, output shapes, parameters and receptive fields.',
+    syntax: 'show MODEL',
+    params: [],
+    example: 'model m { dense 10 softmax }\nshow m',
+  },
+  {
+    name: 'filters',
+    category: 'show',
+    doc: 'The learned filters of a conv layer as images.',
+    syntax: 'show MODEL.filters LAYER',
+    params: [],
+    example: 'model m { conv 4 relu }\nshow m.filters conv1',
+  },
+  {
+    name: 'feature_maps',
+    category: 'show',
+    doc: 'The outputs of a layer for one image.',
+    syntax: 'show MODEL.feature_maps LAYER of DATA.test[i]',
+    params: [],
+    example: 'data d = mnist(train: 800, test: 200)\nmodel m { conv 4 relu }\nshow m.feature_maps conv1 of d.test[7]',
+  },
+  {
+    name: 'history',
+    category: 'show',
+    doc: 'Loss and accuracy curves recorded in training.',
+    syntax: 'show MODEL.history',
+    params: [],
+    example: 'model m { dense 10 softmax }\nshow m.history',
+  },
+  {
+    name: 'samples',
+    category: 'show',
+    doc: 'A grid of examples with their labels.',
+    syntax: 'show DATA.samples N   |   show DATA.test.samples N',
+    params: [{ name: 'count', type: 'int', form: 'positional', default: 16, min: 1, max: 400, doc: 'how many' }],
+    example: 'data d = mnist(train: 800, test: 200)\nshow d.samples 16',
+  },
+  {
+    name: 'image',
+    category: 'show',
+    doc: 'One example image.',
+    syntax: 'show DATA.test[i]',
+    params: [],
+    example: 'data d = mnist(train: 800, test: 200)\nshow d.test[7]',
+  },
   {
     name: 'schedule',
     category: 'show',
@@ -683,7 +1097,7 @@ export const builtins: Builtin[] = [
   {
     name: 'unit',
     category: 'explain',
-    doc: 'One unit of a conv layer (equations 5a, 5b): the input window with its padding and stride, the kernel, the bias, the sum term by term over the input maps, the activation, and the runtime\'s value; or of a pooling layer: its window and the maximum (the winner marked) or the mean. The word unit may be left out.',
+    doc: "One unit of a conv layer (equations 5a, 5b): the input window with its padding and stride, the kernel, the bias, the sum term by term over the input maps, the activation, and the runtime's value; or of a pooling layer: its window and the maximum (the winner marked) or the mean. The word unit may be left out.",
     formula: 'z[f,i,j] = Σ_c Σ_a Σ_b w[f,c,a,b]·x[c, i·Sh + a − pad_top, j·Sw + b − pad_left] + b[f];  y[f,i,j] = act(z[f,i,j])',
     syntax: 'explain [unit] [MODEL.]LAYER of DATA.test[i] at map F, row I, col J',
     example: EXPLAIN_SETUP + 'explain unit tiny.conv1 of d.test[7] at map 1, row 3, col 4',
@@ -693,10 +1107,14 @@ export const builtins: Builtin[] = [
     name: 'convolve',
     category: 'explain',
     doc: 'Convolution by hand: 1-D (equation 2) at one position of a series, or 2-D (equation 4) at one pixel of an image, as correlation and as true convolution with the kernel rotated by 180°.',
-    formula: '1-D: s[i] = Σ_k x[i + k]·w[k] (correlation), (x * w)[i] = Σ_k x[i + k]·w[K−1−k] (convolution: the kernel reversed);  2-D: S[i,j] = Σ_a Σ_b I[i + a, j + b]·K[a,b]',
+    formula:
+      '1-D: s[i] = Σ_k x[i + k]·w[k] (correlation), (x * w)[i] = Σ_k x[i + k]·w[K−1−k] (convolution: the kernel reversed);  2-D: S[i,j] = Σ_a Σ_b I[i + a, j + b]·K[a,b]',
     syntax: 'explain convolve [numbers] with [numbers] at I   |   explain convolve DATA.test[i] with FILTER at row I, col J',
     example: 'explain convolve [1, 2, 3, 4, 5] with [1, 0, -1] at 1',
-    params: [{ name: 'at', type: 'int', form: 'keyword', default: 0, min: 0, doc: 'position in the 1-D result (0-based)' }, ...at('row', 'col')],
+    params: [
+      { name: 'at', type: 'int', form: 'keyword', default: 0, min: 0, doc: 'position in the 1-D result (0-based)' },
+      ...at('row', 'col'),
+    ],
   },
   {
     name: 'size',
@@ -711,8 +1129,10 @@ export const builtins: Builtin[] = [
     name: 'gradient',
     category: 'explain',
     doc: 'Backpropagation through a conv layer with a real backward pass on one example: for a weight (6a) the weight-sharing sum of δ·h over the output positions, for an input unit (6j) the sum of δ·w over the kernel positions that reach it; for a pooling unit, where its error goes (max: the winner; average: divided by the window size).',
-    formula: '∂L/∂w[f,c,a,b] = Σ_i Σ_j δ[f,i,j]·h[c, i·S + a − pad, j·S + b − pad] (6a);  ∂L/∂h[c,p,q] = Σ_f Σ_(a,b reaching p,q) δ[f,i,j]·w[f,c,a,b] (6j);  δ = ∂L/∂y · act′(z)',
-    syntax: 'explain gradient [MODEL.]CONV.weight of DATA.test[i] at map F, channel C, row A, col B   |   [MODEL.]CONV.input … at channel C, row P, col Q   |   [MODEL.]POOL … at map C, row I, col J',
+    formula:
+      '∂L/∂w[f,c,a,b] = Σ_i Σ_j δ[f,i,j]·h[c, i·S + a − pad, j·S + b − pad] (6a);  ∂L/∂h[c,p,q] = Σ_f Σ_(a,b reaching p,q) δ[f,i,j]·w[f,c,a,b] (6j);  δ = ∂L/∂y · act′(z)',
+    syntax:
+      'explain gradient [MODEL.]CONV.weight of DATA.test[i] at map F, channel C, row A, col B   |   [MODEL.]CONV.input … at channel C, row P, col Q   |   [MODEL.]POOL … at map C, row I, col J',
     example: EXPLAIN_SETUP + 'explain gradient tiny.conv1.weight of d.test[7] at map 1, channel 0, row 0, col 2',
     params: at('map', 'channel', 'row', 'col'),
   },
@@ -746,7 +1166,8 @@ export const builtins: Builtin[] = [
     name: 'step',
     category: 'explain',
     doc: "Two optimizer steps on one conv weight with this run's η (and its momentum or betas), as momentum (13a–b), Nesterov (14a–b) and Adam, with the gradient of a backward pass on one example, each checked against the runtime's optimizer.",
-    formula: 'momentum: v ← μv − ηg (13a), w ← w + v (13b);  Nesterov: v ← μv − η∇L(w + μv) (14a), w ← w + v (14b);  Adam: m ← β1·m + (1−β1)g, s ← β2·s + (1−β2)g², w ← w − η·m̂/(√ŝ + ε)',
+    formula:
+      'momentum: v ← μv − ηg (13a), w ← w + v (13b);  Nesterov: v ← μv − η∇L(w + μv) (14a), w ← w + v (14b);  Adam: m ← β1·m + (1−β1)g, s ← β2·s + (1−β2)g², w ← w − η·m̂/(√ŝ + ε)',
     syntax: 'explain step [MODEL.]CONV of DATA.test[i] at map F, channel C, row A, col B',
     example: EXPLAIN_SETUP + 'explain step tiny.conv1 of d.test[7] at map 0, channel 0, row 1, col 1',
     params: at('map', 'channel', 'row', 'col'),
@@ -755,16 +1176,37 @@ export const builtins: Builtin[] = [
     name: 'schedule',
     category: 'explain',
     doc: "The learning-rate schedule of the model's last run evaluated at some steps (exponential, power, piecewise, performance/plateau), beside the η training recorded for those steps.",
-    formula: 'exponential η₀·d^(−t/r);  power η₀·(1 + t/r)^(−c);  piecewise: values[i] once epoch ≥ boundaries[i−1];  plateau: η₀·factor^(cuts so far)',
+    formula:
+      'exponential η₀·d^(−t/r);  power η₀·(1 + t/r)^(−c);  piecewise: values[i] once epoch ≥ boundaries[i−1];  plateau: η₀·factor^(cuts so far)',
     syntax: 'explain schedule MODEL at T, T, …',
     example: 'model tiny { dense 10 softmax }\nexplain schedule tiny at 0, 10, 100',
-    params: [{ name: 'at', type: 'ints', form: 'keyword', min: 0, doc: 'steps (0-based updates) to evaluate; default the first, middle and last' }],
+    params: [
+      { name: 'at', type: 'ints', form: 'keyword', min: 0, doc: 'steps (0-based updates) to evaluate; default the first, middle and last' },
+    ],
   },
   // ── metrics for compare ──────────────────────────────────────────────────────────────────────
   { name: 'loss', category: 'metric', doc: 'Training loss.', params: [], example: 'model a { dense 10 softmax }\ncompare a on loss' },
-  { name: 'accuracy', category: 'metric', doc: 'Training accuracy.', params: [], example: 'model a { dense 10 softmax }\ncompare a on accuracy' },
-  { name: 'val_accuracy', category: 'metric', doc: 'Validation accuracy.', params: [], example: 'model a { dense 10 softmax }\ncompare a on val_accuracy' },
-  { name: 'test_accuracy', category: 'metric', doc: 'Test accuracy.', params: [], example: 'model a { dense 10 softmax }\ncompare a on test_accuracy' },
+  {
+    name: 'accuracy',
+    category: 'metric',
+    doc: 'Training accuracy.',
+    params: [],
+    example: 'model a { dense 10 softmax }\ncompare a on accuracy',
+  },
+  {
+    name: 'val_accuracy',
+    category: 'metric',
+    doc: 'Validation accuracy.',
+    params: [],
+    example: 'model a { dense 10 softmax }\ncompare a on val_accuracy',
+  },
+  {
+    name: 'test_accuracy',
+    category: 'metric',
+    doc: 'Test accuracy.',
+    params: [],
+    example: 'model a { dense 10 softmax }\ncompare a on test_accuracy',
+  },
 ];
 
 /** The row of a built-in, or undefined. */
@@ -807,6 +1249,7 @@ export function rangeText(p: ParamDef): string {
 export function defaultText(p: ParamDef): string {
   const d = p.default;
   if (d === undefined || d === null) return p.required ? '(required)' : '(none)';
-  if (Array.isArray(d)) return p.type === 'shape' ? d.join('x') : d.length === 2 && p.type === 'pair' ? `${d[0]}x${d[1]}` : `[${d.join(', ')}]`;
+  if (Array.isArray(d))
+    return p.type === 'shape' ? d.join('x') : d.length === 2 && p.type === 'pair' ? `${d[0]}x${d[1]}` : `[${d.join(', ')}]`;
   return typeof d === 'string' && p.type === 'string' ? `"${d}"` : String(d);
 }

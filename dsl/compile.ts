@@ -25,7 +25,6 @@ export interface CompileOptions {
 
 const byPosition = (a: Diagnostic, b: Diagnostic) => a.range.startOffset - b.range.startOffset || a.range.endOffset - b.range.endOffset;
 
-
 function tokenOrEnd(source: string, t: IToken): ReturnType<typeof tokenRange> {
   // EOF and the synthetic final newline have no text: point just past the end of the cell.
   const synthetic = Number.isNaN(t.startOffset) || t.startOffset === undefined || t.image === '';
@@ -82,12 +81,14 @@ function openersAbove(chunks: IToken[][]): Map<IToken[], IToken[] | undefined> {
 
 /** For a `}` that closes nothing: the statement above that should have opened a block with `{`. */
 function strayCurlyMessage(source: string, opener: IToken[] | undefined): string {
-  if (opener === undefined) return "this '}' closes no block: remove it, or open the block with '{' at the end of its first line, e.g. model lenet {";
+  if (opener === undefined)
+    return "this '}' closes no block: remove it, or open the block with '{' at the end of its first line, e.g. model lenet {";
   const words = opener.filter((t) => t.tokenType !== Newline && t.image !== '');
   const last = words[words.length - 1];
   const head = source.slice(words[0].startOffset, (last.endOffset ?? last.startOffset) + 1);
   // An opener that runs over several lines (an unclosed '(' joins them) is not quoted back whole.
-  if (lineBreak.test(head)) return `this '}' closes no block: is the '{' missing at the end of the ${opener[0].image} statement on line ${opener[0].startLine ?? 1}?`;
+  if (lineBreak.test(head))
+    return `this '}' closes no block: is the '{' missing at the end of the ${opener[0].image} statement on line ${opener[0].startLine ?? 1}?`;
   return `this '}' closes no block: the '{' is missing at the end of line ${opener[0].startLine ?? 1}; write ${head} {`;
 }
 
@@ -96,7 +97,10 @@ function strayCurlyMessage(source: string, opener: IToken[] | undefined): string
  * message, so a line repeated thousands of times (a paste) is parsed once: short statements are
  * remembered by their tokens for the rest of the cell.
  */
-function firstError(chunk: IToken[], seen: Map<string, { at: number; message: string } | undefined>): { token: IToken; message: string } | undefined {
+function firstError(
+  chunk: IToken[],
+  seen: Map<string, { at: number; message: string } | undefined>,
+): { token: IToken; message: string } | undefined {
   const key = chunk.length <= 16 ? chunk.map((t) => `${t.tokenType.name}\u0000${t.image}`).join('\u0001') : undefined;
   if (key !== undefined && seen.has(key)) {
     const hit = seen.get(key);
@@ -163,7 +167,8 @@ function parseCell(source: string): { stmts: Stmt[]; diagnostics: Diagnostic[] }
     parser.input = lexed.tokens;
     parser.program();
     const first = parser.errors[0] ?? e;
-    if (first !== undefined) diagnostics.push({ severity: 'error', code: 'syntax', message: first.message, range: tokenOrEnd(source, first.token) });
+    if (first !== undefined)
+      diagnostics.push({ severity: 'error', code: 'syntax', message: first.message, range: tokenOrEnd(source, first.token) });
   }
   return { stmts: [], diagnostics: diagnostics.sort(byPosition) };
 }
@@ -172,7 +177,13 @@ function compileChecked(source: string, env: SessionEnv, opts: CompileOptions): 
   const parsed = parse(source);
   if (parsed.diagnostics.length > 0) return { ok: false, diagnostics: parsed.diagnostics };
   // A copy, so that checking a cell never changes the caller's env.
-  const ctx: CheckContext = { env: copyEnv(env), loaded: new Set(), defined: new Map(), totalMemory: opts.totalMemory ?? availableMemory(), cores: opts.cores ?? availableParallelism() };
+  const ctx: CheckContext = {
+    env: copyEnv(env),
+    loaded: new Set(),
+    defined: new Map(),
+    totalMemory: opts.totalMemory ?? availableMemory(),
+    cores: opts.cores ?? availableParallelism(),
+  };
   const all: Diagnostic[] = [];
   const statements: Statement[] = [];
   for (const s of parsed.stmts) {
@@ -209,6 +220,9 @@ export function compile(source: string, env: SessionEnv = emptyEnv(), opts: Comp
     return r.ok ? { ...r, warnings: capDiagnostics(r.warnings) } : { ok: false, diagnostics: capDiagnostics(r.diagnostics) };
   } catch (e) {
     const message = `internal error in the convbook compiler: ${e instanceof Error ? e.message : String(e)}`;
-    return { ok: false, diagnostics: [{ severity: 'error', code: 'internal', message, range: rangeAt(source, 0, Math.min(1, source.length)) }] };
+    return {
+      ok: false,
+      diagnostics: [{ severity: 'error', code: 'internal', message, range: rangeAt(source, 0, Math.min(1, source.length)) }],
+    };
   }
 }

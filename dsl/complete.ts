@@ -26,7 +26,9 @@ export function callRow(name: string): Builtin | undefined {
 
 /** Options of a row written as words on a line: keyword parameter names and flag words. */
 export function lineOptions(row: Builtin): string[] {
-  return row.params.flatMap((p) => (p.form === 'keyword' ? [p.name] : p.form === 'flag' ? (p.type === 'activation' ? [...activationNames] : [p.name]) : []));
+  return row.params.flatMap((p) =>
+    p.form === 'keyword' ? [p.name] : p.form === 'flag' ? (p.type === 'activation' ? [...activationNames] : [p.name]) : [],
+  );
 }
 
 function modelBlock(ctx: CursorContext): string[] {
@@ -102,7 +104,8 @@ function topLevel(ctx: CursorContext, models: string[], data: string[]): string[
   const prev = words[words.length - 1];
   if (ctx.dotted !== undefined) {
     const [base, ...rest] = ctx.dotted;
-    if (head === 'explain' && models.includes(base)) return rest.length === 0 ? (ctx.env.models[base]?.layers.map((l) => l.name) ?? []) : ['weight', 'input'];
+    if (head === 'explain' && models.includes(base))
+      return rest.length === 0 ? (ctx.env.models[base]?.layers.map((l) => l.name) ?? []) : ['weight', 'input'];
     if (models.includes(base) && rest.length === 0) return ['filters', 'feature_maps', 'history'];
     if (data.includes(base)) return rest.length === 0 ? ['train', 'test', 'samples'] : ['samples'];
     return [];
@@ -120,7 +123,8 @@ function topLevel(ctx: CursorContext, models: string[], data: string[]): string[
     }
     const after = s.length - i;
     if (attrs[0] === 'filters' || attrs[0] === 'feature_maps') {
-      const layers = ctx.env.models[target]?.layers.filter((l) => attrs[0] === 'feature_maps' || l.kind === 'conv2d').map((l) => l.name) ?? [];
+      const layers =
+        ctx.env.models[target]?.layers.filter((l) => attrs[0] === 'feature_maps' || l.kind === 'conv2d').map((l) => l.name) ?? [];
       if (after === 0) return layers;
       if (attrs[0] === 'feature_maps') return after === 1 ? ['of'] : data;
     }
@@ -130,7 +134,8 @@ function topLevel(ctx: CursorContext, models: string[], data: string[]): string[
   if (head === 'explain') return explainNext(words, models, data);
   if (head === 'compare' && prev === 'on') return namesOf('metric');
   if (head === 'convolve' && prev === 'with') return namesOf('filter');
-  if (head === 'convolve' && words.includes('with') && prev !== 'with') return prev === 'padding' ? ['valid', 'same', 'replicate'] : ['stride', 'padding'];
+  if (head === 'convolve' && words.includes('with') && prev !== 'with')
+    return prev === 'padding' ? ['valid', 'same', 'replicate'] : ['stride', 'padding'];
   if (head === 'data' && prev === '=') return [...namesOf('data'), ...data];
   if (head === 'data' && words.includes('where')) return lineOptions(lookup('subset', 'where') as Builtin);
   const next = grammarNext(ctx);
@@ -153,8 +158,11 @@ export function complete(source: string, cursor: number, env: SessionEnv): Compl
   if (ctx.inert) {
     candidates = [];
   } else if (ctx.call !== undefined) {
-    const row = ctx.call.name === ctx.stmt[1]?.image && ctx.stmt[0]?.image === 'model' ? lookup('statement', 'model') : callRow(ctx.call.name);
-    candidates = ctx.call.argName ? (row?.params.map((p) => p.name) ?? []) : ['true', 'false'].filter(() => row?.params.some((p) => p.type === 'bool'));
+    const row =
+      ctx.call.name === ctx.stmt[1]?.image && ctx.stmt[0]?.image === 'model' ? lookup('statement', 'model') : callRow(ctx.call.name);
+    candidates = ctx.call.argName
+      ? (row?.params.map((p) => p.name) ?? [])
+      : ['true', 'false'].filter(() => row?.params.some((p) => p.type === 'bool'));
   } else if (ctx.block?.owner === 'model') {
     candidates = modelBlock(ctx);
   } else if (ctx.block?.owner === 'train') {
@@ -162,7 +170,8 @@ export function complete(source: string, cursor: number, env: SessionEnv): Compl
   } else {
     candidates = topLevel(ctx, models, data);
   }
-  const matches = [...new Set(candidates)].filter((c) => c.startsWith(ctx.word)).sort((a, b) => candidates.indexOf(a) - candidates.indexOf(b));
+  const matches = [...new Set(candidates)]
+    .filter((c) => c.startsWith(ctx.word))
+    .sort((a, b) => candidates.indexOf(a) - candidates.indexOf(b));
   return { matches, cursorStart: ctx.start, cursorEnd: ctx.end };
 }
-

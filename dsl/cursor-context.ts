@@ -63,7 +63,14 @@ export function cursorContext(source: string, cursor: number, env: SessionEnv): 
       if (stack.length === 0) stmtStart = i + 1;
     }
   });
-  const ctx: CursorContext = { word, start, end, inert: inStringOrComment(source, start), stmt: tokens.slice(stmtStart), env: cellEnv(source, stmtStart === 0 ? 0 : (tokens[stmtStart - 1]?.startOffset ?? 0), env) };
+  const ctx: CursorContext = {
+    word,
+    start,
+    end,
+    inert: inStringOrComment(source, start),
+    stmt: tokens.slice(stmtStart),
+    env: cellEnv(source, stmtStart === 0 ? 0 : (tokens[stmtStart - 1]?.startOffset ?? 0), env),
+  };
   const top = stack[stack.length - 1];
   if (top?.tok.tokenType === LParen) {
     const name = tokens[top.index - 1]?.image ?? '';
@@ -101,7 +108,8 @@ function cellEnv(source: string, offset: number, env: SessionEnv): SessionEnv {
   const next = copyEnv(env);
   for (const m of source.slice(0, offset).matchAll(/^\s*(data|model|load|import)\s+([A-Za-z_]\w*)/gm)) {
     if (m[1] === 'data') next.data[m[2]] ??= {};
-    else if (next.models[m[2]] === undefined) next.models[m[2]] = { name: m[2], input: { c: 1, h: 28, w: 28 }, layers: [], loss: 'cross_entropy', frozen: [] };
+    else if (next.models[m[2]] === undefined)
+      next.models[m[2]] = { name: m[2], input: { c: 1, h: 28, w: 28 }, layers: [], loss: 'cross_entropy', frozen: [] };
   }
   return next;
 }

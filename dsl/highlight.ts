@@ -40,11 +40,26 @@ function valueWords(): string[] {
  */
 export function wordClasses(): WordClass[] {
   const raw: WordClass[] = [
-    { name: 'statement', scope: 'keyword.control.statement.convbook', cm: 'keyword', words: [...tokenWords(statementKeywords), ...byCategory('statement')] },
-    { name: 'connector', scope: 'keyword.other.connector.convbook', cm: 'keyword', words: [...tokenWords(connectorKeywords), ...byCategory('keyword', 'subset')] },
+    {
+      name: 'statement',
+      scope: 'keyword.control.statement.convbook',
+      cm: 'keyword',
+      words: [...tokenWords(statementKeywords), ...byCategory('statement')],
+    },
+    {
+      name: 'connector',
+      scope: 'keyword.other.connector.convbook',
+      cm: 'keyword',
+      words: [...tokenWords(connectorKeywords), ...byCategory('keyword', 'subset')],
+    },
     { name: 'layer', scope: 'support.type.layer.convbook', cm: 'builtin', words: byCategory('layer') },
     { name: 'activation', scope: 'support.function.activation.convbook', cm: 'atom', words: byCategory('activation') },
-    { name: 'function', scope: 'support.function.builtin.convbook', cm: 'builtin', words: byCategory('optimizer', 'schedule', 'augmentation', 'data', 'filter') },
+    {
+      name: 'function',
+      scope: 'support.function.builtin.convbook',
+      cm: 'builtin',
+      words: byCategory('optimizer', 'schedule', 'augmentation', 'data', 'filter'),
+    },
     { name: 'setting', scope: 'variable.parameter.setting.convbook', cm: 'attribute', words: byCategory('setting') },
     { name: 'parameter', scope: 'variable.parameter.convbook', cm: 'attribute', words: paramWords() },
     { name: 'property', scope: 'support.variable.property.convbook', cm: 'property', words: byCategory('show', 'metric', 'explain') },
@@ -82,12 +97,24 @@ export function textMateGrammar(): Record<string, unknown> {
     scopeName: 'source.convbook',
     fileTypes: ['cnb'],
     comment: 'Generated from the convbook built-ins table by scripts/gen-grammar.ts; do not edit by hand.',
-    patterns: [{ include: '#comment' }, { include: '#string' }, { include: '#definition' }, { include: '#number' }, { include: '#named' }, { include: '#words' }, { include: '#punctuation' }],
+    patterns: [
+      { include: '#comment' },
+      { include: '#string' },
+      { include: '#definition' },
+      { include: '#number' },
+      { include: '#named' },
+      { include: '#words' },
+      { include: '#punctuation' },
+    ],
     repository: {
       comment: {
         patterns: [
           { name: 'comment.line.cell-marker.convbook', match: '^#\\s*%%.*$' },
-          { name: 'comment.line.number-sign.convbook', match: '(#).*$', captures: { 1: { name: 'punctuation.definition.comment.convbook' } } },
+          {
+            name: 'comment.line.number-sign.convbook',
+            match: '(#).*$',
+            captures: { 1: { name: 'punctuation.definition.comment.convbook' } },
+          },
         ],
       },
       string: {

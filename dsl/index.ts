@@ -8,4 +8,12 @@ export { complete, type Completion } from './complete.js';
 export { inspect, type Inspection } from './inspect.js';
 export { isComplete, type Completeness } from './is-complete.js';
 export { envAfter } from './env.js';
-export { emptyEnv, type CompileResult, type Diagnostic, type Program, type SessionEnv, type SourceRange, type Statement } from './program.js';
+export {
+  emptyEnv,
+  type CompileResult,
+  type Diagnostic,
+  type Program,
+  type SessionEnv,
+  type SourceRange,
+  type Statement,
+} from './program.js';

@@ -36,7 +36,8 @@ export function rowMarkdown(row: Builtin): string {
 function rowPlain(row: Builtin): string {
   const lines = [`${row.name} (${row.category}): ${row.doc}`];
   if (row.syntax) lines.push(`  ${row.syntax}`);
-  for (const p of row.params) lines.push(`  ${p.name}: ${p.type}, default ${defaultText(p)}${rangeText(p) ? `, ${rangeText(p)}` : ''} — ${p.doc}`);
+  for (const p of row.params)
+    lines.push(`  ${p.name}: ${p.type}, default ${defaultText(p)}${rangeText(p) ? `, ${rangeText(p)}` : ''} — ${p.doc}`);
   if (row.formula) lines.push(`  formula: ${row.formula}`);
   lines.push(`  example: ${row.example.replace(/\n/g, '\n           ')}`);
   return lines.join('\n');
@@ -44,7 +45,11 @@ function rowPlain(row: Builtin): string {
 
 function paramDoc(row: Builtin, p: ParamDef): Inspection {
   const text = `${p.name} of ${row.name}: ${p.type}, default ${defaultText(p)}${rangeText(p) ? `, ${rangeText(p)}` : ''} — ${p.doc}`;
-  return { found: true, markdown: `**${p.name}** (parameter of ${row.name}) — ${p.doc}\n\ntype ${p.type}, default ${defaultText(p)}${rangeText(p) ? `, ${rangeText(p)}` : ''}`, plain: text };
+  return {
+    found: true,
+    markdown: `**${p.name}** (parameter of ${row.name}) — ${p.doc}\n\ntype ${p.type}, default ${defaultText(p)}${rangeText(p) ? `, ${rangeText(p)}` : ''}`,
+    plain: text,
+  };
 }
 
 function modelDoc(spec: ModelSpec): Inspection {
@@ -58,9 +63,13 @@ function modelDoc(spec: ModelSpec): Inspection {
   const total = rows.reduce((n, r) => n + r.params, 0);
   const markdown = [
     `**${spec.name}** (model) — input ${i.h}x${i.w}x${i.c}, ${spec.layers.length} layers, ${total.toLocaleString('en')} parameters, loss ${spec.loss}${spec.initFrom ? `, from ${spec.initFrom.model}` : ''}`,
-    '| layer | kind | output | params |\n|---|---|---|---|\n' + rows.map((r) => `| ${r.name}${r.frozen ? ' (frozen)' : ''} | ${r.kind} | ${r.out} | ${r.params} |`).join('\n'),
+    '| layer | kind | output | params |\n|---|---|---|---|\n' +
+      rows.map((r) => `| ${r.name}${r.frozen ? ' (frozen)' : ''} | ${r.kind} | ${r.out} | ${r.params} |`).join('\n'),
   ].join('\n\n');
-  const plain = [`${spec.name}: input ${i.h}x${i.w}x${i.c}, ${total} parameters`, ...rows.map((r) => `  ${r.name.padEnd(10)} ${r.kind.padEnd(10)} ${r.out.padEnd(10)} ${r.params}${r.frozen ? ' frozen' : ''}`)].join('\n');
+  const plain = [
+    `${spec.name}: input ${i.h}x${i.w}x${i.c}, ${total} parameters`,
+    ...rows.map((r) => `  ${r.name.padEnd(10)} ${r.kind.padEnd(10)} ${r.out.padEnd(10)} ${r.params}${r.frozen ? ' frozen' : ''}`),
+  ].join('\n');
   return { found: true, markdown, plain };
 }
 
@@ -83,10 +92,16 @@ function layerDoc(spec: ModelSpec, name: string): Inspection | undefined {
             : l.kind === 'activation'
               ? l.fn
               : '';
-  const out = info ? `output ${info.out.h}x${info.out.w}x${info.out.c}, ${info.params} parameters, receptive field ${info.receptive.join('x')}` : '';
+  const out = info
+    ? `output ${info.out.h}x${info.out.w}x${info.out.c}, ${info.params} parameters, receptive field ${info.receptive.join('x')}`
+    : '';
   const frozen = spec.frozen.includes(name) ? ' (frozen)' : '';
   const text = [`${name}: layer ${i + 1} of ${spec.name}${frozen}, ${l.kind}${what ? ` — ${what}` : ''}`, out].filter(Boolean).join('; ');
-  return { found: true, markdown: `**${name}** (layer ${i + 1} of ${spec.name}${frozen}) — ${l.kind}${what ? `: ${what}` : ''}${out ? `\n\n${out}` : ''}`, plain: text };
+  return {
+    found: true,
+    markdown: `**${name}** (layer ${i + 1} of ${spec.name}${frozen}) — ${l.kind}${what ? `: ${what}` : ''}${out ? `\n\n${out}` : ''}`,
+    plain: text,
+  };
 }
 
 export function inspect(source: string, cursor: number, env: SessionEnv): Inspection {
@@ -104,10 +119,20 @@ export function inspect(source: string, cursor: number, env: SessionEnv): Inspec
   }
   // A layer name: of the model this statement mentions, else of any session model.
   const mentioned = ctx.stmt.map((t) => ctx.env.models[t.image]).find((m) => m !== undefined);
-  const layer = (mentioned && layerDoc(mentioned, word)) ?? Object.values(ctx.env.models).map((m) => layerDoc(m, word)).find((d) => d !== undefined);
+  const layer =
+    (mentioned && layerDoc(mentioned, word)) ??
+    Object.values(ctx.env.models)
+      .map((m) => layerDoc(m, word))
+      .find((d) => d !== undefined);
   if (layer !== undefined && lookup('layer', word) === undefined) return layer;
   // A parameter of the enclosing call or layer line takes precedence over a built-in of the same name.
-  const owner = ctx.call ? (ctx.call.name === ctx.stmt[1]?.image ? lookup('statement', 'model') : callRow(ctx.call.name)) : ctx.block?.line[0] ? (lookup('layer', ctx.block.line[0].image) ?? lookup('setting', ctx.block.line[0].image)) : undefined;
+  const owner = ctx.call
+    ? ctx.call.name === ctx.stmt[1]?.image
+      ? lookup('statement', 'model')
+      : callRow(ctx.call.name)
+    : ctx.block?.line[0]
+      ? (lookup('layer', ctx.block.line[0].image) ?? lookup('setting', ctx.block.line[0].image))
+      : undefined;
   const p = owner?.params.find((q) => q.name === word && q.form !== 'positional');
   if (owner && p) return paramDoc(owner, p);
   const rows = builtins.filter((b) => b.name === word);

@@ -19,7 +19,8 @@ export function isComplete(source: string): Completeness {
     [RCurly, LCurly],
   ]);
   for (const t of tokens) {
-    if (t.tokenType === LParen || tokenMatcher(t, LBracket) || t.tokenType === LCurly) open.push(tokenMatcher(t, LBracket) ? LBracket.name : t.tokenType.name);
+    if (t.tokenType === LParen || tokenMatcher(t, LBracket) || t.tokenType === LCurly)
+      open.push(tokenMatcher(t, LBracket) ? LBracket.name : t.tokenType.name);
     const opener = pairs.get(t.tokenType);
     if (opener !== undefined && open.pop() !== opener.name) return { status: 'invalid' };
   }

@@ -16,16 +16,40 @@ type Form = ExplainSpec['form'];
 const row = (name: string) => lookup('explain', name) as Builtin;
 
 /** Which model holds a layer written `MODEL.LAYER[.part]` or just `LAYER[.part]` (when one model has it). */
-function layerTarget(v: Term | undefined, env: SessionEnv, b: Binder, at: SourceRange, example: string): { model: string; layer: LayerSpec | undefined; name: string; part?: string } | undefined {
-  if (v === undefined || v.t !== 'path' || v.index !== undefined) return b.error(v?.range ?? at, `expected a layer like lenet.conv1 here, e.g. ${example}${v ? `, found ${describe(v)}` : ''}`, 'missing');
+function layerTarget(
+  v: Term | undefined,
+  env: SessionEnv,
+  b: Binder,
+  at: SourceRange,
+  example: string,
+): { model: string; layer: LayerSpec | undefined; name: string; part?: string } | undefined {
+  if (v === undefined || v.t !== 'path' || v.index !== undefined)
+    return b.error(
+      v?.range ?? at,
+      `expected a layer like lenet.conv1 here, e.g. ${example}${v ? `, found ${describe(v)}` : ''}`,
+      'missing',
+    );
   const [first, ...rest] = v.parts;
   const models = Object.keys(env.models);
   if (env.models[first.name] !== undefined) {
     const spec = env.models[first.name];
-    if (rest.length === 0) return b.error(v.range, `explain needs a layer of ${first.name}, e.g. ${first.name}.${spec.layers[0]?.name ?? 'conv1'}; its layers are ${spec.layers.map((l) => l.name).join(', ')}`, 'missing');
+    if (rest.length === 0)
+      return b.error(
+        v.range,
+        `explain needs a layer of ${first.name}, e.g. ${first.name}.${spec.layers[0]?.name ?? 'conv1'}; its layers are ${spec.layers.map((l) => l.name).join(', ')}`,
+        'missing',
+      );
     const name = rest[0].name;
     const layer = spec.layers.find((l) => l.name === name);
-    if (layer === undefined) return b.error(rest[0].range, `${first.name} has no layer '${name}'${didYouMean(name, spec.layers.map((l) => l.name))}; its layers are ${spec.layers.map((l) => l.name).join(', ')}`, 'unknown-name');
+    if (layer === undefined)
+      return b.error(
+        rest[0].range,
+        `${first.name} has no layer '${name}'${didYouMean(
+          name,
+          spec.layers.map((l) => l.name),
+        )}; its layers are ${spec.layers.map((l) => l.name).join(', ')}`,
+        'unknown-name',
+      );
     return { model: first.name, layer, name, ...(rest[1] ? { part: rest[1].name } : {}) };
   }
   const holders = models.filter((m) => env.models[m].layers.some((l) => l.name === first.name));
@@ -44,7 +68,12 @@ function layerTarget(v: Term | undefined, env: SessionEnv, b: Binder, at: Source
 /** A bare model name (early_stop, schedule). */
 function modelName(v: Term | undefined, b: Binder, at: SourceRange, form: string): string | undefined {
   const word = wordOf(v);
-  if (word === undefined) return b.error(v?.range ?? at, `explain ${form} needs a trained model's name, e.g. explain ${form} lenet${form === 'schedule' ? ' at 0, 100, 1000' : ''}`, 'missing');
+  if (word === undefined)
+    return b.error(
+      v?.range ?? at,
+      `explain ${form} needs a trained model's name, e.g. explain ${form} lenet${form === 'schedule' ? ' at 0, 100, 1000' : ''}`,
+      'missing',
+    );
   return word;
 }
 
@@ -80,7 +109,8 @@ function unitAt(r: Builtin, coords: Term[], b: Binder, at: SourceRange, owner: s
   return { map: v('map'), channel: v('channel'), row: v('row'), col: v('col') };
 }
 
-const CONV_ONLY = (name: string, kind: string, form: string) => `${name} is a ${kind} layer; explain ${form} takes a conv layer${form === 'unit' ? ' or a pooling layer' : ''}`;
+const CONV_ONLY = (name: string, kind: string, form: string) =>
+  `${name} is a ${kind} layer; explain ${form} takes a conv layer${form === 'unit' ? ' or a pooling layer' : ''}`;
 
 export function lowerExplain(terms: Term[], b: Binder, at: SourceRange, env: SessionEnv): ExplainSpec | undefined {
   const forms = namesOf('explain');
@@ -92,7 +122,12 @@ export function lowerExplain(terms: Term[], b: Binder, at: SourceRange, env: Ses
   if (!named && terms[0]?.t === 'path' && terms[0].parts.length === 1 && env.models[terms[0].parts[0].name] === undefined) {
     const w = terms[0].parts[0].name;
     const isLayer = Object.values(env.models).some((m) => m.layers.some((l) => l.name === w));
-    if (!isLayer) return b.error(terms[0].range, `explain what? '${w}' is neither a form${didYouMean(w, forms)} nor a layer of a model; forms: ${forms.join(', ')}`, 'unknown-name');
+    if (!isLayer)
+      return b.error(
+        terms[0].range,
+        `explain what? '${w}' is neither a form${didYouMean(w, forms)} nor a layer of a model; forms: ${forms.join(', ')}`,
+        'unknown-name',
+      );
   }
   if (form === 'convolve') return lowerConvolve(rest, b, at, r);
   if (form === 'early_stop' || form === 'schedule') {
@@ -113,35 +148,63 @@ export function lowerExplain(terms: Term[], b: Binder, at: SourceRange, env: Ses
   if (c.atRange) b.error(c.atRange, `name each coordinate: at ${r.params.map((p, k) => `${p.name} ${k}`).join(', ') || '…'}`, 'syntax');
   if ((form === 'size' || form === 'dropout') && (c.image || c.coords.length)) {
     const extra = c.image ?? c.coords[0];
-    b.error(extra.range, `explain ${form} reads the layer's shape and takes ${c.image ? 'no image' : `nothing more than the layer`}`, 'syntax');
+    b.error(
+      extra.range,
+      `explain ${form} reads the layer's shape and takes ${c.image ? 'no image' : `nothing more than the layer`}`,
+      'syntax',
+    );
   }
   if (form === 'size') {
-    if (kind !== undefined && !['conv2d', 'maxpool', 'avgpool'].includes(kind)) return b.error(rest[0].range, `${t.name} is a ${kind} layer; explain size takes a conv or pooling layer`, 'type');
+    if (kind !== undefined && !['conv2d', 'maxpool', 'avgpool'].includes(kind))
+      return b.error(rest[0].range, `${t.name} is a ${kind} layer; explain size takes a conv or pooling layer`, 'type');
     return { form, model: t.model, layer: t.name };
   }
   if (form === 'dropout') {
-    if (kind !== undefined && kind !== 'dropout') return b.error(rest[0].range, `${t.name} is a ${kind} layer, not a dropout layer`, 'type');
+    if (kind !== undefined && kind !== 'dropout')
+      return b.error(rest[0].range, `${t.name} is a ${kind} layer, not a dropout layer`, 'type');
     return { form, model: t.model, layer: t.name };
   }
-  const image = c.image === undefined ? b.error(rest[0].range, `explain ${form} runs the model on one example: add of DATA.test[i], e.g. ${r.example.split('\n').pop()}`, 'missing') : (imageRef(c.image, b, rest[0].range) as ImageRef | undefined);
+  const image =
+    c.image === undefined
+      ? b.error(
+          rest[0].range,
+          `explain ${form} runs the model on one example: add of DATA.test[i], e.g. ${r.example.split('\n').pop()}`,
+          'missing',
+        )
+      : (imageRef(c.image, b, rest[0].range) as ImageRef | undefined);
   const coords = unitAt(r, c.coords, b, at, `explain ${form}`);
   if (image === undefined) return undefined;
   if (form === 'gradient') {
     const pool = kind === 'maxpool' || kind === 'avgpool';
-    if (!pool && kind !== 'conv2d') return b.error(rest[0].range, `${t.name} is a ${kind} layer; explain gradient takes a conv layer's .weight or .input, or a pooling layer`, 'type');
-    if (!pool && t.part !== 'weight' && t.part !== 'input') return b.error(rest[0].range, `write ${t.model}.${t.name}.weight (equation 6a) or ${t.model}.${t.name}.input (equation 6j)`, 'missing');
+    if (!pool && kind !== 'conv2d')
+      return b.error(
+        rest[0].range,
+        `${t.name} is a ${kind} layer; explain gradient takes a conv layer's .weight or .input, or a pooling layer`,
+        'type',
+      );
+    if (!pool && t.part !== 'weight' && t.part !== 'input')
+      return b.error(
+        rest[0].range,
+        `write ${t.model}.${t.name}.weight (equation 6a) or ${t.model}.${t.name}.input (equation 6j)`,
+        'missing',
+      );
     return { form, model: t.model, layer: t.name, of: pool ? 'pool' : (t.part as 'weight' | 'input'), image, at: coords };
   }
   const poolUnit = form === 'unit' && (kind === 'maxpool' || kind === 'avgpool');
   if (kind !== 'conv2d' && !poolUnit) return b.error(rest[0].range, CONV_ONLY(t.name, kind ?? 'unknown', form), 'type');
-  if (t.part !== undefined && t.part !== 'weight') return b.error(rest[0].range, `explain ${form} works on a conv layer's weights: write ${t.name} or ${t.name}.weight`, 'syntax');
+  if (t.part !== undefined && t.part !== 'weight')
+    return b.error(rest[0].range, `explain ${form} works on a conv layer's weights: write ${t.name} or ${t.name}.weight`, 'syntax');
   return { form: form as 'unit' | 'weight_decay' | 'step', model: t.model, layer: t.name, image, at: coords };
 }
 
 function lowerConvolve(rest: Term[], b: Binder, at: SourceRange, r: Builtin): ExplainSpec | undefined {
   const [input, w, filter, ...more] = rest;
   if (input === undefined || wordOf(w) !== 'with' || filter === undefined || filter.t === 'comma') {
-    return b.error(input?.range ?? at, `write explain convolve [1, 2, 3, 4] with [1, 0, -1] at 1, or explain convolve digits.test[7] with sobel_x at row 3, col 4`, 'syntax');
+    return b.error(
+      input?.range ?? at,
+      `write explain convolve [1, 2, 3, 4] with [1, 0, -1] at 1, or explain convolve digits.test[7] with sobel_x at row 3, col 4`,
+      'syntax',
+    );
   }
   const c = clauses(more, b);
   if (input.t === 'list') {
@@ -151,7 +214,11 @@ function lowerConvolve(rest: Term[], b: Binder, at: SourceRange, r: Builtin): Ex
     const index = c.atNumbers[0] ?? 0;
     if (series === undefined || kernel === undefined) return undefined;
     if (!Number.isInteger(index) || index < 0 || index > series.length - kernel.length) {
-      return b.error(more[more.length - 1]?.range ?? filter.range, `the result has ${Math.max(0, series.length - kernel.length + 1)} positions (0 to ${series.length - kernel.length}); there is no position ${index}`, 'range');
+      return b.error(
+        more[more.length - 1]?.range ?? filter.range,
+        `the result has ${Math.max(0, series.length - kernel.length + 1)} positions (0 to ${series.length - kernel.length}); there is no position ${index}`,
+        'range',
+      );
     }
     return { form: 'convolve1d', series, kernel, index };
   }

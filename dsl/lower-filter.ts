@@ -23,12 +23,18 @@ export function filterOf(v: Value, b: Binder): FilterRef | undefined {
     const rows = rowsAreLists ? v.items.map((r) => numbersOf(r, b, 'each row of the kernel')) : [numbersOf(v, b, 'the kernel')];
     if (rows.some((r) => r === undefined)) return undefined;
     const width = (rows[0] as number[]).length;
-    if (rows.some((r) => (r as number[]).length !== width)) return b.error(v.range, 'every row of a kernel needs the same number of values', 'shape');
+    if (rows.some((r) => (r as number[]).length !== width))
+      return b.error(v.range, 'every row of a kernel needs the same number of values', 'shape');
     return { kind: 'literal', rows: rows as number[][] };
   }
   const fam = b.family('filter', v);
   if (fam === undefined) return undefined;
   const row = lookup('filter', fam.name) as Builtin;
   const has = (n: string) => row.params.some((p) => p.name === n);
-  return { kind: 'named', name: fam.name as Extract<FilterRef, { kind: 'named' }>['name'], size: has('size') ? valueOr(row, fam.args, 'size') : 3, sigma: has('sigma') ? valueOr(row, fam.args, 'sigma') : 0 };
+  return {
+    kind: 'named',
+    name: fam.name as Extract<FilterRef, { kind: 'named' }>['name'],
+    size: has('size') ? valueOr(row, fam.args, 'size') : 3,
+    sigma: has('sigma') ? valueOr(row, fam.args, 'sigma') : 0,
+  };
 }

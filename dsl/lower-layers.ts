@@ -37,7 +37,17 @@ export const layerLowerings: { [K in LayeredKind]: Lowering<K> } = {
     const stride = v<Pair>('stride');
     const pad = v<PaddingValue | string>('padding');
     const p: PaddingValue = typeof pad === 'string' ? { kind: pad as 'valid', pixels: [0, 0], replicate: false } : pad;
-    return { kind: 'conv2d', name: '', filters: v('filters'), kernel, stride, padding: padSpec(p, shape, kernel, stride), activation: v('activation'), init: v('init'), ...round(v) };
+    return {
+      kind: 'conv2d',
+      name: '',
+      filters: v('filters'),
+      kernel,
+      stride,
+      padding: padSpec(p, shape, kernel, stride),
+      activation: v('activation'),
+      init: v('init'),
+      ...round(v),
+    };
   },
   maxpool: pool('maxpool'),
   avgpool: pool('avgpool'),

@@ -45,7 +45,11 @@ function layerOf(line: Line, b: Binder, shape: Shape3 | undefined): { layer: Lay
   const row = lookup('layer', head);
   if (row === undefined) {
     const kinds = [...namesOf('layer'), ...namesOf('activation')];
-    b.error(line.head.range, `unknown layer '${head}'${didYouMean(head, kinds)}; layers are ${namesOf('layer').join(', ')}`, 'unknown-name');
+    b.error(
+      line.head.range,
+      `unknown layer '${head}'${didYouMean(head, kinds)}; layers are ${namesOf('layer').join(', ')}`,
+      'unknown-name',
+    );
     return undefined;
   }
   const bound = b.line(row, line.terms, line.head.range);
@@ -104,7 +108,11 @@ export function lowerModel(s: ModelAst, b: Binder, models: Record<string, ModelS
   const [h, w, c] = valueOr<number[]>(row, bound, 'input');
   const input = { c, h, w };
   if (s.block === undefined) {
-    b.error(s.name.range, `model ${s.name.name} needs its layers in { }, one per line, e.g. model ${s.name.name}(input: 28x28x1) { dense 10 softmax }`, 'syntax');
+    b.error(
+      s.name.range,
+      `model ${s.name.name} needs its layers in { }, one per line, e.g. model ${s.name.name}(input: 28x28x1) { dense 10 softmax }`,
+      'syntax',
+    );
     return undefined;
   }
   if (s.lines.length === 0) {
@@ -112,9 +120,14 @@ export function lowerModel(s: ModelAst, b: Binder, models: Record<string, ModelS
     return undefined;
   }
   for (const line of s.lines) {
-    if (line.head.name === 'replace' || line.head.name === 'append' || line.head.name === 'drop') b.error(line.head.range, `${line.head.name} only makes sense in a model defined 'from' another model`, 'syntax');
+    if (line.head.name === 'replace' || line.head.name === 'append' || line.head.name === 'drop')
+      b.error(line.head.range, `${line.head.name} only makes sense in a model defined 'from' another model`, 'syntax');
   }
-  const { layers, origins, explicit, prefixes } = lowerLines(s.lines.filter((l) => !['replace', 'append', 'drop'].includes(l.head.name)), b, input);
+  const { layers, origins, explicit, prefixes } = lowerLines(
+    s.lines.filter((l) => !['replace', 'append', 'drop'].includes(l.head.name)),
+    b,
+    input,
+  );
   nameLayers(layers, explicit, prefixes);
   return { spec: { name: s.name.name, input, layers, loss, frozen: [] }, origins };
 }
@@ -126,7 +139,11 @@ function frozenNames(v: Value, layers: LayerSpec[], b: Binder, source: string, w
     const i = typeof x === 'number' ? x - 1 : names.indexOf(x);
     if (i < 0 || i >= names.length || !Number.isInteger(i)) {
       const hint = typeof x === 'string' ? didYouMean(x, names) : '';
-      return b.error(range, `${source} has no layer ${typeof x === 'number' ? `number ${x} (it has ${names.length})` : `'${x}'`}${hint}; its layers are ${names.join(', ')}`, 'unknown-name');
+      return b.error(
+        range,
+        `${source} has no layer ${typeof x === 'number' ? `number ${x} (it has ${names.length})` : `'${x}'`}${hint}; its layers are ${names.join(', ')}`,
+        'unknown-name',
+      );
     }
     return i;
   };
@@ -165,12 +182,23 @@ function editedLine(line: Line, b: Binder): Line | undefined {
   return { head: first.parts[0], terms: rest, range: line.range };
 }
 
-function lowerTransfer(s: ModelAst, b: Binder, models: Record<string, ModelSpec>, bound: Bound, loss: ModelSpec['loss']): LoweredModel | undefined {
+function lowerTransfer(
+  s: ModelAst,
+  b: Binder,
+  models: Record<string, ModelSpec>,
+  bound: Bound,
+  loss: ModelSpec['loss'],
+): LoweredModel | undefined {
   const from = s.from as NonNullable<ModelAst['from']>;
   const source = models[from.name];
   // The checker reports an unknown source model; without its spec there is nothing to copy.
   if (source === undefined) return undefined;
-  if (bound.input !== undefined) b.error(bound.input.range, `a model made from ${from.name} takes its input size (${source.input.h}x${source.input.w}x${source.input.c}) from it`, 'type');
+  if (bound.input !== undefined)
+    b.error(
+      bound.input.range,
+      `a model made from ${from.name} takes its input size (${source.input.h}x${source.input.w}x${source.input.c}) from it`,
+      'type',
+    );
   const layers: LayerSpec[] = source.layers.map((l) => ({ ...l }));
   const origins: (LayerOrigin | undefined)[] = layers.map(() => undefined);
   const frozen = s.freeze ? frozenNames(s.freeze, layers, b, from.name) : [];
@@ -180,12 +208,16 @@ function lowerTransfer(s: ModelAst, b: Binder, models: Record<string, ModelSpec>
     const r = lowerLines([line], b, source.input, undefined);
     return r.layers.length === 0 ? undefined : { layer: r.layers[0], explicit: r.explicit[0], prefix: r.prefixes[0], origin: r.origins[0] };
   };
-  for (let i = 0; i < s.lines.length; ) {
+  for (let i = 0; i < s.lines.length;) {
     const line = s.lines[i];
     if (line.head.name === 'drop') {
       const what = line.terms[0];
       if (what === undefined || what.t === 'comma' || line.terms.length > 1) {
-        b.error(line.terms[1]?.range ?? line.head.range, `drop takes the layers to remove: a name (dense2), a range (dense2..dense3 or 4..5) or a list [dense2, dense3]`, 'syntax');
+        b.error(
+          line.terms[1]?.range ?? line.head.range,
+          `drop takes the layers to remove: a name (dense2), a range (dense2..dense3 or 4..5) or a list [dense2, dense3]`,
+          'syntax',
+        );
       } else {
         for (const name of frozenNames(what, layers, b, from.name, 'drop')) {
           const k = layers.findIndex((l) => l.name === name);
@@ -205,7 +237,11 @@ function lowerTransfer(s: ModelAst, b: Binder, models: Record<string, ModelSpec>
       const run = s.lines.slice(i, j);
       i = j;
       if (run.length > layers.length) {
-        b.error(run[layers.length].head.range, `${run.length} replace lines but ${from.name} has ${layers.length} layers${dropped.length ? ' left after drop' : ''}; each replace line swaps one layer from the end`, 'range');
+        b.error(
+          run[layers.length].head.range,
+          `${run.length} replace lines but ${from.name} has ${layers.length} layers${dropped.length ? ' left after drop' : ''}; each replace line swaps one layer from the end`,
+          'range',
+        );
         continue;
       }
       const olds = layers.splice(layers.length - run.length);
@@ -245,13 +281,28 @@ function lowerTransfer(s: ModelAst, b: Binder, models: Record<string, ModelSpec>
   const droppedFrozen = frozen.filter((n) => dropped.includes(n));
   const replaced = frozen.filter((n) => !copied.has(n) && !dropped.includes(n));
   if (droppedFrozen.length > 0 && s.freeze !== undefined) {
-    b.error(s.freeze.range, `freeze includes ${droppedFrozen.join(', ')}, which this model drops; freeze only the layers you keep`, 'conflict');
+    b.error(
+      s.freeze.range,
+      `freeze includes ${droppedFrozen.join(', ')}, which this model drops; freeze only the layers you keep`,
+      'conflict',
+    );
   }
   if (replaced.length > 0 && s.freeze !== undefined) {
-    b.error(s.freeze.range, `freeze includes ${replaced.join(', ')}, which this model replaces: its new weights would never train; freeze only the layers you keep`, 'conflict');
+    b.error(
+      s.freeze.range,
+      `freeze includes ${replaced.join(', ')}, which this model replaces: its new weights would never train; freeze only the layers you keep`,
+      'conflict',
+    );
   }
   return {
-    spec: { name: s.name.name, input: { ...source.input }, layers, loss: s.args.length ? loss : source.loss, frozen, initFrom: { model: from.name, layers: kept } },
+    spec: {
+      name: s.name.name,
+      input: { ...source.input },
+      layers,
+      loss: s.args.length ? loss : source.loss,
+      frozen,
+      initFrom: { model: from.name, layers: kept },
+    },
     origins,
   };
 }

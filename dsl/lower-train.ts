@@ -15,7 +15,11 @@ export type SettingRanges = Record<string, { head: SourceRange; bound: Bound }>;
 const settingNames = namesOf('setting');
 
 /** Parameter names of optimizers and schedules (lr, momentum, …): `optimizer sgd lr 0.1` has its own message. */
-const familyParams = new Set([...namesOf('optimizer').map((n) => lookup('optimizer', n)), ...namesOf('schedule').map((n) => lookup('schedule', n))].flatMap((r) => r?.params.map((p) => p.name) ?? []));
+const familyParams = new Set(
+  [...namesOf('optimizer').map((n) => lookup('optimizer', n)), ...namesOf('schedule').map((n) => lookup('schedule', n))].flatMap(
+    (r) => r?.params.map((p) => p.name) ?? [],
+  ),
+);
 
 const ownWordsCache = new Map<string, string[]>();
 
@@ -53,21 +57,40 @@ function settingsOf(lines: Line[], b: Binder): { head: { name: string; range: So
         // (After a skipped setting, `row` is undefined and only the next setting name counts.)
         const row = current.head.name === '' || word === undefined ? undefined : lookup('setting', current.head.name);
         const own = row === undefined ? [] : ownWords(row);
-        const meant = word === undefined || own.includes(word) || familyParams.has(word) || closest(word, own) !== undefined ? undefined : closest(word, settingNames);
+        const meant =
+          word === undefined || own.includes(word) || familyParams.has(word) || closest(word, own) !== undefined
+            ? undefined
+            : closest(word, settingNames);
         if (meant !== undefined) {
           const value = items[k + 1];
-          const example = value !== undefined && wordOf(value) === undefined && value.t !== 'comma' ? `${meant} ${describe(value).replace(/^'|'$/g, '')}` : meant;
+          const example =
+            value !== undefined && wordOf(value) === undefined && value.t !== 'comma'
+              ? `${meant} ${describe(value).replace(/^'|'$/g, '')}`
+              : meant;
           b.error(t.range, `unknown train setting '${word}' (did you mean '${meant}'?): write ${example}`, 'unknown-name');
           current = { head: { name: '', range: t.range }, terms: [] };
         } else current.terms.push(t);
       } else {
-        const owner = word === undefined ? undefined : [...namesOf('optimizer'), ...namesOf('schedule')].map((n) => lookup('optimizer', n) ?? lookup('schedule', n)).find((r) => r?.params.some((p) => p.name === word));
+        const owner =
+          word === undefined
+            ? undefined
+            : [...namesOf('optimizer'), ...namesOf('schedule')]
+                .map((n) => lookup('optimizer', n) ?? lookup('schedule', n))
+                .find((r) => r?.params.some((p) => p.name === word));
         if (owner !== undefined) {
           const setting = owner.category === 'optimizer' ? 'optimizer' : 'schedule';
-          b.error(t.range, `${word} is a parameter of the ${setting}: write it in parentheses, e.g. ${setting} ${owner.name}(${word}: …)`, 'unknown-name');
+          b.error(
+            t.range,
+            `${word} is a parameter of the ${setting}: write it in parentheses, e.g. ${setting} ${owner.name}(${word}: …)`,
+            'unknown-name',
+          );
         } else {
           const hint = word === undefined ? '' : didYouMean(word, settingNames);
-          b.error(t.range, `unknown train setting ${word ? `'${word}'` : 'value'}${hint}; settings are ${settingNames.join(', ')}`, 'unknown-name');
+          b.error(
+            t.range,
+            `unknown train setting ${word ? `'${word}'` : 'value'}${hint}; settings are ${settingNames.join(', ')}`,
+            'unknown-name',
+          );
         }
         // Skip to the next setting name on this line.
         current = { head: { name: '', range: t.range }, terms: [] };
@@ -82,7 +105,8 @@ export function optimizerSpec(f: FamilyValue | string): OptimizerSpec {
   const row = lookup('optimizer', fam.name) as Builtin;
   const v = <T>(n: string) => valueOr<T>(row, fam.args, n);
   if (fam.name === 'adam') return { kind: 'adam', lr: v('lr'), beta1: v('beta1'), beta2: v('beta2'), eps: v('eps') };
-  if (fam.name === 'adamw') return { kind: 'adamw', lr: v('lr'), beta1: v('beta1'), beta2: v('beta2'), eps: v('eps'), weightDecay: v('weight_decay') };
+  if (fam.name === 'adamw')
+    return { kind: 'adamw', lr: v('lr'), beta1: v('beta1'), beta2: v('beta2'), eps: v('eps'), weightDecay: v('weight_decay') };
   return { kind: 'sgd', lr: v('lr'), momentum: v('momentum'), nesterov: v('nesterov') };
 }
 

@@ -31,14 +31,35 @@ function lowerData(s: Extract<Stmt, { kind: 'data' }>, b: Binder): DataSpec | un
   if (src.t === 'path' && src.parts.length === 1 && src.index === undefined && !bare) {
     const row = lookup('subset', 'where') as Builtin;
     const bound = s.where ? b.line(row, s.where.terms, s.where.keyword.range, 'where') : {};
-    return { kind: 'subset', from: src.parts[0].name, ...optional<number[]>(row, bound, 'classes'), ...optional<number>(row, bound, 'train'), ...optional<number>(row, bound, 'test') };
+    return {
+      kind: 'subset',
+      from: src.parts[0].name,
+      ...optional<number[]>(row, bound, 'classes'),
+      ...optional<number>(row, bound, 'train'),
+      ...optional<number>(row, bound, 'test'),
+    };
   }
   const call = bare && src.t === 'path' ? { t: 'call' as const, name: src.parts[0], args: [], range: src.range } : src;
-  if (call.t !== 'call') return b.error(src.range, `expected a data source like mnist(train: 8000, test: 2000) or a dataset name, found ${describe(src)}`, 'type');
+  if (call.t !== 'call')
+    return b.error(
+      src.range,
+      `expected a data source like mnist(train: 8000, test: 2000) or a dataset name, found ${describe(src)}`,
+      'type',
+    );
   const sources = namesOf('data');
   const row = lookup('data', call.name.name);
-  if (row === undefined) return b.error(call.name.range, `unknown data source '${call.name.name}'${didYouMean(call.name.name, sources)}; sources are ${sources.join(', ')}`, 'unknown-name');
-  if (s.where) b.error(s.where.keyword.range, `'where' subsets a dataset by name: define data ${s.name.name}_all = ${call.name.name}(…) first, then data ${s.name.name} = ${s.name.name}_all where …`, 'syntax');
+  if (row === undefined)
+    return b.error(
+      call.name.range,
+      `unknown data source '${call.name.name}'${didYouMean(call.name.name, sources)}; sources are ${sources.join(', ')}`,
+      'unknown-name',
+    );
+  if (s.where)
+    b.error(
+      s.where.keyword.range,
+      `'where' subsets a dataset by name: define data ${s.name.name}_all = ${call.name.name}(…) first, then data ${s.name.name} = ${s.name.name}_all where …`,
+      'syntax',
+    );
   const bound = b.call(row, call.args, call.range);
   const v = <T>(n: string) => valueOr<T>(row, bound, n);
   const o = <T>(n: string, key = n) => optional<T>(row, bound, n, key);
@@ -48,9 +69,27 @@ function lowerData(s: Extract<Stmt, { kind: 'data' }>, b: Binder): DataSpec | un
     case 'fashion_mnist':
       return { kind: 'fashion_mnist', train: v('train'), test: v('test'), seed: v('seed'), ...o<string>('dir') };
     case 'idx':
-      return { kind: 'idx', images: v('images'), labels: v('labels'), ...o<string>('test_images', 'testImages'), ...o<string>('test_labels', 'testLabels'), ...o<number>('test'), seed: v('seed'), ...classNames(bound.names, b) };
+      return {
+        kind: 'idx',
+        images: v('images'),
+        labels: v('labels'),
+        ...o<string>('test_images', 'testImages'),
+        ...o<string>('test_labels', 'testLabels'),
+        ...o<number>('test'),
+        seed: v('seed'),
+        ...classNames(bound.names, b),
+      };
     case 'csv':
-      return { kind: 'csv', path: v('path'), ...o<string>('test_path', 'testPath'), header: v<boolean | undefined>('header') ?? 'auto', ...o<number>('width'), ...o<number>('height'), ...o<number>('test'), seed: v('seed') };
+      return {
+        kind: 'csv',
+        path: v('path'),
+        ...o<string>('test_path', 'testPath'),
+        header: v<boolean | undefined>('header') ?? 'auto',
+        ...o<number>('width'),
+        ...o<number>('height'),
+        ...o<number>('test'),
+        seed: v('seed'),
+      };
     case 'folder':
       return { kind: 'folder', path: v('path'), ...o<number>('test'), seed: v('seed') };
     default:
@@ -62,7 +101,8 @@ function lowerData(s: Extract<Stmt, { kind: 'data' }>, b: Binder): DataSpec | un
 function classNames(v: BoundValue | undefined, b: Binder): { classNames?: string[] } {
   if (typeof v?.value !== 'string') return {};
   const names = v.value.split(',').map((n) => n.trim());
-  if (names.some((n) => n === '')) b.error(v.range, 'names has an empty entry: write the class names separated by single commas, e.g. "cat, dog"', 'type');
+  if (names.some((n) => n === ''))
+    b.error(v.range, 'names has an empty entry: write the class names separated by single commas, e.g. "cat, dog"', 'type');
   return { classNames: names };
 }
 
@@ -74,7 +114,10 @@ function undefinedName(name: Ident, b: Binder, env: SessionEnv, loaded: Readonly
   const known = [...models, ...data];
   const meant = closest(name.name, known);
   const hint = meant !== undefined ? ` (did you mean '${meant}'?)` : '';
-  const names = known.length === 0 ? '; nothing is defined yet: define it first, e.g. ' + `model ${name.name} { dense 10 softmax } or data ${name.name} = mnist()` : `; ${[models.length ? `models: ${models.join(', ')}` : '', data.length ? `datasets: ${data.join(', ')}` : ''].filter(Boolean).join('; ')}`;
+  const names =
+    known.length === 0
+      ? '; nothing is defined yet: define it first, e.g. ' + `model ${name.name} { dense 10 softmax } or data ${name.name} = mnist()`
+      : `; ${[models.length ? `models: ${models.join(', ')}` : '', data.length ? `datasets: ${data.join(', ')}` : ''].filter(Boolean).join('; ')}`;
   return b.error(name.range, `no model or dataset is named '${name.name}'${hint}${meant !== undefined ? '' : names}`, 'unknown-name');
 }
 
@@ -95,9 +138,15 @@ export function lowerStatement(s: Stmt, b: Binder, env: SessionEnv, loaded: Read
     }
     case 'evaluate': {
       const t = s.target;
-      if (t.t !== 'path' || t.index !== undefined || t.parts.length > 2) return b.error(t.range, `evaluate takes a dataset or a split like digits.test, found ${describe(t)}`, 'type');
+      if (t.t !== 'path' || t.index !== undefined || t.parts.length > 2)
+        return b.error(t.range, `evaluate takes a dataset or a split like digits.test, found ${describe(t)}`, 'type');
       const split = t.parts[1]?.name ?? 'test';
-      if (split !== 'test' && split !== 'train') return b.error(t.parts[1].range, `a dataset has splits train and test, not '${split}'${didYouMean(split, ['train', 'test'])}`, 'unknown-name');
+      if (split !== 'test' && split !== 'train')
+        return b.error(
+          t.parts[1].range,
+          `a dataset has splits train and test, not '${split}'${didYouMean(split, ['train', 'test'])}`,
+          'unknown-name',
+        );
       return { statement: { kind: 'evaluate', model: s.model.name, data: t.parts[0].name, split } };
     }
     case 'show': {
@@ -106,7 +155,12 @@ export function lowerStatement(s: Stmt, b: Binder, env: SessionEnv, loaded: Read
     }
     case 'compare': {
       const metrics = namesOf('metric');
-      if (!metrics.includes(s.metric.name)) return b.error(s.metric.range, `unknown metric '${s.metric.name}'${didYouMean(s.metric.name, metrics)}; metrics are ${metrics.join(', ')}`, 'unknown-name');
+      if (!metrics.includes(s.metric.name))
+        return b.error(
+          s.metric.range,
+          `unknown metric '${s.metric.name}'${didYouMean(s.metric.name, metrics)}; metrics are ${metrics.join(', ')}`,
+          'unknown-name',
+        );
       return { statement: { kind: 'compare', models: s.models.map((m) => m.name), metric: s.metric.name as 'loss' } };
     }
     case 'convolve': {
@@ -115,20 +169,40 @@ export function lowerStatement(s: Stmt, b: Binder, env: SessionEnv, loaded: Read
         const series = numbersOf(s.input, b, 'the series');
         const kernel = numbersOf(s.filter, b, 'a 1-D kernel');
         if (s.terms.length) b.error(s.terms[0].range, 'a 1-D convolution takes no options', 'syntax');
-        if (series && kernel && kernel.length > series.length) return b.error(s.filter.range, `the kernel (${kernel.length} values) is longer than the series (${series.length} values)`, 'shape');
+        if (series && kernel && kernel.length > series.length)
+          return b.error(
+            s.filter.range,
+            `the kernel (${kernel.length} values) is longer than the series (${series.length} values)`,
+            'shape',
+          );
         return series && kernel && { statement: { kind: 'convolve1d', series, kernel } };
       }
       const image = imageRef(s.input, b, at);
       const filter = filterOf(s.filter, b);
       const bound = b.line(row, s.terms, at, 'convolve');
-      return image && filter && { statement: { kind: 'convolve', image, filter, stride: valueOr<Pair>(row, bound, 'stride'), padding: valueOr(row, bound, 'padding') } };
+      return (
+        image &&
+        filter && {
+          statement: {
+            kind: 'convolve',
+            image,
+            filter,
+            stride: valueOr<Pair>(row, bound, 'stride'),
+            padding: valueOr(row, bound, 'padding'),
+          },
+        }
+      );
     }
     case 'pool': {
       const row = stmtRow(s.op === 'max' ? 'maxpool' : 'avgpool');
       const image = imageRef(s.input, b, at);
       const bound = b.line(row, s.terms, at);
       const size = valueOr<Pair>(row, bound, 'size');
-      return image && { statement: { kind: 'pool', image, op: s.op, size, stride: valueOr<Pair | undefined>(row, bound, 'stride') ?? [...size] } };
+      return (
+        image && {
+          statement: { kind: 'pool', image, op: s.op, size, stride: valueOr<Pair | undefined>(row, bound, 'stride') ?? [...size] },
+        }
+      );
     }
     case 'predict': {
       const image = imageRef(s.input, b, at);
@@ -159,13 +233,18 @@ export function lowerStatement(s: Stmt, b: Binder, env: SessionEnv, loaded: Read
       if (s.terms.length === 0) {
         if (word === 'clear') return { statement: { kind: 'clear', wait: false } };
         // A bare name is the cell's value, as at a REPL: a dataset's description or a model's summary.
-        if (env.models[word] !== undefined || env.data[word] !== undefined || loaded.has(word)) return { statement: { kind: 'value', name: word } };
+        if (env.models[word] !== undefined || env.data[word] !== undefined || loaded.has(word))
+          return { statement: { kind: 'value', name: word } };
       }
       const inBlock = lookup('layer', word) || lookup('setting', word);
       const extra = inBlock ? ` ('${word}' belongs inside a model or train block)` : '';
       const statement = closest(word, heads);
       if (s.terms.length === 0 && !inBlock && statement === undefined) return undefinedName(s.head, b, env, loaded);
-      return b.error(s.head.range, `unknown statement '${word}'${didYouMean(word, heads)}${extra}; statements start with ${heads.join(', ')}`, 'unknown-name');
+      return b.error(
+        s.head.range,
+        `unknown statement '${word}'${didYouMean(word, heads)}${extra}; statements start with ${heads.join(', ')}`,
+        'unknown-name',
+      );
     }
   }
 }

@@ -8,7 +8,12 @@ import * as T from './tokens.js';
 
 const label = (t: TokenType) => T.tokenLabel(t);
 /** A token as a message quotes it: a long string or name is cut, so a message stays short. */
-const shown = (t: IToken) => (t.tokenType === EOF ? 'the end of the cell' : t.tokenType === T.Newline ? 'the end of the line' : `'${t.image.length > 40 ? `${t.image.slice(0, 40)}…` : t.image}'`);
+const shown = (t: IToken) =>
+  t.tokenType === EOF
+    ? 'the end of the cell'
+    : t.tokenType === T.Newline
+      ? 'the end of the line'
+      : `'${t.image.length > 40 ? `${t.image.slice(0, 40)}…` : t.image}'`;
 
 const ruleNames: Record<string, string> = {
   dataStmt: 'data statement',
@@ -48,14 +53,21 @@ export const messages: IParserErrorMessageProvider = {
     const where = ruleNames[ruleName] ? ` in this ${ruleNames[ruleName]}` : '';
     if (expected === T.Newline) {
       // `data e = d whre classes 0..4`: a misspelt connecting keyword, not a second statement.
-      const typo = actual.tokenType === T.Identifier ? closest(actual.image, T.connectorKeywords.map((k) => k.name.toLowerCase())) : undefined;
+      const typo =
+        actual.tokenType === T.Identifier
+          ? closest(
+              actual.image,
+              T.connectorKeywords.map((k) => k.name.toLowerCase()),
+            )
+          : undefined;
       if (typo !== undefined) return `unexpected '${actual.image}' (did you mean '${typo}'?)`;
       return `expected the end of the line after this statement, found ${shown(actual)}: put each statement on its own line`;
     }
     if (expected === T.RCurly) {
       // Inside a block only a line's first term can meet this: a value where the head word should be.
       const value = [T.NumberLit, T.Dims, T.StringLit, T.LBracket, T.IndexOpen].includes(actual.tokenType);
-      if (value) return `a line in a block starts with a word — a layer (conv 6 …) in a model, a setting (epochs 5 …) in a train block — found ${shown(actual)}`;
+      if (value)
+        return `a line in a block starts with a word — a layer (conv 6 …) in a model, a setting (epochs 5 …) in a train block — found ${shown(actual)}`;
       if (actual.tokenType === EOF) return `expected '}' to close the block, found ${shown(actual)}`;
       // `optimizer: adam` (the YAML and Keras habit); compile.ts names the word before it.
       if (actual.tokenType === T.Colon) return colonInBlock('');
@@ -75,9 +87,13 @@ export const messages: IParserErrorMessageProvider = {
       return `'${actual.image}' is a keyword of the language and cannot be used as a name${where}; pick another name`;
     }
     if (expected === T.Identifier) return `expected a name${where}, found ${shown(actual)}`;
-    if (expected === T.Word && previous?.tokenType === T.Dot) return `expected a name after '.', e.g. lenet.filters or digits.test[7], found ${shown(actual)}`;
+    if (expected === T.Word && previous?.tokenType === T.Dot)
+      return `expected a name after '.', e.g. lenet.filters or digits.test[7], found ${shown(actual)}`;
     // `train m onn d`: a misspelt connecting keyword.
-    const typo = actual.tokenType === T.Identifier && T.connectorKeywords.includes(expected) ? closest(actual.image, [expected.name.toLowerCase()]) : undefined;
+    const typo =
+      actual.tokenType === T.Identifier && T.connectorKeywords.includes(expected)
+        ? closest(actual.image, [expected.name.toLowerCase()])
+        : undefined;
     return `expected ${label(expected)}${where}, found ${shown(actual)}${typo ? ` (did you mean '${typo}'?)` : ''}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
@@ -86,7 +102,10 @@ export const messages: IParserErrorMessageProvider = {
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
     if (ruleName === 'statement') return statementStartMessage(actual[0]);
     const firsts = [...new Set(expectedPathsPerAlt.flatMap((alt) => alt.map((path) => label(path[0]))))];
-    const what = ruleName === 'value' || ruleName === 'lineTerm' ? 'a value (a number, a size like 5x5, a "string", a name or a [list])' : firsts.join(', ');
+    const what =
+      ruleName === 'value' || ruleName === 'lineTerm'
+        ? 'a value (a number, a size like 5x5, a "string", a name or a [list])'
+        : firsts.join(', ');
     return `expected ${what}, found ${shown(actual[0])}`;
   },
   buildEarlyExitMessage({ actual, ruleName }) {
@@ -102,12 +121,7 @@ export class ConvbookParser extends CstParser {
   }
 
   program = this.RULE('program', () => {
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.CONSUME(T.Newline) },
-        { ALT: () => this.SUBRULE(this.statement) },
-      ]),
-    );
+    this.MANY(() => this.OR([{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.SUBRULE(this.statement) }]));
   });
 
   statement = this.RULE('statement', () => {
@@ -262,12 +276,7 @@ export class ConvbookParser extends CstParser {
   /** `{` lines `}`: layer lines in a model, settings in a train statement. */
   block = this.RULE('block', () => {
     this.CONSUME(T.LCurly);
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.CONSUME(T.Newline) },
-        { ALT: () => this.SUBRULE(this.line) },
-      ]),
-    );
+    this.MANY(() => this.OR([{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.SUBRULE(this.line) }]));
     this.CONSUME(T.RCurly);
   });
 

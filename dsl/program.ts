@@ -32,7 +32,12 @@ export interface ImageRef {
 
 /** A filter for `convolve`: a named built-in (with size/sigma where it takes them) or a literal kernel. */
 export type FilterRef =
-  | { kind: 'named'; name: 'blur' | 'box' | 'gaussian' | 'sobel_x' | 'sobel_y' | 'laplacian' | 'outline' | 'sharpen' | 'edge'; size: number; sigma: number }
+  | {
+      kind: 'named';
+      name: 'blur' | 'box' | 'gaussian' | 'sobel_x' | 'sobel_y' | 'laplacian' | 'outline' | 'sharpen' | 'edge';
+      size: number;
+      sigma: number;
+    }
   | { kind: 'literal'; rows: number[][] };
 
 /** A unit or weight of a conv or pooling layer: feature map (filter) f, input channel c, row, column (0-based). */
@@ -97,9 +102,7 @@ export interface Program {
   statements: Statement[];
 }
 
-export type CompileResult =
-  | { ok: true; program: Program; warnings: Diagnostic[] }
-  | { ok: false; diagnostics: Diagnostic[] };
+export type CompileResult = { ok: true; program: Program; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /** What the checker knows of the session before a cell runs: names defined by earlier cells. */
 export interface SessionEnv {
@@ -115,5 +118,8 @@ export const emptyEnv = (): SessionEnv => copyEnv({ models: {}, data: {} });
  * find an Object method. Every env the checker and the editor services read goes through here.
  */
 export function copyEnv(env: SessionEnv): SessionEnv {
-  return { models: Object.assign(Object.create(null) as SessionEnv['models'], env.models), data: Object.assign(Object.create(null) as SessionEnv['data'], env.data) };
+  return {
+    models: Object.assign(Object.create(null) as SessionEnv['models'], env.models),
+    data: Object.assign(Object.create(null) as SessionEnv['data'], env.data),
+  };
 }

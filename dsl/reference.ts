@@ -3,19 +3,70 @@
 import { builtins, defaultText, rangeText, type Builtin, type Category } from './builtins.js';
 
 const sections: { category: Category; title: string; intro: string }[] = [
-  { category: 'statement', title: 'Statements', intro: 'A cell is a sequence of statements, one per line (a `{ }` block may span lines). Each starts with one of these keywords, except a bare name on a line of its own (`digits`, `lenet`): that is the cell\'s value, shown as its result — a dataset\'s description or a model\'s summary.' },
-  { category: 'keyword', title: 'Connecting keywords', intro: 'These words are reserved inside statements; they cannot name a model or dataset.' },
-  { category: 'layer', title: 'Layers', intro: 'One layer per line inside `model NAME(...) { }`. Values come first (`conv 6`), then options in any order (`kernel 5x5 stride 1 padding same relu`). Layers are named by kind counters — conv1, conv2, pool1 (max and average pooling share the counter), dense1, flatten1, dropout1, bn1, act1 — unless named with `as NAME`.' },
-  { category: 'activation', title: 'Activations', intro: 'Written as a bare word after a conv or dense layer (`dense 120 relu`), or as a layer line of its own (`relu`, `leaky_relu slope 0.1`). The default is linear.' },
-  { category: 'setting', title: 'Train settings', intro: 'Inside `train MODEL on DATA { }`, in any order, several per line if you like. Every setting is optional; the default is shown.' },
-  { category: 'optimizer', title: 'Optimizers', intro: 'Written `optimizer NAME(param: value, …)` in a train block; a bare `optimizer adam` takes every default. g is the gradient, η the learning rate.' },
-  { category: 'schedule', title: 'Learning-rate schedules', intro: 'Written `schedule NAME(param: value, …)` in a train block, or drawn with `show schedule NAME(…) lr 0.1 steps 1000`. t counts optimizer steps from 0.' },
-  { category: 'augmentation', title: 'Augmentations', intro: 'A comma-separated list after `augment` in a train block (or `show augment`), each with an optional amount: `augment shift 2, rotate 10, flip`.' },
-  { category: 'data', title: 'Data sources', intro: 'Written `data NAME = SOURCE(…)`. Values may be given in order (`idx("a.gz", "b.gz")`) or by name (`test: 0.2`).' },
+  {
+    category: 'statement',
+    title: 'Statements',
+    intro:
+      "A cell is a sequence of statements, one per line (a `{ }` block may span lines). Each starts with one of these keywords, except a bare name on a line of its own (`digits`, `lenet`): that is the cell's value, shown as its result — a dataset's description or a model's summary.",
+  },
+  {
+    category: 'keyword',
+    title: 'Connecting keywords',
+    intro: 'These words are reserved inside statements; they cannot name a model or dataset.',
+  },
+  {
+    category: 'layer',
+    title: 'Layers',
+    intro:
+      'One layer per line inside `model NAME(...) { }`. Values come first (`conv 6`), then options in any order (`kernel 5x5 stride 1 padding same relu`). Layers are named by kind counters — conv1, conv2, pool1 (max and average pooling share the counter), dense1, flatten1, dropout1, bn1, act1 — unless named with `as NAME`.',
+  },
+  {
+    category: 'activation',
+    title: 'Activations',
+    intro:
+      'Written as a bare word after a conv or dense layer (`dense 120 relu`), or as a layer line of its own (`relu`, `leaky_relu slope 0.1`). The default is linear.',
+  },
+  {
+    category: 'setting',
+    title: 'Train settings',
+    intro: 'Inside `train MODEL on DATA { }`, in any order, several per line if you like. Every setting is optional; the default is shown.',
+  },
+  {
+    category: 'optimizer',
+    title: 'Optimizers',
+    intro:
+      'Written `optimizer NAME(param: value, …)` in a train block; a bare `optimizer adam` takes every default. g is the gradient, η the learning rate.',
+  },
+  {
+    category: 'schedule',
+    title: 'Learning-rate schedules',
+    intro:
+      'Written `schedule NAME(param: value, …)` in a train block, or drawn with `show schedule NAME(…) lr 0.1 steps 1000`. t counts optimizer steps from 0.',
+  },
+  {
+    category: 'augmentation',
+    title: 'Augmentations',
+    intro:
+      'A comma-separated list after `augment` in a train block (or `show augment`), each with an optional amount: `augment shift 2, rotate 10, flip`.',
+  },
+  {
+    category: 'data',
+    title: 'Data sources',
+    intro: 'Written `data NAME = SOURCE(…)`. Values may be given in order (`idx("a.gz", "b.gz")`) or by name (`test: 0.2`).',
+  },
   { category: 'subset', title: 'Subsets', intro: 'Written `data NAME = OTHER where …` with any of these options.' },
-  { category: 'filter', title: 'Image filters', intro: 'For `convolve IMAGE with FILTER`; a literal kernel `[[1, 0, -1], [2, 0, -2], [1, 0, -1]]` works too.' },
+  {
+    category: 'filter',
+    title: 'Image filters',
+    intro: 'For `convolve IMAGE with FILTER`; a literal kernel `[[1, 0, -1], [2, 0, -2], [1, 0, -1]]` works too.',
+  },
   { category: 'show', title: 'Show forms', intro: 'What `show` can draw.' },
-  { category: 'explain', title: 'Explain forms', intro: "What `explain` works out: each form writes one of the chapter's equations with the session's own numbers (weights, activations and gradients of a real forward/backward pass on the named example; the last run's settings and history) and shows the runtime's value beside it. The form's word comes first (`explain gradient …`); a layer there means the unit form. A layer may be written `MODEL.LAYER`, or just `LAYER` when one model has it. Coordinates are 0-based: `at map 2, row 3, col 4`." },
+  {
+    category: 'explain',
+    title: 'Explain forms',
+    intro:
+      "What `explain` works out: each form writes one of the chapter's equations with the session's own numbers (weights, activations and gradients of a real forward/backward pass on the named example; the last run's settings and history) and shows the runtime's value beside it. The form's word comes first (`explain gradient …`); a layer there means the unit form. A layer may be written `MODEL.LAYER`, or just `LAYER` when one model has it. Coordinates are 0-based: `at map 2, row 3, col 4`.",
+  },
   { category: 'metric', title: 'Metrics', intro: 'For `compare MODEL, MODEL on METRIC`.' },
 ];
 
@@ -137,5 +188,10 @@ export function languageReference(): string {
     out.push(`## ${s.title}`, '', s.intro, '');
     for (const row of builtins.filter((b) => b.category === s.category)) out.push(...entry(row));
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }

@@ -50,7 +50,12 @@ export function checkShapes(spec: ModelSpec, origins: (LayerOrigin | undefined)[
     const shape = inputOf(i);
     const bad = strideProblem(l, shape);
     if (bad !== undefined && (l.kind === 'conv2d' || l.kind === 'maxpool' || l.kind === 'avgpool')) {
-      diagnostics.push({ severity: 'error', code: 'shape', message: strideMessage(l, bad, shape), range: tokenFor(origins[i], fallback, 'stride', l.kind === 'conv2d' ? 'kernel' : 'size') });
+      diagnostics.push({
+        severity: 'error',
+        code: 'shape',
+        message: strideMessage(l, bad, shape),
+        range: tokenFor(origins[i], fallback, 'stride', l.kind === 'conv2d' ? 'kernel' : 'size'),
+      });
     }
   }
   if (!all.ok) {
@@ -68,7 +73,12 @@ export function checkShapes(spec: ModelSpec, origins: (LayerOrigin | undefined)[
         : `${l.name}: output would be empty: its input is ${fmt(shape)} and the ${k[0]}x${k[1]} ${l.kind === 'conv2d' ? 'kernel' : 'window'} does not fit ` +
           `(${shape.h} + ${p.top + p.bottom} − ${k[0]} = ${shape.h + p.top + p.bottom - k[0]}, ${shape.w} + ${p.left + p.right} − ${k[1]} = ${shape.w + p.left + p.right - k[1]}); ` +
           `use a smaller ${l.kind === 'conv2d' ? 'kernel or padding' : 'window'}, or fewer pooling layers before it`;
-    diagnostics.push({ severity: 'error', code: 'shape', message, range: tokenFor(origins[all.layer], fallback, l.kind === 'conv2d' ? 'kernel' : 'size', 'stride') });
+    diagnostics.push({
+      severity: 'error',
+      code: 'shape',
+      message,
+      range: tokenFor(origins[all.layer], fallback, l.kind === 'conv2d' ? 'kernel' : 'size', 'stride'),
+    });
     return { diagnostics };
   }
   if (diagnostics.length > 0) return { diagnostics };

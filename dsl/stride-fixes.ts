@@ -15,7 +15,8 @@ export interface StrideProblem {
 }
 
 const divides = (n: number, pads: number, k: number, s: number) => n + pads - k >= 0 && (n + pads - k) % s === 0;
-const out = (shape: Shape3, pads: Pair, k: Pair, s: Pair) => `${windowOut(shape.h, pads[0], k[0], s[0])}x${windowOut(shape.w, pads[1], k[1], s[1])}`;
+const out = (shape: Shape3, pads: Pair, k: Pair, s: Pair) =>
+  `${windowOut(shape.h, pads[0], k[0], s[0])}x${windowOut(shape.w, pads[1], k[1], s[1])}`;
 
 function fixes(l: Window, shape: Shape3): string[] {
   const k: Pair = l.kind === 'conv2d' ? l.kernel : l.size;

@@ -39,7 +39,24 @@ export const Where = keyword('where');
 export const To = keyword('to');
 
 /** Statement heads, in the order completion offers them. */
-export const statementKeywords = [Data, Model, Train, Evaluate, Show, Compare, Convolve, Maxpool, Avgpool, Predict, Save, Load, Export, Import, Print, Explain];
+export const statementKeywords = [
+  Data,
+  Model,
+  Train,
+  Evaluate,
+  Show,
+  Compare,
+  Convolve,
+  Maxpool,
+  Avgpool,
+  Predict,
+  Save,
+  Load,
+  Export,
+  Import,
+  Print,
+  Explain,
+];
 export const connectorKeywords = [On, From, Freeze, With, Where, To];
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\u00a0]+/, group: Lexer.SKIPPED });
@@ -61,7 +78,12 @@ export const LParen = createToken({ name: 'LParen', pattern: /\(/ });
 export const RParen = createToken({ name: 'RParen', pattern: /\)/ });
 export const LBracket = createToken({ name: 'LBracket', pattern: /\[/ });
 /** `[` right after a name, `digits.test[7]`: an index, where `classes [3, 8]` (with a space) is a list. */
-export const IndexOpen = createToken({ name: 'IndexOpen', pattern: /(?<=[A-Za-z0-9_])\[/, start_chars_hint: ['['], categories: [LBracket] });
+export const IndexOpen = createToken({
+  name: 'IndexOpen',
+  pattern: /(?<=[A-Za-z0-9_])\[/,
+  start_chars_hint: ['['],
+  categories: [LBracket],
+});
 export const RBracket = createToken({ name: 'RBracket', pattern: /\]/ });
 export const LCurly = createToken({ name: 'LCurly', pattern: /\{/ });
 export const RCurly = createToken({ name: 'RCurly', pattern: /\}/ });

@@ -41,7 +41,8 @@ function bounds(n: CstNode, acc: { first?: IToken; last?: IToken }): void {
 function nodeRange(n: CstNode): SourceRange {
   const acc: { first?: IToken; last?: IToken } = {};
   bounds(n, acc);
-  if (acc.first === undefined || acc.last === undefined) return { startOffset: 0, endOffset: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  if (acc.first === undefined || acc.last === undefined)
+    return { startOffset: 0, endOffset: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
   return span(tokenRange(acc.first), tokenRange(acc.last));
 }
 
@@ -65,11 +66,22 @@ function pathValue(n: CstNode): Value {
   const range = tokensRange([...words, ...toks(n, 'RBracket'), ...toks(n, 'RParen')]);
   if (toks(n, 'DotDot').length > 0) {
     const end = words[words.length - 1];
-    return { t: 'range', from: words.slice(0, -1).map((w) => w.image).join('.'), to: end.image, range };
+    return {
+      t: 'range',
+      from: words
+        .slice(0, -1)
+        .map((w) => w.image)
+        .join('.'),
+      to: end.image,
+      range,
+    };
   }
   const parts = words.map(ident);
   if (toks(n, 'LParen').length > 0) {
-    const name = parts.length === 1 ? parts[0] : { name: parts.map((p) => p.name).join('.'), range: span(parts[0].range, parts[parts.length - 1].range) };
+    const name =
+      parts.length === 1
+        ? parts[0]
+        : { name: parts.map((p) => p.name).join('.'), range: span(parts[0].range, parts[parts.length - 1].range) };
     return { t: 'call', name, args: argsOf(node(n, 'args')), range };
   }
   const idx = toks(n, 'NumberLit')[0];
@@ -131,7 +143,13 @@ export function statementOf(s: CstNode): Stmt {
   switch (kind) {
     case 'dataStmt': {
       const where = tok(n, 'Where');
-      return { kind: 'data', name: ids[0], source: values[0], ...(where ? { where: { keyword: ident(where), terms: termsOf(n) } } : {}), ...base };
+      return {
+        kind: 'data',
+        name: ids[0],
+        source: values[0],
+        ...(where ? { where: { keyword: ident(where), terms: termsOf(n) } } : {}),
+        ...base,
+      };
     }
     case 'modelStmt': {
       const block = node(n, 'block');

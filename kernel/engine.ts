@@ -108,7 +108,11 @@ export class Engine implements EngineLike {
       log.error(`${why} while starting; the next cell will try again`);
       this.wakeReadyWaiters();
       this.worker = undefined;
-      this.finishRunning({ ename: 'EngineUnavailable', evalue: `${why} while starting`, traceback: [`\u001b[31mEngineUnavailable\u001b[0m: ${why} while starting`] });
+      this.finishRunning({
+        ename: 'EngineUnavailable',
+        evalue: `${why} while starting`,
+        traceback: [`\u001b[31mEngineUnavailable\u001b[0m: ${why} while starting`],
+      });
       return;
     }
     log.error(`${why}; starting a fresh engine`);
@@ -167,7 +171,13 @@ export class Engine implements EngineLike {
     if (running === undefined) return;
     if (cancelPending(this.flag, running.id)) {
       this.running = undefined;
-      running.resolve({ error: { ename: 'KeyboardInterrupt', evalue: 'interrupted before the cell started; nothing in it ran', traceback: ['\u001b[31mKeyboardInterrupt\u001b[0m: interrupted before the cell started; nothing in it ran'] } });
+      running.resolve({
+        error: {
+          ename: 'KeyboardInterrupt',
+          evalue: 'interrupted before the cell started; nothing in it ran',
+          traceback: ['\u001b[31mKeyboardInterrupt\u001b[0m: interrupted before the cell started; nothing in it ran'],
+        },
+      });
       return;
     }
     requestStop(this.flag, running.id);

@@ -67,7 +67,10 @@ export class HistoryStore {
     let found = this.entries.filter((e) => re.test(e.input));
     if (unique) {
       const seen = new Set<string>();
-      found = found.reverse().filter((e) => !seen.has(e.input) && seen.add(e.input) !== undefined).reverse();
+      found = found
+        .reverse()
+        .filter((e) => !seen.has(e.input) && seen.add(e.input) !== undefined)
+        .reverse();
     }
     return n !== undefined && n > 0 ? found.slice(-n) : found;
   }

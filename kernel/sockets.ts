@@ -16,9 +16,7 @@ class SendQueue {
     private readonly name: string,
   ) {}
   push(frames: Buffer[]): Promise<void> {
-    this.tail = this.tail
-      .then(() => this.socket.send(frames))
-      .catch((e: unknown) => log.warn(`send on ${this.name} failed`, e));
+    this.tail = this.tail.then(() => this.socket.send(frames)).catch((e: unknown) => log.warn(`send on ${this.name} failed`, e));
     return this.tail;
   }
   drained(): Promise<void> {

@@ -6,7 +6,12 @@ import { balancedColumns, imageRaster, samplesBundle, tileGrid } from './grid.js
 import { encoded } from './html.js';
 import { extent, type Scale } from './png.js';
 
-export function augmentPreviewBundle(original: ArrayLike<number>, variants: ArrayLike<number>[], shape: Shape3, description: string): MimeBundle {
+export function augmentPreviewBundle(
+  original: ArrayLike<number>,
+  variants: ArrayLike<number>[],
+  shape: Shape3,
+  description: string,
+): MimeBundle {
   // One scale for every tile: per-image stretching would hide brightness and contrast changes.
   const samples = [{ data: original, caption: 'original' }, ...variants.map((v, i) => ({ data: v, caption: `variant ${i + 1}` }))];
   const title = `augmentation preview (${description}): original and ${variants.length} variants`;

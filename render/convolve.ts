@@ -106,7 +106,10 @@ export function poolBundle(x: PoolShow): MimeBundle {
 
 /** `convolve1d`: the series and its filtered version; text/plain lists the numbers when they are few. */
 export async function movingAverageBundle(series: number[], kernel: number[], result: number[]): Promise<MimeBundle> {
-  const name = kernel.every((k) => Math.abs(k - kernel[0]) < 1e-12) && Math.abs(kernel[0] * kernel.length - 1) < 1e-9 ? `moving average (${kernel.length})` : `filtered [${kernel.map(fmt).join(', ')}]`;
+  const name =
+    kernel.every((k) => Math.abs(k - kernel[0]) < 1e-12) && Math.abs(kernel[0] * kernel.length - 1) < 1e-9
+      ? `moving average (${kernel.length})`
+      : `filtered [${kernel.map(fmt).join(', ')}]`;
   const b = await seriesPlot(series, result, { title: `convolve1d: ${name}`, smoothedName: name });
   if (result.length <= 40) b['text/plain'] = `${b['text/plain']}\n  result: [${result.map(fmt).join(', ')}]`;
   return b;

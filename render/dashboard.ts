@@ -5,7 +5,16 @@
 // carries meaning, so it reads untrusted, in nbconvert and on GitHub.
 import type { MimeBundle } from './mime.js';
 import { escapeHtml } from './html.js';
-import { detectOverfitting, heldOut, movingAverage, smoothingWindow, testBesideVal, thinIndexed, type OverfitFinding, type RunHistory } from './history.js';
+import {
+  detectOverfitting,
+  heldOut,
+  movingAverage,
+  smoothingWindow,
+  testBesideVal,
+  thinIndexed,
+  type OverfitFinding,
+  type RunHistory,
+} from './history.js';
 import { svgToPngBase64 } from './rasterize.js';
 import { lineChartSvg, type ChartMark, type ChartSeries } from './svg-chart.js';
 
@@ -66,14 +75,23 @@ const CHART_W = 290;
 const CHART_H = 190;
 
 /** The three charts as PNG <img> tags (alt text in words), ready for dashboardFrame. */
-export function dashboardChartsHtml(s: DashboardState, overfit = detectOverfitting(s.history.evals, { heldOutSize: s.history.heldOutSize })): string {
+export function dashboardChartsHtml(
+  s: DashboardState,
+  overfit = detectOverfitting(s.history.evals, { heldOutSize: s.history.heldOutSize }),
+): string {
   return dashboardCharts(s, overfit)
-    .map((c) => `<img src="data:image/png;base64,${svgToPngBase64(c.svg)}" width="${CHART_W}" height="${CHART_H}" alt="${escapeHtml(c.alt)}" style="vertical-align:top;margin:4px 4px 0 0"/>`)
+    .map(
+      (c) =>
+        `<img src="data:image/png;base64,${svgToPngBase64(c.svg)}" width="${CHART_W}" height="${CHART_H}" alt="${escapeHtml(c.alt)}" style="vertical-align:top;margin:4px 4px 0 0"/>`,
+    )
     .join('');
 }
 
 /** The loss, accuracy and learning-rate charts of a frame, as SVG strings with a one-line description each (the <img> alt text). */
-export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s.history.evals, { heldOutSize: s.history.heldOutSize })): { svg: string; alt: string }[] {
+export function dashboardCharts(
+  s: DashboardState,
+  overfit = detectOverfitting(s.history.evals, { heldOutSize: s.history.heldOutSize }),
+): { svg: string; alt: string }[] {
   const { steps, evals } = s.history;
   const held = evals.flatMap((e) => {
     const h = heldOut(e);
@@ -81,16 +99,26 @@ export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s
   });
   const split = held[0]?.split ?? 'val';
   const win = smoothingWindow(steps.length);
-  const lossAvg = movingAverage(steps.map((p) => p.loss), win);
+  const lossAvg = movingAverage(
+    steps.map((p) => p.loss),
+    win,
+  );
   const stepX = (i: number) => steps[i].step;
   const loss: ChartSeries[] = [
-    { name: win > 1 ? `batch loss (avg ${win})` : 'batch loss', color: COLORS.train, points: thinIndexed(steps.length, stepX, (i) => lossAvg[i], MAX_POINTS) },
+    {
+      name: win > 1 ? `batch loss (avg ${win})` : 'batch loss',
+      color: COLORS.train,
+      points: thinIndexed(steps.length, stepX, (i) => lossAvg[i], MAX_POINTS),
+    },
   ];
   if (held.length) loss.push({ name: `${split} loss`, color: COLORS.heldOut, points: held.map((p) => [p.step, p.m.loss]), dots: true });
   const acc: ChartSeries[] = [];
   if (evals.length) acc.push({ name: 'train acc', color: COLORS.train, points: evals.map((e) => [e.step, e.train.acc]), dots: true });
   else {
-    const a = movingAverage(steps.map((p) => p.acc), win);
+    const a = movingAverage(
+      steps.map((p) => p.acc),
+      win,
+    );
     acc.push({ name: 'batch acc (avg)', color: COLORS.train, points: thinIndexed(steps.length, stepX, (i) => a[i], MAX_POINTS) });
   }
   if (held.length) acc.push({ name: `${split} acc`, color: COLORS.heldOut, points: held.map((p) => [p.step, p.m.acc]), dots: true });
@@ -101,7 +129,12 @@ export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s
   if (overfit) {
     // The circle sits on the curve that turned; the other chart gets the line only.
     const onAcc = overfit.metric === 'accuracy';
-    accMarks.push({ x: overfit.step, y: onAcc ? overfit.best : undefined, label: `overfitting since step ${overfit.step}`, color: COLORS.overfit });
+    accMarks.push({
+      x: overfit.step,
+      y: onAcc ? overfit.best : undefined,
+      label: `overfitting since step ${overfit.step}`,
+      color: COLORS.overfit,
+    });
     lossMarks.push({ x: overfit.step, y: onAcc ? undefined : overfit.best, label: 'overfitting', color: COLORS.overfit });
   }
   const es = s.history.earlyStop;
@@ -120,9 +153,46 @@ export function dashboardCharts(s: DashboardState, overfit = detectOverfitting(s
   const clip = lossClip(loss);
   const size = { width: CHART_W, height: CHART_H };
   return [
-    { svg: lineChartSvg({ ...size, title: 'loss', series: loss, marks: lossMarks, xLabel: 'step', yLabel: 'loss', xDomain, yDomain: clip?.domain, note: clip?.note }), alt: chartAlt('loss', loss, lossMarks, clip?.note) },
-    { svg: lineChartSvg({ ...size, title: 'accuracy', series: acc, marks: accMarks, xLabel: 'step', yLabel: 'accuracy', xDomain, yDomain: accDomain(acc), yFormat: pctFmt }), alt: chartAlt('accuracy', acc, accMarks) },
-    { svg: lineChartSvg({ ...size, title: 'learning rate', series: [{ name: 'lr', color: COLORS.lr, points: lr }], xLabel: 'step', yLabel: 'learning rate', xDomain, yDomain: [0, lrTop(lr)] }), alt: chartAlt('learning rate', [{ name: 'lr', color: COLORS.lr, points: lr }], []) },
+    {
+      svg: lineChartSvg({
+        ...size,
+        title: 'loss',
+        series: loss,
+        marks: lossMarks,
+        xLabel: 'step',
+        yLabel: 'loss',
+        xDomain,
+        yDomain: clip?.domain,
+        note: clip?.note,
+      }),
+      alt: chartAlt('loss', loss, lossMarks, clip?.note),
+    },
+    {
+      svg: lineChartSvg({
+        ...size,
+        title: 'accuracy',
+        series: acc,
+        marks: accMarks,
+        xLabel: 'step',
+        yLabel: 'accuracy',
+        xDomain,
+        yDomain: accDomain(acc),
+        yFormat: pctFmt,
+      }),
+      alt: chartAlt('accuracy', acc, accMarks),
+    },
+    {
+      svg: lineChartSvg({
+        ...size,
+        title: 'learning rate',
+        series: [{ name: 'lr', color: COLORS.lr, points: lr }],
+        xLabel: 'step',
+        yLabel: 'learning rate',
+        xDomain,
+        yDomain: [0, lrTop(lr)],
+      }),
+      alt: chartAlt('learning rate', [{ name: 'lr', color: COLORS.lr, points: lr }], []),
+    },
   ];
 }
 
@@ -141,7 +211,10 @@ export function lossClip(series: ChartSeries[]): { domain: [number, number]; not
   const peak = Math.max(...all);
   if (!(peak > 3 * top)) return undefined;
   const lo = Math.min(0, ...all);
-  return { domain: [lo, top * 1.1], note: `clipped at ${Number((top * 1.1).toPrecision(2))}; first steps reach ${Number(peak.toPrecision(3))}` };
+  return {
+    domain: [lo, top * 1.1],
+    note: `clipped at ${Number((top * 1.1).toPrecision(2))}; first steps reach ${Number(peak.toPrecision(3))}`,
+  };
 }
 
 /** A chart in one line of words, for the <img> alt text (what a reader gets when images are off). */
@@ -203,7 +276,10 @@ function dashboardNotes(s: DashboardState, overfit: OverfitFinding | undefined):
   const es = s.history.earlyStop;
   if (es) {
     const at = es.bestStep !== undefined ? ` from step ${es.bestStep}` : '';
-    notes.push({ color: COLORS.restore, text: `early stop at step ${es.step}; ${es.restored ? `restored the best weights${at}` : `best weights${at} not restored`}` });
+    notes.push({
+      color: COLORS.restore,
+      text: `early stop at step ${es.step}; ${es.restored ? `restored the best weights${at}` : `best weights${at} not restored`}`,
+    });
   }
   return notes;
 }

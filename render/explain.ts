@@ -50,7 +50,10 @@ function diffNote(worked: number, runtime: number, workedIn: string, runtimeIn: 
   const d = Math.abs(worked - runtime);
   if (d === 0) return 'equal';
   const rel = d / Math.max(Math.abs(worked), Math.abs(runtime), 1e-30);
-  const why = runtimeIn.startsWith('float32') && !workedIn.startsWith('float32') ? ` (the runtime rounds to float32, about 7 significant digits: a relative ${rel.toExponential(1)})` : '';
+  const why =
+    runtimeIn.startsWith('float32') && !workedIn.startsWith('float32')
+      ? ` (the runtime rounds to float32, about 7 significant digits: a relative ${rel.toExponential(1)})`
+      : '';
   return `they differ by ${d.toExponential(2)}${why}`;
 }
 
@@ -70,7 +73,10 @@ function blockText(b: ExplainBlock): string[] {
     case 'text':
       return [b.text];
     case 'grid':
-      return [`${b.title}${b.marked?.length ? ' (* marks ' + (b.marked.length === 1 ? 'the cell' : 'the cells') + ')' : ''}:`, ...gridText(b.rows, b.marked)];
+      return [
+        `${b.title}${b.marked?.length ? ' (* marks ' + (b.marked.length === 1 ? 'the cell' : 'the cells') + ')' : ''}:`,
+        ...gridText(b.rows, b.marked),
+      ];
     case 'sum': {
       const w = Math.max(...b.terms.map((t) => t.label.length), 1);
       const lines = [`${b.title}:`, ...b.terms.map((t, i) => `  ${i === 0 ? ' ' : '+'} ${t.label.padEnd(w)}  ${termText(t)}`)];
@@ -80,11 +86,18 @@ function blockText(b: ExplainBlock): string[] {
     }
     case 'table': {
       const widths = b.header.map((h, i) => Math.max(h.length, ...b.rows.map((r) => (r[i] ?? '').length)));
-      const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+      const line = (cells: string[]) =>
+        '  ' +
+        cells
+          .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+          .join('  ')
+          .trimEnd();
       return [`${b.title}:`, line(b.header), '  ' + widths.map((x) => '-'.repeat(x)).join('  '), ...b.rows.map(line)];
     }
     case 'check':
-      return [`check, ${b.what}: worked out ${full(b.worked)} (${b.workedIn}), runtime ${full(b.runtime)} (${b.runtimeIn}); ${diffNote(b.worked, b.runtime, b.workedIn, b.runtimeIn)}`];
+      return [
+        `check, ${b.what}: worked out ${full(b.worked)} (${b.workedIn}), runtime ${full(b.runtime)} (${b.runtimeIn}); ${diffNote(b.worked, b.runtime, b.workedIn, b.runtimeIn)}`,
+      ];
     case 'picture':
       return [`[picture: ${b.caption}]`];
   }
@@ -102,7 +115,10 @@ const TABLE = '<table style="border-collapse:collapse;font:12px monospace;margin
 function gridHtml(b: Extract<ExplainBlock, { kind: 'grid' }>): string {
   const isMarked = (i: number, j: number) => b.marked?.some(([a, c]) => a === i && c === j) ?? false;
   const body = b.rows
-    .map((r, i) => `<tr>${r.map((v, j) => (isMarked(i, j) ? `<td style="background:#fde68a"><strong>${escapeHtml(v === null ? 'pad' : num(v))}</strong></td>` : v === null ? '<td style="color:#888"><em>pad</em></td>' : td(num(v)))).join('')}</tr>`)
+    .map(
+      (r, i) =>
+        `<tr>${r.map((v, j) => (isMarked(i, j) ? `<td style="background:#fde68a"><strong>${escapeHtml(v === null ? 'pad' : num(v))}</strong></td>` : v === null ? '<td style="color:#888"><em>pad</em></td>' : td(num(v)))).join('')}</tr>`,
+    )
     .join('');
   const note = b.marked?.length ? ' (bold: the marked cell' + (b.marked.length > 1 ? 's' : '') + ')' : '';
   // Grids sit side by side (window, kernel, products), each titled above rather than by a narrow caption.
@@ -116,8 +132,15 @@ function blockHtml(b: ExplainBlock): string {
     case 'grid':
       return gridHtml(b);
     case 'sum': {
-      const rows = b.terms.map((t, i) => `<tr>${td(i === 0 ? '' : '+')}${td(t.label)}${td(t.factors ? t.factors.map(num).join(' × ') : '')}${td(num(t.value))}</tr>`).join('');
-      const zeros = b.zeros ? `<tr><td></td><td colspan="3"><em>${escapeHtml(`${b.zeros} more terms equal to 0${b.zeroWhy ? ': ' + b.zeroWhy : ''}`)}</em></td></tr>` : '';
+      const rows = b.terms
+        .map(
+          (t, i) =>
+            `<tr>${td(i === 0 ? '' : '+')}${td(t.label)}${td(t.factors ? t.factors.map(num).join(' × ') : '')}${td(num(t.value))}</tr>`,
+        )
+        .join('');
+      const zeros = b.zeros
+        ? `<tr><td></td><td colspan="3"><em>${escapeHtml(`${b.zeros} more terms equal to 0${b.zeroWhy ? ': ' + b.zeroWhy : ''}`)}</em></td></tr>`
+        : '';
       const total = `<tr><td>=</td><td colspan="2"><strong>${escapeHtml(b.lhs)}</strong></td><td><strong>${escapeHtml(full(b.total))}</strong></td></tr>`;
       return `${TABLE}<caption style="text-align:left">${escapeHtml(b.title)}</caption><tr>${td('', true)}${td('term', true)}${td('factors', true)}${td('value', true)}</tr>${rows}${zeros}${total}</table>`;
     }

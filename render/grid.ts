@@ -6,7 +6,18 @@ import type { Shape3 } from '../runtime/spec.js';
 import type { ColorMapName, Rgb } from './colormaps.js';
 import { encoded, escapeHtml, figure, imgTag } from './html.js';
 import { labelledGrid, type ColorBar, type LabelledGrid } from './labelled-grid.js';
-import { createRaster, downsample, extent, mapToRaster, rgbToRaster, upscale, upscaleFactor, valueRange, type Raster, type Scale } from './png.js';
+import {
+  createRaster,
+  downsample,
+  extent,
+  mapToRaster,
+  rgbToRaster,
+  upscale,
+  upscaleFactor,
+  valueRange,
+  type Raster,
+  type Scale,
+} from './png.js';
 
 export interface GridOptions {
   /** Columns; default ⌈√n⌉. */
@@ -101,17 +112,23 @@ export function filtersImage(weights: ArrayLike<number>, shape: [number, number,
   const shownF = Math.min(F, Math.max(1, Math.floor(maxTiles / perFilter)));
   const nTiles = shownF * perFilter;
   // 120 px tiles by default (a 5×5 filter becomes 24 px blocks), smaller when many must fit across.
-  const fit = mode === 'all' ? { px: Math.max(24, Math.min(opts.minPx ?? 120, Math.floor(560 / C) - 6)), cols: C } : fitTilePx(nTiles, opts.minPx ?? 120);
+  const fit =
+    mode === 'all'
+      ? { px: Math.max(24, Math.min(opts.minPx ?? 120, Math.floor(560 / C) - 6)), cols: C }
+      : fitTilePx(nTiles, opts.minPx ?? 120);
   const factor = fitFactor(kw, kh, fit.px);
   const tiles: Raster[] = [];
   const labels: string[] = [];
   for (let f = 0; f < shownF; f++) {
     const w = sliceOf(weights, f * C * plane, C * plane);
     if (mode === 'rgb' && C === 3) tiles.push(upscale(rgbToRaster(w, kh, kw, scale(w)), factor));
-    else if (mode === 'all') for (let c = 0; c < C; c++) tiles.push(upscale(mapToRaster(w.subarray(c * plane, (c + 1) * plane), kh, kw, 'bwr', scale(w)), factor));
+    else if (mode === 'all')
+      for (let c = 0; c < C; c++) tiles.push(upscale(mapToRaster(w.subarray(c * plane, (c + 1) * plane), kh, kw, 'bwr', scale(w)), factor));
     else {
       const m = channelMean(w, C, plane);
-      tiles.push(upscale(mapToRaster(m, kh, kw, 'bwr', opts.perTile ? valueRange(m, 'symmetric') : meanRange(weights, F, C, plane)), factor));
+      tiles.push(
+        upscale(mapToRaster(m, kh, kw, 'bwr', opts.perTile ? valueRange(m, 'symmetric') : meanRange(weights, F, C, plane)), factor),
+      );
     }
     if (mode === 'all') for (let c = 0; c < C; c++) labels.push(f === 0 ? `ch ${c}` : '');
     else labels.push(String(f));
@@ -122,7 +139,13 @@ export function filtersImage(weights: ArrayLike<number>, shape: [number, number,
     ? undefined
     : opts.perTile
       ? { cmap: 'bwr', lo: '−max', mid: '0', hi: '+max', title: 'weight, each filter on its own ±max' }
-      : { cmap: 'bwr', lo: fmt(barRange.lo), mid: '0', hi: fmt(barRange.hi), title: C > 1 && mode === 'mean' ? `weight averaged over ${C} input channels` : 'weight' };
+      : {
+          cmap: 'bwr',
+          lo: fmt(barRange.lo),
+          mid: '0',
+          hi: fmt(barRange.hi),
+          title: C > 1 && mode === 'mean' ? `weight averaged over ${C} input channels` : 'weight',
+        };
   // Grey gaps: white is 0 under bwr, so white padding would melt into near-zero weights.
   const grid = labelledGrid(tiles, {
     cols: fit.cols,
@@ -131,7 +154,14 @@ export function filtersImage(weights: ArrayLike<number>, shape: [number, number,
     bar,
     gap: '#a0a0a0',
   });
-  const how = mode === 'all' ? `one row per filter, one tile per input channel` : rgb ? 'input channels as RGB' : C > 1 ? `averaged over ${C} input channels` : 'one tile per filter';
+  const how =
+    mode === 'all'
+      ? `one row per filter, one tile per input channel`
+      : rgb
+        ? 'input channels as RGB'
+        : C > 1
+          ? `averaged over ${C} input channels`
+          : 'one tile per filter';
   const range = opts.perTile ? 'each filter scaled to its own ±max' : `scale ±${fmt(barRange.hi)}`;
   const capped = shownF < F ? `; showing the first ${shownF} of ${F} filters` : '';
   const caption = `${opts.layer ?? 'filters'}: ${F} filters of ${C}×${kh}×${kw}, ${how}${mode === 'all' ? '' : ', numbered from 0'}; ${rgb ? 'mid-grey = 0' : 'blue < 0 < red, white = 0'}, ${range}${capped}`;
@@ -209,7 +239,12 @@ function unitsImage(act: ArrayLike<number>, c: number, opts: FeatureMapsOptions)
   let top = 0;
   for (let i = 1; i < c; i++) if (act[i] > act[top]) top = i;
   const caption = `${opts.layer ?? 'units'}: ${c} units, row-major in ${rows}×${cols}, one shared scale ${fmt(lo)}..${fmt(hi)} (${cmap}); largest: unit ${top} (${fmt(act[top])})`;
-  const grid = labelledGrid([r], { cols: 1, labels: [`units 0..${c - 1}, row-major, ${cols} per row`], bar: { cmap, lo: fmt(lo), hi: fmt(hi), title: 'activation (one shared scale)' }, gap: '#ffffff' });
+  const grid = labelledGrid([r], {
+    cols: 1,
+    labels: [`units 0..${c - 1}, row-major, ${cols} per row`],
+    bar: { cmap, lo: fmt(lo), hi: fmt(hi), title: 'activation (one shared scale)' },
+    gap: '#ffffff',
+  });
   return gridFigureBundle(grid, caption);
 }
 
@@ -235,7 +270,12 @@ export function balancedColumns(n: number, max: number): number {
 export const MAX_SAMPLES = 200;
 
 /** A grid of small captioned images as an HTML table (labels stay real text), plus text/plain. */
-export function samplesBundle(all: Sample[], shape: Shape3, heading: string, opts: { cols?: number; minPx?: number; scale?: Scale } = {}): MimeBundle {
+export function samplesBundle(
+  all: Sample[],
+  shape: Shape3,
+  heading: string,
+  opts: { cols?: number; minPx?: number; scale?: Scale } = {},
+): MimeBundle {
   const samples = all.slice(0, MAX_SAMPLES);
   const title = samples.length < all.length ? `${heading} (showing the first ${samples.length} of ${all.length})` : heading;
   const rasters = samples.map((s) => imageRaster(s.data, shape, opts.minPx ?? 56, opts.scale ?? imageScale(s.data)));

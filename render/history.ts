@@ -50,11 +50,18 @@ export interface OverfitOptions {
  */
 export function detectOverfitting(evals: EvalPoint[], opts: OverfitOptions = {}): OverfitFinding | undefined {
   const n = opts.heldOutSize;
-  const acc = findTurn(evals, 'accuracy', opts.window ?? 3, (best) => Math.max(opts.tol ?? 0.005, n ? 2.5 * Math.sqrt((best * (1 - best)) / n) : 0));
+  const acc = findTurn(evals, 'accuracy', opts.window ?? 3, (best) =>
+    Math.max(opts.tol ?? 0.005, n ? 2.5 * Math.sqrt((best * (1 - best)) / n) : 0),
+  );
   return acc ?? findTurn(evals, 'loss', opts.window ?? 3, (best) => Math.abs(best) * Math.max(0.05, n ? 2.5 / Math.sqrt(n) : 0));
 }
 
-function findTurn(evals: EvalPoint[], metric: 'accuracy' | 'loss', window: number, tolAt: (best: number) => number): OverfitFinding | undefined {
+function findTurn(
+  evals: EvalPoint[],
+  metric: 'accuracy' | 'loss',
+  window: number,
+  tolAt: (best: number) => number,
+): OverfitFinding | undefined {
   const pick = (m: Metrics) => (metric === 'accuracy' ? m.acc : m.loss);
   // Higher is better for accuracy, lower for loss: compare sign·value so one code path serves both.
   const sign = metric === 'accuracy' ? 1 : -1;
@@ -74,7 +81,15 @@ function findTurn(evals: EvalPoint[], metric: 'accuracy' | 'loss', window: numbe
   const trainMargin = metric === 'accuracy' ? 0.002 : 0.01 * Math.abs(pick(best.e.train));
   const trainImproves = sign * pick(last.e.train) > sign * pick(best.e.train) + trainMargin;
   if (!worse || !trainImproves) return undefined;
-  return { step: best.e.step, split: best.h.split, metric, best: best.v, last: last.v, trainAtBest: pick(best.e.train), trainLast: pick(last.e.train) };
+  return {
+    step: best.e.step,
+    split: best.h.split,
+    metric,
+    best: best.v,
+    last: last.v,
+    trainAtBest: pick(best.e.train),
+    trainLast: pick(last.e.train),
+  };
 }
 
 /** Trailing moving average over `window` points (shorter at the start), for noisy per-step losses. */

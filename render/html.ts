@@ -31,7 +31,10 @@ export const HEAD_STYLE = 'border:1px solid #ccc;padding:2px 6px;background:#f0f
 export function htmlTable(header: string[], rows: string[][], caption?: string): string {
   const head = `<tr>${header.map((h) => `<th style="${HEAD_STYLE}">${escapeHtml(h)}</th>`).join('')}</tr>`;
   const body = rows
-    .map((row) => `<tr>${row.map((c, i) => `<td style="${CELL_STYLE}${i === 0 ? ';text-align:left' : ''}">${escapeHtml(c)}</td>`).join('')}</tr>`)
+    .map(
+      (row) =>
+        `<tr>${row.map((c, i) => `<td style="${CELL_STYLE}${i === 0 ? ';text-align:left' : ''}">${escapeHtml(c)}</td>`).join('')}</tr>`,
+    )
     .join('');
   const cap = caption ? `<caption style="font:12px sans-serif;text-align:left">${escapeHtml(caption)}</caption>` : '';
   return `<table style="${TABLE_STYLE}">${cap}${head}${body}</table>`;
@@ -40,6 +43,10 @@ export function htmlTable(header: string[], rows: string[][], caption?: string):
 /** The text/plain twin of htmlTable: columns padded to their widest cell. */
 export function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

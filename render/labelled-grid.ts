@@ -54,13 +54,17 @@ export function labelledGrid(tiles: Raster[], o: LabelledGridOptions): LabelledG
   const barH = o.bar ? 46 : 0;
   const width = Math.max(gridW, o.bar ? 260 : 0);
   const height = gap + rows * (th + labelH + gap) + barH;
-  const p: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`];
+  const p: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+  ];
   p.push(`<rect width="${width}" height="${height}" fill="white"/>`);
   tiles.forEach((t, i) => {
     const { x, y } = tileOrigin(i, cols, tw, th, left);
     p.push(`<text x="${x + t.width / 2}" y="${y - 3}" text-anchor="middle" fill="#222">${escapeHtml(o.labels[i] ?? String(i))}</text>`);
     p.push(`<rect x="${x - 1}" y="${y - 1}" width="${t.width + 2}" height="${t.height + 2}" fill="${o.gap ?? '#999'}"/>`);
-    p.push(`<image x="${x}" y="${y}" width="${t.width}" height="${t.height}" image-rendering="optimizeSpeed" href="data:image/png;base64,${pngBase64(t)}"/>`);
+    p.push(
+      `<image x="${x}" y="${y}" width="${t.width}" height="${t.height}" image-rendering="optimizeSpeed" href="data:image/png;base64,${pngBase64(t)}"/>`,
+    );
   });
   (o.rowLabels ?? []).forEach((l, r) => {
     p.push(`<text x="4" y="${gap + r * (th + labelH + gap) + labelH + th / 2 + 4}" fill="#222">${escapeHtml(l)}</text>`);
@@ -70,7 +74,10 @@ export function labelledGrid(tiles: Raster[], o: LabelledGridOptions): LabelledG
     const bw = 200;
     const bx = left;
     const steps = 50;
-    for (let s = 0; s < steps; s++) p.push(`<rect x="${bx + (s * bw) / steps}" y="${by}" width="${bw / steps + 0.5}" height="12" fill="${cssColorAt(o.bar.cmap, (s + 0.5) / steps)}"/>`);
+    for (let s = 0; s < steps; s++)
+      p.push(
+        `<rect x="${bx + (s * bw) / steps}" y="${by}" width="${bw / steps + 0.5}" height="12" fill="${cssColorAt(o.bar.cmap, (s + 0.5) / steps)}"/>`,
+      );
     p.push(`<rect x="${bx}" y="${by}" width="${bw}" height="12" fill="none" stroke="#888"/>`);
     p.push(`<text x="${bx}" y="${by + 25}" fill="#222">${escapeHtml(o.bar.lo)}</text>`);
     if (o.bar.mid) p.push(`<text x="${bx + bw / 2}" y="${by + 25}" text-anchor="middle" fill="#222">${escapeHtml(o.bar.mid)}</text>`);

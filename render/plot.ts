@@ -86,7 +86,10 @@ type Json = Record<string, unknown>;
 export function panelSpec(p: PlotPanel, o: PlotOptions = {}): Json {
   const max = o.maxPoints ?? 500;
   const values = p.series.flatMap((s) =>
-    thin(s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!p.logY || y > 0)), max).map(([x, y]) => ({ x, y, series: s.name })),
+    thin(
+      s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!p.logY || y > 0)),
+      max,
+    ).map(([x, y]) => ({ x, y, series: s.name })),
   );
   const names = p.series.map((s) => s.name);
   const dashed = p.series.filter((s) => s.dashed).map((s) => s.name);
@@ -95,9 +98,24 @@ export function panelSpec(p: PlotPanel, o: PlotOptions = {}): Json {
     data: { values },
     mark: { type: 'line', strokeWidth: 1.5, clip: true, interpolate: p.interpolate ?? 'linear' },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: p.xLabel ?? 'step', ...(p.xDomain ? { scale: { domain: p.xDomain, nice: false } } : {}) },
-      y: { field: 'y', type: 'quantitative', title: p.yLabel ?? '', scale: yScale, axis: { ...(p.yPercent ? { format: '.0%' } : {}), ...(p.yTicks ? { values: p.yTicks } : {}) } },
-      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: p.series.map((s, i) => s.color ?? PALETTE[i % PALETTE.length]) },
+      x: {
+        field: 'x',
+        type: 'quantitative',
+        title: p.xLabel ?? 'step',
+        ...(p.xDomain ? { scale: { domain: p.xDomain, nice: false } } : {}),
+      },
+      y: {
+        field: 'y',
+        type: 'quantitative',
+        title: p.yLabel ?? '',
+        scale: yScale,
+        axis: { ...(p.yPercent ? { format: '.0%' } : {}), ...(p.yTicks ? { values: p.yTicks } : {}) },
+      },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { domain: names, range: p.series.map((s, i) => s.color ?? PALETTE[i % PALETTE.length]) },
         // One series needs no legend; several get room for labels like "net_momentum (momentum)".
         legend: names.length > 1 ? { orient: 'bottom', columns: Math.min(names.length, 2), labelLimit: 320 } : null,
       },
@@ -112,7 +130,11 @@ export function panelSpec(p: PlotPanel, o: PlotOptions = {}): Json {
   (p.marks ?? []).forEach((m, i) => {
     const color = m.color ?? '#d62728';
     const values = [{ x: m.x, label: m.label }];
-    layers.push({ data: { values }, mark: { type: 'rule', strokeDash: [3, 2], color }, encoding: { x: { field: 'x', type: 'quantitative' } } });
+    layers.push({
+      data: { values },
+      mark: { type: 'rule', strokeDash: [3, 2], color },
+      encoding: { x: { field: 'x', type: 'quantitative' } },
+    });
     layers.push({
       data: { values },
       mark: { type: 'text', align: 'left', dx: 3, baseline: 'top', fontSize: 10, color },
@@ -139,7 +161,10 @@ export async function plotBundle(panels: PlotPanel[], o: PlotOptions = {}): Prom
   const { vega, vl } = await loadVega();
   // Stacked, not side by side: the panels share the step axis and the figure stays inside a narrow output area.
   const stacked = { ...o, height: o.height ?? 150 };
-  const body = panels.length === 1 ? panelSpec(panels[0], o) : { vconcat: panels.map((p) => panelSpec(p, stacked)), resolve: { scale: { color: 'independent', strokeDash: 'independent' } } };
+  const body =
+    panels.length === 1
+      ? panelSpec(panels[0], o)
+      : { vconcat: panels.map((p) => panelSpec(p, stacked)), resolve: { scale: { color: 'independent', strokeDash: 'independent' } } };
   const schemaMajor = vl.version.split('.')[0];
   const spec = { $schema: `https://vega.github.io/schema/vega-lite/v${schemaMajor}.json`, background: 'white', ...body };
   const compiled = vl.compile(spec as unknown as Parameters<VegaLite['compile']>[0]).spec;
@@ -183,7 +208,9 @@ export function describePanel(p: PlotPanel): string {
     const last = pts[pts.length - 1];
     const lo = pts.reduce((a, b) => (b[1] < a[1] ? b : a));
     const hi = pts.reduce((a, b) => (b[1] > a[1] ? b : a));
-    lines.push(`  ${s.name}: ${pts.length} points, last ${f(last[1])} at ${last[0]}, min ${f(lo[1])} at ${lo[0]}, max ${f(hi[1])} at ${hi[0]}`);
+    lines.push(
+      `  ${s.name}: ${pts.length} points, last ${f(last[1])} at ${last[0]}, min ${f(lo[1])} at ${lo[0]}, max ${f(hi[1])} at ${hi[0]}`,
+    );
   }
   for (const m of p.marks ?? []) lines.push(`  mark at ${m.x}: ${m.label}`);
   return lines.join('\n');
@@ -192,7 +219,10 @@ export function describePanel(p: PlotPanel): string {
 /** `show m.history`: loss (batch average and held-out) and accuracy (train and held-out), with marks. */
 export async function trainingCurvesPlot(h: RunHistory, o: PlotOptions & { title?: string } = {}): Promise<MimeBundle> {
   const win = smoothingWindow(h.steps.length);
-  const avg = movingAverage(h.steps.map((s) => s.loss), win);
+  const avg = movingAverage(
+    h.steps.map((s) => s.loss),
+    win,
+  );
   const held = h.evals.flatMap((e) => {
     const x = heldOut(e);
     return x ? [{ step: e.step, split: x.split, m: x.m }] : [];
@@ -202,7 +232,12 @@ export async function trainingCurvesPlot(h: RunHistory, o: PlotOptions & { title
   const marks: PlotMark[] = [];
   const of = detectOverfitting(h.evals, { heldOutSize: h.heldOutSize });
   if (of) marks.push({ x: of.step, label: `overfitting since step ${of.step}`, color: '#d62728' });
-  if (h.earlyStop?.bestStep !== undefined) marks.push({ x: h.earlyStop.bestStep, label: h.earlyStop.restored ? `restored step ${h.earlyStop.bestStep}` : `best step ${h.earlyStop.bestStep}`, color: '#2ca02c' });
+  if (h.earlyStop?.bestStep !== undefined)
+    marks.push({
+      x: h.earlyStop.bestStep,
+      label: h.earlyStop.restored ? `restored step ${h.earlyStop.bestStep}` : `best step ${h.earlyStop.bestStep}`,
+      color: '#2ca02c',
+    });
   const lastStep = Math.max(h.steps[h.steps.length - 1]?.step ?? 0, h.evals[h.evals.length - 1]?.step ?? 0);
   const xDomain: [number, number] | undefined = lastStep > 0 ? [0, lastStep] : undefined;
   const loss: PlotPanel = {
@@ -210,7 +245,9 @@ export async function trainingCurvesPlot(h: RunHistory, o: PlotOptions & { title
     title: `${o.title ? o.title + ': ' : ''}loss`,
     series: [
       { name: win > 1 ? `batch loss (avg ${win})` : 'batch loss', points: h.steps.map((s, i) => [s.step, avg[i]]), color: '#9ecae9' },
-      ...(h.evals.length ? [{ name: 'train loss (eval)', points: h.evals.map((e) => [e.step, e.train.loss] as [number, number]), color: TRAIN }] : []),
+      ...(h.evals.length
+        ? [{ name: 'train loss (eval)', points: h.evals.map((e) => [e.step, e.train.loss] as [number, number]), color: TRAIN }]
+        : []),
       ...(held.length ? [{ name: `${split} loss`, points: held.map((p) => [p.step, p.m.loss] as [number, number]), color: HELD }] : []),
     ],
     marks,
@@ -222,7 +259,9 @@ export async function trainingCurvesPlot(h: RunHistory, o: PlotOptions & { title
     series: [
       { name: 'train acc', points: h.evals.map((e) => [e.step, e.train.acc]), color: TRAIN },
       ...(held.length ? [{ name: `${split} acc`, points: held.map((p) => [p.step, p.m.acc] as [number, number]), color: HELD }] : []),
-      ...(test.length ? [{ name: 'test acc', points: test.map((p) => [p.step, p.m.acc] as [number, number]), color: TEST, dashed: true }] : []),
+      ...(test.length
+        ? [{ name: 'test acc', points: test.map((p) => [p.step, p.m.acc] as [number, number]), color: TEST, dashed: true }]
+        : []),
     ],
     marks,
     yLabel: 'accuracy',
@@ -232,13 +271,30 @@ export async function trainingCurvesPlot(h: RunHistory, o: PlotOptions & { title
 }
 
 /** A learning-rate schedule over steps: a log axis (said in the axis title) when it spans more than a factor of 20, and a tick at η₀. */
-export async function schedulePlot(lrs: [number, number][], o: PlotOptions & { title?: string; marks?: PlotMark[]; lr0?: number } = {}): Promise<MimeBundle> {
+export async function schedulePlot(
+  lrs: [number, number][],
+  o: PlotOptions & { title?: string; marks?: PlotMark[]; lr0?: number } = {},
+): Promise<MimeBundle> {
   const ys = lrs.map((p) => p[1]).filter((v) => v > 0);
   const logY = ys.length > 0 && Math.max(...ys) / Math.min(...ys) > 20;
   const lr0 = o.lr0 ?? lrs[0]?.[1];
   const yTicks = ys.length ? lrTicks(Math.min(...ys), Math.max(...ys), logY, lr0) : undefined;
   const yLabel = logY ? 'learning rate (log scale)' : 'learning rate';
-  return plotBundle([{ title: o.title ?? 'learning rate', series: [{ name: 'lr', points: lrs }], marks: o.marks, yLabel, logY, zero: !logY, interpolate: 'step-after', yTicks }], o);
+  return plotBundle(
+    [
+      {
+        title: o.title ?? 'learning rate',
+        series: [{ name: 'lr', points: lrs }],
+        marks: o.marks,
+        yLabel,
+        logY,
+        zero: !logY,
+        interpolate: 'step-after',
+        yTicks,
+      },
+    ],
+    o,
+  );
 }
 
 /** y ticks for a schedule: decades (log) or round steps from 0 (linear), plus η₀, dropping round ticks that would crowd it. */
@@ -263,22 +319,42 @@ export function lrTicks(lo: number, hi: number, logY: boolean, lr0?: number): nu
 export type CompareMetric = 'loss' | 'accuracy' | 'val_accuracy' | 'test_accuracy';
 
 /** Several runs overlaid, one legend entry per run. loss is the smoothed batch loss; accuracy the train accuracy at evaluations. */
-export async function compareRunsPlot(runs: { label: string; history: RunHistory }[], metric: CompareMetric, o: PlotOptions = {}): Promise<MimeBundle> {
+export async function compareRunsPlot(
+  runs: { label: string; history: RunHistory }[],
+  metric: CompareMetric,
+  o: PlotOptions = {},
+): Promise<MimeBundle> {
   const series: PlotSeries[] = runs.map((r) => {
     const h = r.history;
     if (metric === 'loss') {
-      const avg = movingAverage(h.steps.map((s) => s.loss), smoothingWindow(h.steps.length));
+      const avg = movingAverage(
+        h.steps.map((s) => s.loss),
+        smoothingWindow(h.steps.length),
+      );
       return { name: r.label, points: h.steps.map((s, i) => [s.step, avg[i]]) };
     }
-    const pick = (e: RunHistory['evals'][number]) => (metric === 'accuracy' ? e.train.acc : metric === 'val_accuracy' ? e.val?.acc : e.test?.acc);
-    return { name: r.label, points: h.evals.flatMap((e) => (pick(e) === undefined ? [] : [[e.step, pick(e) as number] as [number, number]])) };
+    const pick = (e: RunHistory['evals'][number]) =>
+      metric === 'accuracy' ? e.train.acc : metric === 'val_accuracy' ? e.val?.acc : e.test?.acc;
+    return {
+      name: r.label,
+      points: h.evals.flatMap((e) => (pick(e) === undefined ? [] : [[e.step, pick(e) as number] as [number, number]])),
+    };
   });
-  const title = { loss: 'loss (batch average)', accuracy: 'train accuracy', val_accuracy: 'validation accuracy', test_accuracy: 'test accuracy' }[metric];
+  const title = {
+    loss: 'loss (batch average)',
+    accuracy: 'train accuracy',
+    val_accuracy: 'validation accuracy',
+    test_accuracy: 'test accuracy',
+  }[metric];
   return plotBundle([{ title, series, yLabel: metric === 'loss' ? 'loss' : 'accuracy', yPercent: metric !== 'loss' }], o);
 }
 
 /** A 1-D series and its smoothed version (e.g. the result of a moving-average convolve1d). */
-export async function seriesPlot(values: number[], smoothed: number[], o: PlotOptions & { title?: string; smoothedName?: string; smoothedOffset?: number } = {}): Promise<MimeBundle> {
+export async function seriesPlot(
+  values: number[],
+  smoothed: number[],
+  o: PlotOptions & { title?: string; smoothedName?: string; smoothedOffset?: number } = {},
+): Promise<MimeBundle> {
   // A 'valid' convolution is shorter than its input; offset centres it under the window it averaged.
   const off = o.smoothedOffset ?? (values.length - smoothed.length) / 2;
   return plotBundle(

@@ -26,7 +26,14 @@ function fonts(): ResvgRenderOptions['font'] {
 /** The PNG of an SVG document at its own size (scale 2 doubles every side), as a Buffer. */
 export function svgToPng(svg: string, scale = 1): Buffer {
   resvg ??= require('@resvg/resvg-js') as ResvgModule;
-  const r = new resvg.Resvg(svg, { font: fonts(), background: 'white', shapeRendering: 2, textRendering: 1, imageRendering: 1, ...(scale !== 1 ? { fitTo: { mode: 'zoom', value: scale } } : {}) });
+  const r = new resvg.Resvg(svg, {
+    font: fonts(),
+    background: 'white',
+    shapeRendering: 2,
+    textRendering: 1,
+    imageRendering: 1,
+    ...(scale !== 1 ? { fitTo: { mode: 'zoom', value: scale } } : {}),
+  });
   return r.render().asPng();
 }
 

@@ -48,7 +48,13 @@ export function lineChartSvg(o: ChartOptions): string {
   const height = o.height ?? 180;
   const pw = width - M.left - M.right;
   const ph = height - M.top - M.bottom;
-  const series = o.series.map((s) => ({ ...s, points: thin(s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)), o.maxPoints ?? 300) }));
+  const series = o.series.map((s) => ({
+    ...s,
+    points: thin(
+      s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)),
+      o.maxPoints ?? 300,
+    ),
+  }));
   const xs = series.flatMap((s) => s.points.map((p) => p[0])).concat((o.marks ?? []).map((m) => m.x));
   const ys = series.flatMap((s) => s.points.map((p) => p[1]));
   const [x0, x1] = o.xDomain ?? padDomain(xs.length ? Math.min(...xs) : 0, xs.length ? Math.max(...xs) : 1);
@@ -58,7 +64,9 @@ export function lineChartSvg(o: ChartOptions): string {
   const sy = (y: number) => M.top + ph - ((Math.min(y1, Math.max(y0, y)) - y0) / (y1 - y0)) * ph;
   const fy = o.yFormat ?? shortNumber;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="10">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="10">`,
+  );
   parts.push(`<rect width="${width}" height="${height}" fill="white"/>`);
   parts.push(`<text x="${M.left}" y="14" font-size="11" font-weight="bold">${escapeHtml(o.title)}</text>`);
   for (const t of niceTicks(y0, y1, 4)) {
@@ -72,31 +80,46 @@ export function lineChartSvg(o: ChartOptions): string {
     parts.push(`<text x="${x}" y="${M.top + ph + 13}" text-anchor="middle" fill="#555">${escapeHtml(shortNumber(t))}</text>`);
   }
   parts.push(`<rect x="${M.left}" y="${M.top}" width="${pw}" height="${ph}" fill="none" stroke="#888"/>`);
-  if (o.xLabel) parts.push(`<text x="${M.left + pw / 2}" y="${M.top + ph + 26}" text-anchor="middle" fill="#333">${escapeHtml(o.xLabel)}</text>`);
-  if (o.yLabel) parts.push(`<text transform="translate(12 ${r1(M.top + ph / 2)}) rotate(-90)" text-anchor="middle" fill="#333">${escapeHtml(o.yLabel)}</text>`);
+  if (o.xLabel)
+    parts.push(`<text x="${M.left + pw / 2}" y="${M.top + ph + 26}" text-anchor="middle" fill="#333">${escapeHtml(o.xLabel)}</text>`);
+  if (o.yLabel)
+    parts.push(
+      `<text transform="translate(12 ${r1(M.top + ph / 2)}) rotate(-90)" text-anchor="middle" fill="#333">${escapeHtml(o.yLabel)}</text>`,
+    );
   // The note gets its own line between the title and the plot, so a long one never runs into the title.
-  if (o.note) parts.push(`<text x="${M.left + pw}" y="${M.top - 5}" text-anchor="end" fill="#555" font-size="9" font-style="italic">${escapeHtml(o.note)}</text>`);
+  if (o.note)
+    parts.push(
+      `<text x="${M.left + pw}" y="${M.top - 5}" text-anchor="end" fill="#555" font-size="9" font-style="italic">${escapeHtml(o.note)}</text>`,
+    );
   for (const s of series) {
     if (s.points.length === 0) continue;
     const d = s.points.map(([x, y], i) => `${i ? 'L' : 'M'}${r1(sx(x))},${r1(sy(y))}`).join('');
     const dash = s.dashed ? ' stroke-dasharray="4 3"' : '';
-    parts.push(`<path class="series" data-series="${escapeHtml(s.name)}" d="${d}" fill="none" stroke="${s.color}" stroke-width="1.5"${dash}/>`);
+    parts.push(
+      `<path class="series" data-series="${escapeHtml(s.name)}" d="${d}" fill="none" stroke="${s.color}" stroke-width="1.5"${dash}/>`,
+    );
     // Dots help read a few evaluations; past a few dozen they only add bytes.
-    if (s.dots && s.points.length <= 60) for (const [x, y] of s.points) parts.push(`<circle cx="${r1(sx(x))}" cy="${r1(sy(y))}" r="2" fill="${s.color}"/>`);
+    if (s.dots && s.points.length <= 60)
+      for (const [x, y] of s.points) parts.push(`<circle cx="${r1(sx(x))}" cy="${r1(sy(y))}" r="2" fill="${s.color}"/>`);
   }
   (o.marks ?? []).forEach((m, i) => {
     const x = r1(sx(m.x));
     parts.push(`<g class="mark" data-mark="${escapeHtml(m.label)}">`);
     parts.push(`<line x1="${x}" x2="${x}" y1="${M.top}" y2="${M.top + ph}" stroke="${m.color}" stroke-dasharray="3 2"/>`);
-    if (m.y !== undefined && Number.isFinite(m.y)) parts.push(`<circle cx="${x}" cy="${r1(sy(m.y))}" r="4" fill="none" stroke="${m.color}" stroke-width="2"/>`);
+    if (m.y !== undefined && Number.isFinite(m.y))
+      parts.push(`<circle cx="${x}" cy="${r1(sy(m.y))}" r="4" fill="none" stroke="${m.color}" stroke-width="2"/>`);
     const anchor = x > M.left + pw * 0.6 ? 'end' : 'start';
-    parts.push(`<text x="${anchor === 'end' ? x - 3 : x + 3}" y="${M.top + 10 + 11 * i}" text-anchor="${anchor}" fill="${m.color}">${escapeHtml(m.label)}</text>`);
+    parts.push(
+      `<text x="${anchor === 'end' ? x - 3 : x + 3}" y="${M.top + 10 + 11 * i}" text-anchor="${anchor}" fill="${m.color}">${escapeHtml(m.label)}</text>`,
+    );
     parts.push(`</g>`);
   });
   let lx = M.left;
   for (const s of series) {
     const y = height - 8;
-    parts.push(`<line x1="${lx}" x2="${lx + 12}" y1="${y}" y2="${y}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="4 3"' : ''}/>`);
+    parts.push(
+      `<line x1="${lx}" x2="${lx + 12}" y1="${y}" y2="${y}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="4 3"' : ''}/>`,
+    );
     parts.push(`<text class="legend" x="${lx + 15}" y="${y + 3}">${escapeHtml(s.name)}</text>`);
     lx += 22 + s.name.length * 6;
   }

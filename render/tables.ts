@@ -51,7 +51,9 @@ export function summaryBundle(m: SummaryInput): MimeBundle {
     ['total', '', '', count(t.params), '', count(t.macs)],
   ];
   const slots = m.optimizerSlots ?? 2;
-  const source = m.memoryFrom ? `batch and optimizer of ${m.memoryFrom}` : `batch ${m.batch ?? 32} and Adam assumed until the model is trained`;
+  const source = m.memoryFrom
+    ? `batch and optimizer of ${m.memoryFrom}`
+    : `batch ${m.batch ?? 32} and Adam assumed until the model is trained`;
   const memo =
     `parameters ${bytes(t.paramBytes)} (float32); training memory ≈ ${bytes(t.trainBytes)} at batch ${m.batch ?? 32} ` +
     `(weights, gradients, ${slots} optimizer slot${slots === 1 ? '' : 's'}, activations forward and backward; ${source})`;
@@ -95,17 +97,38 @@ export function evaluationBundle(e: EvaluationInput): MimeBundle {
     const row = e.confusion[i] ?? [];
     let worst = -1;
     for (let j = 0; j < k; j++) if (j !== i && (row[j] ?? 0) > 0 && (worst < 0 || row[j] > row[worst])) worst = j;
-    return [name, String(rowsTotal[i]), String(row[i] ?? 0), rowsTotal[i] ? pct((row[i] ?? 0) / rowsTotal[i]) : '–', worst >= 0 ? `${e.classNames[worst]} (${row[worst]})` : ''];
+    return [
+      name,
+      String(rowsTotal[i]),
+      String(row[i] ?? 0),
+      rowsTotal[i] ? pct((row[i] ?? 0) / rowsTotal[i]) : '–',
+      worst >= 0 ? `${e.classNames[worst]} (${row[worst]})` : '',
+    ];
   });
   const heat = confusionPng(e.confusion, e.classNames, `confusion matrix: ${e.model} on ${e.data}.${e.split}`);
-  const parts = [`<div style="font-weight:bold">${escapeHtml(title)}</div>`, htmlTable(perHeader, perRows, 'per class'), `<div>${heat.img}</div>`];
-  const plain = [title, '', textTable(perHeader, perRows), '', 'confusion (rows actual, columns predicted):', confusionText(e.confusion, e.classNames)];
+  const parts = [
+    `<div style="font-weight:bold">${escapeHtml(title)}</div>`,
+    htmlTable(perHeader, perRows, 'per class'),
+    `<div>${heat.img}</div>`,
+  ];
+  const plain = [
+    title,
+    '',
+    textTable(perHeader, perRows),
+    '',
+    'confusion (rows actual, columns predicted):',
+    confusionText(e.confusion, e.classNames),
+  ];
   if (e.misclassified?.length && e.shape) {
     const mis = misclassifiedBundle(e.misclassified, e.shape, e.classNames, 32, e.misclassifiedTotal);
     parts.push(mis['text/html'] as string);
     plain.push('', mis['text/plain'] as string);
   }
-  return { 'text/plain': plain.join('\n'), 'text/html': `<div style="font:12px sans-serif">${parts.join('')}</div>`, 'image/png': heat.base64 };
+  return {
+    'text/plain': plain.join('\n'),
+    'text/html': `<div style="font:12px sans-serif">${parts.join('')}</div>`,
+    'image/png': heat.base64,
+  };
 }
 
 /** Side of one confusion cell in the PNG: room for a count up to 4 digits, shrinking for many classes. */
@@ -126,7 +149,9 @@ export function confusionSvg(confusion: number[][], names: string[], title: stri
   const width = Math.max(left + k * c + 16, 360);
   const height = top + k * c + 44;
   const fs = Math.min(12, Math.max(8, Math.floor(c * 0.36)));
-  const p: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`];
+  const p: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+  ];
   p.push(`<rect width="${width}" height="${height}" fill="white"/>`);
   p.push(`<text x="8" y="16" font-size="13" font-weight="bold">${escapeHtml(title)}</text>`);
   p.push(`<text x="${left + (k * c) / 2}" y="32" text-anchor="middle" fill="#333">predicted</text>`);
@@ -139,7 +164,10 @@ export function confusionSvg(confusion: number[][], names: string[], title: stri
       const x = left + j * c;
       const y = top + i * c;
       p.push(`<rect x="${x}" y="${y}" width="${c}" height="${c}" fill="${cssColorAt('blues', t)}" stroke="${i === j ? '#555' : '#ddd'}"/>`);
-      if (c >= 18) p.push(`<text x="${x + c / 2}" y="${y + c / 2 + fs / 3}" text-anchor="middle" font-size="${fs}" fill="${t > 0.5 ? '#fff' : v === 0 ? '#aaa' : '#000'}">${v}</text>`);
+      if (c >= 18)
+        p.push(
+          `<text x="${x + c / 2}" y="${y + c / 2 + fs / 3}" text-anchor="middle" font-size="${fs}" fill="${t > 0.5 ? '#fff' : v === 0 ? '#aaa' : '#000'}">${v}</text>`,
+        );
     });
   });
   names.slice(0, k).forEach((name, j) => {
@@ -149,9 +177,14 @@ export function confusionSvg(confusion: number[][], names: string[], title: stri
   });
   // Legend: the shade scale from 0 to 100 % of the row.
   const ly = top + k * c + 14;
-  for (let s = 0; s < 10; s++) p.push(`<rect x="${left + s * 14}" y="${ly}" width="14" height="10" fill="${cssColorAt('blues', (s + 0.5) / 10)}"/>`);
-  p.push(`<text x="${left}" y="${ly + 22}" fill="#333">0 %</text><text x="${left + 140}" y="${ly + 22}" text-anchor="end" fill="#333">100 %</text>`);
-  p.push(`<text x="${left + 150}" y="${ly + 9}" fill="#333">shade = share of the actual class (row)${c < 18 ? '; counts in the text' : ''}</text>`);
+  for (let s = 0; s < 10; s++)
+    p.push(`<rect x="${left + s * 14}" y="${ly}" width="14" height="10" fill="${cssColorAt('blues', (s + 0.5) / 10)}"/>`);
+  p.push(
+    `<text x="${left}" y="${ly + 22}" fill="#333">0 %</text><text x="${left + 140}" y="${ly + 22}" text-anchor="end" fill="#333">100 %</text>`,
+  );
+  p.push(
+    `<text x="${left + 150}" y="${ly + 9}" fill="#333">shade = share of the actual class (row)${c < 18 ? '; counts in the text' : ''}</text>`,
+  );
   p.push('</svg>');
   return p.join('');
 }
@@ -161,22 +194,39 @@ export function confusionPng(confusion: number[][], names: string[], title: stri
   const svg = confusionSvg(confusion, names, title);
   const base64 = svgToPngBase64(svg);
   const [, w, h] = /width="(\d+)" height="(\d+)"/.exec(svg) ?? [];
-  return { base64, img: `<img src="${pngDataUri(base64)}" width="${w}" height="${h}" alt="${escapeHtml(`${title}; rows actual, columns predicted`)}">` };
+  return {
+    base64,
+    img: `<img src="${pngDataUri(base64)}" width="${w}" height="${h}" alt="${escapeHtml(`${title}; rows actual, columns predicted`)}">`,
+  };
 }
 
 export function confusionPngBundle(confusion: number[][], names: string[], title = 'confusion matrix'): MimeBundle {
   const heat = confusionPng(confusion, names, title);
-  return { 'text/plain': `${title} (rows actual, columns predicted):\n${confusionText(confusion, names)}`, 'image/png': heat.base64, 'text/html': heat.img };
+  return {
+    'text/plain': `${title} (rows actual, columns predicted):\n${confusionText(confusion, names)}`,
+    'image/png': heat.base64,
+    'text/html': heat.img,
+  };
 }
 
 /** Misclassified examples with actual and predicted labels under each image. */
-export function misclassifiedBundle(examples: Misclassified[], shape: Shape3, names: string[], max = 32, total = examples.length): MimeBundle {
+export function misclassifiedBundle(
+  examples: Misclassified[],
+  shape: Shape3,
+  names: string[],
+  max = 32,
+  total = examples.length,
+): MimeBundle {
   const shown = examples.slice(0, max);
   const label = (c: number) => names[c] ?? String(c);
   const all = Math.max(total, examples.length);
   const title = `misclassified: ${all}${all > shown.length ? ` (showing ${shown.length})` : ''}`;
   return samplesBundle(
-    shown.map((x) => ({ data: x.data, caption: `${x.index !== undefined ? `#${x.index} ` : ''}${label(x.actual)}→${label(x.predicted)}`, color: '#c0392b' })),
+    shown.map((x) => ({
+      data: x.data,
+      caption: `${x.index !== undefined ? `#${x.index} ` : ''}${label(x.actual)}→${label(x.predicted)}`,
+      color: '#c0392b',
+    })),
     shape,
     `${title}; captions read actual→predicted`,
   );
@@ -184,7 +234,10 @@ export function misclassifiedBundle(examples: Misclassified[], shape: Shape3, na
 
 function confusionText(confusion: number[][], names: string[]): string {
   const header = ['', ...names];
-  return textTable(header, confusion.map((row, i) => [names[i] ?? String(i), ...row.map(String)]));
+  return textTable(
+    header,
+    confusion.map((row, i) => [names[i] ?? String(i), ...row.map(String)]),
+  );
 }
 
 function size(s: Shape3): number {

@@ -92,7 +92,16 @@ function copyOrFlip(dst: Buf, dOff: number, src: Buf, sOff: number, s: Shape3, f
 }
 
 /** Applies one draw to one image: dst (c, h, w) ← augmented src (c, h, w). Noise draws from rng after the draw. */
-export function applyAugment(dst: Buf, dOff: number, src: Buf, sOff: number, shape: Shape3, spec: AugmentSpec, d: AugmentDraw, rng: Rng): void {
+export function applyAugment(
+  dst: Buf,
+  dOff: number,
+  src: Buf,
+  sOff: number,
+  shape: Shape3,
+  spec: AugmentSpec,
+  d: AugmentDraw,
+  rng: Rng,
+): void {
   const size = shape.c * shape.h * shape.w;
   if (isGeometric(d)) resample(dst, dOff, src, sOff, shape, d);
   else copyOrFlip(dst, dOff, src, sOff, shape, d.flip);
@@ -107,7 +116,8 @@ export function applyAugment(dst: Buf, dOff: number, src: Buf, sOff: number, sha
   if (d.occlude) {
     const { top, left, h, w } = d.occlude;
     for (let ch = 0; ch < shape.c; ch++) {
-      for (let y = top; y < top + h; y++) dst.fill(0, dOff + ch * shape.h * shape.w + y * shape.w + left, dOff + ch * shape.h * shape.w + y * shape.w + left + w);
+      for (let y = top; y < top + h; y++)
+        dst.fill(0, dOff + ch * shape.h * shape.w + y * shape.w + left, dOff + ch * shape.h * shape.w + y * shape.w + left + w);
     }
   }
 }
@@ -117,7 +127,17 @@ const clamp01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : v);
 /** True when the spec changes anything at all (so the loop can skip the copy). */
 export function augmentActive(spec: AugmentSpec | undefined): spec is AugmentSpec {
   if (!spec) return false;
-  return !!(spec.shift || spec.rotate || spec.scale || spec.stretch || spec.flip || spec.brightness || spec.contrast || spec.noise || spec.occlude);
+  return !!(
+    spec.shift ||
+    spec.rotate ||
+    spec.scale ||
+    spec.stretch ||
+    spec.flip ||
+    spec.brightness ||
+    spec.contrast ||
+    spec.noise ||
+    spec.occlude
+  );
 }
 
 /**

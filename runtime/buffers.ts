@@ -9,7 +9,10 @@ export function allocBuf(dtype: DType, len: number): Buf {
 /** A buffer holding `per` values per example; at(n) grows it (contents lost) when n examples don't fit. */
 export class Slab {
   private buf: Buf;
-  constructor(private readonly dtype: DType, private readonly per: number) {
+  constructor(
+    private readonly dtype: DType,
+    private readonly per: number,
+  ) {
     this.buf = allocBuf(dtype, 0);
   }
   at(n: number): Buf {

@@ -52,17 +52,84 @@ function gaussian(sigma: number, size?: number): Kernel {
  * correlation (what convolve2d computes): sobel_x is positive where brightness rises to the right.
  */
 export const filters = {
-  identity: { doc: 'leaves the image unchanged', make: () => kernel([[0, 0, 0], [0, 1, 0], [0, 0, 0]]) },
+  identity: {
+    doc: 'leaves the image unchanged',
+    make: () =>
+      kernel([
+        [0, 0, 0],
+        [0, 1, 0],
+        [0, 0, 0],
+      ]),
+  },
   blur: { doc: 'box blur: mean of a size×size window (default 3)', make: (o: FilterOptions) => box(o.size ?? 3) },
   box: { doc: 'same as blur', make: (o: FilterOptions) => box(o.size ?? 3) },
-  gaussian: { doc: 'gaussian blur with sigma (default 1) over a window of 2·ceil(3σ)+1 unless size is given', make: (o: FilterOptions) => gaussian(o.sigma ?? 1, o.size) },
-  sobel_x: { doc: 'horizontal gradient: responds to vertical edges, positive where it gets brighter to the right', make: () => kernel([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]) },
-  sobel_y: { doc: 'vertical gradient: responds to horizontal edges, positive where it gets brighter downwards', make: () => kernel([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]) },
-  laplacian: { doc: '4-neighbour Laplacian: second derivative, zero on flat regions and linear ramps', make: () => kernel([[0, 1, 0], [1, -4, 1], [0, 1, 0]]) },
-  outline: { doc: '8-neighbour outline: centre minus its neighbours, zero on flat regions', make: () => kernel([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]) },
-  sharpen: { doc: 'image plus its 4-neighbour detail: flat regions unchanged, edges exaggerated', make: () => kernel([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]) },
-  edge: { doc: 'diagonal edge detector: difference of opposite corners', make: () => kernel([[1, 0, -1], [0, 0, 0], [-1, 0, 1]]) },
-  emboss: { doc: 'relief effect lit from the top left', make: () => kernel([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]]) },
+  gaussian: {
+    doc: 'gaussian blur with sigma (default 1) over a window of 2·ceil(3σ)+1 unless size is given',
+    make: (o: FilterOptions) => gaussian(o.sigma ?? 1, o.size),
+  },
+  sobel_x: {
+    doc: 'horizontal gradient: responds to vertical edges, positive where it gets brighter to the right',
+    make: () =>
+      kernel([
+        [-1, 0, 1],
+        [-2, 0, 2],
+        [-1, 0, 1],
+      ]),
+  },
+  sobel_y: {
+    doc: 'vertical gradient: responds to horizontal edges, positive where it gets brighter downwards',
+    make: () =>
+      kernel([
+        [-1, -2, -1],
+        [0, 0, 0],
+        [1, 2, 1],
+      ]),
+  },
+  laplacian: {
+    doc: '4-neighbour Laplacian: second derivative, zero on flat regions and linear ramps',
+    make: () =>
+      kernel([
+        [0, 1, 0],
+        [1, -4, 1],
+        [0, 1, 0],
+      ]),
+  },
+  outline: {
+    doc: '8-neighbour outline: centre minus its neighbours, zero on flat regions',
+    make: () =>
+      kernel([
+        [-1, -1, -1],
+        [-1, 8, -1],
+        [-1, -1, -1],
+      ]),
+  },
+  sharpen: {
+    doc: 'image plus its 4-neighbour detail: flat regions unchanged, edges exaggerated',
+    make: () =>
+      kernel([
+        [0, -1, 0],
+        [-1, 5, -1],
+        [0, -1, 0],
+      ]),
+  },
+  edge: {
+    doc: 'diagonal edge detector: difference of opposite corners',
+    make: () =>
+      kernel([
+        [1, 0, -1],
+        [0, 0, 0],
+        [-1, 0, 1],
+      ]),
+  },
+  emboss: {
+    doc: 'relief effect lit from the top left',
+    make: () =>
+      kernel([
+        [-2, -1, 0],
+        [-1, 1, 1],
+        [0, 1, 2],
+      ]),
+  },
 } satisfies Record<string, { doc: string; make: (o: FilterOptions) => Kernel }>;
 
 export type FilterName = keyof typeof filters;
@@ -103,7 +170,8 @@ export function convolve2d(image: Planes, k: Kernel, opts: { stride?: number | P
   const [sh, sw] = pair(opts.stride ?? 1);
   const padding = opts.padding ?? 'valid';
   const { c, h, w } = image.shape;
-  if (!(sh >= 1 && sw >= 1 && Number.isInteger(sh) && Number.isInteger(sw))) throw new RangeError(`stride must be whole numbers ≥ 1, got ${sh}×${sw}`);
+  if (!(sh >= 1 && sw >= 1 && Number.isInteger(sh) && Number.isInteger(sw)))
+    throw new RangeError(`stride must be whole numbers ≥ 1, got ${sh}×${sw}`);
   const [pt] = padAmounts(h, k.h, sh, padding);
   const [pl] = padAmounts(w, k.w, sw, padding);
   const ho = outputSize(h, k.h, sh, padding);

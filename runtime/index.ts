@@ -25,7 +25,17 @@ export { augmentBatch, drawAugment, applyAugment, type AugmentDraw } from './aug
 export { createPool, type PoolOptions } from './pool/pool.js';
 export { createLocalEngine, type GradientEngine } from './train/gradient-engine.js';
 export { exportOnnx, exportTorch, importOnnx, netOfImport, type ImportResult, type ImportedModel } from './interop/index.js';
-export { decodeModel, encodeModel, loadModelFile, modelFileOf, modelFileOfCheckpoint, saveModelFile, type LoadError, type LoadResult, type ModelFile } from './io/index.js';
+export {
+  decodeModel,
+  encodeModel,
+  loadModelFile,
+  modelFileOf,
+  modelFileOfCheckpoint,
+  saveModelFile,
+  type LoadError,
+  type LoadResult,
+  type ModelFile,
+} from './io/index.js';
 export { transferLayers, type TransferResult } from './transfer.js';
 
 export interface BuildOptions {

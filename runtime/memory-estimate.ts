@@ -47,7 +47,21 @@ function netBufferValues(spec: ModelSpec, nTrain: number, nEval: number): number
     const dx = i > 0 ? inSize * nTrain : 0;
     switch (l.kind) {
       case 'conv2d': {
-        const cols = conv2dColsSize({ c: input.c, h: input.h, w: input.w, f: l.filters, kh: l.kernel[0], kw: l.kernel[1], sh: l.stride[0], sw: l.stride[1], top: l.padding.top, left: l.padding.left, replicate: false, ho: info.out.h, wo: info.out.w });
+        const cols = conv2dColsSize({
+          c: input.c,
+          h: input.h,
+          w: input.w,
+          f: l.filters,
+          kh: l.kernel[0],
+          kw: l.kernel[1],
+          sh: l.stride[0],
+          sw: l.stride[1],
+          top: l.padding.top,
+          left: l.padding.left,
+          replicate: false,
+          ho: info.out.h,
+          wo: info.out.w,
+        });
         // Columns are kept between forward and backward when they fit 2M values; else two scratch ones.
         total += outSize * nMax + dx + (nTrain * cols <= 1 << 21 ? nTrain * cols : 0) + (l.activation === 'softmax' ? outSize * nMax : 0);
         scratch = Math.max(scratch, 2 * cols);
@@ -93,7 +107,10 @@ function wasmFloats(spec: ModelSpec, nTrain: number, nEval: number): number {
     const l = spec.layers[i];
     const inSize = input.c * input.h * input.w;
     const outSize = info.out.c * info.out.h * info.out.w;
-    for (const [n, train] of [[nTrain, true], [nEval, false]] as const) {
+    for (const [n, train] of [
+      [nTrain, true],
+      [nEval, false],
+    ] as const) {
       if (n === 0) continue;
       if (l.kind === 'conv2d') {
         const P = info.out.h * info.out.w;
@@ -131,7 +148,8 @@ export function trainingMemory(o: TrainingMemoryInput): MemoryEstimate {
   // Per lane: its net's buffers, the micro-batch input (plain and augmented), the evaluation input and
   // its WebAssembly memory. Evaluation chunks go to lanes in turn, so only the first few lanes (one per
   // chunk) size their buffers for a chunk; the others keep micro-batch sizes.
-  const lane = (evalN: number) => F32 * (netBufferValues(o.spec, nTrain, evalN) + 2 * nTrain * inSize + evalN * inSize + wasmFloats(o.spec, nTrain, evalN));
+  const lane = (evalN: number) =>
+    F32 * (netBufferValues(o.spec, nTrain, evalN) + 2 * nTrain * inSize + evalN * inSize + wasmFloats(o.spec, nTrain, evalN));
   const evalLanes = nEval === 0 ? 0 : Math.min(lanes, Math.ceil(o.evalExamples / EVAL_CHUNK));
   const activations = evalLanes * lane(nEval) + (lanes - evalLanes) * lane(0) + (lanes - 1) * LANE_BASE;
   return { bytes: weights + activations, weights, activations };

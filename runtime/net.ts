@@ -46,7 +46,9 @@ const size3 = (s: Shape3) => s.c * s.h * s.w;
 
 /** Number of trainable values the spec's network holds (the length of paramBuf). Throws on an invalid spec. */
 export function paramCount(spec: ModelSpec): number {
-  return layout(spec).slots.flat().reduce((a, s) => a + numel(s.shape), 0);
+  return layout(spec)
+    .slots.flat()
+    .reduce((a, s) => a + numel(s.shape), 0);
 }
 
 /** Number of non-trainable state values (batch-norm running mean and variance). */
@@ -75,19 +77,28 @@ export function createNet(spec: ModelSpec, opts: NetOptions = {}): Net {
   const outShape = last ? last.out : spec.input;
   const K = outShape.c * outShape.h * outShape.w;
   if (spec.loss === 'cross_entropy' && outShape.h * outShape.w !== 1) {
-    throw new Error(`model ${spec.name}: cross_entropy needs a flat output, but the last layer gives ${outShape.c}×${outShape.h}×${outShape.w}`);
+    throw new Error(
+      `model ${spec.name}: cross_entropy needs a flat output, but the last layer gives ${outShape.c}×${outShape.h}×${outShape.w}`,
+    );
   }
 
   const params: Param[] = [];
   const nodes: Node[] = [];
   const scratch = new Scratch(dtype);
   const initRng = opts.rng ?? createRng(0);
-  let offset = 0, stateOffset = 0;
+  let offset = 0,
+    stateOffset = 0;
   let input = spec.input;
   spec.layers.forEach((l, i) => {
     const mine = slots[i].map((s): Param => {
       const size = numel(s.shape);
-      const p: Param = { ...s, offset, size, value: paramBuf.subarray(offset, offset + size), grad: gradBuf.subarray(offset, offset + size) };
+      const p: Param = {
+        ...s,
+        offset,
+        size,
+        value: paramBuf.subarray(offset, offset + size),
+        grad: gradBuf.subarray(offset, offset + size),
+      };
       offset += size;
       return p;
     });
@@ -106,13 +117,23 @@ export function createNet(spec: ModelSpec, opts: NetOptions = {}): Net {
   // Without a caller rng, dropout draws from the net's own stream so training still runs.
   const fallbackRng = createRng(initRng.seed).fork(0x64726f70);
   const lastNode = nodes[nodes.length - 1];
-  let lastN = 0, lastInput: Buf = allocBuf(dtype, 0), output: Buf = lastInput;
+  let lastN = 0,
+    lastInput: Buf = allocBuf(dtype, 0),
+    output: Buf = lastInput;
 
   return {
-    spec, dtype, info, params, paramBuf, gradBuf, stateBuf,
+    spec,
+    dtype,
+    info,
+    params,
+    paramBuf,
+    gradBuf,
+    stateBuf,
     forward(x, n, mode, rng) {
       if (x.length < n * spec.input.c * spec.input.h * spec.input.w) {
-        throw new Error(`forward: input has ${x.length} values, ${n} examples of ${spec.input.c}×${spec.input.h}×${spec.input.w} need more`);
+        throw new Error(
+          `forward: input has ${x.length} values, ${n} examples of ${spec.input.c}×${spec.input.h}×${spec.input.w} need more`,
+        );
       }
       const r = rng ?? fallbackRng;
       let a = x;
@@ -143,7 +164,11 @@ export function createNet(spec: ModelSpec, opts: NetOptions = {}): Net {
     activation(layer) {
       const hit = byName.get(layer);
       if (!hit) {
-        if (layer === 'input') return { data: lastInput.subarray(0, lastN * spec.input.c * spec.input.h * spec.input.w), shape: [lastN, spec.input.c, spec.input.h, spec.input.w] };
+        if (layer === 'input')
+          return {
+            data: lastInput.subarray(0, lastN * spec.input.c * spec.input.h * spec.input.w),
+            shape: [lastN, spec.input.c, spec.input.h, spec.input.w],
+          };
         throw new Error(`activation: no layer named ${layer}`);
       }
       const { c, h, w } = hit.out;

@@ -14,7 +14,12 @@ export type ShapeResult = { ok: true; layers: LayerInfo[] } | { ok: false; layer
 /**
  * TF-style "same" padding: output = ceil(in/stride); the odd pixel of padding goes bottom/right.
  */
-export function samePadding(inH: number, inW: number, kernel: Pair, stride: Pair): { top: number; bottom: number; left: number; right: number } {
+export function samePadding(
+  inH: number,
+  inW: number,
+  kernel: Pair,
+  stride: Pair,
+): { top: number; bottom: number; left: number; right: number } {
   const total = (n: number, k: number, s: number) => Math.max((Math.ceil(n / s) - 1) * s + k - n, 0);
   const th = total(inH, kernel[0], stride[0]);
   const tw = total(inW, kernel[1], stride[1]);

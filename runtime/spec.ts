@@ -26,7 +26,17 @@ export interface PadSpec {
 /** One layer. `name` is unique within a model (conv1, pool1, dense1 … unless the user named it). */
 export type LayerSpec =
   /** round 'floor': the checker lets a stride that does not divide drop the last rows/columns (PyTorch's rule). */
-  | { kind: 'conv2d'; name: string; filters: number; kernel: Pair; stride: Pair; padding: PadSpec; activation: Activation; init: 'he' | 'glorot'; round?: 'floor' }
+  | {
+      kind: 'conv2d';
+      name: string;
+      filters: number;
+      kernel: Pair;
+      stride: Pair;
+      padding: PadSpec;
+      activation: Activation;
+      init: 'he' | 'glorot';
+      round?: 'floor';
+    }
   | { kind: 'maxpool'; name: string; size: Pair; stride: Pair; round?: 'floor' }
   | { kind: 'avgpool'; name: string; size: Pair; stride: Pair; round?: 'floor' }
   | { kind: 'globalavgpool'; name: string }
@@ -55,7 +65,16 @@ export type DataSpec =
   | { kind: 'mnist'; train: number; test: number; seed: number }
   | { kind: 'fashion_mnist'; train: number; test: number; seed: number; dir?: string }
   /** classNames, when given, fixes the class count: every label must be below its length. */
-  | { kind: 'idx'; images: string; labels: string; testImages?: string; testLabels?: string; test?: number; seed: number; classNames?: string[] }
+  | {
+      kind: 'idx';
+      images: string;
+      labels: string;
+      testImages?: string;
+      testLabels?: string;
+      test?: number;
+      seed: number;
+      classNames?: string[];
+    }
   | { kind: 'csv'; path: string; testPath?: string; header: 'auto' | boolean; width?: number; height?: number; test?: number; seed: number }
   | { kind: 'folder'; path: string; test?: number; seed: number }
   | { kind: 'npy'; images: string; labels: string; test?: number; seed: number }

@@ -30,20 +30,27 @@ export function transferLayers(target: Net, source: Net, layers: string[]): Tran
     const tl = target.spec.layers.find((l) => l.name === layer);
     if (!sl) return { ok: false, error: `model ${source.spec.name} has no layer named ${layer}` };
     if (!tl) return { ok: false, error: `model ${target.spec.name} has no layer named ${layer}` };
-    if (sl.kind !== tl.kind) return { ok: false, error: `layer ${layer} is a ${sl.kind} in ${source.spec.name} but a ${tl.kind} in ${target.spec.name}` };
+    if (sl.kind !== tl.kind)
+      return { ok: false, error: `layer ${layer} is a ${sl.kind} in ${source.spec.name} but a ${tl.kind} in ${target.spec.name}` };
     const tp = target.params.filter((p) => p.layer === layer);
     for (const p of tp) {
       const q = source.params.find((s) => s.name === p.name);
       if (!q) return { ok: false, error: `${source.spec.name} has no parameter ${p.name}` };
       if (shapeText(q.shape) !== shapeText(p.shape)) {
-        return { ok: false, error: `${p.name} is ${shapeText(q.shape)} in ${source.spec.name} but ${shapeText(p.shape)} in ${target.spec.name}` };
+        return {
+          ok: false,
+          error: `${p.name} is ${shapeText(q.shape)} in ${source.spec.name} but ${shapeText(p.shape)} in ${target.spec.name}`,
+        };
       }
       copies.push({ dst: p.value, src: q.value });
     }
     const ss = srcState.get(layer);
     const ds = dstState.get(layer);
     if (ss && ds && ss.size === ds.size) {
-      copies.push({ dst: target.stateBuf.subarray(ds.offset, ds.offset + ds.size), src: source.stateBuf.subarray(ss.offset, ss.offset + ss.size) });
+      copies.push({
+        dst: target.stateBuf.subarray(ds.offset, ds.offset + ds.size),
+        src: source.stateBuf.subarray(ss.offset, ss.offset + ss.size),
+      });
     }
   }
   for (const c of copies) c.dst.set(c.src);

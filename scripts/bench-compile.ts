@@ -47,7 +47,9 @@ function main(): void {
   }
   runs.sort((a, b) => a - b);
   const median = runs[Math.floor(runs.length / 2)];
-  console.log(`compile, ${cell.split('\n').length - 1} lines, ${first.program.statements.length} statements: median ${median.toFixed(1)} ms (min ${runs[0].toFixed(1)}, max ${runs[runs.length - 1].toFixed(1)}) over ${runs.length} runs; target < 50 ms`);
+  console.log(
+    `compile, ${cell.split('\n').length - 1} lines, ${first.program.statements.length} statements: median ${median.toFixed(1)} ms (min ${runs[0].toFixed(1)}, max ${runs[runs.length - 1].toFixed(1)}) over ${runs.length} runs; target < 50 ms`,
+  );
 }
 
 main();

@@ -26,15 +26,19 @@ async function main(): Promise<void> {
   try {
     const one = () => evaluate(net, ds.test, ds.shape, idx);
     const two = () => pool.evaluate!('test', idx);
-    const a = one(), b = await two(); // warm-up, and the bit check
-    one(); await two();
+    const a = one(),
+      b = await two(); // warm-up, and the bit check
+    one();
+    await two();
     const same = a.loss === b.loss && a.acc === b.acc;
     const capacity = async () => {
       const m = await matmulRates([1024], 3);
       return (m.two['1024'] / m.one['1024']).toFixed(2);
     };
     const before = await capacity();
-    const t1: number[] = [], t2: number[] = [], ratios: number[] = [];
+    const t1: number[] = [],
+      t2: number[] = [],
+      ratios: number[] = [];
     for (let r = 0; r < rounds; r++) {
       let t0 = performance.now();
       one();
@@ -44,9 +48,15 @@ async function main(): Promise<void> {
       t2.push(performance.now() - t0);
       ratios.push(t1[r] / t2[r]);
     }
-    console.log(`evaluate 10,000 Fashion-MNIST test images, LeNet-5 — load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-    console.log(`1 lane ${median(t1).toFixed(0)} ms (${(10000 / median(t1) * 1000).toFixed(0)} img/s), 2 lanes ${median(t2).toFixed(0)} ms (${(10000 / median(t2) * 1000).toFixed(0)} img/s); ` +
-      `paired speed-up median ${median(ratios).toFixed(2)}× (range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}, ${rounds} pairs); loss and accuracy bit-identical: ${same ? 'yes' : `NO (${a.loss} ${a.acc} vs ${b.loss} ${b.acc})`}`);
+    console.log(
+      `evaluate 10,000 Fashion-MNIST test images, LeNet-5 — load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
+    console.log(
+      `1 lane ${median(t1).toFixed(0)} ms (${((10000 / median(t1)) * 1000).toFixed(0)} img/s), 2 lanes ${median(t2).toFixed(0)} ms (${((10000 / median(t2)) * 1000).toFixed(0)} img/s); ` +
+        `paired speed-up median ${median(ratios).toFixed(2)}× (range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}, ${rounds} pairs); loss and accuracy bit-identical: ${same ? 'yes' : `NO (${a.loss} ${a.acc} vs ${b.loss} ${b.acc})`}`,
+    );
     console.log(`the machine's own 2-thread capacity (1024² matmul, 2 threads over 1): ${before}× before, ${await capacity()}× after`);
   } finally {
     await pool.close();

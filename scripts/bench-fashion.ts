@@ -38,7 +38,9 @@ const trainSpec: TrainSpec = {
   schedule: { kind: 'exponential', d: 10, r: 15 * Math.ceil(trainCount / 64) },
 };
 
-console.log(`LeNet-5 on Fashion-MNIST: ${loaded.value.train.count} train / ${loaded.value.test.count} test, batch 64, SGD momentum 0.9, ${workers} worker(s)`);
+console.log(
+  `LeNet-5 on Fashion-MNIST: ${loaded.value.train.count} train / ${loaded.value.test.count} test, batch 64, SGD momentum 0.9, ${workers} worker(s)`,
+);
 const started = performance.now();
 let reached: number | undefined;
 const abort = { aborted: false };
@@ -58,4 +60,8 @@ await train({
     if (reached === undefined && e.test.acc >= target) reached = e.epochsDone;
   },
 });
-console.log(reached !== undefined ? `reached ${100 * target}% test accuracy at epoch ${reached}` : `did not reach ${100 * target}% in ${epochs} epochs`);
+console.log(
+  reached !== undefined
+    ? `reached ${100 * target}% test accuracy at epoch ${reached}`
+    : `did not reach ${100 * target}% in ${epochs} epochs`,
+);

@@ -27,7 +27,9 @@ async function timeIt<T>(label: string, f: () => Promise<T>): Promise<T> {
     last = await f();
     times.push(performance.now() - t0);
   }
-  console.log(`${label}: median ${median(times).toFixed(0)} ms over ${runs} runs (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`);
+  console.log(
+    `${label}: median ${median(times).toFixed(0)} ms over ${runs} runs (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`,
+  );
   return last as T;
 }
 
@@ -40,7 +42,9 @@ if (!r.ok) {
   gc?.();
   const bytes = d.train.images.byteLength + d.train.labels.byteLength + d.test.images.byteLength + d.test.labels.byteLength;
   const mem = process.memoryUsage();
-  console.log(`  dataset bytes ${mb(bytes)} (${d.train.images.constructor.name}); RSS ${mb(mem.rss)} (start ${mb(rss0)}), arrayBuffers ${mb(mem.arrayBuffers)}${gc ? '' : ' [run with --expose-gc for settled numbers]'}`);
+  console.log(
+    `  dataset bytes ${mb(bytes)} (${d.train.images.constructor.name}); RSS ${mb(mem.rss)} (start ${mb(rss0)}), arrayBuffers ${mb(mem.arrayBuffers)}${gc ? '' : ' [run with --expose-gc for settled numbers]'}`,
+  );
   console.log(`  sha256 ${d.hash}`);
 }
 
@@ -55,6 +59,7 @@ await timeIt('embedded mnist scan (10 json files, 10000 digits, uncached)', asyn
 });
 await timeIt('embedded mnist via JSON.parse, for comparison', async () => {
   let n = 0;
-  for (let dgt = 0; dgt < 10; dgt++) n += (JSON.parse(await readFile(join(mnistPackageDir(), `${dgt}.json`), 'utf8')) as { data: number[] }).data.length / 784;
+  for (let dgt = 0; dgt < 10; dgt++)
+    n += (JSON.parse(await readFile(join(mnistPackageDir(), `${dgt}.json`), 'utf8')) as { data: number[] }).data.length / 784;
   return n;
 });

@@ -26,10 +26,43 @@ interface Config {
 }
 
 const configs: Config[] = [
-  { label: '512×512×3 conv 256, batch 1', size: [512, 512, 3], layers: 'conv 256 kernel 3x3 padding same relu\n  maxpool 8x8\n  dense 2 softmax', batch: 1, train: 2, test: 1, optimizer: 'sgd(lr: 0.01)' },
-  { label: '512×512×3 conv 256, batch 4', size: [512, 512, 3], layers: 'conv 256 kernel 3x3 padding same relu\n  maxpool 8x8\n  dense 2 softmax', batch: 4, train: 4, test: 1, optimizer: 'sgd(lr: 0.01)' },
-  { label: '256×256×3 conv 64 ×2, batch 8, adam', size: [256, 256, 3], layers: 'conv 64 kernel 3x3 padding same relu\n  maxpool 2x2\n  conv 64 kernel 3x3 padding same relu\n  maxpool 4x4\n  dense 2 softmax', batch: 8, train: 16, test: 4, optimizer: 'adam(lr: 0.001)' },
-  { label: '128×128×3 conv 32/64 + batchnorm, batch 32 (2 lanes)', size: [128, 128, 3], layers: 'conv 32 kernel 3x3 padding same relu\n  batchnorm\n  maxpool 2x2\n  conv 64 kernel 3x3 padding same relu\n  maxpool 2x2\n  dense 64 relu\n  dense 2 softmax', batch: 32, train: 96, test: 32, optimizer: 'sgd(lr: 0.01, momentum: 0.9)' },
+  {
+    label: '512×512×3 conv 256, batch 1',
+    size: [512, 512, 3],
+    layers: 'conv 256 kernel 3x3 padding same relu\n  maxpool 8x8\n  dense 2 softmax',
+    batch: 1,
+    train: 2,
+    test: 1,
+    optimizer: 'sgd(lr: 0.01)',
+  },
+  {
+    label: '512×512×3 conv 256, batch 4',
+    size: [512, 512, 3],
+    layers: 'conv 256 kernel 3x3 padding same relu\n  maxpool 8x8\n  dense 2 softmax',
+    batch: 4,
+    train: 4,
+    test: 1,
+    optimizer: 'sgd(lr: 0.01)',
+  },
+  {
+    label: '256×256×3 conv 64 ×2, batch 8, adam',
+    size: [256, 256, 3],
+    layers: 'conv 64 kernel 3x3 padding same relu\n  maxpool 2x2\n  conv 64 kernel 3x3 padding same relu\n  maxpool 4x4\n  dense 2 softmax',
+    batch: 8,
+    train: 16,
+    test: 4,
+    optimizer: 'adam(lr: 0.001)',
+  },
+  {
+    label: '128×128×3 conv 32/64 + batchnorm, batch 32 (2 lanes)',
+    size: [128, 128, 3],
+    layers:
+      'conv 32 kernel 3x3 padding same relu\n  batchnorm\n  maxpool 2x2\n  conv 64 kernel 3x3 padding same relu\n  maxpool 2x2\n  dense 64 relu\n  dense 2 softmax',
+    batch: 32,
+    train: 96,
+    test: 32,
+    optimizer: 'sgd(lr: 0.01, momentum: 0.9)',
+  },
 ];
 
 function procStatus(field: 'VmRSS' | 'VmHWM'): number {
@@ -54,10 +87,24 @@ async function child(c: Config): Promise<void> {
   const n = c.train + c.test;
   const pixels = new Uint8Array(n * ch * h * w).map((_, i) => (i * 2654435761) >>> 24);
   writeFileSync(join(dir, 'x.npy'), npy([n, ch, h, w], pixels));
-  writeFileSync(join(dir, 'y.npy'), npy([n], new Uint8Array(n).map((_, i) => i % 2)));
+  writeFileSync(
+    join(dir, 'y.npy'),
+    npy(
+      [n],
+      new Uint8Array(n).map((_, i) => i % 2),
+    ),
+  );
   const state = createState(dir);
   const run = async (code: string) => {
-    const error = await runCell(code, createContext(state, ioFromSink(() => undefined), new Int32Array(new SharedArrayBuffer(8)), 'bench'));
+    const error = await runCell(
+      code,
+      createContext(
+        state,
+        ioFromSink(() => undefined),
+        new Int32Array(new SharedArrayBuffer(8)),
+        'bench',
+      ),
+    );
     if (error) throw new Error(`${error.ename}: ${error.evalue}`);
   };
   await run(`data d = npy("x.npy", "y.npy", test: ${(c.test / n).toFixed(4)})`);
@@ -79,7 +126,9 @@ async function child(c: Config): Promise<void> {
   const peak = procStatus('VmHWM');
   if (process.env.BENCH_MEMORY_DEBUG) {
     const { wasm } = await import('../runtime/kernels/wasm-module.js');
-    process.stderr.write(`wasm ${mb(wasm().memory.buffer.byteLength)}, arrayBuffers ${mb(process.memoryUsage().arrayBuffers)}, rss now ${mb(procStatus('VmRSS'))}, before ${mb(before)}\n`);
+    process.stderr.write(
+      `wasm ${mb(wasm().memory.buffer.byteLength)}, arrayBuffers ${mb(process.memoryUsage().arrayBuffers)}, rss now ${mb(procStatus('VmRSS'))}, before ${mb(before)}\n`,
+    );
   }
   rmSync(dir, { recursive: true, force: true });
   process.stdout.write(JSON.stringify({ estimate: estimate.bytes, measured: peak - before }) + '\n');
@@ -101,7 +150,9 @@ function main(): void {
       console.log(`${c.label}: failed (${r.stderr.trim().split('\n').slice(-1)[0] ?? r.status})`);
       continue;
     }
-    console.log(c.label.padEnd(56) + mb(out.estimate).padStart(10) + mb(out.measured).padStart(10) + `  ${(out.estimate / out.measured).toFixed(2)}`);
+    console.log(
+      c.label.padEnd(56) + mb(out.estimate).padStart(10) + mb(out.measured).padStart(10) + `  ${(out.estimate / out.measured).toFixed(2)}`,
+    );
   }
 }
 

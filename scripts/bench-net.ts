@@ -5,7 +5,6 @@ import { createNet } from '../runtime/net.js';
 import { createRng } from '../runtime/rng.js';
 import { lenet5 } from './bench/lenet.js';
 
-
 function main(): void {
   const batch = Number(process.argv[2] ?? 64);
   const steps = Number(process.argv[3] ?? 60);
@@ -19,7 +18,8 @@ function main(): void {
     net.zeroGrad();
     net.forward(x.subarray(k * batch * 784, (k + 1) * batch * 784), batch, 'train', rng);
     const loss = net.backward(t.subarray(k * batch, (k + 1) * batch), 1 / batch);
-    const p = net.paramBuf, g = net.gradBuf;
+    const p = net.paramBuf,
+      g = net.gradBuf;
     for (let j = 0; j < p.length; j++) p[j] -= 0.01 * g[j];
     return loss / batch;
   };
@@ -35,8 +35,10 @@ function main(): void {
   const fwd0 = process.hrtime.bigint();
   for (let i = 0; i < steps; i++) net.forward(x.subarray(0, batch * 784), batch, 'eval');
   const fwdSecs = Number(process.hrtime.bigint() - fwd0) / 1e9;
-  console.log(`LeNet-5 batch ${batch}: train ${((steps * batch) / secs).toFixed(0)} images/s wall, ${((steps * batch) / cpuSecs).toFixed(0)} per CPU-second (${((secs / steps) * 1000).toFixed(1)} ms/step), ` +
-    `eval forward ${((steps * batch) / fwdSecs).toFixed(0)} images/s; last loss ${loss.toFixed(3)}`);
+  console.log(
+    `LeNet-5 batch ${batch}: train ${((steps * batch) / secs).toFixed(0)} images/s wall, ${((steps * batch) / cpuSecs).toFixed(0)} per CPU-second (${((secs / steps) * 1000).toFixed(1)} ms/step), ` +
+      `eval forward ${((steps * batch) / fwdSecs).toFixed(0)} images/s; last loss ${loss.toFixed(3)}`,
+  );
 }
 
 main();

@@ -16,17 +16,36 @@ async function main(): Promise<void> {
   for (const workers of [1, 2, 4]) {
     const net = createNet(lenet5, { rng: createRng(1) });
     const spec: TrainSpec = {
-      model: 'lenet5', data: 'mnist', epochs: 1, batch, seed: 1, validation: 0, evalEvery: 0, workers,
-      optimizer: { kind: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, schedule: { kind: 'constant' },
+      model: 'lenet5',
+      data: 'mnist',
+      epochs: 1,
+      batch,
+      seed: 1,
+      validation: 0,
+      evalEvery: 0,
+      workers,
+      optimizer: { kind: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+      schedule: { kind: 'constant' },
     };
     let trainSeconds = 0;
     let images = 0;
-    await train({ net, spec, data: data.value, trainEvalLimit: 100, onEvent: (e) => {
-      if (e.type === 'step' && e.imagesPerSec > 0) { trainSeconds += batch / e.imagesPerSec; images += batch; }
-    } });
+    await train({
+      net,
+      spec,
+      data: data.value,
+      trainEvalLimit: 100,
+      onEvent: (e) => {
+        if (e.type === 'step' && e.imagesPerSec > 0) {
+          trainSeconds += batch / e.imagesPerSec;
+          images += batch;
+        }
+      },
+    });
     const same = reference ? net.paramBuf.every((v, i) => Object.is(v, reference![i])) : true;
     reference ??= net.paramBuf.slice() as Float32Array;
-    console.log(`workers ${workers}: ${(images / trainSeconds).toFixed(0)} images/s over ${steps} steps of ${batch}; weights ${same ? 'identical to' : 'DIFFER from'} workers 1`);
+    console.log(
+      `workers ${workers}: ${(images / trainSeconds).toFixed(0)} images/s over ${steps} steps of ${batch}; weights ${same ? 'identical to' : 'DIFFER from'} workers 1`,
+    );
   }
 }
 

@@ -7,8 +7,19 @@ import { trainingCurvesPlot } from '../render/plot.js';
 
 function history(n: number): RunHistory {
   // Deterministic, smooth synthetic curves: the cost depends on sizes, not on values.
-  const steps = Array.from({ length: n }, (_, i) => ({ step: i + 1, epoch: i / 500, loss: 2 / (1 + i / 50), acc: 1 - 0.9 / (1 + i / 50), lr: 0.01 * 0.9999 ** i }));
-  const evals = Array.from({ length: Math.max(1, Math.floor(n / 100)) }, (_, i) => ({ step: (i + 1) * 100, epoch: i, train: { loss: 1 / (i + 2), acc: 0.9 }, val: { loss: 0.3, acc: 0.9 - 0.001 * i } }));
+  const steps = Array.from({ length: n }, (_, i) => ({
+    step: i + 1,
+    epoch: i / 500,
+    loss: 2 / (1 + i / 50),
+    acc: 1 - 0.9 / (1 + i / 50),
+    lr: 0.01 * 0.9999 ** i,
+  }));
+  const evals = Array.from({ length: Math.max(1, Math.floor(n / 100)) }, (_, i) => ({
+    step: (i + 1) * 100,
+    epoch: i,
+    train: { loss: 1 / (i + 2), acc: 0.9 },
+    val: { loss: 0.3, acc: 0.9 - 0.001 * i },
+  }));
   return { steps, evals };
 }
 
@@ -29,7 +40,12 @@ async function main(): Promise<void> {
   const rows: [string, { ms: number; size: number }][] = [];
   for (const n of [100, 1_000, 10_000, 50_000]) {
     const h = history(n);
-    rows.push([`dashboard frame, ${n} steps`, await median(9, () => dashboardFrame({ title: 'bench', step: n, totalSteps: 2 * n, epoch: 0, epochs: 2, history: h, status: 'running' }))]);
+    rows.push([
+      `dashboard frame, ${n} steps`,
+      await median(9, () =>
+        dashboardFrame({ title: 'bench', step: n, totalSteps: 2 * n, epoch: 0, epochs: 2, history: h, status: 'running' }),
+      ),
+    ]);
   }
   const cold = performance.now();
   await trainingCurvesPlot(history(10));
@@ -39,7 +55,8 @@ async function main(): Promise<void> {
   rows.push(['filters 16×6×5×5', await median(9, () => filtersImage(w, [16, 6, 5, 5]))]);
   const act = Float32Array.from({ length: 32 * 28 * 28 }, (_, i) => Math.sin(i / 7));
   rows.push(['feature maps 32×28×28', await median(9, () => featureMapsImage(act, { c: 32, h: 28, w: 28 }))]);
-  for (const [name, r] of rows) console.log(`${name.padEnd(36)} ${r.ms.toFixed(1).padStart(8)} ms ${r.size ? `${(r.size / 1024).toFixed(1).padStart(8)} KiB` : ''}`);
+  for (const [name, r] of rows)
+    console.log(`${name.padEnd(36)} ${r.ms.toFixed(1).padStart(8)} ms ${r.size ? `${(r.size / 1024).toFixed(1).padStart(8)} KiB` : ''}`);
 }
 
 await main();

@@ -15,9 +15,17 @@ const here = dirname(fileURLToPath(import.meta.url)); // dist/scripts
 const root = join(here, '..', '..');
 const PYTHON = '/usr/bin/python3';
 
-interface Child { peer: string; label: string; cmd: string; args: (cfg: string) => string[]; env?: Record<string, string> }
+interface Child {
+  peer: string;
+  label: string;
+  cmd: string;
+  args: (cfg: string) => string[];
+  env?: Record<string, string>;
+}
 
-const node = (file: string, ...extra: string[]) => (cfg: string) => [join(here, 'bench', file), cfg, ...extra];
+const node =
+  (file: string, ...extra: string[]) =>
+  (cfg: string) => [join(here, 'bench', file), cfg, ...extra];
 const children: Child[] = [
   { peer: 'convbook-1', label: 'convbook 1 worker', cmd: process.execPath, args: node('convbook-peer.js', '1') },
   { peer: 'convbook-2', label: 'convbook 2 workers', cmd: process.execPath, args: node('convbook-peer.js', '2') },
@@ -26,14 +34,23 @@ const children: Child[] = [
   { peer: 'convnetjs', label: 'ConvNetJS', cmd: process.execPath, args: node('convnetjs-peer.js') },
   { peer: 'onnxruntime', label: 'ONNX Runtime (node, cpu)', cmd: process.execPath, args: node('onnxruntime-peer.js') },
   // OpenBLAS would otherwise start its own threads on top of torch's.
-  { peer: 'torch', label: 'PyTorch', cmd: PYTHON, args: (cfg) => [join(root, 'scripts', 'bench', 'torch_lenet.py'), cfg], env: { OPENBLAS_NUM_THREADS: '1' } },
+  {
+    peer: 'torch',
+    label: 'PyTorch',
+    cmd: PYTHON,
+    args: (cfg) => [join(root, 'scripts', 'bench', 'torch_lenet.py'), cfg],
+    env: { OPENBLAS_NUM_THREADS: '1' },
+  },
 ];
 
 /** Which code was measured: HEAD, plus runtime files that differ from it (the bench runs the working tree's build). */
 function gitState(): { commit: string; uncommittedRuntime: string[] } {
   try {
     const git = (...a: string[]) => execFileSync('git', a, { cwd: root, encoding: 'utf8' });
-    const dirty = git('status', '--porcelain', '--', 'runtime').split('\n').filter(Boolean).map((l) => l.slice(3));
+    const dirty = git('status', '--porcelain', '--', 'runtime')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3));
     return { commit: git('rev-parse', '--short', 'HEAD').trim(), uncommittedRuntime: dirty };
   } catch {
     return { commit: 'unknown', uncommittedRuntime: [] };
@@ -48,12 +65,24 @@ function runChild(c: Child, cfg: BenchConfig): Promise<PeerResult> {
   if (c.cmd === PYTHON && !existsSync(PYTHON)) return Promise.resolve(failed(c, `${PYTHON} not found`));
   const timeoutMs = (cfg.quick ? 120 : 300) * 1000;
   return new Promise((resolve) => {
-    const p = spawn(c.cmd, c.args(JSON.stringify(cfg)), { cwd: root, env: { ...process.env, ...c.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
-    p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    p.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const p = spawn(c.cmd, c.args(JSON.stringify(cfg)), {
+      cwd: root,
+      env: { ...process.env, ...c.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '',
+      err = '';
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    p.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
-    p.on('error', (e) => { clearTimeout(timer); resolve(failed(c, e.message)); });
+    p.on('error', (e) => {
+      clearTimeout(timer);
+      resolve(failed(c, e.message));
+    });
     p.on('close', (code, signal) => {
       clearTimeout(timer);
       const line = out.split('\n').find((l) => l.startsWith(RESULT_MARK));
@@ -67,15 +96,22 @@ function runChild(c: Child, cfg: BenchConfig): Promise<PeerResult> {
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const only = process.argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   // Several rounds run every peer in turn again, so load that comes and goes touches all peers alike.
   const rounds = Math.max(1, Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 1) || 1);
   const cfg = benchConfig(quick);
   const started = new Date();
   const loadBefore = loadavg();
   const git = gitState();
-  console.log(`convbook bench ${quick ? '(quick) ' : ''}— ${started.toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
-  console.log(`code: ${git.commit}${git.uncommittedRuntime.length ? ` + uncommitted runtime files (${git.uncommittedRuntime.join(', ')})` : ''}`);
+  console.log(
+    `convbook bench ${quick ? '(quick) ' : ''}— ${started.toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`,
+  );
+  console.log(
+    `code: ${git.commit}${git.uncommittedRuntime.length ? ` + uncommitted runtime files (${git.uncommittedRuntime.join(', ')})` : ''}`,
+  );
   const chosen = children.filter((c) => !only || only.includes(c.peer));
   const perPeer = new Map<string, PeerResult[]>(chosen.map((c) => [c.peer, []]));
   for (let round = 1; round <= rounds; round++) {
@@ -91,7 +127,9 @@ async function main(): Promise<void> {
   const results = chosen.map((c) => mergeRounds(perPeer.get(c.peer)!));
   const report = buildReport(results);
   const loadAfter = loadavg();
-  console.log(`\nData: ${results.find((r) => r.data !== 'n/a')?.data ?? 'n/a'}. Medians of ${cfg.windows} windows after warm-up${rounds > 1 ? ` in each of ${rounds} rounds, pooled` : ''}; load average at the end ${loadAfter.map((l) => l.toFixed(1)).join(' ')}.\n`);
+  console.log(
+    `\nData: ${results.find((r) => r.data !== 'n/a')?.data ?? 'n/a'}. Medians of ${cfg.windows} windows after warm-up${rounds > 1 ? ` in each of ${rounds} rounds, pooled` : ''}; load average at the end ${loadAfter.map((l) => l.toFixed(1)).join(' ')}.\n`,
+  );
   console.log(report.tables);
   for (const r of results) for (const n of r.notes) console.log(`  note (${r.label}): ${n}`);
 

@@ -11,7 +11,9 @@ const srcDir = join(root, 'notebooks', 'src');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const execute = !process.argv.includes('--no-run');
 
-for (const file of readdirSync(srcDir).filter((f) => f.endsWith('.cnb')).sort()) {
+for (const file of readdirSync(srcDir)
+  .filter((f) => f.endsWith('.cnb'))
+  .sort()) {
   const name = file.replace(/\.cnb$/, '');
   if (only.length && !only.includes(name)) continue;
   const out = join(root, 'notebooks', `${name}.ipynb`);
@@ -21,7 +23,10 @@ for (const file of readdirSync(srcDir).filter((f) => f.endsWith('.cnb')).sort())
     continue;
   }
   console.log(`executing ${out}`);
-  const run = spawnSync(process.execPath, [join(root, 'dist', 'kernel', 'main.js'), 'run', out, '-o', out], { stdio: 'inherit', cwd: join(root, 'notebooks') });
+  const run = spawnSync(process.execPath, [join(root, 'dist', 'kernel', 'main.js'), 'run', out, '-o', out], {
+    stdio: 'inherit',
+    cwd: join(root, 'notebooks'),
+  });
   if (run.status !== 0) {
     console.error(`${name}: failed`);
     process.exitCode = 1;

@@ -57,10 +57,19 @@ for (const [source, cursor] of samples) {
 const seconds = (performance.now() - start) / 1000;
 const preview = (s: string) => JSON.stringify(s.length > 120 ? `${s.slice(0, 100)}…(${s.length} chars)` : s);
 
-console.log(`fuzz-compile: ${samples.length} inputs (seed ${seed}), ${(chars / 1024).toFixed(0)} KB, each compiled with \\n, \\r\\n and \\r breaks`);
-console.log(`throughput: ${(samples.length / seconds).toFixed(0)} inputs/s checked (4 compiles and 3 completions each), ${(chars / 1024 / (compileMs / 1000)).toFixed(0)} KB/s compiled, ${seconds.toFixed(1)} s in all`);
-console.log(`slowest compile + error reply in CPU time (bound ${'max(100 ms, 100 ms per 10 KB)'}; worst at ${(100 * worstRatio).toFixed(1)}% of its bound):`);
-for (const s of slowest) console.log(`  ${s.ms.toFixed(1)} ms  ${s.chars} chars  ${((s.ms * 10_000) / Math.max(1, s.chars)).toFixed(1)} ms/10KB  ${preview(s.source)}`);
+console.log(
+  `fuzz-compile: ${samples.length} inputs (seed ${seed}), ${(chars / 1024).toFixed(0)} KB, each compiled with \\n, \\r\\n and \\r breaks`,
+);
+console.log(
+  `throughput: ${(samples.length / seconds).toFixed(0)} inputs/s checked (4 compiles and 3 completions each), ${(chars / 1024 / (compileMs / 1000)).toFixed(0)} KB/s compiled, ${seconds.toFixed(1)} s in all`,
+);
+console.log(
+  `slowest compile + error reply in CPU time (bound ${'max(100 ms, 100 ms per 10 KB)'}; worst at ${(100 * worstRatio).toFixed(1)}% of its bound):`,
+);
+for (const s of slowest)
+  console.log(
+    `  ${s.ms.toFixed(1)} ms  ${s.chars} chars  ${((s.ms * 10_000) / Math.max(1, s.chars)).toFixed(1)} ms/10KB  ${preview(s.source)}`,
+  );
 const total = [...failures.values()].reduce((n, f) => n + f.count, 0);
 console.log(`failures: ${total}`);
 for (const [kind, f] of [...failures].sort((a, b) => b[1].count - a[1].count)) {

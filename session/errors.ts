@@ -76,7 +76,12 @@ function linesText(lines: number[]): string {
 /** What ran before the failure and what did not (the cell keeps the first, as a Python cell does). */
 export function progressText(p: CellProgress): string {
   const n = p.ran.length;
-  const ran = n === 0 ? 'nothing before it ran' : n === 1 ? `the statement before it (${linesText(p.ran.map((r) => r.line))}) ran and keeps its effect` : `the ${n} statements before it (${linesText(p.ran.map((r) => r.line))}) ran and keep their effect`;
+  const ran =
+    n === 0
+      ? 'nothing before it ran'
+      : n === 1
+        ? `the statement before it (${linesText(p.ran.map((r) => r.line))}) ran and keeps its effect`
+        : `the ${n} statements before it (${linesText(p.ran.map((r) => r.line))}) ran and keep their effect`;
   const rest = p.after === 0 ? '' : `; the ${p.after === 1 ? 'statement' : `${p.after} statements`} after it did not run`;
   return `the cell stopped at this statement: ${ran}${rest}`;
 }
@@ -86,7 +91,11 @@ export function statementError(source: string, err: StatementError, progress?: C
   const range = (err.file !== undefined ? fileRange(source, err.range, err.file) : undefined) ?? err.range;
   const d: Diagnostic = { severity: 'error', message: err.message, range, code: 'runtime' };
   const note = progress !== undefined && (progress.ran.length > 0 || progress.after > 0) ? [progressText(progress)] : [];
-  return { ename: err.ename, evalue: err.message, traceback: [`${RED}${err.ename}${RESET}: ${err.message}`, '', ...renderDiagnostic(source, d), ...note] };
+  return {
+    ename: err.ename,
+    evalue: err.message,
+    traceback: [`${RED}${err.ename}${RESET}: ${err.message}`, '', ...renderDiagnostic(source, d), ...note],
+  };
 }
 
 export function interruptError(detail: string, progress?: CellProgress): CellError {
@@ -97,5 +106,9 @@ export function interruptError(detail: string, progress?: CellProgress): CellErr
 /** A bug, not a user error: keep the stack so it can be reported. */
 export function internalError(e: unknown): CellError {
   const err = e instanceof Error ? e : new Error(String(e));
-  return { ename: 'InternalError', evalue: err.message, traceback: [`${RED}InternalError${RESET}: ${err.message}`, ...(err.stack ?? '').split('\n').slice(1)] };
+  return {
+    ename: 'InternalError',
+    evalue: err.message,
+    traceback: [`${RED}InternalError${RESET}: ${err.message}`, ...(err.stack ?? '').split('\n').slice(1)],
+  };
 }

@@ -20,9 +20,7 @@ export interface CellError {
 }
 
 /** Kernel → engine. */
-export type EngineRequest =
-  | { type: 'execute'; id: number; code: string; silent: boolean }
-  | { type: 'shutdown' };
+export type EngineRequest = { type: 'execute'; id: number; code: string; silent: boolean } | { type: 'shutdown' };
 
 /** Engine → kernel. */
 export type EngineReply =

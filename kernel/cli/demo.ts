@@ -16,7 +16,10 @@ export function lastAccuracyLine(nb: Notebook): string | undefined {
   for (const cell of nb.cells) {
     for (const out of cell.outputs ?? []) {
       const text = out.output_type === 'stream' ? out.text : out.output_type === 'error' ? '' : String(out.data['text/plain'] ?? '');
-      const hit = text.split('\n').filter((l) => /accuracy/i.test(l)).pop();
+      const hit = text
+        .split('\n')
+        .filter((l) => /accuracy/i.test(l))
+        .pop();
       if (hit === undefined) continue;
       if (out.output_type === 'stream') printed = hit;
       else plain = hit;

@@ -16,7 +16,8 @@ function chooseScope(values: Record<string, string>, flags: Set<string>): Instal
   if (flags.has('sysPrefix')) {
     // Jupyter reads <sys.prefix>/share/jupyter of the Python it runs in: an active venv or conda env.
     const prefix = process.env.VIRTUAL_ENV ?? process.env.CONDA_PREFIX;
-    if (prefix === undefined) return '--sys-prefix needs an active virtualenv or conda environment (VIRTUAL_ENV / CONDA_PREFIX); use --user or --prefix DIR';
+    if (prefix === undefined)
+      return '--sys-prefix needs an active virtualenv or conda environment (VIRTUAL_ENV / CONDA_PREFIX); use --user or --prefix DIR';
     return { kind: 'prefix', prefix };
   }
   if (flags.has('system')) return { kind: 'system' };
@@ -36,7 +37,8 @@ export const install: Run = async (argv) => {
   const scope = chooseScope(values, flags);
   if (typeof scope === 'string') return usageError(usages.install, scope);
   const name = values.name ?? 'convbook';
-  if (!/^[a-z0-9._-]+$/i.test(name)) return usageError(usages.install, `kernel name '${name}' may only hold letters, digits, '.', '_' and '-'`);
+  if (!/^[a-z0-9._-]+$/i.test(name))
+    return usageError(usages.install, `kernel name '${name}' may only hold letters, digits, '.', '_' and '-'`);
   try {
     const dir = await installKernelSpec(scope, name, values.displayName);
     process.stdout.write(`installed kernelspec ${name} in ${dir}\n`);

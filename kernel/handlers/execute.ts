@@ -20,7 +20,8 @@ function readContent(c: Record<string, unknown>): ExecuteContent {
     // The spec: silent forces store_history off.
     storeHistory: !silent && c.store_history !== false,
     stopOnError: c.stop_on_error !== false,
-    userExpressions: c.user_expressions !== null && typeof c.user_expressions === 'object' ? (c.user_expressions as Record<string, unknown>) : {},
+    userExpressions:
+      c.user_expressions !== null && typeof c.user_expressions === 'object' ? (c.user_expressions as Record<string, unknown>) : {},
   };
 }
 

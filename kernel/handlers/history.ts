@@ -19,7 +19,12 @@ export const history: Handler = (io, kernel) => {
       entries = store.search(typeof c.pattern === 'string' ? c.pattern : '*', num(c.n), c.unique === true);
       break;
     default:
-      io.reply({ status: 'error', ename: 'ValueError', evalue: `unknown hist_access_type ${JSON.stringify(c.hist_access_type)}`, traceback: [] });
+      io.reply({
+        status: 'error',
+        ename: 'ValueError',
+        evalue: `unknown hist_access_type ${JSON.stringify(c.hist_access_type)}`,
+        traceback: [],
+      });
       return;
   }
   io.reply({ status: 'ok', history: toRows(entries, c.output === true) });

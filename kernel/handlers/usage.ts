@@ -45,6 +45,12 @@ export const usage: Handler = (io) => {
     kernel_memory: process.memoryUsage.rss(),
     host_cpu_percent: hostTotal > 0 ? round1((100 * hostBusy) / hostTotal) : 0,
     cpu_count: cpus().length,
-    host_virtual_memory: { total, available, free: available, used: total - available, percent: round1((100 * (total - available)) / total) },
+    host_virtual_memory: {
+      total,
+      available,
+      free: available,
+      used: total - available,
+      percent: round1((100 * (total - available)) / total),
+    },
   });
 };

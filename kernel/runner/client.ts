@@ -92,7 +92,13 @@ export class KernelClient {
   }
 
   /** Sends a request and resolves with its reply once the kernel has also gone idle for it. */
-  private call(channel: 'shell' | 'control', msgType: string, content: Content, onIopub: Pending['onIopub'], timeoutMs: number): Promise<Message | undefined> {
+  private call(
+    channel: 'shell' | 'control',
+    msgType: string,
+    content: Content,
+    onIopub: Pending['onIopub'],
+    timeoutMs: number,
+  ): Promise<Message | undefined> {
     const msg = request(msgType, content, this.sender);
     return new Promise((resolve, reject) => {
       const done = (value: Message | undefined, error?: Error): void => {

@@ -39,13 +39,15 @@ export function parseNotebook(text: string, file: string): NotebookResult {
     return { ok: false, message: `${file} is not JSON: ${(e as Error).message}` };
   }
   const nb = raw as Partial<Notebook>;
-  if (typeof nb !== 'object' || nb === null || !Array.isArray(nb.cells)) return { ok: false, message: `${file} has no cells array; is it a notebook?` };
+  if (typeof nb !== 'object' || nb === null || !Array.isArray(nb.cells))
+    return { ok: false, message: `${file} has no cells array; is it a notebook?` };
   if (nb.nbformat !== 4) return { ok: false, message: `${file} is nbformat ${String(nb.nbformat)}; only nbformat 4 is supported` };
   for (const [i, cell] of nb.cells.entries()) {
     if (typeof cell !== 'object' || cell === null || typeof cell.cell_type !== 'string') {
       return { ok: false, message: `${file}: cell ${i + 1} has no cell_type` };
     }
-    if (typeof cell.source !== 'string' && !Array.isArray(cell.source)) return { ok: false, message: `${file}: cell ${i + 1} has no source` };
+    if (typeof cell.source !== 'string' && !Array.isArray(cell.source))
+      return { ok: false, message: `${file}: cell ${i + 1} has no source` };
     cell.metadata ??= {};
   }
   return { ok: true, notebook: { nbformat: 4, nbformat_minor: nb.nbformat_minor ?? 5, metadata: nb.metadata ?? {}, cells: nb.cells } };

@@ -12,13 +12,15 @@ export interface RunOptions {
   progress?: (line: string) => void;
 }
 
-export type RunResult =
-  | { ok: true; notebook: Notebook }
-  | { ok: false; notebook: Notebook; cell: number; message: string };
+export type RunResult = { ok: true; notebook: Notebook } | { ok: false; notebook: Notebook; cell: number; message: string };
 
 /** The cell's first non-empty line, shortened, so progress says which cell without opening the file. */
 function firstLine(code: string): string {
-  const line = code.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  const line =
+    code
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '';
   return line.length > 48 ? line.slice(0, 47) + '…' : line;
 }
 

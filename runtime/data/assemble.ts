@@ -49,5 +49,8 @@ export function assemble(a: Assembly): Result<Dataset> {
     // No split asked for: keep the file's order and share its buffers (the training loop shuffles).
     test = emptySplit(a.train.images instanceof Float32Array);
   }
-  return { ok: true, value: makeDataset({ name: a.name, shape: a.shape, classes, classNames: a.classNames, train, test, source: a.source }) };
+  return {
+    ok: true,
+    value: makeDataset({ name: a.name, shape: a.shape, classes, classNames: a.classNames, train, test, source: a.source }),
+  };
 }

@@ -40,13 +40,18 @@ function geometry(values: number, opts: CsvOptions, file: string): Result<Geomet
   const { width, height } = opts;
   if (width !== undefined && height !== undefined) {
     const c = values / (width * height);
-    if (c !== 1 && c !== 3) return fail(file, `rows have ${values} pixel values, which is not ${width}×${height} (grayscale) or 3×${width}×${height} (RGB)`);
+    if (c !== 1 && c !== 3)
+      return fail(file, `rows have ${values} pixel values, which is not ${width}×${height} (grayscale) or 3×${width}×${height} (RGB)`);
     return { ok: true, value: { c, h: height, w: width } };
   }
   if (width !== undefined || height !== undefined) {
     const known = (width ?? height)!;
     const other = values / known;
-    if (!Number.isInteger(other)) return fail(file, `rows have ${values} pixel values, not a multiple of the given ${width !== undefined ? 'width' : 'height'} ${known}`);
+    if (!Number.isInteger(other))
+      return fail(
+        file,
+        `rows have ${values} pixel values, not a multiple of the given ${width !== undefined ? 'width' : 'height'} ${known}`,
+      );
     return { ok: true, value: { c: 1, h: height ?? other, w: width ?? other } };
   }
   const side = Math.round(Math.sqrt(values));
@@ -79,7 +84,8 @@ export function parseCsv(text: string, file: string, opts: CsvOptions, expect?: 
   let values = -1;
   for (let i = first; i < ls.length && values < 0; i++) if (ls[i].trim() !== '') values = ls[i].split(',').length - 1;
   if (values < 1) return fail(file, `line ${first + 1} has a label but no pixel values`);
-  if (expect !== undefined && values !== expect) return fail(file, `rows have ${values} pixel values but the training file's have ${expect}`);
+  if (expect !== undefined && values !== expect)
+    return fail(file, `rows have ${values} pixel values but the training file's have ${expect}`);
   const geo = geometry(values, opts, file);
   if (!geo.ok) return geo;
   const images = new Uint8Array(rows * values);
@@ -89,9 +95,11 @@ export function parseCsv(text: string, file: string, opts: CsvOptions, expect?: 
     const line = ls[i];
     if (line.trim() === '') continue;
     const fields = line.split(',');
-    if (fields.length - 1 !== values) return fail(file, `line ${i + 1} has ${fields.length - 1} pixel values, expected ${values} like the first row (mixed image sizes)`);
+    if (fields.length - 1 !== values)
+      return fail(file, `line ${i + 1} has ${fields.length - 1} pixel values, expected ${values} like the first row (mixed image sizes)`);
     const label = Number(fields[0]);
-    if (!isNumeric(fields[0]) || !Number.isInteger(label) || label < 0) return fail(file, `line ${i + 1}: label '${shown(fields[0])}' is not a class index (an integer ≥ 0)`);
+    if (!isNumeric(fields[0]) || !Number.isInteger(label) || label < 0)
+      return fail(file, `line ${i + 1}: label '${shown(fields[0])}' is not a class index (an integer ≥ 0)`);
     if (label > 255) return fail(file, `line ${i + 1}: label ${label} is outside the class range 0..255`);
     labels[r] = label;
     const base = r * values;
@@ -159,12 +167,22 @@ export function scanCsvFast(input: Uint8Array, start: number, values: number): S
 }
 
 /** parseCsv on bytes: the header and size come from the first lines' text, the rows from scanCsvFast when it can. */
-export function parseCsvBytes(bytes: Uint8Array, file: string, opts: CsvOptions, expect?: number): Result<{ split: Split; shape: Geometry }> {
+export function parseCsvBytes(
+  bytes: Uint8Array,
+  file: string,
+  opts: CsvOptions,
+  expect?: number,
+): Result<{ split: Split; shape: Geometry }> {
   const slow = () => parseCsv(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), file, opts, expect);
   const lineAt = (from: number) => {
     let end = bytes.indexOf(NL, from);
     if (end < 0) end = bytes.length;
-    return { text: Buffer.from(bytes.buffer, bytes.byteOffset + from, end - from).toString('utf8').replace(/\r$/, ''), next: end + 1 };
+    return {
+      text: Buffer.from(bytes.buffer, bytes.byteOffset + from, end - from)
+        .toString('utf8')
+        .replace(/\r$/, ''),
+      next: end + 1,
+    };
   };
   let pos = 0;
   let first = lineAt(0);

@@ -51,7 +51,8 @@ function exampleSize(split: Split): number {
 /** Copies examples start..start+n-1 as float32 pixels in [0,1] into dst (n, c, h, w); allocates nothing. */
 export function toFloat(split: Split, start: number, n: number, dst: Float32Array): void {
   const size = exampleSize(split);
-  if (start < 0 || n < 0 || start + n > split.count) throw new RangeError(`toFloat: examples ${start}..${start + n - 1} outside 0..${split.count - 1}`);
+  if (start < 0 || n < 0 || start + n > split.count)
+    throw new RangeError(`toFloat: examples ${start}..${start + n - 1} outside 0..${split.count - 1}`);
   if (dst.length < n * size) throw new RangeError(`toFloat: destination holds ${dst.length} values, need ${n * size}`);
   unitPixels(split.images, start * size, n * size, dst, 0);
 }
@@ -59,7 +60,8 @@ export function toFloat(split: Split, start: number, n: number, dst: Float32Arra
 /** Like toFloat for an arbitrary list of example indices (a shuffled batch): dst (indices.length, c, h, w). */
 export function gatherFloat(split: Split, indices: ArrayLike<number>, dst: Float32Array): void {
   const size = exampleSize(split);
-  if (dst.length < indices.length * size) throw new RangeError(`gatherFloat: destination holds ${dst.length} values, need ${indices.length * size}`);
+  if (dst.length < indices.length * size)
+    throw new RangeError(`gatherFloat: destination holds ${dst.length} values, need ${indices.length * size}`);
   const src = split.images;
   for (let k = 0; k < indices.length; k++) {
     const e = indices[k];
@@ -168,7 +170,8 @@ export function hashSplits(train: Split, test: Split): string {
 /** Checks every label of both splits is below `classes`; reports the first offender. */
 export function checkLabels(split: Split, classes: number, file: string): DataError | undefined {
   for (let i = 0; i < split.count; i++) {
-    if (split.labels[i] >= classes) return { file, message: `label ${split.labels[i]} of example ${i} is outside the class range 0..${classes - 1}` };
+    if (split.labels[i] >= classes)
+      return { file, message: `label ${split.labels[i]} of example ${i} is outside the class range 0..${classes - 1}` };
   }
   return undefined;
 }
@@ -203,7 +206,8 @@ export function subset(ds: Dataset, opts: SubsetOptions): Result<Dataset> {
     remap = new Int16Array(256).fill(-1);
     for (let k = 0; k < opts.classes.length; k++) {
       const c = opts.classes[k];
-      if (!Number.isInteger(c) || c < 0 || c >= ds.classes) return fail(ds.name, `class ${c} is outside the class range 0..${ds.classes - 1}`);
+      if (!Number.isInteger(c) || c < 0 || c >= ds.classes)
+        return fail(ds.name, `class ${c} is outside the class range 0..${ds.classes - 1}`);
       if (remap[c] >= 0) return fail(ds.name, `class ${c} is listed twice`);
       remap[c] = k;
     }
@@ -214,15 +218,31 @@ export function subset(ds: Dataset, opts: SubsetOptions): Result<Dataset> {
   if (typeof test === 'number') return fail(ds.name, `subset asks for ${opts.test} test examples but only ${test} are available`);
   const classes = opts.classes ? opts.classes.length : ds.classes;
   const classNames = ds.classNames && opts.classes ? opts.classes.map((c) => ds.classNames![c]) : ds.classNames;
-  const parts = [opts.classes ? `classes ${opts.classes.join(',')}` : '', opts.train !== undefined ? `train ${opts.train}` : '', opts.test !== undefined ? `test ${opts.test}` : ''].filter((s) => s);
+  const parts = [
+    opts.classes ? `classes ${opts.classes.join(',')}` : '',
+    opts.train !== undefined ? `train ${opts.train}` : '',
+    opts.test !== undefined ? `test ${opts.test}` : '',
+  ].filter((s) => s);
   return {
     ok: true,
-    value: makeDataset({ name: ds.name, shape: ds.shape, classes, classNames, train, test, source: `subset of ${ds.name} (${parts.join('; ') || 'all'}) from ${ds.source}` }),
+    value: makeDataset({
+      name: ds.name,
+      shape: ds.shape,
+      classes,
+      classNames,
+      train,
+      test,
+      source: `subset of ${ds.name} (${parts.join('; ') || 'all'}) from ${ds.source}`,
+    }),
   };
 }
 
 /** One example as float pixels, for `show`: data (c, h, w) in [0,1]. */
-export function exampleImage(ds: Dataset, split: 'train' | 'test', index: number): { data: Float32Array; shape: Shape3; label: number; className?: string } {
+export function exampleImage(
+  ds: Dataset,
+  split: 'train' | 'test',
+  index: number,
+): { data: Float32Array; shape: Shape3; label: number; className?: string } {
   const s = ds[split];
   const size = ds.shape.c * ds.shape.h * ds.shape.w;
   const data = new Float32Array(size);

@@ -33,7 +33,14 @@ async function listDir(dir: string): Promise<Result<{ name: string; isDir: boole
     return { ok: true, value: entries.map((e) => ({ name: e.name, isDir: e.isDirectory() })) };
   } catch (e) {
     const code = (e as { code?: string }).code;
-    return fail(dir, code === 'ENOENT' ? 'no such directory' : code === 'ENOTDIR' ? 'is a file, not a directory of class folders' : `cannot read directory: ${String(e)}`);
+    return fail(
+      dir,
+      code === 'ENOENT'
+        ? 'no such directory'
+        : code === 'ENOTDIR'
+          ? 'is a file, not a directory of class folders'
+          : `cannot read directory: ${String(e)}`,
+    );
   }
 }
 
@@ -50,7 +57,10 @@ export async function loadFolder(path: string, opts: FolderOptions): Promise<Res
   const top = await listDir(path);
   if (!top.ok) return top;
   // Locale-independent sort so the same folder gives the same labels on every machine.
-  const classNames = top.value.filter((e) => e.isDir && !e.name.startsWith('.')).map((e) => e.name).sort(byCodeUnit);
+  const classNames = top.value
+    .filter((e) => e.isDir && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort(byCodeUnit);
   if (classNames.length === 0) return fail(path, 'has no class subfolders (expected one folder of PNG images per class)');
   if (classNames.length > 256) return fail(path, `has ${classNames.length} class folders; at most 256 classes are supported`);
   const decoded: Decoded[] = [];
@@ -60,7 +70,10 @@ export async function loadFolder(path: string, opts: FolderOptions): Promise<Res
     const dir = join(path, classNames[label]);
     const entries = await listDir(dir);
     if (!entries.ok) return entries;
-    const pngs = entries.value.filter((e) => !e.isDir && !e.name.startsWith('.') && e.name.toLowerCase().endsWith('.png')).map((e) => e.name).sort(byCodeUnit);
+    const pngs = entries.value
+      .filter((e) => !e.isDir && !e.name.startsWith('.') && e.name.toLowerCase().endsWith('.png'))
+      .map((e) => e.name)
+      .sort(byCodeUnit);
     if (pngs.length === 0) return fail(dir, `class folder '${classNames[label]}' has no .png images`);
     for (const name of pngs) {
       const file = join(dir, name);
@@ -72,7 +85,10 @@ export async function loadFolder(path: string, opts: FolderOptions): Promise<Res
       const need = size.w * size.h * 4;
       if (size.w === 0 || size.h === 0) return fail(file, `not a readable PNG image: its header declares ${size.w}×${size.h} pixels`);
       if (need > memory) {
-        return fail(file, `declares ${size.w}×${size.h} pixels, which would take ${formatBytes(need)} to decode; only ${formatBytes(memory)} of memory is available`);
+        return fail(
+          file,
+          `declares ${size.w}×${size.h} pixels, which would take ${formatBytes(need)} to decode; only ${formatBytes(memory)} of memory is available`,
+        );
       }
       let png: ReturnType<typeof PNG.sync.read>;
       try {

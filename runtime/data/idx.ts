@@ -5,7 +5,14 @@ import { assemble } from './assemble.js';
 import { fail, type Dataset, type Result, type Split } from './dataset.js';
 import { readBytes, type ReadAbort } from './read-file.js';
 
-const TYPE_NAMES: Record<number, string> = { 0x08: 'unsigned byte', 0x09: 'signed byte', 0x0b: 'short', 0x0c: 'int', 0x0d: 'float', 0x0e: 'double' };
+const TYPE_NAMES: Record<number, string> = {
+  0x08: 'unsigned byte',
+  0x09: 'signed byte',
+  0x0b: 'short',
+  0x0c: 'int',
+  0x0d: 'float',
+  0x0e: 'double',
+};
 
 export interface IdxArray {
   dims: number[];
@@ -20,8 +27,13 @@ export function parseIdx(bytes: Uint8Array, file: string, ndims: number): Result
   if (bytes.length < 4) return fail(file, `truncated: ${bytes.length} bytes, too short for an IDX header`);
   const magic = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
   const hex = `0x${magic.toString(16).padStart(8, '0')}`;
-  if (bytes[0] !== 0 || bytes[1] !== 0 || !(bytes[2] in TYPE_NAMES)) return fail(file, `wrong magic number ${hex}: not an IDX file (expected ${expected} for ${what})`);
-  if (bytes[2] !== 0x08) return fail(file, `IDX element type ${TYPE_NAMES[bytes[2]]} (magic ${hex}) is not supported; ${what} must be unsigned bytes (magic ${expected})`);
+  if (bytes[0] !== 0 || bytes[1] !== 0 || !(bytes[2] in TYPE_NAMES))
+    return fail(file, `wrong magic number ${hex}: not an IDX file (expected ${expected} for ${what})`);
+  if (bytes[2] !== 0x08)
+    return fail(
+      file,
+      `IDX element type ${TYPE_NAMES[bytes[2]]} (magic ${hex}) is not supported; ${what} must be unsigned bytes (magic ${expected})`,
+    );
   if (bytes[3] !== ndims) {
     const hint = bytes[3] === 1 ? ' (this looks like a labels file)' : bytes[3] === 3 ? ' (this looks like an images file)' : '';
     return fail(file, `wrong magic number ${hex}: ${bytes[3]}-dimensional, expected ${expected} for ${what}${hint}`);
@@ -45,7 +57,11 @@ export function parseIdx(bytes: Uint8Array, file: string, ndims: number): Result
 }
 
 /** Reads an images file and a labels file into one split (sizes and counts checked). */
-export async function readIdxPair(imagesFile: string, labelsFile: string, abort?: ReadAbort): Promise<Result<{ split: Split; h: number; w: number }>> {
+export async function readIdxPair(
+  imagesFile: string,
+  labelsFile: string,
+  abort?: ReadAbort,
+): Promise<Result<{ split: Split; h: number; w: number }>> {
   const [ib, lb] = await Promise.all([readBytes(imagesFile, { abort }), readBytes(labelsFile, { abort })]);
   if (!ib.ok) return ib;
   if (!lb.ok) return lb;
@@ -83,7 +99,8 @@ export async function loadIdx(images: string, labels: string, opts: IdxOptions):
   if (opts.testImages !== undefined && opts.testLabels !== undefined) {
     const t = await readIdxPair(opts.testImages, opts.testLabels, opts.abort);
     if (!t.ok) return t;
-    if (t.value.h !== h || t.value.w !== w) return fail(opts.testImages, `images are ${t.value.h}×${t.value.w} but the training images in ${images} are ${h}×${w}`);
+    if (t.value.h !== h || t.value.w !== w)
+      return fail(opts.testImages, `images are ${t.value.h}×${t.value.w} but the training images in ${images} are ${h}×${w}`);
     test = t.value.split;
   }
   return assemble({

@@ -26,7 +26,14 @@ type Loader<K extends DataSpec['kind']> = (spec: Of<K>, ctx: LoadContext) => Pro
 
 export const loaders: { [K in DataSpec['kind']]: Loader<K> } = {
   mnist: (s) => loadMnist({ train: s.train, test: s.test, seed: s.seed }),
-  fashion_mnist: (s, ctx) => loadFashionMnist({ train: s.train, test: s.test, seed: s.seed, dir: s.dir === undefined ? undefined : ctx.path(s.dir), abort: ctx.abort }),
+  fashion_mnist: (s, ctx) =>
+    loadFashionMnist({
+      train: s.train,
+      test: s.test,
+      seed: s.seed,
+      dir: s.dir === undefined ? undefined : ctx.path(s.dir),
+      abort: ctx.abort,
+    }),
   idx: (s, ctx) =>
     loadIdx(ctx.path(s.images), ctx.path(s.labels), {
       testImages: s.testImages === undefined ? undefined : ctx.path(s.testImages),
@@ -37,7 +44,15 @@ export const loaders: { [K in DataSpec['kind']]: Loader<K> } = {
       ...(s.classNames ? { classes: s.classNames.length, classNames: s.classNames } : {}),
     }),
   csv: (s, ctx) =>
-    loadCsv(ctx.path(s.path), { testPath: s.testPath === undefined ? undefined : ctx.path(s.testPath), header: s.header, width: s.width, height: s.height, test: s.test, seed: s.seed, abort: ctx.abort }),
+    loadCsv(ctx.path(s.path), {
+      testPath: s.testPath === undefined ? undefined : ctx.path(s.testPath),
+      header: s.header,
+      width: s.width,
+      height: s.height,
+      test: s.test,
+      seed: s.seed,
+      abort: ctx.abort,
+    }),
   folder: (s, ctx) => loadFolder(ctx.path(s.path), { test: s.test, seed: s.seed, abort: ctx.abort }),
   npy: (s, ctx) => loadNpy(ctx.path(s.images), ctx.path(s.labels), { test: s.test, seed: s.seed, abort: ctx.abort }),
   subset: async (s, ctx) => {
@@ -47,7 +62,12 @@ export const loaders: { [K in DataSpec['kind']]: Loader<K> } = {
   },
 };
 
-export async function loadData(spec: DataSpec, resolve: (name: string) => Dataset | undefined, baseDir: string, abort?: ReadAbort): Promise<Result<Dataset>> {
+export async function loadData(
+  spec: DataSpec,
+  resolve: (name: string) => Dataset | undefined,
+  baseDir: string,
+  abort?: ReadAbort,
+): Promise<Result<Dataset>> {
   const ctx: LoadContext = { resolve, path: (p) => (isAbsolute(p) ? p : resolvePath(baseDir, p)), abort };
   const loader = loaders[spec.kind] as Loader<DataSpec['kind']>;
   try {

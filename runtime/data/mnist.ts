@@ -98,7 +98,10 @@ export async function loadMnist(opts: MnistOptions): Promise<Result<Dataset>> {
     return fail(mnistPackageDir(), `train and test must be whole numbers ≥ 0 (got ${opts.train}, ${opts.test})`);
   }
   if (opts.train + opts.test > all.value.count) {
-    return fail(mnistPackageDir(), `asked for ${opts.train} training + ${opts.test} test digits but the embedded set holds ${all.value.count}`);
+    return fail(
+      mnistPackageDir(),
+      `asked for ${opts.train} training + ${opts.test} test digits but the embedded set holds ${all.value.count}`,
+    );
   }
   const s = splitSeeded(all.value, { train: opts.train, test: opts.test }, opts.seed);
   if (!s.ok) return fail(mnistPackageDir(), s.error.message);

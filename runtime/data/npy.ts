@@ -41,7 +41,11 @@ export function parseNpy(bytes: Uint8Array, file: string): Result<NpyArray> {
   if (fortran[1] === 'True') return fail(file, 'array is in Fortran order; save it in C order (np.ascontiguousarray)');
   const shapeM = /'shape'\s*:\s*\(([^)]*)\)/.exec(header);
   if (!shapeM) return fail(file, `header has no 'shape': ${header.trim()}`);
-  const shape = shapeM[1].split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  const shape = shapeM[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number);
   if (shape.some((d) => !Number.isInteger(d) || d < 0)) return fail(file, `bad shape (${shapeM[1]}) in header`);
   const kind = descr[2] as NpyArray['kind'];
   const itemsize = Number(descr[3]);
@@ -51,7 +55,8 @@ export function parseNpy(bytes: Uint8Array, file: string): Result<NpyArray> {
   const size = shape.reduce((a, b) => a * b, 1);
   const need = size * itemsize;
   const have = bytes.length - start;
-  if (have < need) return fail(file, `truncated: shape (${shape.join(', ')}) of ${itemsize}-byte items needs ${need} data bytes, file has ${have}`);
+  if (have < need)
+    return fail(file, `truncated: shape (${shape.join(', ')}) of ${itemsize}-byte items needs ${need} data bytes, file has ${have}`);
   if (have > need) return fail(file, `${have - need} unexpected bytes after the (${shape.join(', ')}) array`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset + start, need);
   const readers: Record<string, (o: number) => number> = {
@@ -68,7 +73,18 @@ export function parseNpy(bytes: Uint8Array, file: string): Result<NpyArray> {
     b1: (o) => dv.getUint8(o),
   };
   const read = readers[`${kind}${itemsize}`];
-  return { ok: true, value: { kind, itemsize, littleEndian, shape, size, get: (i) => read(i * itemsize), bytes: new Uint8Array(bytes.buffer, bytes.byteOffset + start, need) } };
+  return {
+    ok: true,
+    value: {
+      kind,
+      itemsize,
+      littleEndian,
+      shape,
+      size,
+      get: (i) => read(i * itemsize),
+      bytes: new Uint8Array(bytes.buffer, bytes.byteOffset + start, need),
+    },
+  };
 }
 
 const CHANNELS = [1, 3];
@@ -111,12 +127,15 @@ export async function loadNpy(images: string, labels: string, opts: NpyOptions):
   const lab = parseNpy(lb.value, labels);
   if (!lab.ok) return lab;
   const L = lab.value;
-  if (L.kind === 'f' || L.kind === 'b') return fail(labels, `labels must be an integer array (class indices), not dtype ${L.kind}${L.itemsize}`);
-  if (!(L.shape.length === 1 || (L.shape.length === 2 && L.shape[1] === 1))) return fail(labels, `labels must have shape (n) or (n, 1), not (${L.shape.join(', ')})`);
+  if (L.kind === 'f' || L.kind === 'b')
+    return fail(labels, `labels must be an integer array (class indices), not dtype ${L.kind}${L.itemsize}`);
+  if (!(L.shape.length === 1 || (L.shape.length === 2 && L.shape[1] === 1)))
+    return fail(labels, `labels must have shape (n) or (n, 1), not (${L.shape.join(', ')})`);
   const layout = imageLayout(im.value.shape, images);
   if (!layout.ok) return layout;
   const { n, c, h, w, last } = layout.value;
-  if (h === 0 || w === 0) return fail(images, `shape (${im.value.shape.join(', ')}) declares images of ${h}×${w} pixels; an image needs at least 1×1`);
+  if (h === 0 || w === 0)
+    return fail(images, `shape (${im.value.shape.join(', ')}) declares images of ${h}×${w} pixels; an image needs at least 1×1`);
   if (L.shape[0] !== n) return fail(labels, `has ${L.shape[0]} labels but ${images} has ${n} images`);
   const labelBytes = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -135,7 +154,11 @@ export async function loadNpy(images: string, labels: string, opts: NpyOptions):
     new Uint8Array(data.buffer).set(I.bytes);
     if (data instanceof Float32Array) {
       for (let i = 0; i < data.length; i++) {
-        if (!(data[i] >= 0 && data[i] <= 1)) return fail(images, `value ${data[i]} at flat index ${i} is out of range: float pixels must be in [0, 1] (or save uint8 pixels 0..255)`);
+        if (!(data[i] >= 0 && data[i] <= 1))
+          return fail(
+            images,
+            `value ${data[i]} at flat index ${i} is out of range: float pixels must be in [0, 1] (or save uint8 pixels 0..255)`,
+          );
       }
     }
   }

@@ -47,7 +47,13 @@ export function isGzip(b: Uint8Array): boolean {
   return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 }
 
-function kindOf(s: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+function kindOf(s: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): string {
   if (s.isDirectory()) return 'a directory';
   if (s.isFIFO()) return 'a named pipe (FIFO)';
   if (s.isCharacterDevice()) return 'a character device';
@@ -85,7 +91,10 @@ export async function readRaw(file: string, opts: ReadOptions = {}): Promise<Res
       return fail(file, `cannot read file: it is ${formatBytes(st.size)} and only ${formatBytes(limit)} of memory is available`);
     }
     if (st.size > bufferLimits.MAX_LENGTH) {
-      return fail(file, `cannot read file: it is ${formatBytes(st.size)}, more than the ${formatBytes(bufferLimits.MAX_LENGTH)} one file can be`);
+      return fail(
+        file,
+        `cannot read file: it is ${formatBytes(st.size)}, more than the ${formatBytes(bufferLimits.MAX_LENGTH)} one file can be`,
+      );
     }
     return await readAll(fh, file, st.size, opts.abort);
   } catch (e) {

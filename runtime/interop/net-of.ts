@@ -13,7 +13,8 @@ export function netOfImport(m: ImportedModel): { ok: true; net: Net } | { ok: fa
   }
   for (const p of net.params) {
     const t = m.tensors.get(p.name);
-    if (!t || t.length !== p.size) return { ok: false, error: `${p.name} has ${t?.length ?? 0} values in the file, the layer needs ${p.size}` };
+    if (!t || t.length !== p.size)
+      return { ok: false, error: `${p.name} has ${t?.length ?? 0} values in the file, the layer needs ${p.size}` };
     p.value.set(t);
   }
   let at = 0;

@@ -9,7 +9,11 @@ export interface Const {
 }
 
 export class ImportFailure extends Error {
-  constructor(message: string, readonly node?: string, readonly op?: string) {
+  constructor(
+    message: string,
+    readonly node?: string,
+    readonly op?: string,
+  ) {
     super(message);
   }
 }
@@ -20,7 +24,8 @@ const numel = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
 export function decodeTensor(t: TensorObj, what: string): Const {
   const dims = (t.dims ?? []).map(Number);
   const n = numel(dims);
-  if (t.data_location === 1) throw new ImportFailure(`${what} keeps its values in an external file; convbook reads self-contained .onnx files only`);
+  if (t.data_location === 1)
+    throw new ImportFailure(`${what} keeps its values in an external file; convbook reads self-contained .onnx files only`);
   let data: Float64Array;
   const raw = t.raw_data;
   const type = t.data_type ?? 0;
@@ -28,15 +33,34 @@ export function decodeTensor(t: TensorObj, what: string): Const {
     const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     const width = type === DataType.FLOAT || type === DataType.INT32 ? 4 : type === DataType.INT64 || type === DataType.DOUBLE ? 8 : 0;
     if (width === 0) throw new ImportFailure(`${what} has element type ${type}; convbook reads float32, float64, int32 and int64 tensors`);
-    if (raw.length !== n * width) throw new ImportFailure(`${what} holds ${raw.length} bytes but its dimensions [${dims.join(', ')}] need ${n * width}: the file is truncated or corrupt`);
+    if (raw.length !== n * width)
+      throw new ImportFailure(
+        `${what} holds ${raw.length} bytes but its dimensions [${dims.join(', ')}] need ${n * width}: the file is truncated or corrupt`,
+      );
     data = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const o = i * width;
-      data[i] = type === DataType.FLOAT ? dv.getFloat32(o, true) : type === DataType.INT32 ? dv.getInt32(o, true) : type === DataType.DOUBLE ? dv.getFloat64(o, true) : Number(dv.getBigInt64(o, true));
+      data[i] =
+        type === DataType.FLOAT
+          ? dv.getFloat32(o, true)
+          : type === DataType.INT32
+            ? dv.getInt32(o, true)
+            : type === DataType.DOUBLE
+              ? dv.getFloat64(o, true)
+              : Number(dv.getBigInt64(o, true));
     }
   } else {
-    const src = t.float_data?.length ? t.float_data : t.int64_data?.length ? t.int64_data : t.int32_data?.length ? t.int32_data : t.double_data ?? [];
-    if (src.length !== n) throw new ImportFailure(`${what} holds ${src.length} values but its dimensions [${dims.join(', ')}] need ${n}: the file is truncated or corrupt`);
+    const src = t.float_data?.length
+      ? t.float_data
+      : t.int64_data?.length
+        ? t.int64_data
+        : t.int32_data?.length
+          ? t.int32_data
+          : (t.double_data ?? []);
+    if (src.length !== n)
+      throw new ImportFailure(
+        `${what} holds ${src.length} values but its dimensions [${dims.join(', ')}] need ${n}: the file is truncated or corrupt`,
+      );
     data = Float64Array.from(src.map(Number));
   }
   return { dims, data };
@@ -64,14 +88,18 @@ function transpose(x: Const, perm: number[]): Const {
 
 function slice(x: Const, starts: number[], ends: number[], axes: number[], steps: number[]): Const {
   const r = x.dims.length;
-  const lo = x.dims.map(() => 0), step = x.dims.map(() => 1), count = x.dims.slice();
+  const lo = x.dims.map(() => 0),
+    step = x.dims.map(() => 1),
+    count = x.dims.slice();
   axes.forEach((a0, i) => {
     const a = a0 < 0 ? a0 + r : a0;
-    const d = x.dims[a], s = steps[i] ?? 1;
+    const d = x.dims[a],
+      s = steps[i] ?? 1;
     const clamp = (v: number, min: number, max: number) => Math.min(Math.max(v < 0 ? v + d : v, min), max);
     const b = s > 0 ? clamp(starts[i], 0, d) : clamp(starts[i], -1, d - 1);
     const e = s > 0 ? clamp(ends[i], 0, d) : clamp(ends[i], -1, d - 1);
-    lo[a] = b; step[a] = s;
+    lo[a] = b;
+    step[a] = s;
     count[a] = Math.max(0, Math.ceil((e - b) / s));
   });
   const inStride = strides(x.dims);
@@ -120,7 +148,10 @@ export function foldNode(n: NodeObj, inputs: (Const | undefined)[]): Const | und
       const v = a('value');
       if (v?.t) return decodeTensor(v.t, `constant ${n.name}`);
       const vi = a('value_ints') ?? a('value_int');
-      if (vi) return vi.ints?.length ? { dims: [vi.ints.length], data: Float64Array.from(vi.ints.map(Number)) } : { dims: [], data: Float64Array.of(Number(vi.i ?? 0)) };
+      if (vi)
+        return vi.ints?.length
+          ? { dims: [vi.ints.length], data: Float64Array.from(vi.ints.map(Number)) }
+          : { dims: [], data: Float64Array.of(Number(vi.i ?? 0)) };
       const vf = a('value_float');
       if (vf) return { dims: [], data: Float64Array.of(vf.f ?? 0) };
       return undefined;
@@ -142,7 +173,8 @@ export function foldNode(n: NodeObj, inputs: (Const | undefined)[]): Const | und
       return transpose(x!, perm);
     }
     case 'Slice': {
-      const starts = ints(inputs[1])!, ends = ints(inputs[2])!;
+      const starts = ints(inputs[1])!,
+        ends = ints(inputs[2])!;
       return slice(x!, starts, ends, ints(inputs[3]) ?? starts.map((_, i) => i), ints(inputs[4]) ?? starts.map(() => 1));
     }
     case 'Gather': {

@@ -26,8 +26,14 @@ export function onnxGraphOf(net: Net): { nodes: NodeObj[]; initializers: TensorO
   net.spec.layers.forEach((l, i) => {
     const stateSize = l.kind === 'batchnorm' ? 2 * input.c : 0;
     const step: ExportStep = {
-      x, rank, input, out: net.info[i].out, params: byLayer.get(l.name) ?? {},
-      state: Float32Array.from(net.stateBuf.subarray(stateAt, stateAt + stateSize)), nodes, initializers,
+      x,
+      rank,
+      input,
+      out: net.info[i].out,
+      params: byLayer.get(l.name) ?? {},
+      state: Float32Array.from(net.stateBuf.subarray(stateAt, stateAt + stateSize)),
+      nodes,
+      initializers,
     };
     stateAt += stateSize;
     const r = exportLayer(l, step);

@@ -43,11 +43,16 @@ function opsetOf(m: ModelObj): number {
 
 function inputShape(g: GraphObj, consts: Map<string, Const>): { name: string; shape: Shape3 } {
   const data = (g.input ?? []).filter((i) => !consts.has(i.name));
-  if (data.length !== 1) throw new ImportFailure(`the graph has ${data.length} data inputs (${data.map((i) => i.name).join(', ')}); convbook models take one image batch`);
+  if (data.length !== 1)
+    throw new ImportFailure(
+      `the graph has ${data.length} data inputs (${data.map((i) => i.name).join(', ')}); convbook models take one image batch`,
+    );
   const dims = data[0].type?.tensor_type?.shape?.dim ?? [];
   const fixed = dims.slice(1).map((d) => Number(d.dim_value ?? 0));
   if (dims.length !== 4 || fixed.some((d) => !(d > 0))) {
-    throw new ImportFailure(`input ${data[0].name} must be (batch, channels, height, width) with fixed channels, height and width; it is ${describe(data[0])}`);
+    throw new ImportFailure(
+      `input ${data[0].name} must be (batch, channels, height, width) with fixed channels, height and width; it is ${describe(data[0])}`,
+    );
   }
   return { name: data[0].name, shape: { c: fixed[0], h: fixed[1], w: fixed[2] } };
 }
@@ -79,7 +84,11 @@ function walkGraph(g: GraphObj, opset: number, name: string, keepNames: boolean)
   const layers: ImportedLayer[] = [];
   const specOf = (): ModelSpec => ({ name, input: input.shape, layers: layers.map((l) => l.spec), loss: 'cross_entropy', frozen: [] });
   const walk: ImportWalk = {
-    layers, rank: 4, opset, convbookFile: keepNames, name: namer(keepNames),
+    layers,
+    rank: 4,
+    opset,
+    convbookFile: keepNames,
+    name: namer(keepNames),
     shape() {
       const r = inferShapes(specOf());
       if (!r.ok) throw new ImportFailure(`layer ${layers[r.layer]?.from ?? ''}: ${r.message}`);
@@ -92,7 +101,8 @@ function walkGraph(g: GraphObj, opset: number, name: string, keepNames: boolean)
     const values = ins.map((i) => (i === undefined ? undefined : consts.get(i)));
     const data = ins.filter((i, k) => i !== undefined && values[k] === undefined);
     const label = `node ${n.name || '(unnamed)'} (${n.op_type})`;
-    if (n.domain && n.domain !== 'ai.onnx') throw new ImportFailure(`${label}: operators of domain ${n.domain} are not supported`, n.name, n.op_type);
+    if (n.domain && n.domain !== 'ai.onnx')
+      throw new ImportFailure(`${label}: operators of domain ${n.domain} are not supported`, n.name, n.op_type);
     if (data.length === 0) {
       const folded = foldNode(n, values);
       if (!folded) throw new ImportFailure(`${label}: a constant computed by ${n.op_type} cannot be folded by convbook`, n.name, n.op_type);
@@ -103,25 +113,39 @@ function walkGraph(g: GraphObj, opset: number, name: string, keepNames: boolean)
       // The shape of the data as a constant, its batch entry 0: what Reshape reads as "keep this dimension",
       // so view(x.size(0), -1) folds to Reshape (0, −1). Arithmetic on it is not folded, so it is refused.
       const s = walk.shape();
-      consts.set(n.output?.[0] ?? '', { dims: [walk.rank], data: Float64Array.from(walk.rank === 4 ? [0, s.c, s.h, s.w] : [0, s.c * s.h * s.w]) });
+      consts.set(n.output?.[0] ?? '', {
+        dims: [walk.rank],
+        data: Float64Array.from(walk.rank === 4 ? [0, s.c, s.h, s.w] : [0, s.c * s.h * s.w]),
+      });
       continue;
     }
     const reader = onnxReaders[n.op_type ?? ''];
     if (!reader) throw new ImportFailure(`${label}: operator ${n.op_type} is not supported`, n.name, n.op_type);
     if (data.length > 1 || data[0] !== current) {
-      throw new ImportFailure(`${label}: reads ${data.join(' and ')}, but convbook models are one chain of layers (the chain is at ${current})`, n.name, n.op_type);
+      throw new ImportFailure(
+        `${label}: reads ${data.join(' and ')}, but convbook models are one chain of layers (the chain is at ${current})`,
+        n.name,
+        n.op_type,
+      );
     }
     const pad = walk.pendingPad;
     if (pad && !['Conv', 'MaxPool', 'AveragePool'].includes(n.op_type ?? '')) {
-      throw new ImportFailure(`node ${pad.node} (Pad): a Pad is supported only right before a Conv (here ${n.op_type} follows it)`, pad.node, 'Pad');
+      throw new ImportFailure(
+        `node ${pad.node} (Pad): a Pad is supported only right before a Conv (here ${n.op_type} follows it)`,
+        pad.node,
+        'Pad',
+      );
     }
     reader(n, values, walk);
     current = n.output?.[0] ?? '';
   }
-  if (walk.pendingPad) throw new ImportFailure(`node ${walk.pendingPad.node} (Pad): a Pad is supported only right before a Conv`, walk.pendingPad.node, 'Pad');
+  if (walk.pendingPad)
+    throw new ImportFailure(`node ${walk.pendingPad.node} (Pad): a Pad is supported only right before a Conv`, walk.pendingPad.node, 'Pad');
   const outputs = g.output ?? [];
   if (outputs.length !== 1 || outputs[0].name !== current) {
-    throw new ImportFailure(`the graph's output${outputs.length === 1 ? ` ${outputs[0].name}` : 's'} must be the end of the chain of layers (${current})`);
+    throw new ImportFailure(
+      `the graph's output${outputs.length === 1 ? ` ${outputs[0].name}` : 's'} must be the end of the chain of layers (${current})`,
+    );
   }
   walk.shape(); // the final shapes must work out
   const last = inferShapes(specOf());
@@ -148,6 +172,11 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportResult {
   } catch (e) {
     if (e instanceof ImportFailure) return { ok: false, error: { message: e.message, node: e.node, op: e.op } };
     // A graph that decodes but does not hang together (missing inputs, impossible shapes) is a damaged file.
-    return { ok: false, error: { message: 'the file is truncated or corrupt: its graph does not hang together (a node lacks an input or a tensor its shape)' } };
+    return {
+      ok: false,
+      error: {
+        message: 'the file is truncated or corrupt: its graph does not hang together (a node lacks an input or a tensor its shape)',
+      },
+    };
   }
 }

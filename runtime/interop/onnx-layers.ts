@@ -42,7 +42,13 @@ export const onnxOpsOf: { [K in LayerKind]: string } = {
   activation: 'Relu | LeakyRelu | Sigmoid | Tanh | Softmax (axis 1) | nothing for linear',
 };
 
-const actOps: Record<Exclude<Activation, 'linear'>, string> = { relu: 'Relu', leaky_relu: 'LeakyRelu', sigmoid: 'Sigmoid', tanh: 'Tanh', softmax: 'Softmax' };
+const actOps: Record<Exclude<Activation, 'linear'>, string> = {
+  relu: 'Relu',
+  leaky_relu: 'LeakyRelu',
+  sigmoid: 'Sigmoid',
+  tanh: 'Tanh',
+  softmax: 'Softmax',
+};
 
 /** Appends the activation's node (none for linear) and returns the tensor it yields. */
 export function activationNode(fn: Activation, x: string, name: string, s: ExportStep, slope = DEFAULT_LEAKY_SLOPE): string {
@@ -73,14 +79,26 @@ const conv2d: Exporter<'conv2d'> = (l, s) => {
     x = `${l.name}_padded`;
     pads = [0, 0, 0, 0];
   }
-  const w = `${l.name}.weight`, b = `${l.name}.bias`;
+  const w = `${l.name}.weight`,
+    b = `${l.name}.bias`;
   s.initializers.push(floatTensor(w, [l.filters, s.input.c, l.kernel[0], l.kernel[1]], s.params.weight));
   s.initializers.push(floatTensor(b, [l.filters], s.params.bias));
   const y = `${l.name}_conv`;
-  s.nodes.push(node('Conv', l.name, [x, w, b], [y], [
-    attr.ints('kernel_shape', l.kernel), attr.ints('strides', l.stride), attr.ints('pads', pads),
-    attr.ints('dilations', [1, 1]), attr.int('group', 1),
-  ]));
+  s.nodes.push(
+    node(
+      'Conv',
+      l.name,
+      [x, w, b],
+      [y],
+      [
+        attr.ints('kernel_shape', l.kernel),
+        attr.ints('strides', l.stride),
+        attr.ints('pads', pads),
+        attr.ints('dilations', [1, 1]),
+        attr.int('group', 1),
+      ],
+    ),
+  );
   return { y: activationNode(l.activation, y, `${l.name}_${l.activation}`, s), rank: 4 };
 };
 
@@ -90,7 +108,9 @@ function pool(op: 'MaxPool' | 'AveragePool'): (l: PoolLayer, s: ExportStep) => E
   return (l, s) => {
     const x = asMap(l.name, s);
     const y = `${l.name}_out`;
-    s.nodes.push(node(op, l.name, [x], [y], [attr.ints('kernel_shape', l.size), attr.ints('strides', l.stride), attr.ints('pads', [0, 0, 0, 0])]));
+    s.nodes.push(
+      node(op, l.name, [x], [y], [attr.ints('kernel_shape', l.size), attr.ints('strides', l.stride), attr.ints('pads', [0, 0, 0, 0])]),
+    );
     return { y, rank: 4 };
   };
 }
@@ -110,7 +130,8 @@ function flat(name: string, s: ExportStep): string {
 
 const dense: Exporter<'dense'> = (l, s) => {
   const x = flat(l.name, s);
-  const w = `${l.name}.weight`, b = `${l.name}.bias`;
+  const w = `${l.name}.weight`,
+    b = `${l.name}.bias`;
   const inputs = s.input.c * s.input.h * s.input.w;
   s.initializers.push(floatTensor(w, [l.units, inputs], s.params.weight));
   s.initializers.push(floatTensor(b, [l.units], s.params.bias));
@@ -140,7 +161,9 @@ const batchnorm: Exporter<'batchnorm'> = (l, s) => {
   s.initializers.push(floatTensor(names[2], [c], s.state.subarray(0, c)), floatTensor(names[3], [c], s.state.subarray(c, 2 * c)));
   const y = `${l.name}_out`;
   // ONNX's momentum weighs the old running value; convbook's (like PyTorch's) weighs the new batch.
-  s.nodes.push(node('BatchNormalization', l.name, [s.x, ...names], [y], [attr.float('epsilon', l.eps), attr.float('momentum', 1 - l.momentum)]));
+  s.nodes.push(
+    node('BatchNormalization', l.name, [s.x, ...names], [y], [attr.float('epsilon', l.eps), attr.float('momentum', 1 - l.momentum)]),
+  );
   return { y, rank: s.rank };
 };
 

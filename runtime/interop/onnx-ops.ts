@@ -95,10 +95,14 @@ const conv: Reader = (n, c, w) => {
   const p = ints(n, 'pads') ?? [0, 0, 0, 0];
   if (p.length !== 4) fail(n, `pads [${p.join(', ')}] must have 4 values`);
   const pre = takePad(w);
-  if (pre && pre.mode === 'replicate' && p.some((v) => v !== 0)) fail(n, 'an edge Pad followed by a Conv with its own zero pads cannot be expressed');
+  if (pre && pre.mode === 'replicate' && p.some((v) => v !== 0))
+    fail(n, 'an edge Pad followed by a Conv with its own zero pads cannot be expressed');
   const padding: PadSpec = {
     mode: pre?.mode ?? 'zero',
-    top: p[0] + (pre?.top ?? 0), left: p[1] + (pre?.left ?? 0), bottom: p[2] + (pre?.bottom ?? 0), right: p[3] + (pre?.right ?? 0),
+    top: p[0] + (pre?.top ?? 0),
+    left: p[1] + (pre?.left ?? 0),
+    bottom: p[2] + (pre?.bottom ?? 0),
+    right: p[3] + (pre?.right ?? 0),
   };
   const bias = c[2] ? need(n, c[2], 'bias').data : new Float64Array(f);
   const name = w.name('conv', n);
@@ -106,7 +110,8 @@ const conv: Reader = (n, c, w) => {
   const round = rounding(w.shape(), [padding.top + padding.bottom, padding.left + padding.right], [kh, kw], stride);
   w.layers.push({
     spec: { kind: 'conv2d', name, filters: f, kernel: [kh, kw], stride, padding, activation: 'linear', init: 'he', ...round },
-    tensors: { weight: weight.data, bias }, from: n.name ?? '',
+    tensors: { weight: weight.data, bias },
+    from: n.name ?? '',
   });
 };
 
@@ -114,7 +119,8 @@ function pool(kind: 'maxpool' | 'avgpool'): Reader {
   return (n, _c, w) => {
     if (w.pendingPad) {
       const p = takePad(w)!;
-      if (p.mode !== 'zero' || p.top + p.bottom + p.left + p.right > 0) fail(n, 'padding before a pool is not supported (convbook pools have no padding)');
+      if (p.mode !== 'zero' || p.top + p.bottom + p.left + p.right > 0)
+        fail(n, 'padding before a pool is not supported (convbook pools have no padding)');
     }
     const p = ints(n, 'pads');
     if (p && p.some((v) => v !== 0)) fail(n, `pads [${p.join(', ')}] are not supported (convbook pools have no padding)`);
@@ -126,7 +132,11 @@ function pool(kind: 'maxpool' | 'avgpool'): Reader {
     if (!k || k.length !== 2) fail(n, 'only 2-D pools with a kernel_shape are supported');
     const size = pair(k, [1, 1]);
     const stride = pair(ints(n, 'strides'), [1, 1]);
-    w.layers.push({ spec: { kind, name: w.name('pool', n), size, stride, ...rounding(w.shape(), [0, 0], size, stride) }, tensors: {}, from: n.name ?? '' });
+    w.layers.push({
+      spec: { kind, name: w.name('pool', n), size, stride, ...rounding(w.shape(), [0, 0], size, stride) },
+      tensors: {},
+      from: n.name ?? '',
+    });
   };
 }
 
@@ -144,7 +154,12 @@ function activate(fn: Activation, n: NodeObj, w: ImportWalk, slope?: number): vo
     last.activation = fn;
     return;
   }
-  const spec: LayerSpec = { kind: 'activation', name: w.name('act', n), fn, ...(fn === 'leaky_relu' ? { slope: slope ?? DEFAULT_LEAKY_SLOPE } : {}) };
+  const spec: LayerSpec = {
+    kind: 'activation',
+    name: w.name('act', n),
+    fn,
+    ...(fn === 'leaky_relu' ? { slope: slope ?? DEFAULT_LEAKY_SLOPE } : {}),
+  };
   w.layers.push({ spec, tensors: {}, from: n.name ?? '' });
 }
 
@@ -159,8 +174,13 @@ const softmax: Reader = (n, _c, w) => {
 function denseFrom(n: NodeObj, w: ImportWalk, weight: Float64Array, units: number, bias: Float64Array): void {
   const s = w.shape();
   const inputs = s.c * s.h * s.w;
-  if (weight.length !== units * inputs) fail(n, `its weight has ${weight.length} values, ${units} outputs of ${inputs} inputs need ${units * inputs}`);
-  w.layers.push({ spec: { kind: 'dense', name: w.name('dense', n), units, activation: 'linear', init: 'he' }, tensors: { weight, bias }, from: n.name ?? '' });
+  if (weight.length !== units * inputs)
+    fail(n, `its weight has ${weight.length} values, ${units} outputs of ${inputs} inputs need ${units * inputs}`);
+  w.layers.push({
+    spec: { kind: 'dense', name: w.name('dense', n), units, activation: 'linear', init: 'he' },
+    tensors: { weight, bias },
+    from: n.name ?? '',
+  });
   w.rank = 2;
 }
 
@@ -177,7 +197,8 @@ const gemm: Reader = (n, c, w) => {
   if (b.dims.length !== 2) fail(n, 'its weight B must be a matrix');
   const transB = int(n, 'transB', 0) === 1;
   const units = transB ? b.dims[0] : b.dims[1];
-  const alpha = float(n, 'alpha', 1), beta = float(n, 'beta', 1);
+  const alpha = float(n, 'alpha', 1),
+    beta = float(n, 'beta', 1);
   let weight = transB ? b.data : transposed(b.data, b.dims[0], b.dims[1]);
   if (alpha !== 1) weight = weight.map((v) => v * alpha);
   let bias = new Float64Array(units);
@@ -216,7 +237,8 @@ function flattenLayer(n: NodeObj, w: ImportWalk): void {
 
 const flatten: Reader = (n, _c, w) => {
   const axis = int(n, 'axis', 1);
-  if (axis !== 1 && !(w.rank === 4 && axis === -3) && !(w.rank === 2 && axis === -1)) fail(n, `flatten from axis ${axis} is not supported (convbook keeps the batch axis)`);
+  if (axis !== 1 && !(w.rank === 4 && axis === -3) && !(w.rank === 2 && axis === -1))
+    fail(n, `flatten from axis ${axis} is not supported (convbook keeps the batch axis)`);
   if (w.convbookFile && n.name?.endsWith('_flatten')) {
     w.rank = 2;
     return;
@@ -254,15 +276,23 @@ const batchnorm: Reader = (n, c, w) => {
   const momentum = 1 - float(n, 'momentum', 0.9);
   w.layers.push({
     spec: { kind: 'batchnorm', name: w.name('bn', n), momentum: shortFloat(momentum), eps: float(n, 'epsilon', 1e-5) },
-    tensors: { gamma, beta }, state, from: n.name ?? '',
+    tensors: { gamma, beta },
+    state,
+    from: n.name ?? '',
   });
 };
 
 const pad: Reader = (n, c, w) => {
   const modeName = str(n, 'mode', 'constant');
-  const mode = modeName === 'edge' ? 'replicate' : modeName === 'constant' ? 'zero' : fail(n, `mode ${modeName} is not supported (convbook pads with zeros or edge pixels)`);
+  const mode =
+    modeName === 'edge'
+      ? 'replicate'
+      : modeName === 'constant'
+        ? 'zero'
+        : fail(n, `mode ${modeName} is not supported (convbook pads with zeros or edge pixels)`);
   const p = w.opset >= 11 ? Array.from(need(n, c[1], 'pads').data) : (ints(n, 'pads') ?? []);
-  if (p.length !== 8 || p[0] || p[1] || p[4] || p[5]) fail(n, `pads [${p.join(', ')}] must pad only height and width of an (N, C, H, W) map`);
+  if (p.length !== 8 || p[0] || p[1] || p[4] || p[5])
+    fail(n, `pads [${p.join(', ')}] must pad only height and width of an (N, C, H, W) map`);
   if (p.some((v) => v < 0)) fail(n, 'negative pads (cropping) are not supported');
   const value = c[2]?.data[0] ?? float(n, 'value', 0);
   if (mode === 'zero' && value !== 0) fail(n, `padding with the constant ${value} is not supported (only zeros)`);

@@ -19,39 +19,111 @@ function message(name: string, fields: [string, number, string, ('repeated' | un
 
 function buildRoot(): protobuf.Root {
   const root = new Root();
-  root.add(new Enum('AttributeType', { UNDEFINED: 0, FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, GRAPH: 5, FLOATS: 6, INTS: 7, STRINGS: 8, TENSORS: 9, GRAPHS: 10 }));
-  root.add(message('OperatorSetIdProto', [['domain', 1, 'string'], ['version', 2, 'int64']]));
-  root.add(message('StringStringEntryProto', [['key', 1, 'string'], ['value', 2, 'string']]));
-  root.add(message('TensorProto', [
-    ['dims', 1, 'int64', 'repeated'], ['data_type', 2, 'int32'], ['float_data', 4, 'float', 'repeated'],
-    ['int32_data', 5, 'int32', 'repeated'], ['int64_data', 7, 'int64', 'repeated'], ['name', 8, 'string'],
-    ['raw_data', 9, 'bytes'], ['double_data', 10, 'double', 'repeated'], ['doc_string', 12, 'string'],
-    ['external_data', 13, 'StringStringEntryProto', 'repeated'], ['data_location', 14, 'int32'],
-  ]));
-  root.add(message('AttributeProto', [
-    ['name', 1, 'string'], ['f', 2, 'float'], ['i', 3, 'int64'], ['s', 4, 'bytes'], ['t', 5, 'TensorProto'],
-    ['floats', 7, 'float', 'repeated'], ['ints', 8, 'int64', 'repeated'], ['strings', 9, 'bytes', 'repeated'],
-    ['doc_string', 13, 'string'], ['type', 20, 'AttributeType'],
-  ]));
-  root.add(message('NodeProto', [
-    ['input', 1, 'string', 'repeated'], ['output', 2, 'string', 'repeated'], ['name', 3, 'string'], ['op_type', 4, 'string'],
-    ['attribute', 5, 'AttributeProto', 'repeated'], ['doc_string', 6, 'string'], ['domain', 7, 'string'],
-  ]));
+  root.add(
+    new Enum('AttributeType', {
+      UNDEFINED: 0,
+      FLOAT: 1,
+      INT: 2,
+      STRING: 3,
+      TENSOR: 4,
+      GRAPH: 5,
+      FLOATS: 6,
+      INTS: 7,
+      STRINGS: 8,
+      TENSORS: 9,
+      GRAPHS: 10,
+    }),
+  );
+  root.add(
+    message('OperatorSetIdProto', [
+      ['domain', 1, 'string'],
+      ['version', 2, 'int64'],
+    ]),
+  );
+  root.add(
+    message('StringStringEntryProto', [
+      ['key', 1, 'string'],
+      ['value', 2, 'string'],
+    ]),
+  );
+  root.add(
+    message('TensorProto', [
+      ['dims', 1, 'int64', 'repeated'],
+      ['data_type', 2, 'int32'],
+      ['float_data', 4, 'float', 'repeated'],
+      ['int32_data', 5, 'int32', 'repeated'],
+      ['int64_data', 7, 'int64', 'repeated'],
+      ['name', 8, 'string'],
+      ['raw_data', 9, 'bytes'],
+      ['double_data', 10, 'double', 'repeated'],
+      ['doc_string', 12, 'string'],
+      ['external_data', 13, 'StringStringEntryProto', 'repeated'],
+      ['data_location', 14, 'int32'],
+    ]),
+  );
+  root.add(
+    message('AttributeProto', [
+      ['name', 1, 'string'],
+      ['f', 2, 'float'],
+      ['i', 3, 'int64'],
+      ['s', 4, 'bytes'],
+      ['t', 5, 'TensorProto'],
+      ['floats', 7, 'float', 'repeated'],
+      ['ints', 8, 'int64', 'repeated'],
+      ['strings', 9, 'bytes', 'repeated'],
+      ['doc_string', 13, 'string'],
+      ['type', 20, 'AttributeType'],
+    ]),
+  );
+  root.add(
+    message('NodeProto', [
+      ['input', 1, 'string', 'repeated'],
+      ['output', 2, 'string', 'repeated'],
+      ['name', 3, 'string'],
+      ['op_type', 4, 'string'],
+      ['attribute', 5, 'AttributeProto', 'repeated'],
+      ['doc_string', 6, 'string'],
+      ['domain', 7, 'string'],
+    ]),
+  );
   const dim = new Type('Dimension').add(new Field('dim_value', 1, 'int64')).add(new Field('dim_param', 2, 'string'));
   root.add(message('TensorShapeProto', [['dim', 1, 'Dimension', 'repeated']]).add(dim));
-  const tensorType = message('Tensor', [['elem_type', 1, 'int32'], ['shape', 2, 'TensorShapeProto']]);
+  const tensorType = message('Tensor', [
+    ['elem_type', 1, 'int32'],
+    ['shape', 2, 'TensorShapeProto'],
+  ]);
   root.add(message('TypeProto', [['tensor_type', 1, 'Tensor']]).add(tensorType));
-  root.add(message('ValueInfoProto', [['name', 1, 'string'], ['type', 2, 'TypeProto'], ['doc_string', 3, 'string']]));
-  root.add(message('GraphProto', [
-    ['node', 1, 'NodeProto', 'repeated'], ['name', 2, 'string'], ['initializer', 5, 'TensorProto', 'repeated'],
-    ['doc_string', 10, 'string'], ['input', 11, 'ValueInfoProto', 'repeated'], ['output', 12, 'ValueInfoProto', 'repeated'],
-    ['value_info', 13, 'ValueInfoProto', 'repeated'],
-  ]));
-  root.add(message('ModelProto', [
-    ['ir_version', 1, 'int64'], ['producer_name', 2, 'string'], ['producer_version', 3, 'string'], ['domain', 4, 'string'],
-    ['model_version', 5, 'int64'], ['doc_string', 6, 'string'], ['graph', 7, 'GraphProto'],
-    ['opset_import', 8, 'OperatorSetIdProto', 'repeated'], ['metadata_props', 14, 'StringStringEntryProto', 'repeated'],
-  ]));
+  root.add(
+    message('ValueInfoProto', [
+      ['name', 1, 'string'],
+      ['type', 2, 'TypeProto'],
+      ['doc_string', 3, 'string'],
+    ]),
+  );
+  root.add(
+    message('GraphProto', [
+      ['node', 1, 'NodeProto', 'repeated'],
+      ['name', 2, 'string'],
+      ['initializer', 5, 'TensorProto', 'repeated'],
+      ['doc_string', 10, 'string'],
+      ['input', 11, 'ValueInfoProto', 'repeated'],
+      ['output', 12, 'ValueInfoProto', 'repeated'],
+      ['value_info', 13, 'ValueInfoProto', 'repeated'],
+    ]),
+  );
+  root.add(
+    message('ModelProto', [
+      ['ir_version', 1, 'int64'],
+      ['producer_name', 2, 'string'],
+      ['producer_version', 3, 'string'],
+      ['domain', 4, 'string'],
+      ['model_version', 5, 'int64'],
+      ['doc_string', 6, 'string'],
+      ['graph', 7, 'GraphProto'],
+      ['opset_import', 8, 'OperatorSetIdProto', 'repeated'],
+      ['metadata_props', 14, 'StringStringEntryProto', 'repeated'],
+    ]),
+  );
   root.resolveAll();
   return root;
 }

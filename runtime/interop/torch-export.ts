@@ -23,20 +23,30 @@ interface Step {
 
 /** Names a layer attribute must not take: Python keywords and what nn.Module (or this module) already defines. */
 const RESERVED = new Set([
-  ...'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
-  ...'forward logits train eval training parameters named_parameters buffers named_buffers modules named_modules children named_children state_dict load_state_dict to cpu cuda float double half type apply zero_grad requires_grad_ register_buffer register_parameter add_module get_submodule extra_repr'.split(' '),
+  ...'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(
+    ' ',
+  ),
+  ...'forward logits train eval training parameters named_parameters buffers named_buffers modules named_modules children named_children state_dict load_state_dict to cpu cuda float double half type apply zero_grad requires_grad_ register_buffer register_parameter add_module get_submodule extra_repr'.split(
+    ' ',
+  ),
 ]);
 
 const tuple = (p: readonly number[]) => `(${p.join(', ')})`;
 
 function act(fn: string, slope?: number): string | undefined {
   switch (fn) {
-    case 'relu': return 'x = torch.relu(x)';
-    case 'leaky_relu': return `x = F.leaky_relu(x, ${slope ?? 0.01})`;
-    case 'sigmoid': return 'x = torch.sigmoid(x)';
-    case 'tanh': return 'x = torch.tanh(x)';
-    case 'softmax': return 'x = torch.softmax(x, dim=1)';
-    default: return undefined;
+    case 'relu':
+      return 'x = torch.relu(x)';
+    case 'leaky_relu':
+      return `x = F.leaky_relu(x, ${slope ?? 0.01})`;
+    case 'sigmoid':
+      return 'x = torch.sigmoid(x)';
+    case 'tanh':
+      return 'x = torch.tanh(x)';
+    case 'softmax':
+      return 'x = torch.softmax(x, dim=1)';
+    default:
+      return undefined;
   }
 }
 
@@ -49,7 +59,10 @@ const mapIfFlat = (s: Step, e: Emit) => {
   if (s.rank === 2) e.forward.push(`x = x.reshape(-1, ${s.input.c}, ${s.input.h}, ${s.input.w})`);
 };
 const weights = (s: Step, e: Emit, shape: number[]) => {
-  e.tensors.push({ name: `${s.attr}.weight`, shape, data: s.params.weight, dtype: 'F32' }, { name: `${s.attr}.bias`, shape: [shape[0]], data: s.params.bias, dtype: 'F32' });
+  e.tensors.push(
+    { name: `${s.attr}.weight`, shape, data: s.params.weight, dtype: 'F32' },
+    { name: `${s.attr}.bias`, shape: [shape[0]], data: s.params.bias, dtype: 'F32' },
+  );
 };
 
 /** The table where a layer kind becomes PyTorch: module construction and forward lines. */
@@ -60,10 +73,14 @@ const torchWriters: { [K in LayerKind]: Writer } = {
     const symmetric = p.mode === 'zero' && p.top === p.bottom && p.left === p.right;
     mapIfFlat(s, e);
     if (!symmetric && p.top + p.bottom + p.left + p.right > 0) {
-      e.forward.push(`x = F.pad(x, ${tuple([p.left, p.right, p.top, p.bottom])}, mode='${p.mode === 'replicate' ? 'replicate' : 'constant'}')`);
+      e.forward.push(
+        `x = F.pad(x, ${tuple([p.left, p.right, p.top, p.bottom])}, mode='${p.mode === 'replicate' ? 'replicate' : 'constant'}')`,
+      );
     }
     const padding = symmetric ? `, padding=${tuple([p.top, p.left])}` : '';
-    e.init.push(`self.${s.attr} = nn.Conv2d(${s.input.c}, ${l.filters}, kernel_size=${tuple(l.kernel)}, stride=${tuple(l.stride)}${padding})`);
+    e.init.push(
+      `self.${s.attr} = nn.Conv2d(${s.input.c}, ${l.filters}, kernel_size=${tuple(l.kernel)}, stride=${tuple(l.stride)}${padding})`,
+    );
     e.forward.push(`x = self.${s.attr}(x)`);
     const a = act(l.activation);
     if (a) e.forward.push(a);
@@ -188,8 +205,19 @@ export function exportTorch(net: Net, weightsFile: string, version = ''): TorchE
     const stateSize = l.kind === 'batchnorm' ? 2 * input.c : 0;
     const attr = RESERVED.has(l.name) ? `${l.name}_` : l.name;
     const before = e.forward.length;
-    rank = torchWriters[l.kind]({ l, attr, input, rank, params: byLayer.get(l.name) ?? {}, state: Float32Array.from(net.stateBuf.subarray(stateAt, stateAt + stateSize)) }, e);
-    if (i === net.spec.layers.length - 1 && e.forward[e.forward.length - 1] === 'x = torch.softmax(x, dim=1)' && e.forward.length > before) softmaxAt = e.forward.length - 1;
+    rank = torchWriters[l.kind](
+      {
+        l,
+        attr,
+        input,
+        rank,
+        params: byLayer.get(l.name) ?? {},
+        state: Float32Array.from(net.stateBuf.subarray(stateAt, stateAt + stateSize)),
+      },
+      e,
+    );
+    if (i === net.spec.layers.length - 1 && e.forward[e.forward.length - 1] === 'x = torch.softmax(x, dim=1)' && e.forward.length > before)
+      softmaxAt = e.forward.length - 1;
     stateAt += stateSize;
     input = net.info[i].out;
   });
@@ -197,18 +225,19 @@ export function exportTorch(net: Net, weightsFile: string, version = ''): TorchE
   const { c, h, w } = net.spec.input;
   const ind = (lines: string[], n: number) => lines.map((x) => ' '.repeat(n) + x);
   const logitLines = softmaxAt >= 0 ? e.forward.slice(0, softmaxAt) : e.forward;
-  const body = softmaxAt >= 0
-    ? [
-        '    def logits(self, x):',
-        '        """The values before the final softmax: what nn.CrossEntropyLoss takes."""',
-        ...ind(logitLines.length ? logitLines : ['pass'], 8),
-        '        return x',
-        '',
-        '    def forward(self, x):',
-        '        """Class probabilities, as convbook computes them."""',
-        '        return torch.softmax(self.logits(x), dim=1)',
-      ]
-    : ['    def forward(self, x):', ...ind(e.forward, 8), '        return x'];
+  const body =
+    softmaxAt >= 0
+      ? [
+          '    def logits(self, x):',
+          '        """The values before the final softmax: what nn.CrossEntropyLoss takes."""',
+          ...ind(logitLines.length ? logitLines : ['pass'], 8),
+          '        return x',
+          '',
+          '    def forward(self, x):',
+          '        """Class probabilities, as convbook computes them."""',
+          '        return torch.softmax(self.logits(x), dim=1)',
+        ]
+      : ['    def forward(self, x):', ...ind(e.forward, 8), '        return x'];
   const source = [
     `"""${net.spec.name}: a convbook model as a PyTorch nn.Module${version ? ` (exported by convbook ${version})` : ''}.`,
     '',

@@ -35,10 +35,17 @@ const layerFields: Record<string, Record<string, [Check, string]>> = {
   },
   maxpool: { size: [pair, 'two whole numbers ≥ 1'], stride: [pair, 'two whole numbers ≥ 1'], round: roundRule },
   avgpool: { size: [pair, 'two whole numbers ≥ 1'], stride: [pair, 'two whole numbers ≥ 1'], round: roundRule },
-  dense: { units: [count, 'a whole number ≥ 1'], activation: [activation, 'an activation name'], init: [oneOf('he', 'glorot'), '"he" or "glorot"'] },
+  dense: {
+    units: [count, 'a whole number ≥ 1'],
+    activation: [activation, 'an activation name'],
+    init: [oneOf('he', 'glorot'), '"he" or "glorot"'],
+  },
   flatten: {},
   dropout: { rate: [(v) => finite(v) && (v as number) >= 0 && (v as number) < 1, 'a number in [0, 1)'] },
-  batchnorm: { momentum: [(v) => finite(v) && (v as number) >= 0 && (v as number) <= 1, 'a number in [0, 1]'], eps: [(v) => finite(v) && (v as number) > 0, 'a number > 0'] },
+  batchnorm: {
+    momentum: [(v) => finite(v) && (v as number) >= 0 && (v as number) <= 1, 'a number in [0, 1]'],
+    eps: [(v) => finite(v) && (v as number) > 0, 'a number > 0'],
+  },
   activation: { fn: [activation, 'an activation name'], slope: [(v) => v === undefined || finite(v), 'a number'] },
 };
 
@@ -52,14 +59,16 @@ export function specProblem(spec: unknown): string | undefined {
   }
   if (!Array.isArray(s.layers) || s.layers.length === 0) return 'the model has no list of layers';
   if (!oneOf('cross_entropy', 'mse')(s.loss)) return 'the loss must be cross_entropy or mse';
-  if (s.frozen !== undefined && !(Array.isArray(s.frozen) && s.frozen.every((f) => typeof f === 'string'))) return 'frozen must be a list of layer names';
+  if (s.frozen !== undefined && !(Array.isArray(s.frozen) && s.frozen.every((f) => typeof f === 'string')))
+    return 'frozen must be a list of layer names';
   for (const [i, layer] of (s.layers as unknown[]).entries()) {
     const where = `layer ${i + 1}`;
     if (layer === null || typeof layer !== 'object') return `${where} is not an object`;
     const l = layer as Record<string, unknown>;
     if (typeof l.name !== 'string' || l.name === '') return `${where} has no name`;
     const fields = typeof l.kind === 'string' && Object.hasOwn(layerFields, l.kind) ? layerFields[l.kind] : undefined;
-    if (fields === undefined) return `${where} (${l.name}) has an unknown kind ${JSON.stringify(l.kind ?? null)}; known kinds: ${Object.keys(layerFields).join(', ')}`;
+    if (fields === undefined)
+      return `${where} (${l.name}) has an unknown kind ${JSON.stringify(l.kind ?? null)}; known kinds: ${Object.keys(layerFields).join(', ')}`;
     for (const [field, [ok, want]] of Object.entries(fields)) {
       if (!ok(l[field])) return `${where} (${l.name}, ${l.kind}): ${field} must be ${want}, got ${JSON.stringify(l[field] ?? null)}`;
     }

@@ -11,7 +11,10 @@ const align8 = (n: number) => Math.ceil(n / 8) * 8;
 /** The parameter layout createNet gives this spec: what the file records and what loading checks against. */
 export function paramLayout(spec: ModelFile['spec']): { params: ParamEntry[]; stateSize: number } {
   const net = createNet(spec, { dtype: 'float32' });
-  return { params: net.params.map((p) => ({ name: p.name, layer: p.layer, shape: p.shape.slice(), offset: p.offset, size: p.size })), stateSize: net.stateBuf.length };
+  return {
+    params: net.params.map((p) => ({ name: p.name, layer: p.layer, shape: p.shape.slice(), offset: p.offset, size: p.size })),
+    stateSize: net.stateBuf.length,
+  };
 }
 
 export function encodeModel(file: ModelFile): Uint8Array {
@@ -30,7 +33,12 @@ export function encodeModel(file: ModelFile): Uint8Array {
       blobs.push({ name: 'earlyStop.params', data: Float32Array.from(ck.earlyStop.params!) });
       blobs.push({ name: 'earlyStop.state', data: Float32Array.from(ck.earlyStop.state!) });
     }
-    training = { epoch: ck.epoch, step: ck.step, optimizer: { kind: ck.optimizer.kind, t: ck.optimizer.t, slots }, earlyStop: { best: ck.earlyStop.best, bad: ck.earlyStop.bad, snapshot } };
+    training = {
+      epoch: ck.epoch,
+      step: ck.step,
+      optimizer: { kind: ck.optimizer.kind, t: ck.optimizer.t, slots },
+      earlyStop: { best: ck.earlyStop.best, bad: ck.earlyStop.bad, snapshot },
+    };
   }
   const sections: SectionEntry[] = [];
   let offset = 0;
@@ -63,7 +71,9 @@ export function encodeModel(file: ModelFile): Uint8Array {
       else view.setFloat32(base + s.offset + 4 * k, b.data[k], true);
     }
   });
-  const digest = createHash('sha256').update(out.subarray(0, total - CHECKSUM_BYTES)).digest();
+  const digest = createHash('sha256')
+    .update(out.subarray(0, total - CHECKSUM_BYTES))
+    .digest();
   out.set(digest, total - CHECKSUM_BYTES);
   return out;
 }

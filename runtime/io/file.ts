@@ -181,6 +181,10 @@ export function cleanStaleSaves(journalDir = defaultJournalDir()): string[] {
 export async function loadModelFile(path: string, opts: DecodeOptions & { abort?: ReadAbort } = {}): Promise<LoadResult<ModelFile>> {
   const read = await readRaw(path, { abort: opts.abort });
   // The reader's reason without its generic prefix, after the path once: "cannot read the model file /x.cnm: no such file".
-  if (!read.ok) return { ok: false, error: { code: 'io', message: `cannot read the model file ${path}: ${read.error.message.replace(/^cannot read file: /, '')}` } };
+  if (!read.ok)
+    return {
+      ok: false,
+      error: { code: 'io', message: `cannot read the model file ${path}: ${read.error.message.replace(/^cannot read file: /, '')}` },
+    };
   return decodeModel(read.value, opts);
 }

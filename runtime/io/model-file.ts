@@ -23,5 +23,11 @@ export function modelFileOf(net: Net, extra: { history?: History; checkpoint?: T
 
 /** The file for a training checkpoint (what onCheckpoint hands out), ready for saveModelFile. */
 export function modelFileOfCheckpoint(spec: ModelSpec, checkpoint: TrainCheckpoint): ModelFile {
-  return { spec, params: Float32Array.from(checkpoint.params), state: Float32Array.from(checkpoint.state), history: checkpoint.history, checkpoint };
+  return {
+    spec,
+    params: Float32Array.from(checkpoint.params),
+    state: Float32Array.from(checkpoint.state),
+    history: checkpoint.history,
+    checkpoint,
+  };
 }

@@ -5,12 +5,18 @@ import type { Buf } from '../types.js';
 
 /** Geometry of one convolution; ho/wo are derived by runtime/shapes.ts's formula. */
 export interface ConvGeom {
-  c: number; h: number; w: number; // input channels and size
-  kh: number; kw: number;
-  sh: number; sw: number; // vertical, horizontal stride
-  top: number; left: number; // bottom/right padding only shows up in ho/wo
+  c: number;
+  h: number;
+  w: number; // input channels and size
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number; // vertical, horizontal stride
+  top: number;
+  left: number; // bottom/right padding only shows up in ho/wo
   replicate: boolean;
-  ho: number; wo: number;
+  ho: number;
+  wo: number;
 }
 
 function clamp(i: number, n: number): number {
@@ -43,7 +49,8 @@ export function im2col(cols: Buf, x: Buf, xOff: number, g: ConvGeom, colsOff = 0
           const xr = xc + ih * w;
           const base = kj - left;
           if (replicate) {
-            const first = x[xr], last = x[xr + w - 1];
+            const first = x[xr],
+              last = x[xr + w - 1];
             for (let ow = 0; ow < owLo; ow++) cols[o + ow] = first;
             for (let ow = owHi; ow < wo; ow++) cols[o + ow] = last;
           } else {
@@ -84,7 +91,8 @@ export function col2im(dx: Buf, xOff: number, dcols: Buf, g: ConvGeom): void {
           const xr = xc + ih * w;
           const base = kj - left;
           if (replicate) {
-            let sFirst = 0, sLast = 0;
+            let sFirst = 0,
+              sLast = 0;
             for (let ow = 0; ow < owLo; ow++) sFirst += dcols[o + ow];
             for (let ow = owHi; ow < wo; ow++) sLast += dcols[o + ow];
             dx[xr] += sFirst;

@@ -28,14 +28,26 @@ const CHUNK_FLOATS = 1 << 20;
 const chunkOf = (perExample: number, n: number) => Math.max(1, Math.min(n, Math.floor(CHUNK_FLOATS / perExample)));
 
 /** y (N,F,Ho,Wo) ← wt (F,C,Kh,Kw) ⋆ x (N,C,H,W) + b (F), then max(·, 0) when relu. Call only when wasmAvailable(). */
-export function wasmConvForward(y: Float32Array, x: Float32Array, wt: Float32Array, b: Float32Array, n: number, g: ConvGeom, F: number, relu = false): void {
+export function wasmConvForward(
+  y: Float32Array,
+  x: Float32Array,
+  wt: Float32Array,
+  b: Float32Array,
+  n: number,
+  g: ConvGeom,
+  F: number,
+  relu = false,
+): void {
   const w = wasm();
-  const K = g.c * g.kh * g.kw, P = g.ho * g.wo, inSize = g.c * g.h * g.w;
+  const K = g.c * g.kh * g.kw,
+    P = g.ho * g.wo,
+    inSize = g.c * g.h * g.w;
   const bp = heapStart();
   const wp = bp + roundUp(F, 4);
   const c = chunkOf(inSize + F * P, n);
   const G = Math.max(1, Math.min(c, Math.floor(GROUP_COLS_FLOATS / (K * P))));
-  const ld = G * P, ldc = roundUp(ld, 8);
+  const ld = G * P,
+    ldc = roundUp(ld, 8);
   const xs = wp + roundUp(F * K, 4); // a chunk of inputs
   const ys = xs + roundUp(c * inSize, 4); // their outputs, packed
   const cols = ys + roundUp(c * F * P, 4); // a group's columns, side by side
@@ -67,16 +79,27 @@ export function wasmConvForward(y: Float32Array, x: Float32Array, wt: Float32Arr
  * gradient is one row-by-row dot kernel over the whole group, and the input gradient one GEMM.
  */
 export function wasmConvBackward(
-  dx: Float32Array | null, dwt: Float32Array, db: Float32Array, dy: Float32Array, x: Float32Array, wt: Float32Array, n: number, g: ConvGeom, F: number,
+  dx: Float32Array | null,
+  dwt: Float32Array,
+  db: Float32Array,
+  dy: Float32Array,
+  x: Float32Array,
+  wt: Float32Array,
+  n: number,
+  g: ConvGeom,
+  F: number,
 ): void {
   const w = wasm();
-  const K = g.c * g.kh * g.kw, P = g.ho * g.wo, inSize = g.c * g.h * g.w;
+  const K = g.c * g.kh * g.kw,
+    P = g.ho * g.wo,
+    inSize = g.c * g.h * g.w;
   const dbp = heapStart();
   const wp = dbp + roundUp(F, 4);
   const dwp = wp + roundUp(F * K, 4);
   const c = chunkOf(inSize + F * P, n);
   const G = Math.max(1, Math.min(c, Math.floor(GROUP_COLS_FLOATS / (K * P))));
-  const ld = G * P, ldd = roundUp(ld, 8);
+  const ld = G * P,
+    ldd = roundUp(ld, 8);
   const xs = dwp + roundUp(F * K, 4); // a chunk of inputs, overwritten by their gradients
   const dys = xs + roundUp(c * inSize, 4);
   const cols = dys + roundUp(c * F * P, 4); // a group's columns (K × ld)

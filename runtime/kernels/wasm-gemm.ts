@@ -8,15 +8,27 @@ import { heapStart, reserve, roundUp, wasm } from './wasm-module.js';
  * Call only when wasmAvailable().
  */
 export function wasmGemm(
-  C: Float32Array, cOff: number,
-  A: Float32Array, aOff: number, ai: number, ak: number,
-  B: Float32Array, bOff: number, bk: number, bj: number,
-  M: number, K: number, N: number, acc: boolean,
+  C: Float32Array,
+  cOff: number,
+  A: Float32Array,
+  aOff: number,
+  ai: number,
+  ak: number,
+  B: Float32Array,
+  bOff: number,
+  bk: number,
+  bj: number,
+  M: number,
+  K: number,
+  N: number,
+  acc: boolean,
 ): void {
   const w = wasm();
   // The micro-kernel writes whole 4×8 tiles, so C lives in wasm with rows padded to 8 and M to 4.
   const ldc = roundUp(N, 8);
-  const lenA = M * K, lenB = K * N, lenC = M * N;
+  const lenA = M * K,
+    lenB = K * N,
+    lenC = M * N;
   const a0 = heapStart();
   const b0 = a0 + roundUp(lenA, 4);
   const c0 = b0 + roundUp(lenB, 4);

@@ -4,10 +4,21 @@ import { heapStart, intView, reserve, roundUp, wasm } from './wasm-module.js';
 
 /** y (planes·Ho·Wo) and argmax ← pooling of x (planes·H·W); geometry as in layers/maxpool.ts. Call only when wasmAvailable(). */
 export function wasmMaxpoolForward(
-  y: Float32Array, argmax: Int32Array, x: Float32Array, planes: number,
-  h: number, w: number, kh: number, kw: number, sh: number, sw: number, ho: number, wo: number,
+  y: Float32Array,
+  argmax: Int32Array,
+  x: Float32Array,
+  planes: number,
+  h: number,
+  w: number,
+  kh: number,
+  kw: number,
+  sh: number,
+  sw: number,
+  ho: number,
+  wo: number,
 ): void {
-  const inLen = planes * h * w, outLen = planes * ho * wo;
+  const inLen = planes * h * w,
+    outLen = planes * ho * wo;
   const xp = heapStart();
   const yp = xp + roundUp(inLen, 4);
   const ap = yp + roundUp(outLen, 4);

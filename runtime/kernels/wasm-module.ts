@@ -8,21 +8,76 @@ export interface WasmKernels {
   memory: WebAssembly.Memory;
   heapBase(): number;
   packBytes(M: number, K: number, N: number): number;
-  gemm(c: number, ldc: number, a: number, ai: number, ak: number, b: number, bk: number, bj: number,
-    M: number, K: number, N: number, acc: number, pack: number): void;
+  gemm(
+    c: number,
+    ldc: number,
+    a: number,
+    ai: number,
+    ak: number,
+    b: number,
+    bk: number,
+    bj: number,
+    M: number,
+    K: number,
+    N: number,
+    acc: number,
+    pack: number,
+  ): void;
   compact(c: number, ldc: number, M: number, N: number): void;
   spread(c: number, ldc: number, M: number, N: number): void;
   unpadBias(dst: number, src: number, lds: number, M: number, N: number, bias: number): void;
   biasGrad(db: number, dy: number, F: number, P: number): void;
   filterGrad(dw: number, ldw: number, dy: number, ldy: number, cols: number, ldc: number, F: number, K: number, P: number): void;
-  im2col(cols: number, ld: number, x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
-    top: number, left: number, replicate: number, ho: number, wo: number): void;
-  col2im(dx: number, dcols: number, ld: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
-    top: number, left: number, replicate: number, ho: number, wo: number): void;
+  im2col(
+    cols: number,
+    ld: number,
+    x: number,
+    c: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+    replicate: number,
+    ho: number,
+    wo: number,
+  ): void;
+  col2im(
+    dx: number,
+    dcols: number,
+    ld: number,
+    c: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+    replicate: number,
+    ho: number,
+    wo: number,
+  ): void;
   reluForward(v: number, n: number): void;
   reluBackward(d: number, y: number, n: number): void;
-  maxpoolForward(y: number, arg: number, x: number, planes: number, h: number, w: number, kh: number, kw: number,
-    sh: number, sw: number, ho: number, wo: number): void;
+  maxpoolForward(
+    y: number,
+    arg: number,
+    x: number,
+    planes: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ho: number,
+    wo: number,
+  ): void;
 }
 
 // dist/runtime/kernels/*.js sits two levels below dist/; runtime/kernels/*.ts (vitest) two below the repo root.

@@ -13,7 +13,8 @@ export function wasmReluForward(y: Float32Array, x: Float32Array, n: number): vo
 
 /** dx[0..n) ← y > 0 ? dy : 0 (dx may be dy). Call only when wasmAvailable(). */
 export function wasmReluBackward(dx: Float32Array, dy: Float32Array, y: Float32Array, n: number): void {
-  const d = heapStart(), yp = d + roundUp(n, 4);
+  const d = heapStart(),
+    yp = d + roundUp(n, 4);
   const h = reserve(yp + n);
   h.set(n === dy.length ? dy : dy.subarray(0, n), d);
   h.set(n === y.length ? y : y.subarray(0, n), yp);

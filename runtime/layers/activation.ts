@@ -95,12 +95,14 @@ export const activations: Record<Activation, ActPair> = {
   },
   leaky_relu: {
     forward(y, x, s) {
-      const m = len(s), a = s.slope;
+      const m = len(s),
+        a = s.slope;
       for (let i = 0; i < m; i++) y[i] = x[i] > 0 ? x[i] : a * x[i];
     },
     // With a positive slope, y > 0 exactly when x > 0.
     backward(dx, dy, y, s) {
-      const m = len(s), a = s.slope;
+      const m = len(s),
+        a = s.slope;
       for (let i = 0; i < m; i++) dx[i] = y[i] > 0 ? dy[i] : a * dy[i];
     },
   },
@@ -142,7 +144,12 @@ export const DEFAULT_LEAKY_SLOPE = 0.01;
 export class FusedAct {
   private readonly z: Slab | null;
   private readonly shape: ActShape;
-  constructor(readonly fn: Activation, dtype: DType, out: Shape3, slope = DEFAULT_LEAKY_SLOPE) {
+  constructor(
+    readonly fn: Activation,
+    dtype: DType,
+    out: Shape3,
+    slope = DEFAULT_LEAKY_SLOPE,
+  ) {
     this.z = fn === 'softmax' ? new Slab(dtype, size(out)) : null;
     this.shape = { n: 0, c: out.c, plane: out.h * out.w, slope };
   }
@@ -177,11 +184,15 @@ export const activationLayer: LayerDef<'activation'> = {
     const y = new Slab(ctx.dtype, len);
     const shape: ActShape = { n: 0, c: ctx.input.c, plane: ctx.input.h * ctx.input.w, slope: spec.slope ?? DEFAULT_LEAKY_SLOPE };
     const pair = activations[spec.fn];
-    let x: Buf = y.at(0), n0 = 0;
+    let x: Buf = y.at(0),
+      n0 = 0;
     return {
-      name: spec.name, out: ctx.out,
+      name: spec.name,
+      out: ctx.out,
       forward(xIn, n) {
-        x = xIn; n0 = n; shape.n = n;
+        x = xIn;
+        n0 = n;
+        shape.n = n;
         const yb = y.at(n);
         pair.forward(yb, x, shape);
         return yb;

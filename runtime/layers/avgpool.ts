@@ -56,6 +56,11 @@ export const avgpoolLayer: LayerDef<'avgpool'> = {
   stateSize: noState,
   initParams: nothing,
   initState: nothing,
-  node: (l, ctx) => poolNode(l, ctx, { switches: false, forward: (y, _sw, x, n, s) => avgpoolForward(y, x, n, s), backward: (dx, dy, _sw, n, s) => avgpoolBackward(dx, dy, n, s) }),
+  node: (l, ctx) =>
+    poolNode(l, ctx, {
+      switches: false,
+      forward: (y, _sw, x, n, s) => avgpoolForward(y, x, n, s),
+      backward: (dx, dy, _sw, n, s) => avgpoolBackward(dx, dy, n, s),
+    }),
   output: () => 'linear',
 };

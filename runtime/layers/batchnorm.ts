@@ -19,8 +19,16 @@ export interface BatchnormShape {
  * train: batch statistics, and runMean/runVar (C) are updated; eval: runMean/runVar are used.
  */
 export function batchnormForward(
-  y: Buf, xhat: Buf, invStd: Buf, x: Buf, gamma: Buf, beta: Buf, runMean: Buf, runVar: Buf,
-  s: BatchnormShape, train: boolean,
+  y: Buf,
+  xhat: Buf,
+  invStd: Buf,
+  x: Buf,
+  gamma: Buf,
+  beta: Buf,
+  runMean: Buf,
+  runVar: Buf,
+  s: BatchnormShape,
+  train: boolean,
 ): void {
   const { n, c, plane, eps, momentum } = s;
   const m = n * plane;
@@ -45,13 +53,14 @@ export function batchnormForward(
       inv = 1 / Math.sqrt(variance + eps);
       runMean[ch] = (1 - momentum) * runMean[ch] + momentum * mean;
       // A batch of one has no unbiased variance; keep the biased one rather than divide by zero.
-      runVar[ch] = (1 - momentum) * runVar[ch] + momentum * (m > 1 ? (sq / (m - 1)) : variance);
+      runVar[ch] = (1 - momentum) * runVar[ch] + momentum * (m > 1 ? sq / (m - 1) : variance);
     } else {
       mean = runMean[ch];
       inv = 1 / Math.sqrt(runVar[ch] + eps);
     }
     invStd[ch] = inv;
-    const g = gamma[ch], b = beta[ch];
+    const g = gamma[ch],
+      b = beta[ch];
     for (let i = 0; i < n; i++) {
       const o = (i * c + ch) * plane;
       for (let p = 0; p < plane; p++) {
@@ -68,13 +77,21 @@ export function batchnormForward(
  * train: through the batch statistics, dx = γ·invStd/m · (m·dy − Σdy − x̂·Σ(dy·x̂)); eval: dx = γ·invStd·dy.
  */
 export function batchnormBackward(
-  dx: Buf, dgamma: Buf, dbeta: Buf, dy: Buf, xhat: Buf, invStd: Buf, gamma: Buf,
-  s: BatchnormShape, train: boolean,
+  dx: Buf,
+  dgamma: Buf,
+  dbeta: Buf,
+  dy: Buf,
+  xhat: Buf,
+  invStd: Buf,
+  gamma: Buf,
+  s: BatchnormShape,
+  train: boolean,
 ): void {
   const { n, c, plane } = s;
   const m = n * plane;
   for (let ch = 0; ch < c; ch++) {
-    let sdy = 0, sdyx = 0;
+    let sdy = 0,
+      sdyx = 0;
     for (let i = 0; i < n; i++) {
       const o = (i * c + ch) * plane;
       for (let p = 0; p < plane; p++) {
@@ -88,7 +105,8 @@ export function batchnormBackward(
     for (let i = 0; i < n; i++) {
       const o = (i * c + ch) * plane;
       if (train) {
-        const a = sdy / m, bb = sdyx / m;
+        const a = sdy / m,
+          bb = sdyx / m;
         for (let p = 0; p < plane; p++) dx[o + p] = k * (dy[o + p] - a - xhat[o + p] * bb);
       } else {
         for (let p = 0; p < plane; p++) dx[o + p] = k * dy[o + p];
@@ -123,11 +141,15 @@ export const batchnormLayer: LayerDef<'batchnorm'> = {
     const xhat = new Slab(ctx.dtype, len);
     const dx = new Slab(ctx.dtype, len);
     const invStd = allocBuf(ctx.dtype, c);
-    let trained = false, n0 = 0;
+    let trained = false,
+      n0 = 0;
     return {
-      name: spec.name, out: ctx.out,
+      name: spec.name,
+      out: ctx.out,
       forward(x, n, train) {
-        trained = train; n0 = n; shape.n = n;
+        trained = train;
+        n0 = n;
+        shape.n = n;
         const yb = y.at(n);
         batchnormForward(yb, xhat.at(n), invStd, x, gamma.value, beta.value, runMean, runVar, shape, train);
         return yb;

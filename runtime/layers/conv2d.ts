@@ -42,7 +42,8 @@ export function conv2dForward(y: Buf, x: Buf, w: Buf, b: Buf, n: number, s: Conv
     matmulAB(y, yOff, w, 0, cols, i * stride, s.f, K, P, false);
     // Bias after the product, so the product can overwrite rather than read y first.
     for (let f = 0; f < s.f; f++) {
-      const bf = b[f], o = yOff + f * P;
+      const bf = b[f],
+        o = yOff + f * P;
       for (let p = 0; p < P; p++) y[o + p] += bf;
     }
   }
@@ -58,13 +59,30 @@ export function conv2dForward(y: Buf, x: Buf, w: Buf, b: Buf, n: number, s: Conv
  * kept: cols holds all n examples' columns from conv2dForward(…, keep = true) over this same x.
  */
 export function conv2dBackward(
-  dx: Buf | null, dw: Buf, db: Buf, dy: Buf, x: Buf, w: Buf, n: number, s: Conv2dShape, cols: Buf, dcols: Buf, kept = false,
+  dx: Buf | null,
+  dw: Buf,
+  db: Buf,
+  dy: Buf,
+  x: Buf,
+  w: Buf,
+  n: number,
+  s: Conv2dShape,
+  cols: Buf,
+  dcols: Buf,
+  kept = false,
 ): void {
   const K = s.c * s.kh * s.kw;
   const P = s.ho * s.wo;
   const inSize = s.c * s.h * s.w;
-  if (dw instanceof Float32Array && db instanceof Float32Array && dy instanceof Float32Array && x instanceof Float32Array &&
-    w instanceof Float32Array && (dx === null || dx instanceof Float32Array) && wasmAvailable()) {
+  if (
+    dw instanceof Float32Array &&
+    db instanceof Float32Array &&
+    dy instanceof Float32Array &&
+    x instanceof Float32Array &&
+    w instanceof Float32Array &&
+    (dx === null || dx instanceof Float32Array) &&
+    wasmAvailable()
+  ) {
     return wasmConvBackward(dx as Float32Array | null, dw, db, dy, x, w, n, s, s.f);
   }
   if (dx) dx.fill(0, 0, n * inSize);
@@ -105,10 +123,19 @@ export const conv2dLayer: LayerDef<'conv2d'> = {
   node(spec, ctx) {
     const { input, out } = ctx;
     const s: Conv2dShape = {
-      c: input.c, h: input.h, w: input.w, f: spec.filters,
-      kh: spec.kernel[0], kw: spec.kernel[1], sh: spec.stride[0], sw: spec.stride[1],
-      top: spec.padding.top, left: spec.padding.left, replicate: spec.padding.mode === 'replicate',
-      ho: out.h, wo: out.w,
+      c: input.c,
+      h: input.h,
+      w: input.w,
+      f: spec.filters,
+      kh: spec.kernel[0],
+      kw: spec.kernel[1],
+      sh: spec.stride[0],
+      sw: spec.stride[1],
+      top: spec.padding.top,
+      left: spec.padding.left,
+      replicate: spec.padding.mode === 'replicate',
+      ho: out.h,
+      wo: out.w,
     };
     const [w, b] = ctx.params;
     const y = new Slab(ctx.dtype, size(out));
@@ -118,11 +145,15 @@ export const conv2dLayer: LayerDef<'conv2d'> = {
     // The float32 wasm path builds its own columns, so kept columns would only cost memory there.
     const keepable = !(ctx.dtype === 'float32' && wasmAvailable());
     const keptCols = new Slab(ctx.dtype, keepable ? colsLen : 0);
-    let x: Buf = y.at(0), n0 = 0, kept = false;
+    let x: Buf = y.at(0),
+      n0 = 0,
+      kept = false;
     return {
-      name: spec.name, out,
+      name: spec.name,
+      out,
       forward(xIn, n, train) {
-        x = xIn; n0 = n;
+        x = xIn;
+        n0 = n;
         const yb = y.at(n);
         // Training keeps each example's columns for backward when they fit the budget.
         kept = train && keepable && n * colsLen <= KEEP_COLS_MAX;

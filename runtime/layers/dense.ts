@@ -16,9 +16,7 @@ export function denseForward(y: Buf, x: Buf, w: Buf, b: Buf, n: number, inSize: 
 }
 
 /** Given dy (N,U): dw (U,I) += dyᵀ·x, db (U) += Σₙ dy, dx (N,I) ← dy·w (overwritten; null skips it). */
-export function denseBackward(
-  dx: Buf | null, dw: Buf, db: Buf, dy: Buf, x: Buf, w: Buf, n: number, inSize: number, units: number,
-): void {
+export function denseBackward(dx: Buf | null, dw: Buf, db: Buf, dy: Buf, x: Buf, w: Buf, n: number, inSize: number, units: number): void {
   for (let i = 0; i < n; i++) {
     const o = i * units;
     for (let u = 0; u < units; u++) db[u] += dy[o + u];
@@ -58,11 +56,14 @@ export const denseLayer: LayerDef<'dense'> = {
     const y = new Slab(ctx.dtype, units);
     const dx = new Slab(ctx.dtype, inSize);
     const act = new FusedAct(spec.activation, ctx.dtype, ctx.out);
-    let x: Buf = y.at(0), n0 = 0;
+    let x: Buf = y.at(0),
+      n0 = 0;
     return {
-      name: spec.name, out: ctx.out,
+      name: spec.name,
+      out: ctx.out,
       forward(xIn, n) {
-        x = xIn; n0 = n;
+        x = xIn;
+        n0 = n;
         const yb = y.at(n);
         denseForward(act.target(yb, n), x, w.value, b.value, n, inSize, units);
         act.apply(yb, n);

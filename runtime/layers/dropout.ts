@@ -32,9 +32,11 @@ export const dropoutLayer: LayerDef<'dropout'> = {
     const len = size(ctx.input);
     const y = new Slab(ctx.dtype, len);
     const mask = new Slab(ctx.dtype, len);
-    let last: Buf = y.at(0), trained = false;
+    let last: Buf = y.at(0),
+      trained = false;
     return {
-      name: spec.name, out: ctx.out,
+      name: spec.name,
+      out: ctx.out,
       forward(x, n, train, rng) {
         trained = train && spec.rate > 0;
         if (!trained) return (last = x);

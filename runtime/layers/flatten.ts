@@ -17,7 +17,8 @@ export const flattenLayer: LayerDef<'flatten'> = {
   node(spec, ctx) {
     let last: Buf = allocBuf(ctx.dtype, 0);
     return {
-      name: spec.name, out: ctx.out,
+      name: spec.name,
+      out: ctx.out,
       forward(x) {
         last = x;
         return x;

@@ -46,7 +46,8 @@ export const globalAvgpoolLayer: LayerDef<'globalavgpool'> = {
     const dx = new Slab(ctx.dtype, c * plane);
     let n0 = 0;
     return {
-      name: spec.name, out: ctx.out,
+      name: spec.name,
+      out: ctx.out,
       forward(x, n) {
         n0 = n;
         const yb = y.at(n);

@@ -8,10 +8,15 @@ import { size } from './layer.js';
 
 /** Pooling geometry for one (C,H,W) map → (C,Ho,Wo). */
 export interface PoolShape {
-  c: number; h: number; w: number;
-  kh: number; kw: number;
-  sh: number; sw: number;
-  ho: number; wo: number;
+  c: number;
+  h: number;
+  w: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  ho: number;
+  wo: number;
 }
 
 /** A pooling layer's pair; `switches` (N,C,Ho,Wo) is kept from forward to backward when the kind needs it. */
@@ -66,15 +71,23 @@ export function windowStep(walk: Walk, l: LayerSpec & { kind: 'conv2d' | 'maxpoo
 export function poolNode(spec: LayerSpec & { kind: 'maxpool' | 'avgpool' }, ctx: NodeContext, k: PoolKernels): Node {
   const { input, out } = ctx;
   const s: PoolShape = {
-    c: input.c, h: input.h, w: input.w, kh: spec.size[0], kw: spec.size[1],
-    sh: spec.stride[0], sw: spec.stride[1], ho: out.h, wo: out.w,
+    c: input.c,
+    h: input.h,
+    w: input.w,
+    kh: spec.size[0],
+    kw: spec.size[1],
+    sh: spec.stride[0],
+    sw: spec.stride[1],
+    ho: out.h,
+    wo: out.w,
   };
   const y = new Slab(ctx.dtype, size(out));
   const dx = new Slab(ctx.dtype, size(input));
   const switches = new IntSlab(k.switches ? size(out) : 0);
   let n0 = 0;
   return {
-    name: spec.name, out,
+    name: spec.name,
+    out,
     forward(x: Buf, n: number) {
       n0 = n;
       const yb = y.at(n);

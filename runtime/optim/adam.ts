@@ -3,7 +3,15 @@
 //   m ← β1·m + (1−β1)·g,  s ← β2·s + (1−β2)·g²,  m̂ = m/(1−β1^t),  ŝ = s/(1−β2^t),  θ ← θ − η·m̂/(√ŝ + ε)
 // AdamW's own decay follows torch.optim.AdamW: θ ← θ·(1 − η·wd) before the Adam step.
 import type { OptimizerSpec } from '../spec.js';
-import { applyDecoupledDecay, checkState, forSpans, l2Lambda, type Optimizer, type OptimizerParts, type OptimizerState } from './optimizer.js';
+import {
+  applyDecoupledDecay,
+  checkState,
+  forSpans,
+  l2Lambda,
+  type Optimizer,
+  type OptimizerParts,
+  type OptimizerState,
+} from './optimizer.js';
 
 type AdamSpec = Extract<OptimizerSpec, { kind: 'adam' } | { kind: 'adamw' }>;
 

@@ -59,7 +59,8 @@ export interface OptimizerParts {
 /** Calls fn(range, start, end) for the part of each range inside [from, to). */
 export function forSpans(ranges: ParamRange[], from: number, to: number, fn: (r: ParamRange, start: number, end: number) => void): void {
   for (const r of ranges) {
-    const start = Math.max(from, r.offset), end = Math.min(to, r.offset + r.size);
+    const start = Math.max(from, r.offset),
+      end = Math.min(to, r.offset + r.size);
     if (start < end) fn(r, start, end);
   }
 }

@@ -5,7 +5,15 @@
 // φ = θ + μv, the gradient the loop computes is ∇L(φ), and the update is φ ← φ + μv_new − η∇L(φ).
 // PyTorch (torch.optim.SGD) keeps buf = −v/η instead, which is the same thing while η is constant.
 import type { OptimizerSpec } from '../spec.js';
-import { applyDecoupledDecay, checkState, forSpans, l2Lambda, type Optimizer, type OptimizerParts, type OptimizerState } from './optimizer.js';
+import {
+  applyDecoupledDecay,
+  checkState,
+  forSpans,
+  l2Lambda,
+  type Optimizer,
+  type OptimizerParts,
+  type OptimizerState,
+} from './optimizer.js';
 
 type SgdSpec = Extract<OptimizerSpec, { kind: 'sgd' }>;
 

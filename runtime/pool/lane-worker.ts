@@ -27,7 +27,13 @@ function setup() {
   const grad = new Float32Array(init.grad);
   const o = init.optimizer;
   // Over the shared weights, the shared reduced gradient and the shared state: this lane's share of each update.
-  const optimizer = o && createOptimizer(o.spec, net.params, params, grad, { frozen: o.frozen, weightDecay: o.weightDecay, slots: (name) => new Float64Array(o.slots[name]) });
+  const optimizer =
+    o &&
+    createOptimizer(o.spec, net.params, params, grad, {
+      frozen: o.frozen,
+      weightDecay: o.weightDecay,
+      slots: (name) => new Float64Array(o.slots[name]),
+    });
   return {
     net,
     optimizer,
@@ -92,11 +98,22 @@ setImmediate(() => {
       if (!measure()) return;
       continue;
     }
-    const step = ctl[Ctl.STEP], n = ctl[Ctl.N], M = ctl[Ctl.COUNT];
+    const step = ctl[Ctl.STEP],
+      n = ctl[Ctl.N],
+      M = ctl[Ctl.COUNT];
     for (let m = init.index; m < M; m = Atomics.add(ctl, Ctl.NEXT, 1)) {
       let r: { loss: number; correct: number };
       try {
-        r = runMicro(s.ctx, step, m, s.batch, n, s.gradSlots.subarray(m * P, (m + 1) * P), s.stateStart, s.stateSlots.subarray(m * S, (m + 1) * S));
+        r = runMicro(
+          s.ctx,
+          step,
+          m,
+          s.batch,
+          n,
+          s.gradSlots.subarray(m * P, (m + 1) * P),
+          s.stateStart,
+          s.stateSlots.subarray(m * S, (m + 1) * S),
+        );
       } catch (e) {
         // Deliberately uncaught: this is how the pool's crash handling is tested.
         if (e instanceof InjectedFault) throw e;
@@ -119,7 +136,9 @@ setImmediate(() => {
 
 /** Eval chunks handed out like micro-batches: weights from the shared buffer, batch-norm state from stateStart. */
 function measure(): boolean {
-  const n = ctl[Ctl.N], chunks = ctl[Ctl.COUNT], chunk = ctl[Ctl.CHUNK];
+  const n = ctl[Ctl.N],
+    chunks = ctl[Ctl.COUNT],
+    chunk = ctl[Ctl.CHUNK];
   const split = s.splits[ctl[Ctl.SPLIT]];
   if (S > 0) s.net.stateBuf.set(s.stateStart);
   if (s.evalBufs.labels.length < chunk) s.evalBufs = evalBuffers(s.net, init.shape, chunk);

@@ -16,7 +16,17 @@ import { createOptimizer } from '../optim/index.js';
 import type { Metrics } from '../train/events.js';
 import { evalBuffers, evalChunk, evaluate, EVAL_CHUNK } from '../train/metrics.js';
 import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from '../train/micro-batch.js';
-import { Ctl, laneShare, MIN_EVAL_CHUNK, MODE_EVAL, MODE_TRAIN, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './shared-memory.js';
+import {
+  Ctl,
+  laneShare,
+  MIN_EVAL_CHUNK,
+  MODE_EVAL,
+  MODE_TRAIN,
+  SPIN_MS,
+  spinWhileEqual,
+  type FromWorker,
+  type WorkerInit,
+} from './shared-memory.js';
 
 export interface PoolOptions extends EngineOptions {
   workers: number;
@@ -89,11 +99,13 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
   // The optimizer's state lives in shared buffers: the master's instance owns t and checkpoints, and every
   // lane (this one included) updates its own share of the shared weights with it after the reduction.
   const slots: Record<string, SharedArrayBuffer> = {};
-  const optimizer = o.optimizer && createOptimizer(o.optimizer.spec, net.params, params, grad, {
-    frozen: o.optimizer.frozen,
-    weightDecay: o.optimizer.weightDecay,
-    slots: (name, length) => new Float64Array((slots[name] = new SharedArrayBuffer(Math.max(8, length * 8))), 0, length),
-  });
+  const optimizer =
+    o.optimizer &&
+    createOptimizer(o.optimizer.spec, net.params, params, grad, {
+      frozen: o.optimizer.frozen,
+      weightDecay: o.optimizer.weightDecay,
+      slots: (name, length) => new Float64Array((slots[name] = new SharedArrayBuffer(Math.max(8, length * 8))), 0, length),
+    });
   const script = workerScript();
   // Lane 0 runs here, on the master's own net: its weights are the ones the replicas read from `params`.
   const ctx = createMicroContext(net, o.split, o.shape, o.seed, o.micro, o.augment);
@@ -222,7 +234,16 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       post({ MODE: MODE_TRAIN, STEP: step, N: n, COUNT: M, UPDATE: update ? optimizer.t + 1 : 0 });
       try {
         for (let m = 0; m < M; m = Atomics.add(ctl, Ctl.NEXT, 1)) {
-          const r = runLane0(ctx, step, m, batchShared, n, gradSlots.subarray(m * P, (m + 1) * P), stateStart, stateSlots.subarray(m * S, (m + 1) * S));
+          const r = runLane0(
+            ctx,
+            step,
+            m,
+            batchShared,
+            n,
+            gradSlots.subarray(m * P, (m + 1) * P),
+            stateStart,
+            stateSlots.subarray(m * S, (m + 1) * S),
+          );
           stats[2 * m] = r.loss;
           stats[2 * m + 1] = r.correct;
           if (Atomics.add(ctl, Ctl.DONE, 1) + 1 === M) Atomics.notify(ctl, Ctl.DONE);

@@ -63,7 +63,12 @@ export function createLocalEngine(o: EngineOptions): GradientEngine {
   const gradSlots = alloc(maxM * P);
   const stateSlots = alloc(maxM * S);
   const stateStart = alloc(S);
-  const optimizer = o.optimizer && createOptimizer(o.optimizer.spec, net.params, net.paramBuf, net.gradBuf, { frozen: o.optimizer.frozen, weightDecay: o.optimizer.weightDecay });
+  const optimizer =
+    o.optimizer &&
+    createOptimizer(o.optimizer.spec, net.params, net.paramBuf, net.gradBuf, {
+      frozen: o.optimizer.frozen,
+      weightDecay: o.optimizer.weightDecay,
+    });
   return {
     workers: 1,
     optimizer,
@@ -73,7 +78,16 @@ export function createLocalEngine(o: EngineOptions): GradientEngine {
       let loss = 0;
       let correct = 0;
       for (let m = 0; m < M; m++) {
-        const r = runMicroBatch(ctx, step, m, batch, n, gradSlots.subarray(m * P, (m + 1) * P), stateStart, stateSlots.subarray(m * S, (m + 1) * S));
+        const r = runMicroBatch(
+          ctx,
+          step,
+          m,
+          batch,
+          n,
+          gradSlots.subarray(m * P, (m + 1) * P),
+          stateStart,
+          stateSlots.subarray(m * S, (m + 1) * S),
+        );
         loss += r.loss;
         correct += r.correct;
       }

@@ -105,7 +105,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 
   // The engine computes the gradients and applies the optimizer (on a pool, each lane its own share).
   const engineOptions: EngineOptions = {
-    net, split: data.train, shape, seed: spec.seed, batch, micro: opts.microBatch ?? DEFAULT_MICRO_BATCH, augment: spec.augment,
+    net,
+    split: data.train,
+    shape,
+    seed: spec.seed,
+    batch,
+    micro: opts.microBatch ?? DEFAULT_MICRO_BATCH,
+    augment: spec.augment,
     optimizer: { spec: spec.optimizer, frozen: net.spec.frozen, weightDecay: spec.weightDecay },
     test: withTest ? data.test : undefined,
   };
@@ -176,7 +182,12 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         }
         const n = Math.min(batch, order.length - b * batch);
         batchIdx.set(order.subarray(b * batch, b * batch + n));
-        const lr = learningRate(spec.schedule, spec.optimizer.lr, { step, epoch, stepsPerEpoch, history: plateauEvery ? scheduleHistory() : undefined });
+        const lr = learningRate(spec.schedule, spec.optimizer.lr, {
+          step,
+          epoch,
+          stepsPerEpoch,
+          history: plateauEvery ? scheduleHistory() : undefined,
+        });
         const t0 = performance.now();
         const r = await engine.compute(step, batchIdx, n, lr);
         const seconds = (performance.now() - t0) / 1000;

@@ -24,7 +24,15 @@ export function argmax(out: Buf, o: number, k: number): number {
 }
 
 /** Σ per-example loss of outputs y (n, k) against labels, as the net's training loss defines it. */
-export function lossSum(spec: ModelSpec, y: Buf, labels: ArrayLike<number>, n: number, k: number, onehot: Buf, probabilities: boolean): number {
+export function lossSum(
+  spec: ModelSpec,
+  y: Buf,
+  labels: ArrayLike<number>,
+  n: number,
+  k: number,
+  onehot: Buf,
+  probabilities: boolean,
+): number {
   if (spec.loss === 'mse') {
     fillOneHot(onehot, labels, n, k);
     return mseLoss(null, y, onehot, n, k, 1);
@@ -59,7 +67,15 @@ export function evalBuffers(net: Net, shape: Shape3, chunk = EVAL_CHUNK): EvalBu
 }
 
 /** Σ loss and number correct over examples indices[start .. start+m) of `split`, in eval mode. */
-export function evalChunk(net: Net, split: SplitView, shape: Shape3, indices: ArrayLike<number>, start: number, m: number, b: EvalBuffers): { loss: number; correct: number } {
+export function evalChunk(
+  net: Net,
+  split: SplitView,
+  shape: Shape3,
+  indices: ArrayLike<number>,
+  start: number,
+  m: number,
+  b: EvalBuffers,
+): { loss: number; correct: number } {
   const size = shape.c * shape.h * shape.w;
   const k = outputSize(net);
   const idx = Array.prototype.slice.call(indices, start, start + m) as number[];

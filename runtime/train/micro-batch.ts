@@ -27,7 +27,14 @@ export interface MicroContext {
   probabilities: boolean;
 }
 
-export function createMicroContext(net: Net, split: SplitView, shape: Shape3, seed: number, micro: number, augment?: AugmentSpec): MicroContext {
+export function createMicroContext(
+  net: Net,
+  split: SplitView,
+  shape: Shape3,
+  seed: number,
+  micro: number,
+  augment?: AugmentSpec,
+): MicroContext {
   const size = shape.c * shape.h * shape.w;
   const k = outputSize(net);
   const alloc = (len: number): Buf => (net.dtype === 'float64' ? new Float64Array(len) : new Float32Array(len));
@@ -55,7 +62,16 @@ export const microCount = (n: number, micro: number) => Math.ceil(n / micro);
  * examples, state slot ← batch-norm state after its forward (starting from stateStart). Returns its Σ loss
  * and number of correct predictions (training mode).
  */
-export function runMicroBatch(ctx: MicroContext, step: number, m: number, batch: ArrayLike<number>, n: number, gradSlot: Buf, stateStart: Buf, stateSlot: Buf): { loss: number; correct: number } {
+export function runMicroBatch(
+  ctx: MicroContext,
+  step: number,
+  m: number,
+  batch: ArrayLike<number>,
+  n: number,
+  gradSlot: Buf,
+  stateStart: Buf,
+  stateSlot: Buf,
+): { loss: number; correct: number } {
   const { net, shape, k } = ctx;
   const start = m * ctx.micro;
   const count = Math.min(ctx.micro, n - start);

@@ -17,7 +17,14 @@ export interface EvalReport {
 }
 
 /** Evaluates every example of `split` in order; `beforeChunk` runs before each forward pass (interrupt checks). */
-export function evaluateReport(net: Net, split: SplitView, shape: Shape3, classes: number, beforeChunk: () => void = () => {}, chunk = EVAL_CHUNK): EvalReport {
+export function evaluateReport(
+  net: Net,
+  split: SplitView,
+  shape: Shape3,
+  classes: number,
+  beforeChunk: () => void = () => {},
+  chunk = EVAL_CHUNK,
+): EvalReport {
   const size = shape.c * shape.h * shape.w;
   const k = outputSize(net);
   const b = evalBuffers(net, shape, chunk);

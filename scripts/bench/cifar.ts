@@ -4,13 +4,25 @@
 import type { LayerSpec, ModelSpec } from '../../runtime/spec.js';
 
 const same = { mode: 'zero' as const, top: 1, bottom: 1, left: 1, right: 1 };
-const conv = (name: string, filters: number, activation: 'relu' | 'linear'): LayerSpec =>
-  ({ kind: 'conv2d', name, filters, kernel: [3, 3], stride: [1, 1], padding: same, activation, init: 'he' });
+const conv = (name: string, filters: number, activation: 'relu' | 'linear'): LayerSpec => ({
+  kind: 'conv2d',
+  name,
+  filters,
+  kernel: [3, 3],
+  stride: [1, 1],
+  padding: same,
+  activation,
+  init: 'he',
+});
 
 export function cifarNet(width = 1): ModelSpec {
-  const a = 32 * width, b = 64 * width;
+  const a = 32 * width,
+    b = 64 * width;
   return {
-    name: `cifar_x${width}`, input: { c: 3, h: 32, w: 32 }, loss: 'cross_entropy', frozen: [],
+    name: `cifar_x${width}`,
+    input: { c: 3, h: 32, w: 32 },
+    loss: 'cross_entropy',
+    frozen: [],
     layers: [
       conv('conv1', a, 'linear'),
       { kind: 'batchnorm', name: 'bn1', momentum: 0.1, eps: 1e-5 },

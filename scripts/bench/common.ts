@@ -25,8 +25,42 @@ export interface BenchConfig {
 
 export function benchConfig(quick: boolean): BenchConfig {
   return quick
-    ? { quick, batch: 64, warmup: 20, windowSteps: 10, windows: 3, warmupSeconds: 5, windowSeconds: 4, trainSeconds: 15, inferBatch: 256, inferImages: 1024, inferWindows: 3, matmulSizes: [256, 512, 1024], matmulReps: 1, lr: 0.01, momentum: 0.9, seed: 1 }
-    : { quick, batch: 64, warmup: 40, windowSteps: 40, windows: 5, warmupSeconds: 10, windowSeconds: 10, trainSeconds: 50, inferBatch: 256, inferImages: 2560, inferWindows: 5, matmulSizes: [256, 512, 1024], matmulReps: 3, lr: 0.01, momentum: 0.9, seed: 1 };
+    ? {
+        quick,
+        batch: 64,
+        warmup: 20,
+        windowSteps: 10,
+        windows: 3,
+        warmupSeconds: 5,
+        windowSeconds: 4,
+        trainSeconds: 15,
+        inferBatch: 256,
+        inferImages: 1024,
+        inferWindows: 3,
+        matmulSizes: [256, 512, 1024],
+        matmulReps: 1,
+        lr: 0.01,
+        momentum: 0.9,
+        seed: 1,
+      }
+    : {
+        quick,
+        batch: 64,
+        warmup: 40,
+        windowSteps: 40,
+        windows: 5,
+        warmupSeconds: 10,
+        windowSeconds: 10,
+        trainSeconds: 50,
+        inferBatch: 256,
+        inferImages: 2560,
+        inferWindows: 5,
+        matmulSizes: [256, 512, 1024],
+        matmulReps: 3,
+        lr: 0.01,
+        momentum: 0.9,
+        seed: 1,
+      };
 }
 
 /**
@@ -84,7 +118,9 @@ export function median(xs: number[]): number {
 }
 
 export function rate(windows: number[], cpuWindows?: number[]): Rate {
-  return cpuWindows?.length ? { median: median(windows), windows, perCpuSecond: median(cpuWindows), cpuWindows } : { median: median(windows), windows };
+  return cpuWindows?.length
+    ? { median: median(windows), windows, perCpuSecond: median(cpuWindows), cpuWindows }
+    : { median: median(windows), windows };
 }
 
 /** CPU seconds this process (every thread) has used. */
@@ -95,9 +131,11 @@ export function cpuSeconds(): number {
 
 /** Runs `work` (which handles `images` images) `count` times; images per wall second and per CPU second. */
 export function timeWindows(count: number, images: number, work: () => void): Rate {
-  const wall: number[] = [], cpu: number[] = [];
+  const wall: number[] = [],
+    cpu: number[] = [];
   for (let k = 0; k < count; k++) {
-    const t0 = now(), c0 = cpuSeconds();
+    const t0 = now(),
+      c0 = cpuSeconds();
     work();
     wall.push(images / ((now() - t0) / 1000));
     cpu.push(images / (cpuSeconds() - c0));

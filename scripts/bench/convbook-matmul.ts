@@ -18,8 +18,12 @@ export async function matmulRates(sizes: number[], reps: number): Promise<{ one:
   const two: Record<string, number> = {};
   for (const n of sizes) {
     const bytes = n * n * 4;
-    const a = new SharedArrayBuffer(bytes), b = new SharedArrayBuffer(bytes), c = new SharedArrayBuffer(bytes);
-    const A = filled(a, 1), B = filled(b, 2), C = new Float32Array(c);
+    const a = new SharedArrayBuffer(bytes),
+      b = new SharedArrayBuffer(bytes),
+      c = new SharedArrayBuffer(bytes);
+    const A = filled(a, 1),
+      B = filled(b, 2),
+      C = new Float32Array(c);
     const flops = 2 * n * n * n;
 
     const t1: number[] = [];

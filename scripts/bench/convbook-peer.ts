@@ -9,29 +9,61 @@ import type { TrainSpec } from '../../runtime/spec.js';
 import { train } from '../../runtime/train/loop.js';
 import { createLocalEngine, type GradientEngine } from '../../runtime/train/gradient-engine.js';
 import { createPool } from '../../runtime/pool/pool.js';
-import { childConfig, emit, maxRssMB, median, now, rate, StepClock, timeWindows, type BenchConfig, type Paired, type PeerResult, type Rate } from './common.js';
+import {
+  childConfig,
+  emit,
+  maxRssMB,
+  median,
+  now,
+  rate,
+  StepClock,
+  timeWindows,
+  type BenchConfig,
+  type Paired,
+  type PeerResult,
+  type Rate,
+} from './common.js';
 import { matmulRates } from './convbook-matmul.js';
 import { batchFloats, batchLabels, loadBenchData } from './data.js';
 import { lenet5 } from './lenet.js';
 import type { Net } from '../../runtime/types.js';
 import type { Dataset } from '../../runtime/data/dataset.js';
 
-async function timeTraining(cfg: BenchConfig, ds: Dataset, workers: number): Promise<{ net: Net; windows: number[]; cpuWindows: number[]; losses: number[] }> {
+async function timeTraining(
+  cfg: BenchConfig,
+  ds: Dataset,
+  workers: number,
+): Promise<{ net: Net; windows: number[]; cpuWindows: number[]; losses: number[] }> {
   const net = createNet(lenet5, { rng: createRng(cfg.seed) });
   const spec: TrainSpec = {
-    model: 'lenet5', data: ds.name, epochs: 1, batch: cfg.batch, seed: cfg.seed, validation: 0, evalEvery: 0, workers,
-    optimizer: { kind: 'sgd', lr: cfg.lr, momentum: cfg.momentum, nesterov: false }, schedule: { kind: 'constant' },
+    model: 'lenet5',
+    data: ds.name,
+    epochs: 1,
+    batch: cfg.batch,
+    seed: cfg.seed,
+    validation: 0,
+    evalEvery: 0,
+    workers,
+    optimizer: { kind: 'sgd', lr: cfg.lr, momentum: cfg.momentum, nesterov: false },
+    schedule: { kind: 'constant' },
   };
   const losses: number[] = [];
   const abort = { aborted: false };
   // Windows cut by step count only, so the 1- and 2-worker runs make the same updates and their weights compare.
   const clock = new StepClock({ ...cfg, warmupSeconds: Infinity, windowSeconds: Infinity, trainSeconds: Infinity });
   // Step events arrive once per update, so window edges are step-to-step wall time (the loop's own overhead included).
-  const res = await train({ net, spec, data: ds, abort, trainEvalLimit: 1, onEvent: (e) => {
-    if (e.type !== 'step') return;
-    losses.push(e.loss);
-    if (clock.tick()) abort.aborted = true;
-  } });
+  const res = await train({
+    net,
+    spec,
+    data: ds,
+    abort,
+    trainEvalLimit: 1,
+    onEvent: (e) => {
+      if (e.type !== 'step') return;
+      losses.push(e.loss);
+      if (clock.tick()) abort.aborted = true;
+    },
+  });
   if (res.reason !== 'aborted') throw new Error(`training ended (${res.reason}) before the timed windows did`);
   return { net, windows: clock.windows, cpuWindows: clock.cpuWindows, losses };
 }
@@ -45,8 +77,16 @@ async function timeTraining(cfg: BenchConfig, ds: Dataset, workers: number): Pro
 async function timePaired(cfg: BenchConfig, ds: Dataset, pairs: number): Promise<Paired> {
   const net = createNet(lenet5, { rng: createRng(cfg.seed) });
   const spec: TrainSpec = {
-    model: 'lenet5', data: ds.name, epochs: 1, batch: cfg.batch, seed: cfg.seed, validation: 0, evalEvery: 0, workers: 2,
-    optimizer: { kind: 'sgd', lr: cfg.lr, momentum: cfg.momentum, nesterov: false }, schedule: { kind: 'constant' },
+    model: 'lenet5',
+    data: ds.name,
+    epochs: 1,
+    batch: cfg.batch,
+    seed: cfg.seed,
+    validation: 0,
+    evalEvery: 0,
+    workers: 2,
+    optimizer: { kind: 'sgd', lr: cfg.lr, momentum: cfg.momentum, nesterov: false },
+    schedule: { kind: 'constant' },
   };
   let usePool = false;
   const engine = async (o: Parameters<typeof createLocalEngine>[0]): Promise<GradientEngine> => {
@@ -72,25 +112,37 @@ async function timePaired(cfg: BenchConfig, ds: Dataset, pairs: number): Promise
   const out: Paired = { one: [], two: [], ratios: [] };
   const abort = { aborted: false };
   const w = cfg.windowSteps;
-  let steps = 0, t0 = 0;
-  await train({ net, spec, data: ds, abort, trainEvalLimit: 1, engine, onEvent: (e) => {
-    if (e.type !== 'step') return;
-    steps++;
-    // Warm-up: both engines, alternating every 10 steps.
-    if (steps <= cfg.warmup) {
-      usePool = Math.floor(steps / 10) % 2 === 1;
-      if (steps === cfg.warmup) { usePool = false; t0 = now(); }
-      return;
-    }
-    const k = steps - cfg.warmup;
-    if (k % w !== 0) return;
-    const t = now();
-    (usePool ? out.two : out.one).push((w * cfg.batch) / ((t - t0) / 1000));
-    t0 = t;
-    if (usePool) out.ratios.push(out.two[out.two.length - 1] / out.one[out.one.length - 1]);
-    usePool = !usePool;
-    if (out.ratios.length >= pairs) abort.aborted = true;
-  } });
+  let steps = 0,
+    t0 = 0;
+  await train({
+    net,
+    spec,
+    data: ds,
+    abort,
+    trainEvalLimit: 1,
+    engine,
+    onEvent: (e) => {
+      if (e.type !== 'step') return;
+      steps++;
+      // Warm-up: both engines, alternating every 10 steps.
+      if (steps <= cfg.warmup) {
+        usePool = Math.floor(steps / 10) % 2 === 1;
+        if (steps === cfg.warmup) {
+          usePool = false;
+          t0 = now();
+        }
+        return;
+      }
+      const k = steps - cfg.warmup;
+      if (k % w !== 0) return;
+      const t = now();
+      (usePool ? out.two : out.one).push((w * cfg.batch) / ((t - t0) / 1000));
+      t0 = t;
+      if (usePool) out.ratios.push(out.two[out.two.length - 1] / out.one[out.one.length - 1]);
+      usePool = !usePool;
+      if (out.ratios.length >= pairs) abort.aborted = true;
+    },
+  });
   return out;
 }
 
@@ -109,9 +161,11 @@ async function timePoolInference(cfg: BenchConfig, ds: Dataset, net: Net, worker
   try {
     const idx = Int32Array.from({ length: n }, (_, i) => i);
     for (let r = 0; r < 3; r++) await pool.evaluate!('train', idx, cfg.inferBatch); // warm-up (every lane's JIT)
-    const wall: number[] = [], cpu: number[] = [];
+    const wall: number[] = [],
+      cpu: number[] = [];
     for (let k = 0; k < cfg.inferWindows; k++) {
-      const t0 = now(), c0 = process.cpuUsage();
+      const t0 = now(),
+        c0 = process.cpuUsage();
       await pool.evaluate!('train', idx, cfg.inferBatch);
       const c = process.cpuUsage(c0);
       wall.push(n / ((now() - t0) / 1000));
@@ -132,7 +186,8 @@ function timeInference(cfg: BenchConfig, ds: Dataset, net: Net): Rate {
 
 /** Milliseconds per call of fn: median of `reps` after two warm-ups. */
 function msPerCall(reps: number, fn: () => void): number {
-  fn(); fn();
+  fn();
+  fn();
   const t: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t0 = now();
@@ -154,10 +209,15 @@ function timeLayers(cfg: BenchConfig, ds: Dataset): Record<string, number> {
   const out: Record<string, number> = {};
   const reps = cfg.quick ? 5 : 15;
   for (const [name, s] of Object.entries(geoms)) {
-    const x = rand(n * s.c * s.h * s.w), w = rand(s.f * s.c * s.kh * s.kw), b = rand(s.f);
-    const y = new Float32Array(n * s.f * s.ho * s.wo), dy = rand(y.length);
-    const cols = new Float32Array(n * conv2dColsSize(s)), dcols = new Float32Array(conv2dColsSize(s));
-    const dw = new Float32Array(w.length), db = new Float32Array(b.length);
+    const x = rand(n * s.c * s.h * s.w),
+      w = rand(s.f * s.c * s.kh * s.kw),
+      b = rand(s.f);
+    const y = new Float32Array(n * s.f * s.ho * s.wo),
+      dy = rand(y.length);
+    const cols = new Float32Array(n * conv2dColsSize(s)),
+      dcols = new Float32Array(conv2dColsSize(s));
+    const dw = new Float32Array(w.length),
+      db = new Float32Array(b.length);
     // The net skips dx for its first layer; conv2 needs it.
     const dx = name === 'conv1' ? null : new Float32Array(x.length);
     out[`${name} forward`] = msPerCall(reps, () => conv2dForward(y, x, w, b, n, s, cols, true));
@@ -169,7 +229,12 @@ function timeLayers(cfg: BenchConfig, ds: Dataset): Record<string, number> {
   batchFloats(ds, 0, n, xb);
   batchLabels(ds, 0, n, tb);
   out['net forward (train)'] = msPerCall(reps, () => net.forward(xb, n, 'train', rng));
-  out['net backward'] = msPerCall(reps, () => { net.forward(xb, n, 'train', rng); net.zeroGrad(); net.backward(tb, 1 / n); }) - out['net forward (train)'];
+  out['net backward'] =
+    msPerCall(reps, () => {
+      net.forward(xb, n, 'train', rng);
+      net.zeroGrad();
+      net.backward(tb, 1 / n);
+    }) - out['net forward (train)'];
   out['net forward (eval)'] = msPerCall(reps, () => net.forward(xb, n, 'eval'));
   return out;
 }
@@ -178,11 +243,22 @@ async function main(): Promise<void> {
   const cfg = childConfig();
   const workers = Number(process.argv[3] ?? 1);
   const { dataset: ds, label } = await loadBenchData(cfg.seed);
-  const r: PeerResult = { peer: `convbook-${workers}`, label: `convbook ${workers} worker${workers > 1 ? 's' : ''}`, data: label, maxRssMB: 0, na: {}, notes: [] };
+  const r: PeerResult = {
+    peer: `convbook-${workers}`,
+    label: `convbook ${workers} worker${workers > 1 ? 's' : ''}`,
+    data: label,
+    maxRssMB: 0,
+    na: {},
+    notes: [],
+  };
   const t = await timeTraining(cfg, ds, workers);
   r.train = { ...rate(t.windows, t.cpuWindows), steps: t.losses.length, firstLoss: t.losses[0], lastLoss: t.losses[t.losses.length - 1] };
-  r.weightsHash = createHash('sha256').update(new Uint8Array(t.net.paramBuf.buffer, t.net.paramBuf.byteOffset, t.net.paramBuf.byteLength)).digest('hex');
-  r.notes.push(`train(): SGD momentum ${cfg.momentum}, lr ${cfg.lr}, micro-batches of 16, ${t.losses.length} steps; step-to-step wall time`);
+  r.weightsHash = createHash('sha256')
+    .update(new Uint8Array(t.net.paramBuf.buffer, t.net.paramBuf.byteOffset, t.net.paramBuf.byteLength))
+    .digest('hex');
+  r.notes.push(
+    `train(): SGD momentum ${cfg.momentum}, lr ${cfg.lr}, micro-batches of 16, ${t.losses.length} steps; step-to-step wall time`,
+  );
   if (workers === 1) {
     r.infer = timeInference(cfg, ds, t.net);
     r.layers = timeLayers(cfg, ds);
@@ -191,7 +267,9 @@ async function main(): Promise<void> {
     r.extra = { matmul2: mm.two };
   } else {
     r.infer = await timePoolInference(cfg, ds, t.net, workers);
-    r.notes.push(`infer: the pool's evaluation on ${workers} lanes (train()'s per-epoch measurement path): forward passes of ${cfg.inferBatch} handed out to the lanes, with loss and accuracy`);
+    r.notes.push(
+      `infer: the pool's evaluation on ${workers} lanes (train()'s per-epoch measurement path): forward passes of ${cfg.inferBatch} handed out to the lanes, with loss and accuracy`,
+    );
     const capacity = async () => {
       const m = await matmulRates([1024], cfg.quick ? 1 : 3);
       return m.two['1024'] / m.one['1024'];
@@ -199,7 +277,9 @@ async function main(): Promise<void> {
     const before = await capacity();
     const paired = await timePaired(cfg, ds, cfg.quick ? 3 : 8);
     r.extra = { paired: { ...paired, capacity: [before, await capacity()] } };
-    r.notes.push(`paired: one train() run alternating this thread alone and 2 workers every ${cfg.windowSteps} steps, ${paired.ratios.length} pairs`);
+    r.notes.push(
+      `paired: one train() run alternating this thread alone and 2 workers every ${cfg.windowSteps} steps, ${paired.ratios.length} pairs`,
+    );
   }
   r.maxRssMB = maxRssMB();
   emit(r);

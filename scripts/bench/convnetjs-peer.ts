@@ -7,9 +7,16 @@ import { batchFloats, batchLabels, loadBenchData } from './data.js';
 import type { Dataset } from '../../runtime/data/dataset.js';
 
 /** The few ConvNetJS surfaces used here (the package ships no types). */
-interface Vol { w: Float64Array }
-interface CnnNet { makeLayers(defs: object[]): void; forward(v: Vol, training?: boolean): Vol }
-interface CnnTrainer { train(v: Vol, y: number): { loss: number } }
+interface Vol {
+  w: Float64Array;
+}
+interface CnnNet {
+  makeLayers(defs: object[]): void;
+  forward(v: Vol, training?: boolean): Vol;
+}
+interface CnnTrainer {
+  train(v: Vol, y: number): { loss: number };
+}
 interface ConvNetJs {
   Net: new () => CnnNet;
   Vol: new (sx: number, sy: number, depth: number, c: number) => Vol;
@@ -45,7 +52,13 @@ function vols(ds: Dataset, start: number, n: number): Vol[] {
 }
 
 function timeTraining(cfg: BenchConfig, ds: Dataset, net: CnnNet): { windows: number[]; cpuWindows: number[]; losses: number[] } {
-  const trainer = new cnn.Trainer(net, { method: 'sgd', learning_rate: cfg.lr, momentum: cfg.momentum, batch_size: cfg.batch, l2_decay: 0 });
+  const trainer = new cnn.Trainer(net, {
+    method: 'sgd',
+    learning_rate: cfg.lr,
+    momentum: cfg.momentum,
+    batch_size: cfg.batch,
+    l2_decay: 0,
+  });
   const labels = new Int32Array(cfg.batch);
   const losses: number[] = [];
   let cursor = 0;
@@ -58,13 +71,16 @@ function timeTraining(cfg: BenchConfig, ds: Dataset, net: CnnNet): { windows: nu
     losses.push(loss / cfg.batch);
   };
   const clock = new StepClock(cfg);
-  do step(); while (!clock.tick());
+  do step();
+  while (!clock.tick());
   return { windows: clock.windows, cpuWindows: clock.cpuWindows, losses };
 }
 
 function timeInference(cfg: BenchConfig, ds: Dataset, net: CnnNet): Rate {
   const xs = vols(ds, 0, cfg.inferImages);
-  const run = (n: number) => { for (let k = 0; k < n; k++) net.forward(xs[k], false); };
+  const run = (n: number) => {
+    for (let k = 0; k < n; k++) net.forward(xs[k], false);
+  };
   run(cfg.inferBatch);
   return timeWindows(cfg.inferWindows, cfg.inferImages, () => run(cfg.inferImages));
 }

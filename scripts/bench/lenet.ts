@@ -5,7 +5,10 @@ import type { ModelSpec } from '../../runtime/spec.js';
 const pad = (p: number) => ({ mode: 'zero' as const, top: p, bottom: p, left: p, right: p });
 
 export const lenet5: ModelSpec = {
-  name: 'lenet5', input: { c: 1, h: 28, w: 28 }, loss: 'cross_entropy', frozen: [],
+  name: 'lenet5',
+  input: { c: 1, h: 28, w: 28 },
+  loss: 'cross_entropy',
+  frozen: [],
   layers: [
     { kind: 'conv2d', name: 'conv1', filters: 6, kernel: [5, 5], stride: [1, 1], padding: pad(2), activation: 'relu', init: 'he' },
     { kind: 'maxpool', name: 'pool1', size: [2, 2], stride: [2, 2] },

@@ -7,7 +7,10 @@ function pooled(rs: (Rate | undefined)[]): Rate | undefined {
   const got = rs.filter((r): r is Rate => r !== undefined);
   if (!got.length) return undefined;
   const cpu = got.flatMap((r) => r.cpuWindows ?? []);
-  return rate(got.flatMap((r) => r.windows), cpu.length ? cpu : undefined);
+  return rate(
+    got.flatMap((r) => r.windows),
+    cpu.length ? cpu : undefined,
+  );
 }
 
 function medianByKey(rs: (Record<string, number> | undefined)[]): Record<string, number> | undefined {
@@ -41,7 +44,12 @@ export function mergeRounds(rounds: PeerResult[]): PeerResult {
   if (paired.length) {
     out.extra = {
       ...out.extra,
-      paired: { one: paired.flatMap((p) => p.one), two: paired.flatMap((p) => p.two), ratios: paired.flatMap((p) => p.ratios), capacity: paired.flatMap((p) => p.capacity ?? []) },
+      paired: {
+        one: paired.flatMap((p) => p.one),
+        two: paired.flatMap((p) => p.two),
+        ratios: paired.flatMap((p) => p.ratios),
+        capacity: paired.flatMap((p) => p.capacity ?? []),
+      },
     };
   }
   const hashes = new Set(ok.map((r) => r.weightsHash).filter(Boolean));

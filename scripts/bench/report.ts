@@ -15,7 +15,8 @@ export interface Report {
   ratios: Record<string, Record<string, number | null>>;
 }
 
-const fmt = (v: number | undefined | null, digits = 0): string => (v === undefined || v === null || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits));
+const fmt = (v: number | undefined | null, digits = 0): string =>
+  v === undefined || v === null || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits);
 const ratio = (a: number | undefined, b: number | undefined): number | null => (a !== undefined && b !== undefined && b > 0 ? a / b : null);
 const fmtRatio = (r: number | null): string => (r === null ? 'n/a' : `${r.toFixed(2)}×`);
 
@@ -29,46 +30,87 @@ function table(head: string[], rows: string[][]): string {
 
 export function buildReport(results: PeerResult[]): Report {
   const by = new Map(results.map((r) => [r.peer, r]));
-  const cb1 = by.get('convbook-1'), cb2 = by.get('convbook-2');
+  const cb1 = by.get('convbook-1'),
+    cb2 = by.get('convbook-2');
   const ratios: Report['ratios'] = {};
   // Inference: the better convbook row (1 lane: forwardBatched; 2 lanes: the pool's evaluation).
   const cbInfer = Math.max(cb1?.infer?.median ?? 0, cb2?.infer?.median ?? 0) || undefined;
   const peerRows = results.map((r) => {
-    const tr = r.train?.median, inf = r.infer?.median;
-    const rt1 = ratio(cb1?.train?.median, tr), rt2 = ratio(cb2?.train?.median, tr), ri = ratio(cbInfer, inf);
+    const tr = r.train?.median,
+      inf = r.infer?.median;
+    const rt1 = ratio(cb1?.train?.median, tr),
+      rt2 = ratio(cb2?.train?.median, tr),
+      ri = ratio(cbInfer, inf);
     ratios[r.peer] = { train1: rt1, train2: rt2, infer: ri };
-    const why = Object.entries(r.na).map(([k, v]) => `${k}: ${v}`).join('; ');
+    const why = Object.entries(r.na)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('; ');
     ratios[r.peer].trainPerCpu = ratio(cb1?.train?.perCpuSecond, r.train?.perCpuSecond);
     ratios[r.peer].inferPerCpu = ratio(cb1?.infer?.perCpuSecond, r.infer?.perCpuSecond);
-    return [r.label, fmt(tr), fmtRatio(rt1), fmtRatio(rt2), fmt(r.train?.perCpuSecond), fmt(inf), fmtRatio(ri), fmt(r.infer?.perCpuSecond), fmt(r.maxRssMB), why];
+    return [
+      r.label,
+      fmt(tr),
+      fmtRatio(rt1),
+      fmtRatio(rt2),
+      fmt(r.train?.perCpuSecond),
+      fmt(inf),
+      fmtRatio(ri),
+      fmt(r.infer?.perCpuSecond),
+      fmt(r.maxRssMB),
+      why,
+    ];
   });
   const lenet = table(
-    ['LeNet-5, batch 64', 'train img/s', 'convbook 1w / this', 'convbook 2w / this', 'train img/CPU-s', 'infer img/s (b256)', 'best convbook / this', 'infer img/CPU-s', 'peak RSS MB', 'notes'],
+    [
+      'LeNet-5, batch 64',
+      'train img/s',
+      'convbook 1w / this',
+      'convbook 2w / this',
+      'train img/CPU-s',
+      'infer img/s (b256)',
+      'best convbook / this',
+      'infer img/CPU-s',
+      'peak RSS MB',
+      'notes',
+    ],
     peerRows,
   );
 
   const sizes = ['256', '512', '1024'];
   const cols: [string, Record<string, number> | undefined][] = [
     ['convbook 1 thread', cb1?.matmul],
-    ['convbook 2 threads', (cb1?.extra?.matmul2 as Record<string, number> | undefined)],
+    ['convbook 2 threads', cb1?.extra?.matmul2 as Record<string, number> | undefined],
     ['tfjs wasm', by.get('tfjs-wasm')?.matmul],
     ['tfjs cpu', by.get('tfjs-cpu')?.matmul],
     ['PyTorch (best of 1, 2 threads)', by.get('torch')?.matmul],
   ];
-  const matmul = table(['GFLOP/s (n×n·n×n, float32)', ...cols.map((c) => c[0])], sizes.map((n) => [String(n), ...cols.map((c) => fmt(c[1]?.[n], 1))]));
+  const matmul = table(
+    ['GFLOP/s (n×n·n×n, float32)', ...cols.map((c) => c[0])],
+    sizes.map((n) => [String(n), ...cols.map((c) => fmt(c[1]?.[n], 1))]),
+  );
 
   const layerRows = Object.entries(cb1?.layers ?? {}).map(([k, v]) => [k, v.toFixed(2)]);
-  const layers = layerRows.length ? table(['convbook, batch 64, one thread', 'ms per call'], layerRows) : 'per-layer times: n/a (convbook child failed)';
+  const layers = layerRows.length
+    ? table(['convbook, batch 64, one thread', 'ms per call'], layerRows)
+    : 'per-layer times: n/a (convbook child failed)';
 
-  const h1 = cb1?.weightsHash, h2 = cb2?.weightsHash;
+  const h1 = cb1?.weightsHash,
+    h2 = cb2?.weightsHash;
   const weightsCheck: Report['weightsCheck'] = h1 && h2 ? (h1 === h2 ? 'OK' : 'FAIL') : 'n/a';
   const steps = cb1?.train?.steps;
-  const check = `1 vs 2 workers, weights after ${steps ?? '?'} identical SGD steps bit-identical: ${weightsCheck}` + (h1 ? ` (sha256 ${h1.slice(0, 16)}…${h2 && h2 !== h1 ? ` vs ${h2.slice(0, 16)}…` : ''})` : '');
+  const check =
+    `1 vs 2 workers, weights after ${steps ?? '?'} identical SGD steps bit-identical: ${weightsCheck}` +
+    (h1 ? ` (sha256 ${h1.slice(0, 16)}…${h2 && h2 !== h1 ? ` vs ${h2.slice(0, 16)}…` : ''})` : '');
 
   const cbTrain = Math.max(cb1?.train?.median ?? 0, cb2?.train?.median ?? 0) || undefined;
-  const wasm = by.get('tfjs-wasm'), torch = by.get('torch'), onnx = by.get('onnxruntime');
-  const t = (target: string, value: number | null, need: number, show: (v: number) => string): Target =>
-    ({ target, measured: value === null ? 'n/a' : show(value), met: value === null ? null : value >= need });
+  const wasm = by.get('tfjs-wasm'),
+    torch = by.get('torch'),
+    onnx = by.get('onnxruntime');
+  const t = (target: string, value: number | null, need: number, show: (v: number) => string): Target => ({
+    target,
+    measured: value === null ? 'n/a' : show(value),
+    met: value === null ? null : value >= need,
+  });
   const mm2 = (cb1?.extra?.matmul2 as Record<string, number> | undefined)?.['512'];
   const rss = Math.max(cb1?.maxRssMB ?? 0, cb2?.maxRssMB ?? 0);
   const paired = cb2?.extra?.paired as Paired | undefined;
@@ -87,11 +129,24 @@ export function buildReport(results: PeerResult[]): Report {
     t('inference ≥ 1.0× ONNX Runtime (best of 1, 2 intra-op threads)', ratio(cbInfer, onnx?.infer?.median), 1, (v) => `${v.toFixed(2)}×`),
     t('matmul ≥ 40 GFLOP/s with 2 workers at 512', mm2 ?? null, 40, (v) => `${v.toFixed(1)} GFLOP/s`),
     paired?.ratios.length
-      ? t('2 workers ≥ 1.7× one on LeNet', median(paired.ratios), 1.7, (v) => `${v.toFixed(2)}× (median of ${paired.ratios.length} paired windows; separate runs: ${fmtRatio(ratio(cb2?.train?.median, cb1?.train?.median))})`)
+      ? t(
+          '2 workers ≥ 1.7× one on LeNet',
+          median(paired.ratios),
+          1.7,
+          (v) =>
+            `${v.toFixed(2)}× (median of ${paired.ratios.length} paired windows; separate runs: ${fmtRatio(ratio(cb2?.train?.median, cb1?.train?.median))})`,
+        )
       : t('2 workers ≥ 1.7× one on LeNet', ratio(cb2?.train?.median, cb1?.train?.median), 1.7, (v) => `${v.toFixed(2)}× (separate runs)`),
-    { target: 'peak RSS < 300 MB on full Fashion-MNIST', measured: rss ? `${rss.toFixed(0)} MB (worst convbook child)` : 'n/a', met: rss ? rss < 300 : null },
+    {
+      target: 'peak RSS < 300 MB on full Fashion-MNIST',
+      measured: rss ? `${rss.toFixed(0)} MB (worst convbook child)` : 'n/a',
+      met: rss ? rss < 300 : null,
+    },
   ];
-  const targetTable = table(['issue 7 target', 'this run', 'met'], targets.map((x) => [x.target, x.measured, x.met === null ? 'n/a' : x.met ? 'yes' : 'no']));
+  const targetTable = table(
+    ['issue 7 target', 'this run', 'met'],
+    targets.map((x) => [x.target, x.measured, x.met === null ? 'n/a' : x.met ? 'yes' : 'no']),
+  );
 
   return { tables: [lenet, check, pairedLine, matmul, layers, targetTable].filter(Boolean).join('\n\n'), targets, weightsCheck, ratios };
 }

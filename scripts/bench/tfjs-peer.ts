@@ -16,7 +16,14 @@ type Pad = 'same' | 'valid';
  */
 function filterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, k: number, pad: Pad): tf.Tensor4D {
   const p = pad === 'same' ? (k - 1) >> 1 : 0;
-  const xp = p ? tf.pad(x, [[0, 0], [p, k - 1 - p], [p, k - 1 - p], [0, 0]]) : x;
+  const xp = p
+    ? tf.pad(x, [
+        [0, 0],
+        [p, k - 1 - p],
+        [p, k - 1 - p],
+        [0, 0],
+      ])
+    : x;
   const xT = tf.transpose(xp, [3, 1, 2, 0]); // (C, H', W', N)
   const dyT = tf.transpose(dy, [1, 2, 0, 3]); // (Ho, Wo, N, F)
   return tf.transpose(tf.conv2d(xT, dyT as tf.Tensor4D, 1, 'valid'), [1, 2, 0, 3]); // (C,Kh,Kw,F) → (Kh,Kw,C,F)
@@ -39,16 +46,26 @@ function makeConv(custom: boolean, pad: Pad): (x: tf.Tensor4D, w: tf.Tensor4D) =
   return (x, w) => f(x, w) as tf.Tensor4D;
 }
 
-interface Lenet { vars: tf.Variable[]; logits: (x: tf.Tensor4D) => tf.Tensor2D }
+interface Lenet {
+  vars: tf.Variable[];
+  logits: (x: tf.Tensor4D) => tf.Tensor2D;
+}
 
 function lenet(custom: boolean): Lenet {
-  const he = (shape: number[], fanIn: number, seed: number) => tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed));
-  const w1 = he([5, 5, 1, 6], 25, 1), b1 = tf.variable(tf.zeros([6]));
-  const w2 = he([5, 5, 6, 16], 150, 2), b2 = tf.variable(tf.zeros([16]));
-  const w3 = he([400, 120], 400, 3), b3 = tf.variable(tf.zeros([120]));
-  const w4 = he([120, 84], 120, 4), b4 = tf.variable(tf.zeros([84]));
-  const w5 = he([84, 10], 84, 5), b5 = tf.variable(tf.zeros([10]));
-  const conv1 = makeConv(custom, 'same'), conv2 = makeConv(custom, 'valid');
+  const he = (shape: number[], fanIn: number, seed: number) =>
+    tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed));
+  const w1 = he([5, 5, 1, 6], 25, 1),
+    b1 = tf.variable(tf.zeros([6]));
+  const w2 = he([5, 5, 6, 16], 150, 2),
+    b2 = tf.variable(tf.zeros([16]));
+  const w3 = he([400, 120], 400, 3),
+    b3 = tf.variable(tf.zeros([120]));
+  const w4 = he([120, 84], 120, 4),
+    b4 = tf.variable(tf.zeros([84]));
+  const w5 = he([84, 10], 84, 5),
+    b5 = tf.variable(tf.zeros([10]));
+  const conv1 = makeConv(custom, 'same'),
+    conv2 = makeConv(custom, 'valid');
   return {
     vars: [w1, b1, w2, b2, w3, b3, w4, b4, w5, b5],
     logits: (x) => {
@@ -69,7 +86,8 @@ function checkFilterGrad(): number {
   const w = tf.randomNormal([5, 5, 2, 4], 0, 1, 'float32', 12) as tf.Tensor4D;
   let worst = 0;
   for (const pad of ['same', 'valid'] as Pad[]) {
-    const g = (conv: (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D) => tf.grad((ww: tf.Tensor) => tf.sum(tf.square(conv(x, ww as tf.Tensor4D))))(w);
+    const g = (conv: (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D) =>
+      tf.grad((ww: tf.Tensor) => tf.sum(tf.square(conv(x, ww as tf.Tensor4D))))(w);
     const native = g(makeConv(false, pad));
     const diff = tf.max(tf.abs(tf.sub(g(makeConv(true, pad)), native))).dataSync()[0] / tf.max(tf.abs(native)).dataSync()[0];
     worst = Math.max(worst, diff);
@@ -95,7 +113,8 @@ function timeTraining(cfg: BenchConfig, ds: Dataset, net: Lenet): { windows: num
     tf.dispose([x, labels, y, loss!]);
   };
   const clock = new StepClock(cfg);
-  do step(); while (!clock.tick());
+  do step();
+  while (!clock.tick());
   return { windows: clock.windows, cpuWindows: clock.cpuWindows, losses };
 }
 
@@ -117,8 +136,14 @@ function timeInference(cfg: BenchConfig, ds: Dataset, net: Lenet): Rate {
 function matmulRates(cfg: BenchConfig, sizes: number[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const n of sizes) {
-    const a = tf.randomUniform([n, n], -0.5, 0.5, 'float32', 1), b = tf.randomUniform([n, n], -0.5, 0.5, 'float32', 2);
-    const once = () => { const c = tf.matMul(a, b); c.dataSync(); c.dispose(); return undefined; };
+    const a = tf.randomUniform([n, n], -0.5, 0.5, 'float32', 1),
+      b = tf.randomUniform([n, n], -0.5, 0.5, 'float32', 2);
+    const once = () => {
+      const c = tf.matMul(a, b);
+      c.dataSync();
+      c.dispose();
+      return undefined;
+    };
     once();
     const t: number[] = [];
     for (let r = 0; r < cfg.matmulReps; r++) {
@@ -128,7 +153,8 @@ function matmulRates(cfg: BenchConfig, sizes: number[]): Record<string, number> 
     }
     t.sort((p, q) => p - q);
     out[n] = (2 * n * n * n) / t[t.length >> 1] / 1e9;
-    a.dispose(); b.dispose();
+    a.dispose();
+    b.dispose();
   }
   return out;
 }
@@ -137,11 +163,21 @@ async function main(): Promise<void> {
   const cfg = childConfig();
   const backend = process.argv[3] === 'wasm' ? 'wasm' : 'cpu';
   const { dataset: ds, label } = await loadBenchData(cfg.seed);
-  const r: PeerResult = { peer: `tfjs-${backend}`, label: `tfjs ${backend}`, version: tf.version.tfjs, data: label, maxRssMB: 0, na: {}, notes: [] };
+  const r: PeerResult = {
+    peer: `tfjs-${backend}`,
+    label: `tfjs ${backend}`,
+    version: tf.version.tfjs,
+    data: label,
+    maxRssMB: 0,
+    na: {},
+    notes: [],
+  };
   const custom = backend === 'wasm';
   if (custom) {
     await tf.setBackend('cpu');
-    r.notes.push(`conv filter gradient via a forward conv2d (no Conv2DBackpropFilter on wasm); largest relative difference from cpu's native gradient ${checkFilterGrad().toExponential(2)}`);
+    r.notes.push(
+      `conv filter gradient via a forward conv2d (no Conv2DBackpropFilter on wasm); largest relative difference from cpu's native gradient ${checkFilterGrad().toExponential(2)}`,
+    );
   }
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not initialise`);
   await tf.ready();

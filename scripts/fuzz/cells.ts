@@ -16,12 +16,92 @@ import { compileError } from '../../session/errors.js';
 export const maxErrorChars = 32_000;
 
 const words = [
-  'data', 'model', 'train', 'evaluate', 'show', 'compare', 'convolve', 'maxpool', 'avgpool', 'predict', 'save', 'load', 'print',
-  'on', 'from', 'freeze', 'with', 'where', 'of', 'conv', 'dense', 'flatten', 'dropout', 'batchnorm', 'relu', 'softmax', 'kernel',
-  'stride', 'padding', 'same', 'valid', 'as', 'epochs', 'batch', 'bacth', 'optimizer', 'sgd', 'adam', 'lr', 'schedule', 'seed',
-  'piecewise', 'augment', 'shift', 'flip', 'mnist', 'digits', 'lenet', 'digits.test[7]', 'lenet.filters', 'conv1..conv2',
-  '5x5', '28x28x1', '0', '1', '6', '0.5', '-1', '1e-3', '1/3', '0..4', '"s"', '"unterminated', '(', ')', '{', '}', '[', ']',
-  ',', ':', '=', '.', '..', '/', '\n', '#c\n', '@', '\t', 'classes', 'train:', 'test:', 'input:', 'every', 'steps', '"x.cnm"',
+  'data',
+  'model',
+  'train',
+  'evaluate',
+  'show',
+  'compare',
+  'convolve',
+  'maxpool',
+  'avgpool',
+  'predict',
+  'save',
+  'load',
+  'print',
+  'on',
+  'from',
+  'freeze',
+  'with',
+  'where',
+  'of',
+  'conv',
+  'dense',
+  'flatten',
+  'dropout',
+  'batchnorm',
+  'relu',
+  'softmax',
+  'kernel',
+  'stride',
+  'padding',
+  'same',
+  'valid',
+  'as',
+  'epochs',
+  'batch',
+  'bacth',
+  'optimizer',
+  'sgd',
+  'adam',
+  'lr',
+  'schedule',
+  'seed',
+  'piecewise',
+  'augment',
+  'shift',
+  'flip',
+  'mnist',
+  'digits',
+  'lenet',
+  'digits.test[7]',
+  'lenet.filters',
+  'conv1..conv2',
+  '5x5',
+  '28x28x1',
+  '0',
+  '1',
+  '6',
+  '0.5',
+  '-1',
+  '1e-3',
+  '1/3',
+  '0..4',
+  '"s"',
+  '"unterminated',
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '=',
+  '.',
+  '..',
+  '/',
+  '\n',
+  '#c\n',
+  '@',
+  '\t',
+  'classes',
+  'train:',
+  'test:',
+  'input:',
+  'every',
+  'steps',
+  '"x.cnm"',
 ];
 
 /** The golden cells of test/dsl/golden, all with \n line breaks. */
@@ -52,10 +132,32 @@ export const soup: fc.Arbitrary<string> = fc
 
 /** A real cell with a few characters deleted and tokens inserted at random places. */
 export function mutated(cells: string[]): fc.Arbitrary<string> {
-  const insert = fc.constantFrom('', ' ', '\n', '(', ')', '}', '{', ',', ':', 'x', '0', '"', '[', ']', '.', '..', 'bacth', 'optimizer:', '=');
+  const insert = fc.constantFrom(
+    '',
+    ' ',
+    '\n',
+    '(',
+    ')',
+    '}',
+    '{',
+    ',',
+    ':',
+    'x',
+    '0',
+    '"',
+    '[',
+    ']',
+    '.',
+    '..',
+    'bacth',
+    'optimizer:',
+    '=',
+  );
   return fc
     .tuple(fc.constantFrom(...cells), fc.array(fc.tuple(fc.nat(), fc.nat(3), insert), { maxLength: 6 }))
-    .map(([src, edits]) => edits.reduce((s, [at, del, ins]) => s.slice(0, at % (s.length + 1)) + ins + s.slice((at % (s.length + 1)) + del), src));
+    .map(([src, edits]) =>
+      edits.reduce((s, [at, del, ins]) => s.slice(0, at % (s.length + 1)) + ins + s.slice((at % (s.length + 1)) + del), src),
+    );
 }
 
 /** Inputs that stress size and depth: deep or unclosed brackets, very long lines, many errors, big cells. */
@@ -71,8 +173,12 @@ export function stress(cells: string[]): fc.Arbitrary<string> {
     n.map((k) => `${'@ '.repeat(k)}`),
     fc.tuple(fc.integer({ min: 1, max: 40 }), fc.constantFrom(...cells)).map(([k, c]) => Array.from({ length: k }, () => c).join('\n')),
     // Thousands of short broken lines: each is a statement of its own with its own error.
-    fc.tuple(n, fc.constantFrom('}', 'x:', 'model m', '(', '5', 'lenet', 'x', 'train m on d { a: 1 }', 'show', '@', 'conv 6', 'data = ')).map(([k, line]) => `${line}\n`.repeat(k)),
-    fc.tuple(fc.integer({ min: 1, max: 200 }), fc.constantFrom('[', '(', '{', '}', ']', ')', ',', '"')).map(([k, ch]) => `show digits.test[7] ${ch.repeat(k)} ${'x '.repeat(k)}`),
+    fc
+      .tuple(n, fc.constantFrom('}', 'x:', 'model m', '(', '5', 'lenet', 'x', 'train m on d { a: 1 }', 'show', '@', 'conv 6', 'data = '))
+      .map(([k, line]) => `${line}\n`.repeat(k)),
+    fc
+      .tuple(fc.integer({ min: 1, max: 200 }), fc.constantFrom('[', '(', '{', '}', ']', ')', ',', '"'))
+      .map(([k, ch]) => `show digits.test[7] ${ch.repeat(k)} ${'x '.repeat(k)}`),
   );
 }
 
@@ -83,7 +189,17 @@ export const lineBreaks: LineBreak[] = ['\n', '\r\n', '\r'];
 export const withBreaks = (source: string, br: LineBreak): string => source.replace(/\r\n?|\n/g, br);
 
 /** What can go wrong with a cell, by kind; an empty list means it passed. */
-export type FailureKind = 'throw' | 'internal' | 'range-outside' | 'wrong-position' | 'line-break-mismatch' | 'message-size' | 'message-line-break' | 'error-size' | 'no-error' | 'slow';
+export type FailureKind =
+  | 'throw'
+  | 'internal'
+  | 'range-outside'
+  | 'wrong-position'
+  | 'line-break-mismatch'
+  | 'message-size'
+  | 'message-line-break'
+  | 'error-size'
+  | 'no-error'
+  | 'slow';
 
 export interface Failure {
   kind: FailureKind;
@@ -107,9 +223,13 @@ function checkDiagnostics(source: string, ds: Diagnostic[], out: Failure[]): voi
     const [line, column] = expectedPosition(source, r.startOffset);
     const [endLine, endColumn] = expectedPosition(source, r.endOffset);
     if (r.line !== line || r.column !== column || r.endLine !== endLine || r.endColumn !== endColumn) {
-      out.push({ kind: 'wrong-position', detail: `${r.line}:${r.column}-${r.endLine}:${r.endColumn}, expected ${line}:${column}-${endLine}:${endColumn}: ${d.message}` });
+      out.push({
+        kind: 'wrong-position',
+        detail: `${r.line}:${r.column}-${r.endLine}:${r.endColumn}, expected ${line}:${column}-${endLine}:${endColumn}: ${d.message}`,
+      });
     }
-    if (d.message.length === 0 || d.message.length > maxMessage) out.push({ kind: 'message-size', detail: `${d.message.length} characters: ${d.message.slice(0, 80)}` });
+    if (d.message.length === 0 || d.message.length > maxMessage)
+      out.push({ kind: 'message-size', detail: `${d.message.length} characters: ${d.message.slice(0, 80)}` });
     // A message is one line: a line break in it would break the "line N, column M: message" layout.
     if (/[\r\n]/.test(d.message)) out.push({ kind: 'message-line-break', detail: JSON.stringify(d.message.slice(0, 200)) });
   }
@@ -133,7 +253,8 @@ export function checkCompile(source: string, env: SessionEnv, out: Failure[]): S
     const e = compileError(source, r.diagnostics);
     const size = e.evalue.length + e.traceback.reduce((n, l) => n + l.length + 1, 0);
     if (size > maxErrorChars) out.push({ kind: 'error-size', detail: `${size} characters of error for a cell of ${source.length}` });
-    if (renderDiagnostics(source, r.diagnostics).length > maxErrorChars) out.push({ kind: 'error-size', detail: 'rendered diagnostics too long' });
+    if (renderDiagnostics(source, r.diagnostics).length > maxErrorChars)
+      out.push({ kind: 'error-size', detail: 'rendered diagnostics too long' });
   }
   return ds.map((d) => `${d.range.line}:${d.range.column}-${d.range.endLine}:${d.range.endColumn} ${d.code} ${d.message}`);
 }
@@ -142,7 +263,8 @@ export function checkCompile(source: string, env: SessionEnv, out: Failure[]): S
 export function checkServices(source: string, cursor: number, env: SessionEnv, out: Failure[]): void {
   try {
     const c = complete(source, cursor, env);
-    if (!(c.cursorStart <= c.cursorEnd && c.cursorEnd <= source.length)) out.push({ kind: 'range-outside', detail: `completion ${c.cursorStart}..${c.cursorEnd}` });
+    if (!(c.cursorStart <= c.cursorEnd && c.cursorEnd <= source.length))
+      out.push({ kind: 'range-outside', detail: `completion ${c.cursorStart}..${c.cursorEnd}` });
     inspect(source, cursor, env);
     isComplete(source);
   } catch (e) {

@@ -30,7 +30,16 @@ export async function execConvolve(s: Of<'convolve'>, ctx: ExecContext): Promise
     throw new StatementError((e as Error).message, s.range, 'ValueError');
   }
   const rows = Array.from({ length: k.kernel.h }, (_, r) => Array.from(k.kernel.data.subarray(r * k.kernel.w, (r + 1) * k.kernel.w)));
-  ctx.io.display(convolveBundle({ input: { data: img.data, shape: img.shape }, filter: rows, filterName: k.name, result, stride: s.stride, padding: s.padding }));
+  ctx.io.display(
+    convolveBundle({
+      input: { data: img.data, shape: img.shape },
+      filter: rows,
+      filterName: k.name,
+      result,
+      stride: s.stride,
+      padding: s.padding,
+    }),
+  );
 }
 
 export async function execConvolve1d(s: Of<'convolve1d'>, ctx: ExecContext): Promise<void> {

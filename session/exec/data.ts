@@ -24,8 +24,15 @@ export async function execData(s: Of<'data'>, ctx: ExecContext): Promise<void> {
   const { spec, note } = shrinkData(s.spec);
   if (note) ctx.io.stream(`${note}\n`, 'stderr');
   const loaded = await loadData(spec, (n) => ctx.state.data.get(n), ctx.state.baseDir, ctx.interrupt);
-  if (!loaded.ok && loaded.error.interrupted) throw new Interrupted(`loading ${s.name} was interrupted (${loaded.error.message}); ${s.name} was not bound`);
-  if (!loaded.ok) throw new StatementError(`${loaded.error.file ? `${loaded.error.file}: ` : ''}${loaded.error.message}`, s.range, 'DataError', loaded.error.file || undefined);
+  if (!loaded.ok && loaded.error.interrupted)
+    throw new Interrupted(`loading ${s.name} was interrupted (${loaded.error.message}); ${s.name} was not bound`);
+  if (!loaded.ok)
+    throw new StatementError(
+      `${loaded.error.file ? `${loaded.error.file}: ` : ''}${loaded.error.message}`,
+      s.range,
+      'DataError',
+      loaded.error.file || undefined,
+    );
   ctx.state.data.set(s.name, loaded.value);
   ctx.io.stream(`${describeData(s.name, loaded.value)}\n`);
 }

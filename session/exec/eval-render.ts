@@ -20,15 +20,15 @@ export function evaluationDisplay(model: string, data: string, splitName: 'train
   });
   const classNames = Array.from({ length: k }, (_, i) => d.classNames?.[i] ?? String(i));
   return evaluationBundle({
-      model,
-      data,
-      split: splitName,
-      accuracy: r.accuracy,
-      loss: r.loss,
-      classNames,
-      confusion,
-      misclassified,
-      misclassifiedTotal: r.mistakes.length,
-      shape: d.shape,
-    });
+    model,
+    data,
+    split: splitName,
+    accuracy: r.accuracy,
+    loss: r.loss,
+    classNames,
+    confusion,
+    misclassified,
+    misclassifiedTotal: r.mistakes.length,
+    shape: d.shape,
+  });
 }

@@ -26,7 +26,10 @@ export function explainGradient(s: Spec, state: SessionState, range: SourceRange
   return s.of === 'weight' ? weightGradient(s, p, range) : inputGradient(s, p, range);
 }
 
-const actNote = (p: Probe) => (p.layer.kind === 'conv2d' ? `δ = ∂L/∂y · ${p.layer.activation}′(z), from the traced backward pass (loss ${p.entry.spec.loss} against label ${p.label})` : '');
+const actNote = (p: Probe) =>
+  p.layer.kind === 'conv2d'
+    ? `δ = ∂L/∂y · ${p.layer.activation}′(z), from the traced backward pass (loss ${p.entry.spec.loss} against label ${p.label})`
+    : '';
 
 function weightGradient(s: Spec, p: Probe, range: SourceRange): Explanation {
   const win = windowOf(p.layer);
@@ -40,15 +43,38 @@ function weightGradient(s: Spec, p: Probe, range: SourceRange): Explanation {
     for (let j = 0; j < Wo; j++) {
       const hv = padded(p.h, p.inShape, c, i * win.sh + a - win.top, j * win.sw + b - win.left, win.replicate) ?? 0;
       const dv = d[(f * Ho + i) * Wo + j];
-      if (dv * hv !== 0) terms.push({ label: `δ[${f},${i},${j}]·h[${c},${i * win.sh + a - win.top},${j * win.sw + b - win.left}]`, factors: [dv, hv], value: dv * hv });
+      if (dv * hv !== 0)
+        terms.push({
+          label: `δ[${f},${i},${j}]·h[${c},${i * win.sh + a - win.top},${j * win.sw + b - win.left}]`,
+          factors: [dv, hv],
+          value: dv * hv,
+        });
     }
   }
   const w = p.net.params.find((q) => q.name === `${s.layer}.weight`)!;
   const runtime = w.grad[((f * C + c) * win.kh + a) * win.kw + b];
   const blocks: ExplainBlock[] = [
-    { kind: 'text', text: `One weight is used at every one of the ${Ho}×${Wo} output positions (weight sharing), so its gradient sums one term per position. ${actNote(p)}.` },
-    { kind: 'sum', title: 'equation 6a, nonzero terms', lhs: `∂L/∂w[${f},${c},${a},${b}]`, terms, total: sumOf(terms), zeros: Ho * Wo - terms.length, zeroWhy: `δ = 0 (the unit's ${p.layer.kind === 'conv2d' ? p.layer.activation : ''} is off, or no error reaches it) or h = 0 (or padding)` },
-    { kind: 'check', what: `∂L/∂w[${f},${c},${a},${b}]`, worked: sumOf(terms), workedIn: 'float64', runtime, runtimeIn: "float32, the runtime's backward" },
+    {
+      kind: 'text',
+      text: `One weight is used at every one of the ${Ho}×${Wo} output positions (weight sharing), so its gradient sums one term per position. ${actNote(p)}.`,
+    },
+    {
+      kind: 'sum',
+      title: 'equation 6a, nonzero terms',
+      lhs: `∂L/∂w[${f},${c},${a},${b}]`,
+      terms,
+      total: sumOf(terms),
+      zeros: Ho * Wo - terms.length,
+      zeroWhy: `δ = 0 (the unit's ${p.layer.kind === 'conv2d' ? p.layer.activation : ''} is off, or no error reaches it) or h = 0 (or padding)`,
+    },
+    {
+      kind: 'check',
+      what: `∂L/∂w[${f},${c},${a},${b}]`,
+      worked: sumOf(terms),
+      workedIn: 'float64',
+      runtime,
+      runtimeIn: "float32, the runtime's backward",
+    },
     {
       kind: 'picture',
       caption: `left: δ of map ${f} (blue negative, red positive); right: ${p.inputName} channel ${c}, the input the weight multiplies`,
@@ -60,7 +86,10 @@ function weightGradient(s: Spec, p: Probe, range: SourceRange): Explanation {
   ];
   return {
     title: `gradient of ${s.model}.${s.layer}.weight[${f},${c},${a},${b}] on ${p.what}`,
-    equation: [`∂L/∂w[f,c,a,b] = Σ_i Σ_j δ[f,i,j] · h[c, i·${win.sh} + a − ${win.top}, j·${win.sw} + b − ${win.left}]   (6a)`, 'δ[f,i,j] = ∂L/∂z[f,i,j]: the error at the unit, before its activation'],
+    equation: [
+      `∂L/∂w[f,c,a,b] = Σ_i Σ_j δ[f,i,j] · h[c, i·${win.sh} + a − ${win.top}, j·${win.sw} + b − ${win.left}]   (6a)`,
+      'δ[f,i,j] = ∂L/∂z[f,i,j]: the error at the unit, before its activation',
+    ],
     blocks,
   };
 }
@@ -71,7 +100,11 @@ function inputGradient(s: Spec, p: Probe, range: SourceRange): Explanation {
   const { c: F, h: Ho, w: Wo } = p.outShape;
   const { channel: c, row: r, col: q } = s.at;
   checkAt(s.at, { channel: C, row: H, col: W }, `the input of ${s.layer} (${C}×${H}×${W})`, range);
-  if (win.replicate) throw new StatementError(`${s.layer} repeats its edge pixels as padding, so border inputs are read several times; explain gradient … .input covers zero padding only`, range);
+  if (win.replicate)
+    throw new StatementError(
+      `${s.layer} repeats its edge pixels as padding, so border inputs are read several times; explain gradient … .input covers zero padding only`,
+      range,
+    );
   const d = deltas(p);
   const wv = p.net.params.find((x) => x.name === `${s.layer}.weight`)!.value;
   const terms: SumTerm[] = [];
@@ -80,9 +113,11 @@ function inputGradient(s: Spec, p: Probe, range: SourceRange): Explanation {
     for (let a = 0; a < win.kh; a++) {
       for (let b = 0; b < win.kw; b++) {
         // Output (i, j) reads input row i·S + a − top: the unit is reached when that lands on (r, q).
-        const ni = r + win.top - a, nj = q + win.left - b;
+        const ni = r + win.top - a,
+          nj = q + win.left - b;
         if (ni % win.sh !== 0 || nj % win.sw !== 0) continue;
-        const i = ni / win.sh, j = nj / win.sw;
+        const i = ni / win.sh,
+          j = nj / win.sw;
         if (i < 0 || j < 0 || i >= Ho || j >= Wo) continue;
         reaching++;
         const dv = d[(f * Ho + i) * Wo + j];
@@ -94,11 +129,28 @@ function inputGradient(s: Spec, p: Probe, range: SourceRange): Explanation {
   const runtime = traced(p, p.inputName)[(c * H + r) * W + q];
   return {
     title: `gradient of the input of ${s.model}.${s.layer} (${p.inputName}) at channel ${c}, row ${r}, col ${q}, on ${p.what}`,
-    equation: [`∂L/∂h[c,p,q] = Σ_f Σ_(a,b) δ[f, (p + ${win.top} − a)/${win.sh}, (q + ${win.left} − b)/${win.sw}] · w[f,c,a,b]   (6j; only the kernel positions whose output lands on the grid)`],
+    equation: [
+      `∂L/∂h[c,p,q] = Σ_f Σ_(a,b) δ[f, (p + ${win.top} − a)/${win.sh}, (q + ${win.left} − b)/${win.sw}] · w[f,c,a,b]   (6j; only the kernel positions whose output lands on the grid)`,
+    ],
     blocks: [
       { kind: 'text', text: `${reaching} (filter, kernel position) pairs reach this input unit. ${actNote(p)}.` },
-      { kind: 'sum', title: 'equation 6j, nonzero terms', lhs: `∂L/∂h[${c},${r},${q}]`, terms, total: sumOf(terms), zeros: reaching - terms.length, zeroWhy: 'δ = 0 there (unit off, or no error reaches it)' },
-      { kind: 'check', what: `∂L/∂h[${c},${r},${q}]`, worked: sumOf(terms), workedIn: 'float64', runtime, runtimeIn: "float32, the runtime's backward" },
+      {
+        kind: 'sum',
+        title: 'equation 6j, nonzero terms',
+        lhs: `∂L/∂h[${c},${r},${q}]`,
+        terms,
+        total: sumOf(terms),
+        zeros: reaching - terms.length,
+        zeroWhy: 'δ = 0 there (unit off, or no error reaches it)',
+      },
+      {
+        kind: 'check',
+        what: `∂L/∂h[${c},${r},${q}]`,
+        worked: sumOf(terms),
+        workedIn: 'float64',
+        runtime,
+        runtimeIn: "float32, the runtime's backward",
+      },
     ],
   };
 }
@@ -117,7 +169,8 @@ function poolGradient(s: Spec, p: Probe, range: SourceRange): Explanation {
   // The winner of window (u, v), first in raster order among equals, as the runtime picks it.
   const winner = (u: number, v: number): [number, number] => {
     let best: [number, number] = [u * win.sh, v * win.sw];
-    for (let a = 0; a < win.kh; a++) for (let b = 0; b < win.kw; b++) if (x(u * win.sh + a, v * win.sw + b) > x(best[0], best[1])) best = [u * win.sh + a, v * win.sw + b];
+    for (let a = 0; a < win.kh; a++)
+      for (let b = 0; b < win.kw; b++) if (x(u * win.sh + a, v * win.sw + b) > x(best[0], best[1])) best = [u * win.sh + a, v * win.sw + b];
     return best;
   };
   const [wr, wc] = isMax ? winner(i, j) : [i * win.sh, j * win.sw];
@@ -130,28 +183,63 @@ function poolGradient(s: Spec, p: Probe, range: SourceRange): Explanation {
       if (isMax) {
         const [a, b] = winner(u, v);
         if (a === wr && b === wc) terms.push({ label: `∂L/∂y[${c},${u},${v}] (the winner of that window)`, value: g });
-      } else terms.push({ label: `∂L/∂y[${c},${u},${v}] / ${win.kh * win.kw}`, factors: [g, 1 / (win.kh * win.kw)], value: g / (win.kh * win.kw) });
+      } else
+        terms.push({
+          label: `∂L/∂y[${c},${u},${v}] / ${win.kh * win.kw}`,
+          factors: [g, 1 / (win.kh * win.kw)],
+          value: g / (win.kh * win.kw),
+        });
     }
   }
   const g = gOut[(c * Ho + i) * Wo + j];
   const rows = Array.from({ length: win.kh }, (_, a) => Array.from({ length: win.kw }, (_, b) => x(i * win.sh + a, j * win.sw + b)));
-  const drows = Array.from({ length: win.kh }, (_, a) => Array.from({ length: win.kw }, (_, b) => dx[(c * H + i * win.sh + a) * W + j * win.sw + b]));
+  const drows = Array.from({ length: win.kh }, (_, a) =>
+    Array.from({ length: win.kw }, (_, b) => dx[(c * H + i * win.sh + a) * W + j * win.sw + b]),
+  );
   const blocks: ExplainBlock[] = [
-    { kind: 'text', text: `∂L/∂y at ${s.layer} (${c}, ${i}, ${j}) = ${Number(g.toPrecision(6))}, from the traced backward pass on ${p.what}.` },
-    { kind: 'grid', title: `${p.inputName} window, channel ${c}, rows ${i * win.sh}..${i * win.sh + win.kh - 1}, cols ${j * win.sw}..${j * win.sw + win.kw - 1}`, rows, marked: isMax ? [[wr - i * win.sh, wc - j * win.sw]] : [] },
+    {
+      kind: 'text',
+      text: `∂L/∂y at ${s.layer} (${c}, ${i}, ${j}) = ${Number(g.toPrecision(6))}, from the traced backward pass on ${p.what}.`,
+    },
+    {
+      kind: 'grid',
+      title: `${p.inputName} window, channel ${c}, rows ${i * win.sh}..${i * win.sh + win.kh - 1}, cols ${j * win.sw}..${j * win.sw + win.kw - 1}`,
+      rows,
+      marked: isMax ? [[wr - i * win.sh, wc - j * win.sw]] : [],
+    },
     {
       kind: 'text',
       text: isMax
         ? `max pooling: y = max of the window = ${Number(x(wr, wc).toPrecision(6))} at row ${wr}, col ${wc}; the whole error goes to that winner, the other ${win.kh * win.kw - 1} inputs get 0.`
         : `average pooling: y = the mean of the ${win.kh * win.kw} inputs, so each of them gets the error divided by the window size ${win.kh * win.kw}.`,
     },
-    { kind: 'grid', title: `the runtime's ∂L/∂${p.inputName} over the window`, rows: drows, marked: isMax ? [[wr - i * win.sh, wc - j * win.sw]] : [] },
-    { kind: 'sum', title: `error reaching ${p.inputName}[${c},${wr},${wc}]`, lhs: `∂L/∂${p.inputName}[${c},${wr},${wc}]`, terms, total: sumOf(terms) },
-    { kind: 'check', what: `∂L/∂${p.inputName}[${c},${wr},${wc}]`, worked: sumOf(terms), workedIn: 'float64', runtime: dx[(c * H + wr) * W + wc], runtimeIn: "float32, the runtime's backward" },
+    {
+      kind: 'grid',
+      title: `the runtime's ∂L/∂${p.inputName} over the window`,
+      rows: drows,
+      marked: isMax ? [[wr - i * win.sh, wc - j * win.sw]] : [],
+    },
+    {
+      kind: 'sum',
+      title: `error reaching ${p.inputName}[${c},${wr},${wc}]`,
+      lhs: `∂L/∂${p.inputName}[${c},${wr},${wc}]`,
+      terms,
+      total: sumOf(terms),
+    },
+    {
+      kind: 'check',
+      what: `∂L/∂${p.inputName}[${c},${wr},${wc}]`,
+      worked: sumOf(terms),
+      workedIn: 'float64',
+      runtime: dx[(c * H + wr) * W + wc],
+      runtimeIn: "float32, the runtime's backward",
+    },
   ];
   return {
     title: `${isMax ? 'max' : 'average'} pooling backward at ${s.model}.${s.layer} map ${c}, row ${i}, col ${j}, on ${p.what}`,
-    equation: isMax ? ['∂L/∂x[winner] = ∂L/∂y, ∂L/∂x = 0 for the rest of the window (summed over windows that share a winner)'] : [`∂L/∂x[window] = ∂L/∂y / (Kh·Kw) = ∂L/∂y / ${win.kh * win.kw} for every input of the window`],
+    equation: isMax
+      ? ['∂L/∂x[winner] = ∂L/∂y, ∂L/∂x = 0 for the rest of the window (summed over windows that share a winner)']
+      : [`∂L/∂x[window] = ∂L/∂y / (Kh·Kw) = ∂L/∂y / ${win.kh * win.kw} for every input of the window`],
     blocks,
   };
 }

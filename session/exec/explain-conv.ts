@@ -15,7 +15,8 @@ import { getImage, getModel } from './names.js';
 type Spec<F extends ExplainSpec['form']> = Extract<ExplainSpec, { form: F }>;
 
 const sumOf = (terms: SumTerm[]) => terms.reduce((a, t) => a + t.value, 0);
-const grid = <T extends number | null>(h: number, w: number, f: (a: number, b: number) => T): T[][] => Array.from({ length: h }, (_, a) => Array.from({ length: w }, (_, b) => f(a, b)));
+const grid = <T extends number | null>(h: number, w: number, f: (a: number, b: number) => T): T[][] =>
+  Array.from({ length: h }, (_, a) => Array.from({ length: w }, (_, b) => f(a, b)));
 
 /** explain conv1 of digits.test[7] at map 2, row 3, col 4 */
 export function explainUnit(s: Spec<'unit'>, state: SessionState, range: SourceRange): Explanation {
@@ -24,7 +25,12 @@ export function explainUnit(s: Spec<'unit'>, state: SessionState, range: SourceR
   if (l.kind === 'maxpool' || l.kind === 'avgpool') return explainPoolUnit(s, state, range);
   if (l.kind !== 'conv2d') throw new StatementError(`${s.layer} is not a conv or pooling layer`, range);
   const { map: f, row: i, col: j } = s.at;
-  checkAt(s.at, { map: p.outShape.c, row: p.outShape.h, col: p.outShape.w }, `${s.model}.${s.layer} (${p.outShape.c}×${p.outShape.h}×${p.outShape.w})`, range);
+  checkAt(
+    s.at,
+    { map: p.outShape.c, row: p.outShape.h, col: p.outShape.w },
+    `${s.model}.${s.layer} (${p.outShape.c}×${p.outShape.h}×${p.outShape.w})`,
+    range,
+  );
   const win = windowOf(l);
   const C = p.inShape.c;
   const weight = p.net.params.find((q) => q.name === `${s.layer}.weight`)!.value;
@@ -42,18 +48,29 @@ export function explainUnit(s: Spec<'unit'>, state: SessionState, range: SourceR
     partials.push({ label: `Σ over channel ${c}`, value: part });
     if (shown.includes(c)) {
       blocks.push(
-        { kind: 'grid', title: `${p.inputName === 'input' ? 'image' : p.inputName} channel ${c}, window rows ${r0}..${r0 + win.kh - 1}, cols ${c0}..${c0 + win.kw - 1}`, rows: xw },
+        {
+          kind: 'grid',
+          title: `${p.inputName === 'input' ? 'image' : p.inputName} channel ${c}, window rows ${r0}..${r0 + win.kh - 1}, cols ${c0}..${c0 + win.kw - 1}`,
+          rows: xw,
+        },
         { kind: 'grid', title: `kernel w[${f}, ${c}] (${win.kh}×${win.kw})`, rows: grid(win.kh, win.kw, (a, b) => wAt(c, a, b)) },
         { kind: 'grid', title: `products w·x, channel ${c} (sum ${Number(part.toPrecision(6))})`, rows: prods },
       );
     }
   }
-  if (shown.length < C) blocks.push({ kind: 'text', text: `${C} input channels: the sum below lists each channel's partial sum of its ${win.kh * win.kw} products.` });
+  if (shown.length < C)
+    blocks.push({
+      kind: 'text',
+      text: `${C} input channels: the sum below lists each channel's partial sum of its ${win.kh * win.kw} products.`,
+    });
   const terms = [...partials, { label: `bias b[${f}]`, value: bias }];
   const z = sumOf(terms);
   const a = actValue(l.activation, z);
   const runtime = p.y[(f * p.outShape.h + i) * p.outShape.w + j];
-  const padWords = win.top + win.bottom + win.left + win.right === 0 ? 'no padding' : `padding top ${win.top}, bottom ${win.bottom}, left ${win.left}, right ${win.right} (${win.replicate ? 'edge pixels repeated' : "zeros, shown as 'pad'"})`;
+  const padWords =
+    win.top + win.bottom + win.left + win.right === 0
+      ? 'no padding'
+      : `padding top ${win.top}, bottom ${win.bottom}, left ${win.left}, right ${win.right} (${win.replicate ? 'edge pixels repeated' : "zeros, shown as 'pad'"})`;
   blocks.unshift({
     kind: 'text',
     text: `The unit at row ${i}, col ${j} reads the ${win.kh}×${win.kw} window starting at input row ${i}·${win.sh} − ${win.top} = ${r0}, col ${j}·${win.sw} − ${win.left} = ${c0} (stride ${win.sh}×${win.sw}: one output step moves the window ${win.sh} down or ${win.sw} across; ${padWords}).`,
@@ -61,14 +78,33 @@ export function explainUnit(s: Spec<'unit'>, state: SessionState, range: SourceR
   const chan = partials.reduce((best, t, c) => (Math.abs(t.value) > Math.abs(partials[best].value) ? c : best), 0);
   blocks.push(
     { kind: 'sum', title: 'equation 5a, summed over the input maps', lhs: `z[${f},${i},${j}]`, terms, total: z },
-    { kind: 'text', text: `equation 5b: y = ${l.activation}(z) = ${l.activation}(${Number(z.toPrecision(10))}) = ${Number(a.toPrecision(10))}` },
+    {
+      kind: 'text',
+      text: `equation 5b: y = ${l.activation}(z) = ${l.activation}(${Number(z.toPrecision(10))}) = ${Number(a.toPrecision(10))}`,
+    },
     { kind: 'check', what: `${s.layer} unit (${f}, ${i}, ${j})`, worked: a, workedIn: 'float64', runtime, runtimeIn: 'float32' },
     {
       kind: 'picture',
       caption: `left: ${p.inputName === 'input' ? 'the image' : p.inputName} channel ${chan} with its padding (light blue), the window outlined in red${j + 1 < p.outShape.w ? ` and the next unit's window in orange, ${win.sw} column${win.sw > 1 ? 's' : ''} over (the stride)` : ''}; right: feature map ${f} of ${s.layer} with the unit outlined`,
       panels: [
-        { data: p.h.subarray(chan * p.inShape.h * p.inShape.w, (chan + 1) * p.inShape.h * p.inShape.w), h: p.inShape.h, w: p.inShape.w, cmap: 'gray', scale: 'minmax', pad: win, rect: { row: i * win.sh, col: j * win.sw, h: win.kh, w: win.kw }, ...(j + 1 < p.outShape.w ? { next: { row: i * win.sh, col: (j + 1) * win.sw, h: win.kh, w: win.kw } } : {}) },
-        { data: p.y.subarray(f * p.outShape.h * p.outShape.w, (f + 1) * p.outShape.h * p.outShape.w), h: p.outShape.h, w: p.outShape.w, cmap: 'viridis', scale: 'minmax', rect: { row: i, col: j, h: 1, w: 1 } },
+        {
+          data: p.h.subarray(chan * p.inShape.h * p.inShape.w, (chan + 1) * p.inShape.h * p.inShape.w),
+          h: p.inShape.h,
+          w: p.inShape.w,
+          cmap: 'gray',
+          scale: 'minmax',
+          pad: win,
+          rect: { row: i * win.sh, col: j * win.sw, h: win.kh, w: win.kw },
+          ...(j + 1 < p.outShape.w ? { next: { row: i * win.sh, col: (j + 1) * win.sw, h: win.kh, w: win.kw } } : {}),
+        },
+        {
+          data: p.y.subarray(f * p.outShape.h * p.outShape.w, (f + 1) * p.outShape.h * p.outShape.w),
+          h: p.outShape.h,
+          w: p.outShape.w,
+          cmap: 'viridis',
+          scale: 'minmax',
+          rect: { row: i, col: j, h: 1, w: 1 },
+        },
       ],
     },
   );
@@ -87,16 +123,30 @@ export function explainConvolve1d(s: Spec<'convolve1d'>): Explanation {
   const { series: x, kernel: w, index: i } = s;
   const K = w.length;
   const corr = w.map((wk, k): SumTerm => ({ label: `x[${i + k}]·w[${k}]`, factors: [x[i + k], wk], value: x[i + k] * wk }));
-  const conv = w.map((_, k): SumTerm => ({ label: `x[${i + k}]·w[${K - 1 - k}]`, factors: [x[i + k], w[K - 1 - k]], value: x[i + k] * w[K - 1 - k] }));
+  const conv = w.map((_, k): SumTerm => ({
+    label: `x[${i + k}]·w[${K - 1 - k}]`,
+    factors: [x[i + k], w[K - 1 - k]],
+    value: x[i + k] * w[K - 1 - k],
+  }));
   return {
     title: `1-D convolution at position ${i}: series of ${x.length}, kernel of ${K}`,
-    equation: [`correlation (what the layers compute): s[i] = Σ_k x[i + k]·w[k]   (equation 2)`, `convolution: (x * w)[i] = Σ_k x[i + k]·w[K − 1 − k], the kernel reversed (turned 180°)`],
+    equation: [
+      `correlation (what the layers compute): s[i] = Σ_k x[i + k]·w[k]   (equation 2)`,
+      `convolution: (x * w)[i] = Σ_k x[i + k]·w[K − 1 − k], the kernel reversed (turned 180°)`,
+    ],
     blocks: [
       { kind: 'text', text: `series x = [${x.join(', ')}]; kernel w = [${w.join(', ')}]; reversed [${[...w].reverse().join(', ')}]` },
       { kind: 'sum', title: 'correlation', lhs: `s[${i}]`, terms: corr, total: sumOf(corr) },
       { kind: 'check', what: 'correlation', worked: sumOf(corr), workedIn: 'float64', runtime: convolve1d(x, w)[i], runtimeIn: 'float32' },
       { kind: 'sum', title: 'convolution (kernel reversed)', lhs: `(x * w)[${i}]`, terms: conv, total: sumOf(conv) },
-      { kind: 'check', what: 'convolution', worked: sumOf(conv), workedIn: 'float64', runtime: trueConvolve1d(x, w)[i], runtimeIn: 'float32' },
+      {
+        kind: 'check',
+        what: 'convolution',
+        worked: sumOf(conv),
+        workedIn: 'float64',
+        runtime: trueConvolve1d(x, w)[i],
+        runtimeIn: 'float32',
+      },
     ],
   };
 }
@@ -106,31 +156,67 @@ export function explainConvolve2d(s: Spec<'convolve2d'>, state: SessionState, ra
   const img = getImage(state, s.image, range);
   const { kernel: k, name } = kernelOf(s.filter);
   const { h, w } = img.shape;
-  const ho = h - k.h + 1, wo = w - k.w + 1;
+  const ho = h - k.h + 1,
+    wo = w - k.w + 1;
   checkAt(s.at, { row: ho, col: wo }, `the valid ${name} result (${ho}×${wo})`, range);
   const { row: i, col: j } = s.at;
   const x = (a: number, b: number) => img.data[(i + a) * w + j + b];
   const rot = rotate180(k);
   const termsFor = (kd: Float32Array): SumTerm[] =>
     Array.from({ length: k.h * k.w }, (_, n) => {
-      const a = Math.floor(n / k.w), b = n % k.w;
+      const a = Math.floor(n / k.w),
+        b = n % k.w;
       return { label: `I[${i + a},${j + b}]·K[${a},${b}]`, factors: [x(a, b), kd[n]], value: x(a, b) * kd[n] };
     }).filter((t) => t.value !== 0);
-  const corr = termsFor(k.data), conv = termsFor(rot.data);
+  const corr = termsFor(k.data),
+    conv = termsFor(rot.data);
   const nz = (t: SumTerm[]) => k.h * k.w - t.length;
   const at = (r: { data: Float32Array; shape: { h: number; w: number } }) => r.data[i * r.shape.w + j];
   const kg = (d: Float32Array) => grid(k.h, k.w, (a, b) => d[a * k.w + b]);
   return {
     title: `${name} on ${s.image.data}.${s.image.split}[${s.image.index}] at row ${i}, col ${j}`,
-    equation: [`correlation: S[i,j] = Σ_a Σ_b I[i + a, j + b]·K[a,b]   (equation 4, what convolve and the layers compute)`, `convolution: (I * K)[i,j] = Σ_a Σ_b I[i + a, j + b]·K[Kh−1−a, Kw−1−b] = correlation with K turned 180°`],
+    equation: [
+      `correlation: S[i,j] = Σ_a Σ_b I[i + a, j + b]·K[a,b]   (equation 4, what convolve and the layers compute)`,
+      `convolution: (I * K)[i,j] = Σ_a Σ_b I[i + a, j + b]·K[Kh−1−a, Kw−1−b] = correlation with K turned 180°`,
+    ],
     blocks: [
       { kind: 'grid', title: `image window rows ${i}..${i + k.h - 1}, cols ${j}..${j + k.w - 1}`, rows: grid(k.h, k.w, x) },
       { kind: 'grid', title: `kernel K (${name})`, rows: kg(k.data) },
       { kind: 'grid', title: 'K turned 180° (flipped in both axes)', rows: kg(rot.data) },
-      { kind: 'sum', title: 'correlation, nonzero terms', lhs: `S[${i},${j}]`, terms: corr, total: sumOf(corr), zeros: nz(corr), zeroWhy: 'a 0 pixel or a 0 weight' },
-      { kind: 'check', what: 'correlation', worked: sumOf(corr), workedIn: 'float64', runtime: at(convolve2d({ data: img.data, shape: img.shape }, k)), runtimeIn: 'float32' },
-      { kind: 'sum', title: 'convolution (K turned 180°), nonzero terms', lhs: `(I * K)[${i},${j}]`, terms: conv, total: sumOf(conv), zeros: nz(conv), zeroWhy: 'a 0 pixel or a 0 weight' },
-      { kind: 'check', what: 'convolution', worked: sumOf(conv), workedIn: 'float64', runtime: at(trueConvolve2d({ data: img.data, shape: img.shape }, k)), runtimeIn: 'float32' },
+      {
+        kind: 'sum',
+        title: 'correlation, nonzero terms',
+        lhs: `S[${i},${j}]`,
+        terms: corr,
+        total: sumOf(corr),
+        zeros: nz(corr),
+        zeroWhy: 'a 0 pixel or a 0 weight',
+      },
+      {
+        kind: 'check',
+        what: 'correlation',
+        worked: sumOf(corr),
+        workedIn: 'float64',
+        runtime: at(convolve2d({ data: img.data, shape: img.shape }, k)),
+        runtimeIn: 'float32',
+      },
+      {
+        kind: 'sum',
+        title: 'convolution (K turned 180°), nonzero terms',
+        lhs: `(I * K)[${i},${j}]`,
+        terms: conv,
+        total: sumOf(conv),
+        zeros: nz(conv),
+        zeroWhy: 'a 0 pixel or a 0 weight',
+      },
+      {
+        kind: 'check',
+        what: 'convolution',
+        worked: sumOf(conv),
+        workedIn: 'float64',
+        runtime: at(trueConvolve2d({ data: img.data, shape: img.shape }, k)),
+        runtimeIn: 'float32',
+      },
       {
         kind: 'picture',
         caption: `the image with the ${k.h}×${k.w} window outlined, the kernel, and the kernel turned 180°`,
@@ -149,7 +235,8 @@ export function explainSize(s: Spec<'size'>, state: SessionState, range: SourceR
   const entry = getModel(state, s.model, range);
   const index = entry.spec.layers.findIndex((l) => l.name === s.layer);
   const l = entry.spec.layers[index];
-  if (l === undefined || (l.kind !== 'conv2d' && l.kind !== 'maxpool' && l.kind !== 'avgpool')) throw new StatementError(`${s.layer} is not a conv or pooling layer`, range);
+  if (l === undefined || (l.kind !== 'conv2d' && l.kind !== 'maxpool' && l.kind !== 'avgpool'))
+    throw new StatementError(`${s.layer} is not a conv or pooling layer`, range);
   const inShape = index === 0 ? entry.spec.input : entry.net.info[index - 1].out;
   const out = entry.net.info[index].out;
   const win = windowOf(l);
@@ -164,20 +251,37 @@ export function explainSize(s: Spec<'size'>, state: SessionState, range: SourceR
   const hh = axis(inShape.h, win.kh, win.sh, win.top, win.bottom, 'Ho', `H ${inShape.h}`);
   const ww = axis(inShape.w, win.kw, win.sw, win.left, win.right, 'Wo', `W ${inShape.w}`);
   const same = samePadding(inShape.h, inShape.w, [win.kh, win.kw], [win.sh, win.sw]);
-  const isSame = l.kind === 'conv2d' && same.top === win.top && same.bottom === win.bottom && same.left === win.left && same.right === win.right && same.top + same.bottom + same.left + same.right > 0;
-  const totH = same.top + same.bottom, totW = same.left + same.right;
+  const isSame =
+    l.kind === 'conv2d' &&
+    same.top === win.top &&
+    same.bottom === win.bottom &&
+    same.left === win.left &&
+    same.right === win.right &&
+    same.top + same.bottom + same.left + same.right > 0;
+  const totH = same.top + same.bottom,
+    totW = same.left + same.right;
   const sameText =
     `'same' pads so that Ho = ceil(H/S): in total max((ceil(${inShape.h}/${win.sh}) − 1)·${win.sh} + ${win.kh} − ${inShape.h}, 0) = ${totH} row${totH === 1 ? '' : 's'}, ` +
     `top floor(${totH}/2) = ${same.top}, bottom the rest ${same.bottom} (the odd pixel goes bottom/right); columns ${totW}: left ${same.left}, right ${same.right}. ` +
-    (isSame ? `${s.layer} pads exactly that, so it keeps ceil(H/S) = ${Math.ceil(inShape.h / win.sh)} rows.` : l.kind === 'conv2d' ? `${s.layer} pads top ${win.top}, bottom ${win.bottom}, left ${win.left}, right ${win.right} instead.` : 'Pooling layers do not pad.');
+    (isSame
+      ? `${s.layer} pads exactly that, so it keeps ceil(H/S) = ${Math.ceil(inShape.h / win.sh)} rows.`
+      : l.kind === 'conv2d'
+        ? `${s.layer} pads top ${win.top}, bottom ${win.bottom}, left ${win.left}, right ${win.right} instead.`
+        : 'Pooling layers do not pad.');
   return {
     title: `output size of ${s.model}.${s.layer} (${l.kind}, input ${inShape.c}×${inShape.h}×${inShape.w})`,
     equation: ['Ho = floor((H + pad_top + pad_bottom − Kh) / Sh) + 1,   Wo = floor((W + pad_left + pad_right − Kw) / Sw) + 1'],
     blocks: [
-      { kind: 'text', text: `H = ${inShape.h}, W = ${inShape.w}, K = ${win.kh}×${win.kw}, S = ${win.sh}×${win.sw}, pads top ${win.top}, bottom ${win.bottom}, left ${win.left}, right ${win.right}` },
+      {
+        kind: 'text',
+        text: `H = ${inShape.h}, W = ${inShape.w}, K = ${win.kh}×${win.kw}, S = ${win.sh}×${win.sw}, pads top ${win.top}, bottom ${win.bottom}, left ${win.left}, right ${win.right}`,
+      },
       { kind: 'text', text: hh.line },
       { kind: 'text', text: ww.line },
-      { kind: 'text', text: `channels: ${l.kind === 'conv2d' ? `one per filter, ${l.filters}` : `pooling keeps the ${inShape.c} channels`}` },
+      {
+        kind: 'text',
+        text: `channels: ${l.kind === 'conv2d' ? `one per filter, ${l.filters}` : `pooling keeps the ${inShape.c} channels`}`,
+      },
       { kind: 'text', text: sameText },
       { kind: 'check', what: 'Ho', worked: hh.value, workedIn: 'the formula', runtime: out.h, runtimeIn: "the runtime's shape" },
       { kind: 'check', what: 'Wo', worked: ww.value, workedIn: 'the formula', runtime: out.w, runtimeIn: "the runtime's shape" },

@@ -16,7 +16,14 @@ const n6 = (v: number) => String(Number(v.toPrecision(6)));
 const n10 = (v: number) => String(Number(v.toPrecision(10)));
 
 /** The runtime's optimizer on a single float32 weight with a fixed gradient: the weight after each step. */
-export function runtimeSteps(spec: OptimizerSpec, w: number, g: number, lr: number, steps: number, weightDecay?: TrainSpec['weightDecay']): number[] {
+export function runtimeSteps(
+  spec: OptimizerSpec,
+  w: number,
+  g: number,
+  lr: number,
+  steps: number,
+  weightDecay?: TrainSpec['weightDecay'],
+): number[] {
   const value = Float32Array.of(w);
   const grad = Float32Array.of(g);
   const param: Param = { name: 'w', layer: 'w', shape: [1], offset: 0, size: 1, value, grad, decay: true };
@@ -50,11 +57,15 @@ export function explainStep(s: Spec<'step'>, state: SessionState, range: SourceR
   const o = run.train.optimizer;
   const lr = o.lr;
   const mu = o.kind === 'sgd' && o.momentum > 0 ? o.momentum : 0.9;
-  const muFrom = o.kind === 'sgd' && o.momentum > 0 ? 'this run' : `the usual value (this run used ${o.kind}${o.kind === 'sgd' ? ' without momentum' : ''})`;
+  const muFrom =
+    o.kind === 'sgd' && o.momentum > 0
+      ? 'this run'
+      : `the usual value (this run used ${o.kind}${o.kind === 'sgd' ? ' without momentum' : ''})`;
   const adam = o.kind === 'adam' || o.kind === 'adamw' ? o : { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
   const adamFrom = o.kind === 'adam' || o.kind === 'adamw' ? 'this run' : 'the defaults';
   // Worked in float64 from the equations, with the same gradient g at both steps.
-  let v = 0, wm = w;
+  let v = 0,
+    wm = w;
   const mom: string[][] = [];
   const momW: number[] = [];
   for (let t = 1; t <= 2; t++) {
@@ -64,7 +75,8 @@ export function explainStep(s: Spec<'step'>, state: SessionState, range: SourceR
     wm += vNew;
     momW.push(wm);
   }
-  let vn = 0, wn = w;
+  let vn = 0,
+    wn = w;
   const nes: string[][] = [];
   const nesW: number[] = [];
   for (let t = 1; t <= 2; t++) {
@@ -76,7 +88,9 @@ export function explainStep(s: Spec<'step'>, state: SessionState, range: SourceR
     wn = wNew;
     nesW.push(wn);
   }
-  let m = 0, sq = 0, wa = w;
+  let m = 0,
+    sq = 0,
+    wa = w;
   const ad: string[][] = [];
   const adW: number[] = [];
   for (let t = 1; t <= 2; t++) {
@@ -92,19 +106,62 @@ export function explainStep(s: Spec<'step'>, state: SessionState, range: SourceR
   const rtMom = runtimeSteps({ kind: 'sgd', lr, momentum: mu, nesterov: false }, w, g, lr, 2);
   const rtNes = runtimeSteps({ kind: 'sgd', lr, momentum: mu, nesterov: true }, w, g, lr, 2);
   const rtAdam = runtimeSteps({ kind: 'adam', lr, beta1: adam.beta1, beta2: adam.beta2, eps: adam.eps }, w, g, lr, 2);
-  const rows = [...mom.map((r, i) => [...r, n10(rtMom[i])]), ...nes.map((r, i) => [...r, n10(rtNes[i])]), ...ad.map((r, i) => [...r, n10(rtAdam[i])])];
+  const rows = [
+    ...mom.map((r, i) => [...r, n10(rtMom[i])]),
+    ...nes.map((r, i) => [...r, n10(rtNes[i])]),
+    ...ad.map((r, i) => [...r, n10(rtAdam[i])]),
+  ];
   const blocks: ExplainBlock[] = [
-    { kind: 'text', text: `${name} = ${n10(w)}${frozen}; its gradient on ${what} is g = ${n10(g)} (one backward pass, float32). Both steps use this same g, as if the loss were linear near w, so the recurrences are easy to follow.` },
-    { kind: 'text', text: `η = ${lr} (this run's η₀${run.train.schedule.kind === 'constant' ? '' : `; its ${run.train.schedule.kind} schedule lowers it later`}); μ = ${mu} from ${muFrom}; Adam β1 = ${adam.beta1}, β2 = ${adam.beta2}, ε = ${adam.eps} from ${adamFrom}. Each optimizer starts from zero state (v = 0; m = s = 0).` },
-    { kind: 'table', title: 'two steps (worked in float64; the runtime updates a float32 weight)', header: ['step', 'state', 'w before', 'w after', 'runtime'], rows },
-    { kind: 'check', what: 'momentum after step 2', worked: momW[1], workedIn: 'float64', runtime: rtMom[1], runtimeIn: "float32, the runtime's sgd" },
-    { kind: 'check', what: 'Nesterov after step 2', worked: nesW[1], workedIn: 'float64', runtime: rtNes[1], runtimeIn: "float32, the runtime's sgd nesterov" },
-    { kind: 'check', what: 'Adam after step 2', worked: adW[1], workedIn: 'float64', runtime: rtAdam[1], runtimeIn: "float32, the runtime's adam" },
-    { kind: 'text', text: `Adam's first step moves w by about η (${lr}) whatever the size of g, because m̂/√ŝ = g/|g| at t = 1; momentum's second step is larger than its first (v accumulates); Nesterov's stored weight is the look-ahead point w + μv, so it leads momentum by μ·v.` },
+    {
+      kind: 'text',
+      text: `${name} = ${n10(w)}${frozen}; its gradient on ${what} is g = ${n10(g)} (one backward pass, float32). Both steps use this same g, as if the loss were linear near w, so the recurrences are easy to follow.`,
+    },
+    {
+      kind: 'text',
+      text: `η = ${lr} (this run's η₀${run.train.schedule.kind === 'constant' ? '' : `; its ${run.train.schedule.kind} schedule lowers it later`}); μ = ${mu} from ${muFrom}; Adam β1 = ${adam.beta1}, β2 = ${adam.beta2}, ε = ${adam.eps} from ${adamFrom}. Each optimizer starts from zero state (v = 0; m = s = 0).`,
+    },
+    {
+      kind: 'table',
+      title: 'two steps (worked in float64; the runtime updates a float32 weight)',
+      header: ['step', 'state', 'w before', 'w after', 'runtime'],
+      rows,
+    },
+    {
+      kind: 'check',
+      what: 'momentum after step 2',
+      worked: momW[1],
+      workedIn: 'float64',
+      runtime: rtMom[1],
+      runtimeIn: "float32, the runtime's sgd",
+    },
+    {
+      kind: 'check',
+      what: 'Nesterov after step 2',
+      worked: nesW[1],
+      workedIn: 'float64',
+      runtime: rtNes[1],
+      runtimeIn: "float32, the runtime's sgd nesterov",
+    },
+    {
+      kind: 'check',
+      what: 'Adam after step 2',
+      worked: adW[1],
+      workedIn: 'float64',
+      runtime: rtAdam[1],
+      runtimeIn: "float32, the runtime's adam",
+    },
+    {
+      kind: 'text',
+      text: `Adam's first step moves w by about η (${lr}) whatever the size of g, because m̂/√ŝ = g/|g| at t = 1; momentum's second step is larger than its first (v accumulates); Nesterov's stored weight is the look-ahead point w + μv, so it leads momentum by μ·v.`,
+    },
   ];
   return {
     title: `one step of momentum, Nesterov and Adam on ${s.model}.${name}`,
-    equation: ['momentum: v ← μv − η·g (13a), w ← w + v (13b)', 'Nesterov: v ← μv − η·∇L(w + μv) (14a), w ← w + v (14b); run as φ = w + μv: φ ← φ + μ·v − η·g', 'Adam: m ← β1·m + (1−β1)·g, s ← β2·s + (1−β2)·g², m̂ = m/(1−β1^t), ŝ = s/(1−β2^t), w ← w − η·m̂/(√ŝ + ε)'],
+    equation: [
+      'momentum: v ← μv − η·g (13a), w ← w + v (13b)',
+      'Nesterov: v ← μv − η·∇L(w + μv) (14a), w ← w + v (14b); run as φ = w + μv: φ ← φ + μ·v − η·g',
+      'Adam: m ← β1·m + (1−β1)·g, s ← β2·s + (1−β2)·g², m̂ = m/(1−β1^t), ŝ = s/(1−β2^t), w ← w − η·m̂/(√ŝ + ε)',
+    ],
     blocks,
   };
 }
@@ -113,21 +170,43 @@ export function explainStep(s: Spec<'step'>, state: SessionState, range: SourceR
 export function explainWeightDecay(s: Spec<'weight_decay'>, state: SessionState, range: SourceRange): Explanation {
   const { w, g, run, name, what, frozen } = weightAndGrad(s, state, range);
   const wd = run.train.weightDecay;
-  if (wd === undefined || wd.value === 0) throw new StatementError(`the last run of ${s.model} used no weight decay; add weight_decay 0.0005 (decoupled, w ← βw) or l2 0.0005 (a gradient term) to its train block and train again`, range);
+  if (wd === undefined || wd.value === 0)
+    throw new StatementError(
+      `the last run of ${s.model} used no weight decay; add weight_decay 0.0005 (decoupled, w ← βw) or l2 0.0005 (a gradient term) to its train block and train again`,
+      range,
+    );
   const o = run.train.optimizer;
   const lr = o.lr;
   const lambda = wd.value;
   const sgd: OptimizerSpec = { kind: 'sgd', lr, momentum: 0, nesterov: false };
-  const blocks: ExplainBlock[] = [{ kind: 'text', text: `${name} = ${n10(w)}${frozen}; its gradient on ${what} is g = ${n10(g)}. This run: ${o.kind}, η = ${lr}, ${wd.mode === 'decoupled' ? 'weight_decay' : 'l2'} λ = ${lambda}.` }];
+  const blocks: ExplainBlock[] = [
+    {
+      kind: 'text',
+      text: `${name} = ${n10(w)}${frozen}; its gradient on ${what} is g = ${n10(g)}. This run: ${o.kind}, η = ${lr}, ${wd.mode === 'decoupled' ? 'weight_decay' : 'l2'} λ = ${lambda}.`,
+    },
+  ];
   if (wd.mode === 'decoupled') {
     const beta = 1 - lambda;
     const plain = runtimeSteps(sgd, w, g, lr, 1)[0];
     const decayed = runtimeSteps(sgd, w, g, lr, 1, wd)[0];
     const worked = beta * (w - lr * g);
     blocks.push(
-      { kind: 'text', text: `equation 8: after each update, w ← β·w with β = 1 − λ = 1 − ${lambda} = ${n10(beta)} (weights only, not biases).` },
-      { kind: 'text', text: `one plain-SGD step then the decay: w − η·g = ${n10(w)} − ${lr}·${n10(g)} = ${n10(w - lr * g)}; × β = ${n10(worked)}. Without the gradient, decay alone shrinks w to ${n10(beta * w)} per step, and to β^1000 = ${n6(Math.pow(beta, 1000))} of itself in 1000 steps.` },
-      { kind: 'check', what: 'w after one SGD step with decay', worked, workedIn: 'float64', runtime: decayed, runtimeIn: "float32, the runtime's sgd with weight_decay" },
+      {
+        kind: 'text',
+        text: `equation 8: after each update, w ← β·w with β = 1 − λ = 1 − ${lambda} = ${n10(beta)} (weights only, not biases).`,
+      },
+      {
+        kind: 'text',
+        text: `one plain-SGD step then the decay: w − η·g = ${n10(w)} − ${lr}·${n10(g)} = ${n10(w - lr * g)}; × β = ${n10(worked)}. Without the gradient, decay alone shrinks w to ${n10(beta * w)} per step, and to β^1000 = ${n6(Math.pow(beta, 1000))} of itself in 1000 steps.`,
+      },
+      {
+        kind: 'check',
+        what: 'w after one SGD step with decay',
+        worked,
+        workedIn: 'float64',
+        runtime: decayed,
+        runtimeIn: "float32, the runtime's sgd with weight_decay",
+      },
       { kind: 'text', text: `the same step without decay gives ${n10(plain)} in the runtime; the ratio is ${n10(decayed / plain)} ≈ β.` },
     );
   } else {
@@ -135,15 +214,35 @@ export function explainWeightDecay(s: Spec<'weight_decay'>, state: SessionState,
     const worked = beta * w - lr * g;
     const rt = runtimeSteps(sgd, w, g, lr, 1, wd)[0];
     blocks.push(
-      { kind: 'text', text: `equations 9–10: the loss gains (λ/2)·Σw², so the gradient gains λw: g + λw = ${n10(g)} + ${lambda}·${n10(w)} = ${n10(g + lambda * w)}.` },
-      { kind: 'text', text: `with plain SGD, w ← w − η(g + λw) = (1 − ηλ)·w − η·g: β = 1 − ηλ = 1 − ${lr}·${lambda} = ${n10(beta)}, so w ← ${n10(beta)}·${n10(w)} − ${lr}·${n10(g)} = ${n10(worked)}.` },
-      { kind: 'check', what: 'w after one SGD step with l2', worked, workedIn: 'float64', runtime: rt, runtimeIn: "float32, the runtime's sgd with l2" },
+      {
+        kind: 'text',
+        text: `equations 9–10: the loss gains (λ/2)·Σw², so the gradient gains λw: g + λw = ${n10(g)} + ${lambda}·${n10(w)} = ${n10(g + lambda * w)}.`,
+      },
+      {
+        kind: 'text',
+        text: `with plain SGD, w ← w − η(g + λw) = (1 − ηλ)·w − η·g: β = 1 − ηλ = 1 − ${lr}·${lambda} = ${n10(beta)}, so w ← ${n10(beta)}·${n10(w)} − ${lr}·${n10(g)} = ${n10(worked)}.`,
+      },
+      {
+        kind: 'check',
+        what: 'w after one SGD step with l2',
+        worked,
+        workedIn: 'float64',
+        runtime: rt,
+        runtimeIn: "float32, the runtime's sgd with l2",
+      },
     );
-    if (o.kind !== 'sgd' || o.momentum > 0) blocks.push({ kind: 'text', text: `this run used ${o.kind}${o.kind === 'sgd' ? ' with momentum' : ''}: there λw joins g inside the ${o.kind === 'sgd' ? 'velocity' : 'moment estimates'}, so β = 1 − ηλ describes plain SGD only.` });
+    if (o.kind !== 'sgd' || o.momentum > 0)
+      blocks.push({
+        kind: 'text',
+        text: `this run used ${o.kind}${o.kind === 'sgd' ? ' with momentum' : ''}: there λw joins g inside the ${o.kind === 'sgd' ? 'velocity' : 'moment estimates'}, so β = 1 − ηλ describes plain SGD only.`,
+      });
   }
   return {
     title: `weight decay on ${s.model}.${name}`,
-    equation: ['decoupled: w ← β·w, β = 1 − λ (8)', 'L2: E′(w) = E(w) + (λ/2)·Σ w² (9),  ∂E′/∂w = ∂E/∂w + λ·w (10),  so SGD gives w ← (1 − ηλ)·w − η·∂E/∂w'],
+    equation: [
+      'decoupled: w ← β·w, β = 1 − λ (8)',
+      'L2: E′(w) = E(w) + (λ/2)·Σ w² (9),  ∂E′/∂w = ∂E/∂w + λ·w (10),  so SGD gives w ← (1 − ηλ)·w − η·∂E/∂w',
+    ],
     blocks,
   };
 }

@@ -14,33 +14,60 @@ export function explainPoolUnit(s: Spec, state: SessionState, range: SourceRange
   const { h: Ho, w: Wo } = p.outShape;
   const { map: c, row: i, col: j } = s.at;
   checkAt(s.at, { map: C, row: Ho, col: Wo }, `${s.model}.${s.layer} (${C}×${Ho}×${Wo})`, range);
-  const r0 = i * win.sh, c0 = j * win.sw;
+  const r0 = i * win.sh,
+    c0 = j * win.sw;
   const x = (a: number, b: number) => p.h[(c * H + r0 + a) * W + c0 + b];
   const rows = Array.from({ length: win.kh }, (_, a) => Array.from({ length: win.kw }, (_, b) => x(a, b)));
   const isMax = p.layer.kind === 'maxpool';
   let best: [number, number] = [0, 0];
   for (let a = 0; a < win.kh; a++) for (let b = 0; b < win.kw; b++) if (x(a, b) > x(best[0], best[1])) best = [a, b];
   const n = win.kh * win.kw;
-  const terms: SumTerm[] = rows.flat().map((v, k) => ({ label: `x[${c},${r0 + Math.floor(k / win.kw)},${c0 + (k % win.kw)}] / ${n}`, factors: [v, 1 / n], value: v / n }));
+  const terms: SumTerm[] = rows
+    .flat()
+    .map((v, k) => ({ label: `x[${c},${r0 + Math.floor(k / win.kw)},${c0 + (k % win.kw)}] / ${n}`, factors: [v, 1 / n], value: v / n }));
   const worked = isMax ? x(best[0], best[1]) : terms.reduce((a, t) => a + t.value, 0);
   const runtime = p.y[(c * Ho + i) * Wo + j];
   const input = p.inputName === 'input' ? 'the image' : p.inputName;
   return {
     title: `${s.model}.${s.layer} (${isMax ? 'max' : 'average'} pooling) of ${p.what} at map ${c}, row ${i}, col ${j}`,
-    equation: [isMax ? `y[c,i,j] = max over a < ${win.kh}, b < ${win.kw} of x[c, i·${win.sh} + a, j·${win.sw} + b]` : `y[c,i,j] = (1/${n}) · Σ_a Σ_b x[c, i·${win.sh} + a, j·${win.sw} + b]`],
+    equation: [
+      isMax
+        ? `y[c,i,j] = max over a < ${win.kh}, b < ${win.kw} of x[c, i·${win.sh} + a, j·${win.sw} + b]`
+        : `y[c,i,j] = (1/${n}) · Σ_a Σ_b x[c, i·${win.sh} + a, j·${win.sw} + b]`,
+    ],
     blocks: [
-      { kind: 'text', text: `The unit reads the ${win.kh}×${win.kw} window of ${input}, channel ${c}, at rows ${r0}..${r0 + win.kh - 1}, cols ${c0}..${c0 + win.kw - 1} (stride ${win.sh}×${win.sw}; pooling does not pad).` },
+      {
+        kind: 'text',
+        text: `The unit reads the ${win.kh}×${win.kw} window of ${input}, channel ${c}, at rows ${r0}..${r0 + win.kh - 1}, cols ${c0}..${c0 + win.kw - 1} (stride ${win.sh}×${win.sw}; pooling does not pad).`,
+      },
       { kind: 'grid', title: `${input} window`, rows, ...(isMax ? { marked: [best] } : {}) },
       isMax
-        ? { kind: 'text', text: `the largest value is ${Number(worked.toPrecision(10))} at row ${r0 + best[0]}, col ${c0 + best[1]} (the first in reading order among equals): the winner, which alone receives this unit's error in the backward pass.` }
+        ? {
+            kind: 'text',
+            text: `the largest value is ${Number(worked.toPrecision(10))} at row ${r0 + best[0]}, col ${c0 + best[1]} (the first in reading order among equals): the winner, which alone receives this unit's error in the backward pass.`,
+          }
         : { kind: 'sum', title: 'the mean', lhs: `y[${c},${i},${j}]`, terms, total: worked },
       { kind: 'check', what: `${s.layer} unit (${c}, ${i}, ${j})`, worked, workedIn: 'float64', runtime, runtimeIn: 'float32' },
       {
         kind: 'picture',
         caption: `left: ${input} channel ${c} with the window outlined; right: map ${c} of ${s.layer} with the unit outlined`,
         panels: [
-          { data: p.h.subarray(c * H * W, (c + 1) * H * W), h: H, w: W, cmap: p.inputName === 'input' ? 'gray' : 'viridis', scale: 'minmax', rect: { row: r0, col: c0, h: win.kh, w: win.kw } },
-          { data: p.y.subarray(c * Ho * Wo, (c + 1) * Ho * Wo), h: Ho, w: Wo, cmap: 'viridis', scale: 'minmax', rect: { row: i, col: j, h: 1, w: 1 } },
+          {
+            data: p.h.subarray(c * H * W, (c + 1) * H * W),
+            h: H,
+            w: W,
+            cmap: p.inputName === 'input' ? 'gray' : 'viridis',
+            scale: 'minmax',
+            rect: { row: r0, col: c0, h: win.kh, w: win.kw },
+          },
+          {
+            data: p.y.subarray(c * Ho * Wo, (c + 1) * Ho * Wo),
+            h: Ho,
+            w: Wo,
+            cmap: 'viridis',
+            scale: 'minmax',
+            rect: { row: i, col: j, h: 1, w: 1 },
+          },
         ],
       },
     ],

@@ -28,12 +28,23 @@ export interface Probe {
 
 export const f64 = (b: Buf) => Float64Array.from(b);
 
-export function probe(state: SessionState, model: string, layerName: string, image: ImageRef, range: SourceRange, backward: boolean): Probe {
+export function probe(
+  state: SessionState,
+  model: string,
+  layerName: string,
+  image: ImageRef,
+  range: SourceRange,
+  backward: boolean,
+): Probe {
   const entry = getModel(state, model, range);
   const img = getImage(state, image, range);
   const { c, h, w } = entry.spec.input;
   if (img.shape.c !== c || img.shape.h !== h || img.shape.w !== w) {
-    throw new StatementError(`${model} takes ${h}×${w}×${c} images but ${image.data} has ${img.shape.h}×${img.shape.w}×${img.shape.c}`, range, 'ShapeError');
+    throw new StatementError(
+      `${model} takes ${h}×${w}×${c} images but ${image.data} has ${img.shape.h}×${img.shape.w}×${img.shape.c}`,
+      range,
+      'ShapeError',
+    );
   }
   const index = entry.spec.layers.findIndex((l) => l.name === layerName);
   if (index < 0) throw new StatementError(`${model} has no layer '${layerName}'`, range, 'NameError');
@@ -41,7 +52,10 @@ export function probe(state: SessionState, model: string, layerName: string, ima
   net.forward(img.data, 1, 'eval');
   const inputName = index === 0 ? 'input' : entry.spec.layers[index - 1].name;
   const p: Probe = {
-    entry, net, index, inputName,
+    entry,
+    net,
+    index,
+    inputName,
     layer: entry.spec.layers[index],
     inShape: index === 0 ? entry.spec.input : net.info[index - 1].out,
     outShape: net.info[index].out,
@@ -54,7 +68,10 @@ export function probe(state: SessionState, model: string, layerName: string, ima
     const trace: GradTrace = new Map();
     net.zeroGrad();
     const k = net.info[net.info.length - 1].out.c;
-    const targets = entry.spec.loss === 'cross_entropy' ? Int32Array.of(img.label) : Float32Array.from({ length: k }, (_, i) => (i === img.label ? 1 : 0));
+    const targets =
+      entry.spec.loss === 'cross_entropy'
+        ? Int32Array.of(img.label)
+        : Float32Array.from({ length: k }, (_, i) => (i === img.label ? 1 : 0));
     net.backward(targets, 1, trace);
     p.trace = trace;
   }
@@ -69,17 +86,34 @@ export function traced(p: Probe, name: string): Float64Array {
 }
 
 export interface Window {
-  kh: number; kw: number; sh: number; sw: number;
-  top: number; left: number; bottom: number; right: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
   replicate: boolean;
 }
 
 export function windowOf(l: LayerSpec): Window {
   if (l.kind === 'conv2d') {
     const { top, left, bottom, right, mode } = l.padding;
-    return { kh: l.kernel[0], kw: l.kernel[1], sh: l.stride[0], sw: l.stride[1], top, left, bottom, right, replicate: mode === 'replicate' };
+    return {
+      kh: l.kernel[0],
+      kw: l.kernel[1],
+      sh: l.stride[0],
+      sw: l.stride[1],
+      top,
+      left,
+      bottom,
+      right,
+      replicate: mode === 'replicate',
+    };
   }
-  if (l.kind === 'maxpool' || l.kind === 'avgpool') return { kh: l.size[0], kw: l.size[1], sh: l.stride[0], sw: l.stride[1], top: 0, left: 0, bottom: 0, right: 0, replicate: false };
+  if (l.kind === 'maxpool' || l.kind === 'avgpool')
+    return { kh: l.size[0], kw: l.size[1], sh: l.stride[0], sw: l.stride[1], top: 0, left: 0, bottom: 0, right: 0, replicate: false };
   throw new Error(`${l.name} has no window`);
 }
 
@@ -94,17 +128,33 @@ export function padded(x: ArrayLike<number>, s: Shape3, c: number, r: number, q:
 }
 
 /** A coordinate outside the layer is a plain-words error listing what exists. */
-export function checkAt(at: UnitAt, limits: { map?: number; channel?: number; row: number; col: number }, what: string, range: SourceRange): void {
+export function checkAt(
+  at: UnitAt,
+  limits: { map?: number; channel?: number; row: number; col: number },
+  what: string,
+  range: SourceRange,
+): void {
   const bad = (['map', 'channel', 'row', 'col'] as const).find((k) => limits[k] !== undefined && at[k] >= (limits[k] as number));
   if (bad === undefined) return;
-  const list = (['map', 'channel', 'row', 'col'] as const).filter((k) => limits[k] !== undefined).map((k) => `${k} 0..${(limits[k] as number) - 1}`);
+  const list = (['map', 'channel', 'row', 'col'] as const)
+    .filter((k) => limits[k] !== undefined)
+    .map((k) => `${k} 0..${(limits[k] as number) - 1}`);
   throw new StatementError(`${what} has ${list.join(', ')}; there is no ${bad} ${at[bad]}`, range, 'IndexError');
 }
 
 /** The last run of a model, or a plain-words error naming what to do. */
-export function lastRun(entry: ModelEntry, model: string, range: SourceRange, form: string): RunRecord & { train: NonNullable<RunRecord['train']> } {
+export function lastRun(
+  entry: ModelEntry,
+  model: string,
+  range: SourceRange,
+  form: string,
+): RunRecord & { train: NonNullable<RunRecord['train']> } {
   const run = entry.runs[entry.runs.length - 1];
-  if (!run || !run.train) throw new StatementError(`explain ${form} reads the settings of ${model}'s last training run, and ${model} has not been trained in this session; train it first`, range);
+  if (!run || !run.train)
+    throw new StatementError(
+      `explain ${form} reads the settings of ${model}'s last training run, and ${model} has not been trained in this session; train it first`,
+      range,
+    );
   return run as RunRecord & { train: NonNullable<RunRecord['train']> };
 }
 

@@ -35,17 +35,47 @@ export function explainDropout(s: Spec<'dropout'>, state: SessionState, range: S
   const o = entry.net.info[index].out;
   const n = o.c * o.h * o.w;
   const ks = [...new Set([0, 1, 2, 3, Math.floor(n / 2), n - 1, n].filter((k) => k >= 0 && k <= n))].sort((a, b) => a - b);
-  const name = (k: number) => (k === 0 ? 'keep all' : k === 1 ? 'n' : k === 2 ? 'n(n−1)/2' : k === 3 ? 'n(n−1)(n−2)/6' : k === n ? 'drop all' : k === Math.floor(n / 2) ? 'the peak, k = ⌊n/2⌋' : `C(n, ${k})`);
+  const name = (k: number) =>
+    k === 0
+      ? 'keep all'
+      : k === 1
+        ? 'n'
+        : k === 2
+          ? 'n(n−1)/2'
+          : k === 3
+            ? 'n(n−1)(n−2)/6'
+            : k === n
+              ? 'drop all'
+              : k === Math.floor(n / 2)
+                ? 'the peak, k = ⌊n/2⌋'
+                : `C(n, ${k})`;
   const rows = ks.map((k) => [String(k), name(k), big(choose(n, k))]);
   let total = 0n;
   for (let k = 0; k <= n; k++) total += choose(n, k);
   const blocks: ExplainBlock[] = [
-    { kind: 'text', text: `${s.layer} drops each of its n = ${n} units (${o.c}×${o.h}×${o.w}, from the runtime's shape) with probability p = ${l.rate} on every training example, so each example trains one of the thinned networks below, ${n * (1 - l.rate)} units kept on average; at test time every unit is kept (the kept ones were scaled by 1/(1 − p) = ${n10(1 / (1 - l.rate))} in training, so nothing changes in scale).` },
+    {
+      kind: 'text',
+      text: `${s.layer} drops each of its n = ${n} units (${o.c}×${o.h}×${o.w}, from the runtime's shape) with probability p = ${l.rate} on every training example, so each example trains one of the thinned networks below, ${n * (1 - l.rate)} units kept on average; at test time every unit is kept (the kept ones were scaled by 1/(1 − p) = ${n10(1 / (1 - l.rate))} in training, so nothing changes in scale).`,
+    },
     { kind: 'table', title: `networks with k of the ${n} units dropped`, header: ['k', 'formula', 'C(n, k)'], rows },
-    { kind: 'text', text: `C(n, k) grows up to k = n/2 and falls symmetrically after it (C(n, k) = C(n, n − k)); summed over k = 0..n the count is 2^${n} = ${big(total)}.` },
-    { kind: 'check', what: `Σ_k C(${n}, k)`, worked: Number(total), workedIn: 'exact integers', runtime: Math.pow(2, n), runtimeIn: '2ⁿ in float64' },
+    {
+      kind: 'text',
+      text: `C(n, k) grows up to k = n/2 and falls symmetrically after it (C(n, k) = C(n, n − k)); summed over k = 0..n the count is 2^${n} = ${big(total)}.`,
+    },
+    {
+      kind: 'check',
+      what: `Σ_k C(${n}, k)`,
+      worked: Number(total),
+      workedIn: 'exact integers',
+      runtime: Math.pow(2, n),
+      runtimeIn: '2ⁿ in float64',
+    },
   ];
-  return { title: `dropout configurations of ${s.model}.${s.layer}`, equation: ['C(n, k) = n! / (k!·(n − k)!): the ways to drop k of n units;  Σ_k C(n, k) = 2ⁿ'], blocks };
+  return {
+    title: `dropout configurations of ${s.model}.${s.layer}`,
+    equation: ['C(n, k) = n! / (k!·(n − k)!): the ways to drop k of n units;  Σ_k C(n, k) = 2ⁿ'],
+    blocks,
+  };
 }
 
 /** explain early_stop lenet */
@@ -53,7 +83,11 @@ export function explainEarlyStop(s: Spec<'early_stop'>, state: SessionState, ran
   const entry = getModel(state, s.model, range);
   const run = lastRun(entry, s.model, range, 'early_stop');
   const es = run.train.earlyStop;
-  if (!es) throw new StatementError(`the last run of ${s.model} did not use early stopping; add e.g. early_stop every 100 steps patience 3 to its train block`, range);
+  if (!es)
+    throw new StatementError(
+      `the last run of ${s.model} did not use early stopping; add e.g. early_stop every 100 steps patience 3 to its train block`,
+      range,
+    );
   const h = run.history as RunHistory;
   const split = run.train.validation > 0 ? 'val' : 'test';
   const checks = h.evals.filter((e) => e.step > 0 && e.step % es.every === 0 && (e.val ?? e.test) !== undefined);
@@ -70,7 +104,12 @@ export function explainEarlyStop(s: Spec<'early_stop'>, state: SessionState, ran
       best = { step: e.step, value };
       bad = 0;
     } else bad++;
-    rows.push([String(e.step), n10(m.loss), `${(m.acc * 100).toFixed(2)}%`, improved ? 'best so far: snapshot' : `no (${bad} of ${es.patience})`]);
+    rows.push([
+      String(e.step),
+      n10(m.loss),
+      `${(m.acc * 100).toFixed(2)}%`,
+      improved ? 'best so far: snapshot' : `no (${bad} of ${es.patience})`,
+    ]);
     if (bad >= es.patience) {
       stoppedAt = e.step;
       break;
@@ -78,15 +117,52 @@ export function explainEarlyStop(s: Spec<'early_stop'>, state: SessionState, ran
   }
   const recorded = h.earlyStop;
   const blocks: ExplainBlock[] = [
-    { kind: 'text', text: `every ${es.every} steps the ${split} ${es.metric} is checked; a check that is not ${es.metric === 'loss' ? 'lower' : 'higher'} than the best so far counts against a patience of ${es.patience}; restore ${es.restoreBest ? 'best' : 'last'}.` },
-    { kind: 'table', title: `the run's checks (${split} split)`, header: ['step', `${split} loss`, `${split} accuracy`, 'improved?'], rows },
+    {
+      kind: 'text',
+      text: `every ${es.every} steps the ${split} ${es.metric} is checked; a check that is not ${es.metric === 'loss' ? 'lower' : 'higher'} than the best so far counts against a patience of ${es.patience}; restore ${es.restoreBest ? 'best' : 'last'}.`,
+    },
+    {
+      kind: 'table',
+      title: `the run's checks (${split} split)`,
+      header: ['step', `${split} loss`, `${split} accuracy`, 'improved?'],
+      rows,
+    },
   ];
   if (stoppedAt !== undefined) {
-    blocks.push({ kind: 'text', text: `patience ran out at step ${stoppedAt}; ${es.restoreBest ? `the snapshot of step ${best?.step} (${es.metric} ${n10(best?.value ?? NaN)}) was restored` : 'the last weights were kept'}.` });
-  } else blocks.push({ kind: 'text', text: `patience never ran out: training ran to the end (${h.steps.length} steps) and kept its last weights; the best check was step ${best?.step ?? '—'}.` });
-  if (recorded?.bestStep !== undefined && best !== undefined) blocks.push({ kind: 'check', what: 'the best step', worked: best.step, workedIn: 'replayed from the checks', runtime: recorded.bestStep, runtimeIn: "the training loop's record" });
-  if (recorded !== undefined && stoppedAt !== undefined) blocks.push({ kind: 'check', what: 'the step training stopped', worked: stoppedAt, workedIn: 'replayed from the checks', runtime: recorded.step, runtimeIn: "the training loop's record" });
-  return { title: `early stopping of ${s.model}'s last run (${run.label})`, equation: [`stop when ${es.patience === 1 ? 'a check does not improve' : `${es.patience} checks in a row do not improve`} on the best ${split} ${es.metric}; then restore the best snapshot`], blocks };
+    blocks.push({
+      kind: 'text',
+      text: `patience ran out at step ${stoppedAt}; ${es.restoreBest ? `the snapshot of step ${best?.step} (${es.metric} ${n10(best?.value ?? NaN)}) was restored` : 'the last weights were kept'}.`,
+    });
+  } else
+    blocks.push({
+      kind: 'text',
+      text: `patience never ran out: training ran to the end (${h.steps.length} steps) and kept its last weights; the best check was step ${best?.step ?? '—'}.`,
+    });
+  if (recorded?.bestStep !== undefined && best !== undefined)
+    blocks.push({
+      kind: 'check',
+      what: 'the best step',
+      worked: best.step,
+      workedIn: 'replayed from the checks',
+      runtime: recorded.bestStep,
+      runtimeIn: "the training loop's record",
+    });
+  if (recorded !== undefined && stoppedAt !== undefined)
+    blocks.push({
+      kind: 'check',
+      what: 'the step training stopped',
+      worked: stoppedAt,
+      workedIn: 'replayed from the checks',
+      runtime: recorded.step,
+      runtimeIn: "the training loop's record",
+    });
+  return {
+    title: `early stopping of ${s.model}'s last run (${run.label})`,
+    equation: [
+      `stop when ${es.patience === 1 ? 'a check does not improve' : `${es.patience} checks in a row do not improve`} on the best ${split} ${es.metric}; then restore the best snapshot`,
+    ],
+    blocks,
+  };
 }
 
 /** explain schedule lenet at 0, 100, 1000 */
@@ -135,10 +211,19 @@ export function explainSchedule(s: Spec<'schedule'>, state: SessionState, range:
     const used = t < total ? h.steps[t].lr : undefined;
     rows.push([String(t), formula, n10(worked), used === undefined ? 'not reached' : n10(used)]);
     if (used !== undefined && t === steps.filter((x) => x < total).slice(-1)[0]) {
-      blocks.push({ kind: 'check', what: `η at step ${t}`, worked, workedIn: 'the formula', runtime: used, runtimeIn: 'what training used' });
+      blocks.push({
+        kind: 'check',
+        what: `η at step ${t}`,
+        worked,
+        workedIn: 'the formula',
+        runtime: used,
+        runtimeIn: 'what training used',
+      });
     }
   }
-  const rt = steps.filter((t) => t < total).map((t) => learningRate(sch, lr0, { step: t, epoch: h.steps[t].epoch, stepsPerEpoch: spe, history: evals }));
+  const rt = steps
+    .filter((t) => t < total)
+    .map((t) => learningRate(sch, lr0, { step: t, epoch: h.steps[t].epoch, stepsPerEpoch: spe, history: evals }));
   const eq: Record<typeof sch.kind, string> = {
     constant: 'η_t = η₀',
     exponential: `η_t = η₀·d^(−t/r), η₀ = ${lr0}, d = ${sch.kind === 'exponential' ? sch.d : ''}, r = ${sch.kind === 'exponential' ? sch.r : ''}`,
@@ -152,7 +237,10 @@ export function explainSchedule(s: Spec<'schedule'>, state: SessionState, range:
     blocks: [
       { kind: 'table', title: 'η at each step', header: ['t', 'formula', 'η (formula)', 'η (training)'], rows },
       ...blocks,
-      { kind: 'text', text: `the runtime's learningRate() gives ${rt.map(n10).join(', ') || 'nothing here (no step was reached)'} for the steps training reached.` },
+      {
+        kind: 'text',
+        text: `the runtime's learningRate() gives ${rt.map(n10).join(', ') || 'nothing here (no step was reached)'} for the steps training reached.`,
+      },
     ],
   };
 }

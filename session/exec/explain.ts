@@ -9,7 +9,11 @@ import { explainConvolve1d, explainConvolve2d, explainSize, explainUnit } from '
 import { explainStep, explainWeightDecay } from './explain-optim.js';
 import { explainDropout, explainEarlyStop, explainSchedule } from './explain-run.js';
 
-type Explainer<F extends ExplainSpec['form']> = (s: Extract<ExplainSpec, { form: F }>, state: SessionState, range: SourceRange) => Explanation;
+type Explainer<F extends ExplainSpec['form']> = (
+  s: Extract<ExplainSpec, { form: F }>,
+  state: SessionState,
+  range: SourceRange,
+) => Explanation;
 
 export const explainers: { [F in ExplainSpec['form']]: Explainer<F> } = {
   unit: explainUnit,

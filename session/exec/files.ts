@@ -17,13 +17,20 @@ export async function execSave(s: Of<'save'>, ctx: ExecContext): Promise<void> {
   const last = m.runs[m.runs.length - 1];
   let overwrote: boolean;
   try {
-    ({ overwrote } = await saveModelFile(path, { ...modelFileOf(m.net, { history: last?.history }), convbook: ctx.version }, { abort: ctx.interrupt }));
+    ({ overwrote } = await saveModelFile(
+      path,
+      { ...modelFileOf(m.net, { history: last?.history }), convbook: ctx.version },
+      { abort: ctx.interrupt },
+    ));
   } catch (e) {
-    if (e instanceof SaveError && e.interrupted) throw new Interrupted(`saving ${s.model} to ${path} was interrupted before the file was replaced; it is unchanged`);
+    if (e instanceof SaveError && e.interrupted)
+      throw new Interrupted(`saving ${s.model} to ${path} was interrupted before the file was replaced; it is unchanged`);
     throw new StatementError(`cannot save to ${path}: ${(e as Error).message}`, s.range, 'IOError', path);
   }
   // The path as the cell wrote it: a shared notebook should not print the folder of whoever ran it.
-  ctx.io.stream(`saved ${s.model} (${m.net.paramBuf.length} parameters) to ${s.path}${overwrote ? ' (overwrote the file that was there)' : ''}\n`);
+  ctx.io.stream(
+    `saved ${s.model} (${m.net.paramBuf.length} parameters) to ${s.path}${overwrote ? ' (overwrote the file that was there)' : ''}\n`,
+  );
 }
 
 export async function execLoad(s: Of<'load'>, ctx: ExecContext): Promise<void> {
@@ -31,7 +38,13 @@ export async function execLoad(s: Of<'load'>, ctx: ExecContext): Promise<void> {
   const loaded = await loadModelFile(path, { abort: ctx.interrupt });
   if (!loaded.ok) ctx.checkInterrupt();
   // An io message names the path itself; a decoding error (a corrupt or foreign file) does not.
-  if (!loaded.ok) throw new StatementError(loaded.error.code === 'io' ? loaded.error.message : `${path}: ${loaded.error.message}`, s.range, 'IOError', path);
+  if (!loaded.ok)
+    throw new StatementError(
+      loaded.error.code === 'io' ? loaded.error.message : `${path}: ${loaded.error.message}`,
+      s.range,
+      'IOError',
+      path,
+    );
   const file = loaded.value;
   const spec = { ...file.spec, name: s.name };
   const net = createNet(spec, { params: Float32Array.from(file.params), state: Float32Array.from(file.state) });

@@ -28,16 +28,21 @@ export async function execExport(s: Of<'export'>, ctx: ExecContext): Promise<voi
     if (s.format === 'onnx') {
       const bytes = exportOnnx(m.net, { version: ctx.version });
       const note = await writeAtomic(path, () => bytes, ctx);
-      ctx.io.stream(`exported ${s.model} to ${s.path} (ONNX opset 13, ${m.net.paramBuf.length} parameters, ${(bytes.length / 1024).toFixed(1)} KiB)${note}\n`);
+      ctx.io.stream(
+        `exported ${s.model} to ${s.path} (ONNX opset 13, ${m.net.paramBuf.length} parameters, ${(bytes.length / 1024).toFixed(1)} KiB)${note}\n`,
+      );
     } else {
       const weightsPath = path.replace(/\.py$/i, '') + '.safetensors';
       const t = exportTorch(m.net, basename(weightsPath), ctx.version);
       await writeAtomic(weightsPath, () => t.weights, ctx);
       await writeAtomic(path, () => t.source, ctx);
-      ctx.io.stream(`exported ${s.model} to ${s.path} (PyTorch nn.Module ${t.className}) and its weights to ${s.path.replace(/\.py$/i, '')}.safetensors\n`);
+      ctx.io.stream(
+        `exported ${s.model} to ${s.path} (PyTorch nn.Module ${t.className}) and its weights to ${s.path.replace(/\.py$/i, '')}.safetensors\n`,
+      );
     }
   } catch (e) {
-    if (e instanceof SaveError && e.interrupted) throw new Interrupted(`exporting ${s.model} to ${path} was interrupted before the file was replaced; it is unchanged`);
+    if (e instanceof SaveError && e.interrupted)
+      throw new Interrupted(`exporting ${s.model} to ${path} was interrupted before the file was replaced; it is unchanged`);
     throw new StatementError(`cannot write ${path}: ${(e as Error).message}`, s.range, 'IOError');
   }
 }
@@ -47,7 +52,11 @@ export async function execImport(s: Of<'import'>, ctx: ExecContext): Promise<voi
   const read = await readRaw(path, { abort: ctx.interrupt });
   if (!read.ok) {
     ctx.checkInterrupt();
-    throw new StatementError(read.error.message === 'cannot read file: no such file' ? `${path}: no such file` : `${path}: ${read.error.message}`, s.range, 'IOError');
+    throw new StatementError(
+      read.error.message === 'cannot read file: no such file' ? `${path}: no such file` : `${path}: ${read.error.message}`,
+      s.range,
+      'IOError',
+    );
   }
   const r = importOnnx(read.value, s.name);
   if (!r.ok) throw new StatementError(`${basename(path)}: ${r.error.message}`, s.range, 'ImportError');
@@ -55,7 +64,10 @@ export async function execImport(s: Of<'import'>, ctx: ExecContext): Promise<voi
   if (!built.ok) throw new StatementError(`${basename(path)}: ${built.error}`, s.range, 'ImportError');
   const spec = built.net.spec;
   ctx.state.models.set(s.name, { spec, net: built.net, runs: [] });
-  const origins = r.value.origins.filter((o) => o.node).map((o) => `${o.layer} ← ${o.node}`).join(', ');
+  const origins = r.value.origins
+    .filter((o) => o.node)
+    .map((o) => `${o.layer} ← ${o.node}`)
+    .join(', ');
   ctx.io.stream(`imported ${s.name} from ${s.path} (made by ${r.value.producer}): ${origins}\n`);
   ctx.io.display(summaryBundle(s.name, spec, built.net));
 }

@@ -23,7 +23,11 @@ export function getImage(state: SessionState, ref: ImageRef, range: SourceRange)
   const d = getData(state, ref.data, range);
   const count = d[ref.split].count;
   if (ref.index < 0 || ref.index >= count) {
-    throw new StatementError(`${ref.data}.${ref.split}[${ref.index}] is out of range: ${ref.data}.${ref.split} has ${count} images (0..${count - 1})`, range, 'IndexError');
+    throw new StatementError(
+      `${ref.data}.${ref.split}[${ref.index}] is out of range: ${ref.data}.${ref.split} has ${count} images (0..${count - 1})`,
+      range,
+      'IndexError',
+    );
   }
   return exampleImage(d, ref.split, ref.index);
 }
@@ -37,6 +41,10 @@ export function labelText(d: Dataset, label: number): string {
 /** The one "model takes … images" check: a model's input shape against the images a statement gives it. */
 export function checkTakes(model: string, input: Shape3, data: string, shape: Shape3, range: SourceRange): void {
   if (input.c !== shape.c || input.h !== shape.h || input.w !== shape.w) {
-    throw new StatementError(`${model} takes ${input.h}×${input.w}×${input.c} images but ${data} has ${shape.h}×${shape.w}×${shape.c}`, range, 'ShapeError');
+    throw new StatementError(
+      `${model} takes ${input.h}×${input.w}×${input.c} images but ${data} has ${shape.h}×${shape.w}×${shape.c}`,
+      range,
+      'ShapeError',
+    );
   }
 }

@@ -18,7 +18,8 @@ export async function execShowFilters(s: Of<'show_filters'>, ctx: ExecContext): 
   const m = getModel(ctx.state, s.model, s.range);
   const w = m.net.params.find((p) => p.name === `${s.layer}.weight`);
   const layer = m.spec.layers.find((l) => l.name === s.layer);
-  if (!layer || layer.kind !== 'conv2d' || !w) throw new StatementError(`${s.model}.${s.layer} is not a convolution layer, so it has no filters to show`, s.range);
+  if (!layer || layer.kind !== 'conv2d' || !w)
+    throw new StatementError(`${s.model}.${s.layer} is not a convolution layer, so it has no filters to show`, s.range);
   ctx.io.display(filtersImage(w.value, w.shape as [number, number, number, number], { layer: `${s.model}.${s.layer}` }));
 }
 
@@ -30,7 +31,13 @@ export async function execShowFeatureMaps(s: Of<'show_feature_maps'>, ctx: ExecC
   m.net.forward(x, 1, 'eval');
   const act = m.net.activation(s.layer);
   const [, ac, ah, aw] = act.shape;
-  ctx.io.display(featureMapsImage(act.data.subarray(0, ac * ah * aw), { c: ac, h: ah, w: aw }, { layer: `${s.model}.${s.layer} of ${s.image.data}.${s.image.split}[${s.image.index}]` }));
+  ctx.io.display(
+    featureMapsImage(
+      act.data.subarray(0, ac * ah * aw),
+      { c: ac, h: ah, w: aw },
+      { layer: `${s.model}.${s.layer} of ${s.image.data}.${s.image.split}[${s.image.index}]` },
+    ),
+  );
 }
 
 /** The most recent run of a model, as the renderers read it. */
@@ -57,7 +64,11 @@ export async function execShowSchedule(s: Of<'show_schedule'>, ctx: ExecContext)
   for (let i = 0; i < curve.length; i += every) points.push([i, curve[i]]);
   const sch = s.schedule;
   const note =
-    sch.kind === 'piecewise' ? ` (epochs of ${SCHEDULE_STEPS_PER_EPOCH} steps)` : sch.kind === 'plateau' ? ' (drawn with no evaluations: it only drops when the validation error stalls)' : '';
+    sch.kind === 'piecewise'
+      ? ` (epochs of ${SCHEDULE_STEPS_PER_EPOCH} steps)`
+      : sch.kind === 'plateau'
+        ? ' (drawn with no evaluations: it only drops when the validation error stalls)'
+        : '';
   ctx.io.display(await schedulePlot(points, { title: `${sch.kind} schedule from η₀ = ${lr0}${note}`, lr0 }));
 }
 
@@ -73,7 +84,9 @@ export async function execShowAugment(s: Of<'show_augment'>, ctx: ExecContext): 
   const what = Object.entries(s.augment)
     .map(([k, v]) => (v === true ? k : `${k} ${Array.isArray(v) ? v.join('x') : v}`))
     .join(', ');
-  ctx.io.display(augmentPreviewBundle(img.data, variants, d.shape, `${s.image.data}.${s.image.split}[${s.image.index}]: ${what} (seed ${s.seed})`));
+  ctx.io.display(
+    augmentPreviewBundle(img.data, variants, d.shape, `${s.image.data}.${s.image.split}[${s.image.index}]: ${what} (seed ${s.seed})`),
+  );
 }
 
 export async function execCompare(s: Of<'compare'>, ctx: ExecContext): Promise<void> {

@@ -17,7 +17,9 @@ export function summaryBundle(name: string, spec: ModelSpec, net: Net, runs: Run
     name,
     input: spec.input,
     info: net.info,
-    ...(last ? { batch: last.batch, optimizerSlots: optimizerSlots(last.optimizer), memoryFrom: `its last run (${last.optimizer.kind})` } : {}),
+    ...(last
+      ? { batch: last.batch, optimizerSlots: optimizerSlots(last.optimizer), memoryFrom: `its last run (${last.optimizer.kind})` }
+      : {}),
   });
   if (spec.frozen.length === 0 && !spec.initFrom) return bundle;
   const count = (n: number) => n.toLocaleString('en');

@@ -29,7 +29,11 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
   checkTakes(s.spec.model, entry.spec.input, s.spec.data, data.shape, s.range);
   const outUnits = entry.net.info[entry.net.info.length - 1].out.c;
   if (entry.spec.loss === 'cross_entropy' && outUnits !== data.classes) {
-    throw new StatementError(`${s.spec.model} ends in ${outUnits} outputs but ${s.spec.data} has ${data.classes} classes`, s.range, 'ShapeError');
+    throw new StatementError(
+      `${s.spec.model} ends in ${outUnits} outputs but ${s.spec.data} has ${data.classes} classes`,
+      s.range,
+      'ShapeError',
+    );
   }
   const { spec, note } = shrinkTrain(s.spec);
   if (note) ctx.io.stream(`${note}\n`, 'stderr');
@@ -45,7 +49,11 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
   });
   const available = availableMemory();
   if (bytes > available) {
-    throw new StatementError(`training ${spec.model} with batch ${spec.batch} needs about ${formatBytes(bytes)}, more than the ${formatBytes(available)} of memory available now; use a smaller batch or model`, s.range, 'MemoryError');
+    throw new StatementError(
+      `training ${spec.model} with batch ${spec.batch} needs about ${formatBytes(bytes)}, more than the ${formatBytes(available)} of memory available now; use a smaller batch or model`,
+      s.range,
+      'MemoryError',
+    );
   }
   for (const line of trainNotes(spec)) ctx.io.stream(`${line}\n`);
 
@@ -106,7 +114,8 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
       }
       case 'eval':
       case 'epoch':
-        if (!history.evals.some((x) => x.step === e.step)) history.evals.push({ step: e.step, epoch: e.epoch, train: e.train, val: e.val, test: e.test });
+        if (!history.evals.some((x) => x.step === e.step))
+          history.evals.push({ step: e.step, epoch: e.epoch, train: e.train, val: e.val, test: e.test });
         frame(false);
         return;
       case 'early_stop':
@@ -138,7 +147,11 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
     version: ctx.version,
   });
   const images = result.step * spec.batch;
-  const held = lastEval?.val ? `validation accuracy ${pct(lastEval.val.acc)}` : lastEval?.test ? `test accuracy ${pct(lastEval.test.acc)}` : '';
+  const held = lastEval?.val
+    ? `validation accuracy ${pct(lastEval.val.acc)}`
+    : lastEval?.test
+      ? `test accuracy ${pct(lastEval.test.acc)}`
+      : '';
   ctx.io.stream(
     `${spec.model}: ${result.step} steps in ${seconds.toFixed(1)} s (${Math.round(images / Math.max(seconds, 1e-9))} images/s)` +
       `${lastEval ? ` — train accuracy ${pct(lastEval.train.acc)}${held ? `, ${held}` : ''}` : ''}\n` +
@@ -146,6 +159,8 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
       `convbook ${ctx.version}; metrics sha256 ${sha256Json(result.history).slice(0, 16)}\n`,
   );
   if (result.reason === 'aborted') {
-    throw new Interrupted(`training of ${spec.model} interrupted after ${result.step} steps; ${spec.model} keeps the weights of step ${result.step} and its history so far`);
+    throw new Interrupted(
+      `training of ${spec.model} interrupted after ${result.step} steps; ${spec.model} keeps the weights of step ${result.step} and its history so far`,
+    );
   }
 }

@@ -23,7 +23,10 @@ describe.skipIf(skip !== undefined)('CIFAR-shaped benchmark network', () => {
     ].join('\n');
     const r = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1' } });
     expect(r.status, r.stderr).toBe(0);
-    const torch = r.stdout.trim().split('\n').map((l) => l.split(' ').map(Number));
+    const torch = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ').map(Number));
     const ours = [1, 2, 4].map((w) => {
       const net = createNet(cifarNet(w), { rng: createRng(1) });
       const o = net.info[net.info.length - 1].out;

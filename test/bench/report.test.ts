@@ -8,7 +8,12 @@ import { buildReport } from '../../scripts/bench/report.js';
 
 function peer(p: string, train: number, infer: number | undefined, extra: Partial<PeerResult> = {}): PeerResult {
   return {
-    peer: p, label: p, data: 'test', maxRssMB: 100, na: {}, notes: [],
+    peer: p,
+    label: p,
+    data: 'test',
+    maxRssMB: 100,
+    na: {},
+    notes: [],
     train: { median: train, windows: [train], steps: 10 },
     ...(infer === undefined ? {} : { infer: { median: infer, windows: [infer] } }),
     ...extra,
@@ -44,12 +49,16 @@ describe('buildReport', () => {
 
   it('uses the paired windows for the scaling target when the 2-worker child measured them, and the better convbook inference row', () => {
     const paired = { one: [1000, 1100, 900], two: [1500, 2100, 1600], ratios: [1.5, 1.9, 1.78], capacity: [1.95, 1.9] };
-    const withPairs = results.map((r) => (r.peer === 'convbook-2' ? { ...r, infer: { median: 9000, windows: [9000] }, extra: { paired } } : r));
+    const withPairs = results.map((r) =>
+      r.peer === 'convbook-2' ? { ...r, infer: { median: 9000, windows: [9000] }, extra: { paired } } : r,
+    );
     const r = buildReport(withPairs);
     const scaling = r.targets.find((x) => x.target === '2 workers ≥ 1.7× one on LeNet');
     expect(scaling?.measured).toMatch(/^1\.78× \(median of 3 paired windows; separate runs: 1\.80×\)/);
     expect(scaling?.met).toBe(true);
-    expect(r.tables).toContain('ratio median 1.78× (range 1.50–1.90); the machine\'s own 2-thread capacity around them (a 1024² matmul on 2 threads over 1): 1.95×, 1.90×');
+    expect(r.tables).toContain(
+      "ratio median 1.78× (range 1.50–1.90); the machine's own 2-thread capacity around them (a 1024² matmul on 2 threads over 1): 1.95×, 1.90×",
+    );
     const met = Object.fromEntries(r.targets.map((t) => [t.target, t.met]));
     expect(met['inference ≥ tfjs wasm']).toBe(true); // 9000 / 5000
     expect(met['inference 1.0× PyTorch (goal)']).toBe(true); // 9000 / 8000
@@ -57,7 +66,15 @@ describe('buildReport', () => {
   });
 
   it('judges inference against ONNX Runtime, an inference-only peer, with no training ratio for it', () => {
-    const onnx: PeerResult = { peer: 'onnxruntime', label: 'ONNX Runtime', data: 'test', maxRssMB: 90, na: { train: 'inference only' }, notes: [], infer: { median: 5000, windows: [5000] } };
+    const onnx: PeerResult = {
+      peer: 'onnxruntime',
+      label: 'ONNX Runtime',
+      data: 'test',
+      maxRssMB: 90,
+      na: { train: 'inference only' },
+      notes: [],
+      infer: { median: 5000, windows: [5000] },
+    };
     const r = buildReport([...results, onnx]);
     const t = r.targets.find((x) => x.target.startsWith('inference ≥ 1.0× ONNX Runtime'));
     expect(t?.measured).toBe('0.80×'); // 4000 / 5000
@@ -83,9 +100,24 @@ describe('buildReport', () => {
 
 describe('mergeRounds', () => {
   it('pools windows, takes the worst RSS and the median matmul', () => {
-    const a = peer('convbook-1', 0, 0, { train: { median: 2, windows: [1, 2, 3], steps: 3 }, matmul: { 256: 10 }, maxRssMB: 150, weightsHash: 'h' });
-    const b = peer('convbook-1', 0, 0, { train: { median: 10, windows: [10, 20, 30], steps: 3 }, matmul: { 256: 30 }, maxRssMB: 170, weightsHash: 'h' });
-    const c = peer('convbook-1', 0, 0, { train: { median: 5, windows: [4, 5, 6], steps: 3 }, matmul: { 256: 20 }, maxRssMB: 160, weightsHash: 'h' });
+    const a = peer('convbook-1', 0, 0, {
+      train: { median: 2, windows: [1, 2, 3], steps: 3 },
+      matmul: { 256: 10 },
+      maxRssMB: 150,
+      weightsHash: 'h',
+    });
+    const b = peer('convbook-1', 0, 0, {
+      train: { median: 10, windows: [10, 20, 30], steps: 3 },
+      matmul: { 256: 30 },
+      maxRssMB: 170,
+      weightsHash: 'h',
+    });
+    const c = peer('convbook-1', 0, 0, {
+      train: { median: 5, windows: [4, 5, 6], steps: 3 },
+      matmul: { 256: 20 },
+      maxRssMB: 160,
+      weightsHash: 'h',
+    });
     const m = mergeRounds([a, b, c]);
     expect(m.train?.windows).toEqual([1, 2, 3, 10, 20, 30, 4, 5, 6]);
     expect(m.train?.median).toBe(median([1, 2, 3, 10, 20, 30, 4, 5, 6]));

@@ -79,7 +79,8 @@ describe('built-ins table', () => {
       it('is documented', () => {
         expect(row.doc.length).toBeGreaterThan(10);
         for (const p of row.params) expect(p.doc.length, p.name).toBeGreaterThan(2);
-        if (['layer', 'optimizer', 'schedule'].includes(row.category) && row.name !== 'constant') expect(row.formula, 'formula').toBeTruthy();
+        if (['layer', 'optimizer', 'schedule'].includes(row.category) && row.name !== 'constant')
+          expect(row.formula, 'formula').toBeTruthy();
       });
 
       it('its example compiles', () => {

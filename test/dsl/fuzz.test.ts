@@ -22,8 +22,16 @@ function passes(source: string, cursor?: number): void {
 describe('fuzz: every cell is safe in \\n, \\r\\n and \\r forms', () => {
   it('token soup', () => fc.assert(fc.property(soup, fc.nat(), passes), { numRuns: 800, seed }));
   it('mutated golden cells', () => fc.assert(fc.property(mutated(goldens), fc.nat(), passes), { numRuns: 800, seed }));
-  it('arbitrary text', () => fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => passes(s)), { numRuns: 400, seed }));
-  it('deep, long and huge cells', () => fc.assert(fc.property(stress(goldens), (s) => passes(s)), { numRuns: 60, seed }));
+  it('arbitrary text', () =>
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => passes(s)),
+      { numRuns: 400, seed },
+    ));
+  it('deep, long and huge cells', () =>
+    fc.assert(
+      fc.property(stress(goldens), (s) => passes(s)),
+      { numRuns: 60, seed },
+    ));
 });
 
 describe('fuzz checks can fail', () => {

@@ -24,7 +24,9 @@ function snapshot(source: string): unknown {
 }
 
 describe('golden', () => {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cnn')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.cnn'))
+    .sort();
   it('has golden files', () => expect(files.length).toBeGreaterThanOrEqual(10));
   for (const f of files) {
     it(f, () => {

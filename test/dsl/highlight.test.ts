@@ -20,8 +20,12 @@ beforeAll(async () => {
   const wasm = readFileSync(join(require.resolve('vscode-oniguruma'), '..', 'onig.wasm'));
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
   const registry = new vsctm.Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p), createOnigString: (s: string) => new oniguruma.OnigString(s) }),
-    loadGrammar: async (scope) => (scope === 'source.convbook' ? vsctm.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath) : null),
+    onigLib: Promise.resolve({
+      createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p),
+      createOnigString: (s: string) => new oniguruma.OnigString(s),
+    }),
+    loadGrammar: async (scope) =>
+      scope === 'source.convbook' ? vsctm.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath) : null,
   });
   const g = await registry.loadGrammar('source.convbook');
   if (!g) throw new Error('grammar did not load');
@@ -55,7 +59,8 @@ describe('TextMate grammar', () => {
   it('puts every word in one class, and the statement keywords in the statement class', () => {
     const all = wordClasses().flatMap((c) => c.words);
     expect(new Set(all).size).toBe(all.length);
-    for (const w of ['data', 'model', 'train', 'evaluate', 'show', 'convolve', 'maxpool']) expect(classOf.get(w)).toBe('keyword.control.statement.convbook');
+    for (const w of ['data', 'model', 'train', 'evaluate', 'show', 'convolve', 'maxpool'])
+      expect(classOf.get(w)).toBe('keyword.control.statement.convbook');
     expect(classOf.get('conv')).toBe('support.type.layer.convbook');
     expect(classOf.get('relu')).toBe('support.function.activation.convbook');
     expect(classOf.get('adam')).toBe('support.function.builtin.convbook');
@@ -70,7 +75,8 @@ describe('TextMate grammar', () => {
     const wrong: string[] = [];
     const expectScope = (line: number, col: number, image: string, want: string): void => {
       const got = scopes[line]?.[col] ?? [];
-      if (!got.some((s) => s === want || s.startsWith(want + '.'))) wrong.push(`${line + 1}:${col + 1} ${image}: want ${want}, got ${got.slice(1).join(' ') || '(none)'}`);
+      if (!got.some((s) => s === want || s.startsWith(want + '.')))
+        wrong.push(`${line + 1}:${col + 1} ${image}: want ${want}, got ${got.slice(1).join(' ') || '(none)'}`);
     };
     let checked = 0;
     for (const t of tokens) {
@@ -128,7 +134,8 @@ describe('classic Notebook CodeMirror mode (kernel.js)', () => {
     new Function('define', js)(define);
     mod?.onload();
     expect(defined?.name).toBe('convbook');
-    const rule = (word: string): unknown => defined?.spec.start.find((r) => new RegExp(`^(?:${r.regex.source})`).exec(word)?.[0] === word)?.token;
+    const rule = (word: string): unknown =>
+      defined?.spec.start.find((r) => new RegExp(`^(?:${r.regex.source})`).exec(word)?.[0] === word)?.token;
     expect(rule('model')).toBe('keyword');
     expect(rule('conv')).toBe('builtin');
     expect(rule('5x5')).toBe('number');

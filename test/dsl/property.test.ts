@@ -14,12 +14,91 @@ import { emptyEnv, type Diagnostic } from '../../dsl/program.js';
 import { renderDiagnostic } from '../../dsl/diagnostic.js';
 
 const words = [
-  'data', 'model', 'train', 'evaluate', 'show', 'compare', 'convolve', 'maxpool', 'avgpool', 'predict', 'save', 'load', 'print',
-  'on', 'from', 'freeze', 'with', 'where', 'of', 'conv', 'dense', 'flatten', 'dropout', 'batchnorm', 'relu', 'softmax', 'kernel',
-  'stride', 'padding', 'same', 'valid', 'replicate', 'as', 'epochs', 'batch', 'optimizer', 'sgd', 'adam', 'lr', 'schedule',
-  'piecewise', 'augment', 'shift', 'flip', 'mnist', 'digits', 'lenet', 'digits.test[7]', 'lenet.filters', 'conv1..conv2',
-  '5x5', '28x28x1', '0', '1', '6', '0.5', '-1', '1e-3', '1/3', '0..4', '"s"', '"unterminated', '(', ')', '{', '}', '[', ']',
-  ',', ':', '=', '.', '..', '/', '\n', '#c\n', '@', 'replace', 'append', 'classes', 'train:', 'test:', 'input:', 'every', 'steps',
+  'data',
+  'model',
+  'train',
+  'evaluate',
+  'show',
+  'compare',
+  'convolve',
+  'maxpool',
+  'avgpool',
+  'predict',
+  'save',
+  'load',
+  'print',
+  'on',
+  'from',
+  'freeze',
+  'with',
+  'where',
+  'of',
+  'conv',
+  'dense',
+  'flatten',
+  'dropout',
+  'batchnorm',
+  'relu',
+  'softmax',
+  'kernel',
+  'stride',
+  'padding',
+  'same',
+  'valid',
+  'replicate',
+  'as',
+  'epochs',
+  'batch',
+  'optimizer',
+  'sgd',
+  'adam',
+  'lr',
+  'schedule',
+  'piecewise',
+  'augment',
+  'shift',
+  'flip',
+  'mnist',
+  'digits',
+  'lenet',
+  'digits.test[7]',
+  'lenet.filters',
+  'conv1..conv2',
+  '5x5',
+  '28x28x1',
+  '0',
+  '1',
+  '6',
+  '0.5',
+  '-1',
+  '1e-3',
+  '1/3',
+  '0..4',
+  '"s"',
+  '"unterminated',
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '=',
+  '.',
+  '..',
+  '/',
+  '\n',
+  '#c\n',
+  '@',
+  'replace',
+  'append',
+  'classes',
+  'train:',
+  'test:',
+  'input:',
+  'every',
+  'steps',
 ];
 
 const env = () => {
@@ -59,26 +138,46 @@ function servicesSafe(source: string, cursor: number): void {
   expect(c.cursorStart).toBeLessThanOrEqual(c.cursorEnd);
   expect(Array.isArray(c.matches)).toBe(true);
   const i = inspect(source, cursor, session);
-  expect(i.found === (i.plain.length > 0)).toBe(true);
+  expect(i.found === i.plain.length > 0).toBe(true);
   expect(['complete', 'incomplete', 'invalid']).toContain(isComplete(source).status);
 }
 
-const soup = fc.array(fc.constantFrom(...words), { maxLength: 40 }).chain((ws) => fc.array(fc.constantFrom(' ', '', '  ', '\n'), { minLength: ws.length, maxLength: ws.length }).map((seps) => ws.map((w, i) => w + seps[i]).join('')));
+const soup = fc
+  .array(fc.constantFrom(...words), { maxLength: 40 })
+  .chain((ws) =>
+    fc
+      .array(fc.constantFrom(' ', '', '  ', '\n'), { minLength: ws.length, maxLength: ws.length })
+      .map((seps) => ws.map((w, i) => w + seps[i]).join('')),
+  );
 const goldens = readdirSync(join(import.meta.dirname, 'golden'))
   .filter((f) => f.endsWith('.cnn'))
   .map((f) => readFileSync(join(import.meta.dirname, 'golden', f), 'utf8'));
 const mutated = fc
-  .tuple(fc.constantFrom(...goldens), fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom('', ' ', '\n', '(', '}', ',', 'x', '0', '"', '[', '.', '..')), { maxLength: 4 }))
-  .map(([src, edits]) => edits.reduce((s, [at, del, ins]) => s.slice(0, at % (s.length + 1)) + ins + s.slice((at % (s.length + 1)) + del), src));
+  .tuple(
+    fc.constantFrom(...goldens),
+    fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom('', ' ', '\n', '(', '}', ',', 'x', '0', '"', '[', '.', '..')), { maxLength: 4 }),
+  )
+  .map(([src, edits]) =>
+    edits.reduce((s, [at, del, ins]) => s.slice(0, at % (s.length + 1)) + ins + s.slice((at % (s.length + 1)) + del), src),
+  );
 
 describe('compile never throws', () => {
   it('on arbitrary text', () => fc.assert(fc.property(fc.string({ maxLength: 200 }), compilesSafely), { numRuns: 300 }));
-  it('on arbitrary unicode text', () => fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), compilesSafely), { numRuns: 150 }));
+  it('on arbitrary unicode text', () =>
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), compilesSafely), { numRuns: 150 }));
   it('on token soup', () => fc.assert(fc.property(soup, compilesSafely), { numRuns: 500 }));
   it('on mutated real cells', () => fc.assert(fc.property(mutated, compilesSafely), { numRuns: 300 }));
 });
 
 describe('editor services never throw', () => {
-  it('on token soup at any cursor', () => fc.assert(fc.property(soup, fc.nat(), (s, n) => servicesSafe(s, n % (s.length + 1))), { numRuns: 200 }));
-  it('on mutated real cells at any cursor', () => fc.assert(fc.property(mutated, fc.nat(), (s, n) => servicesSafe(s, n % (s.length + 1))), { numRuns: 100 }));
+  it('on token soup at any cursor', () =>
+    fc.assert(
+      fc.property(soup, fc.nat(), (s, n) => servicesSafe(s, n % (s.length + 1))),
+      { numRuns: 200 },
+    ));
+  it('on mutated real cells at any cursor', () =>
+    fc.assert(
+      fc.property(mutated, fc.nat(), (s, n) => servicesSafe(s, n % (s.length + 1))),
+      { numRuns: 100 },
+    ));
 });

@@ -14,7 +14,9 @@ function sessionWith(source: string): SessionEnv {
   return envAfter(emptyEnv(), r.program);
 }
 
-const env = sessionWith('data digits = mnist(train: 800, test: 200)\nmodel lenet(input: 28x28x1) {\n conv 6 kernel 5x5 padding same relu\n maxpool 2x2\n conv 16 kernel 5x5 relu\n dense 10 softmax\n}\nmodel other { dense 10 softmax }');
+const env = sessionWith(
+  'data digits = mnist(train: 800, test: 200)\nmodel lenet(input: 28x28x1) {\n conv 6 kernel 5x5 padding same relu\n maxpool 2x2\n conv 16 kernel 5x5 relu\n dense 10 softmax\n}\nmodel other { dense 10 softmax }',
+);
 
 /** Complete at the `|` marker. */
 const at = (text: string, e: SessionEnv = env) => complete(text.replace('|', ''), text.indexOf('|'), e);
@@ -124,7 +126,9 @@ describe('inspect', () => {
 
   it('describes a layer of a session model', () => {
     const r = look('show lenet.filters con|v2');
-    expect(r.plain).toBe('conv2: layer 3 of lenet, conv2d — 16 filters 5x5, stride 1x1, padding 0/0/0/0 (zero), relu; output 10x10x16, 2416 parameters, receptive field 14x14');
+    expect(r.plain).toBe(
+      'conv2: layer 3 of lenet, conv2d — 16 filters 5x5, stride 1x1, padding 0/0/0/0 (zero), relu; output 10x10x16, 2416 parameters, receptive field 14x14',
+    );
     // receptive field by hand: conv 5 → 5; pool 2 → 5 + 1·1 = 6, jump 2; conv 5 → 6 + 4·2 = 14
   });
 
@@ -162,13 +166,22 @@ describe('renderDiagnostic', () => {
     const before = source.slice(0, start).split('\n');
     const line = before.length;
     const column = before[before.length - 1].length + 1;
-    return { severity: 'error', code: 'x', message: 'bad', range: { startOffset: start, endOffset: end, line, column, endLine: line, endColumn: column + end - start } };
+    return {
+      severity: 'error',
+      code: 'x',
+      message: 'bad',
+      range: { startOffset: start, endOffset: end, line, column, endLine: line, endColumn: column + end - start },
+    };
   };
 
   it('puts a caret under each character of the token', () => {
     const src = 'model m {\n  conv 6 kernel 5x5 stride 2\n}';
     const start = src.indexOf('5x5');
-    expect(renderDiagnostic(src, diag(src, start, start + 3))).toEqual(['line 2, column 17: bad', '  conv 6 kernel 5x5 stride 2', '                ^^^']);
+    expect(renderDiagnostic(src, diag(src, start, start + 3))).toEqual([
+      'line 2, column 17: bad',
+      '  conv 6 kernel 5x5 stride 2',
+      '                ^^^',
+    ]);
   });
 
   it('keeps tabs so the caret lines up', () => {
@@ -183,7 +196,12 @@ describe('renderDiagnostic', () => {
 
   it('marks warnings and cuts multi-line spans at the end of the first line', () => {
     const src = 'ab\ncd';
-    const d: Diagnostic = { severity: 'warning', code: 'x', message: 'w', range: { startOffset: 1, endOffset: 4, line: 1, column: 2, endLine: 2, endColumn: 2 } };
+    const d: Diagnostic = {
+      severity: 'warning',
+      code: 'x',
+      message: 'w',
+      range: { startOffset: 1, endOffset: 4, line: 1, column: 2, endLine: 2, endColumn: 2 },
+    };
     expect(renderDiagnostic(src, d)).toEqual(['line 1, column 2: warning: w', 'ab', ' ^']);
   });
 

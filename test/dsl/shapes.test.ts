@@ -27,7 +27,9 @@ const at = (source: string, d: Diagnostic) => source.slice(d.range.startOffset, 
 
 describe('output sizes', () => {
   it('LeNet on 28x28: 28 → 28 (same) → 14 → 10 → 5', () => {
-    const spec = model('model m(input: 28x28x1) {\n conv 6 kernel 5x5 padding same relu\n maxpool 2x2\n conv 16 kernel 5x5 relu\n avgpool 2x2\n dense 10 softmax\n}');
+    const spec = model(
+      'model m(input: 28x28x1) {\n conv 6 kernel 5x5 padding same relu\n maxpool 2x2\n conv 16 kernel 5x5 relu\n avgpool 2x2\n dense 10 softmax\n}',
+    );
     const r = inferShapes(spec);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -114,7 +116,8 @@ describe('shape errors at the right token', () => {
   });
 
   it('an empty output is an error at the kernel of the layer where it happens', () => {
-    const src = 'model m(input: 28x28x1) {\n  conv 6 kernel 5x5\n  maxpool 2x2\n  conv 16 kernel 5x5\n  maxpool 2x2\n  conv 32 kernel 5x5\n}';
+    const src =
+      'model m(input: 28x28x1) {\n  conv 6 kernel 5x5\n  maxpool 2x2\n  conv 16 kernel 5x5\n  maxpool 2x2\n  conv 32 kernel 5x5\n}';
     const ds = errors(src);
     expect(ds).toHaveLength(1);
     expect(ds[0].code).toBe('shape');
@@ -131,7 +134,8 @@ describe('shape errors at the right token', () => {
   });
 
   it('the model and the data must agree on the input and the classes', () => {
-    const src = 'data d = mnist(train: 100, test: 10)\nmodel c(input: 32x32x3) { dense 10 softmax }\nmodel s { dense 4 softmax }\ntrain c on d\ntrain s on d';
+    const src =
+      'data d = mnist(train: 100, test: 10)\nmodel c(input: 32x32x3) { dense 10 softmax }\nmodel s { dense 4 softmax }\ntrain c on d\ntrain s on d';
     const ds = errors(src);
     expect(ds.map((d) => d.code)).toEqual(['shape', 'shape']);
     expect(ds[0].message).toContain('32x32x3');
@@ -141,7 +145,8 @@ describe('shape errors at the right token', () => {
 });
 
 describe('training memory', () => {
-  const src = 'data d = mnist(train: 1000, test: 10)\nmodel m(input: 28x28x1) {\n conv 32 kernel 3x3 padding same relu\n dense 10 softmax\n}\ntrain m on d { batch 256 }';
+  const src =
+    'data d = mnist(train: 1000, test: 10)\nmodel m(input: 28x28x1) {\n conv 32 kernel 3x3 padding same relu\n dense 10 softmax\n}\ntrain m on d { batch 256 }';
   // The runtime's own estimate (checked against measured RSS by scripts/bench-memory.ts): 16 micro-batches
   // of 16 on 2 lanes, sgd without momentum, evaluations of the 1000 training examples in chunks of 250.
   const compiled = compile('model m(input: 28x28x1) {\n conv 32 kernel 3x3 padding same relu\n dense 10 softmax\n}');
@@ -166,7 +171,8 @@ describe('training memory', () => {
 
 describe('agreement with runtime/shapes', () => {
   it('every golden model the checker accepts, runtime inferShapes accepts with the same layers', () => {
-    const src = 'model a(input: 32x32x3) {\n conv 8 kernel 3x3 padding same relu\n conv 8 kernel 4x4 stride 2 padding same\n maxpool 2x2\n batchnorm\n flatten\n dropout 0.3\n dense 10 softmax\n}';
+    const src =
+      'model a(input: 32x32x3) {\n conv 8 kernel 3x3 padding same relu\n conv 8 kernel 4x4 stride 2 padding same\n maxpool 2x2\n batchnorm\n flatten\n dropout 0.3\n dense 10 softmax\n}';
     const spec = model(src);
     const r = inferShapes(spec);
     expect(r.ok).toBe(true);

@@ -72,8 +72,18 @@ describe('transfer edits', () => {
     ]);
   });
   it('drop removes layers by name, range or position before the new head goes on', () => {
-    expect(layersOf(`${base}\nmodel b from a freeze conv1 {\n  drop dense2..dense3\n  append dense 5 softmax\n}`)).toEqual(['conv1:conv2d', 'pool1:maxpool', 'dense1:dense32', 'dense2:dense5']);
-    expect(layersOf(`${base}\nmodel c from a {\n  drop 5\n}`)).toEqual(['conv1:conv2d', 'pool1:maxpool', 'dense1:dense32', 'dense2:dense16']);
+    expect(layersOf(`${base}\nmodel b from a freeze conv1 {\n  drop dense2..dense3\n  append dense 5 softmax\n}`)).toEqual([
+      'conv1:conv2d',
+      'pool1:maxpool',
+      'dense1:dense32',
+      'dense2:dense5',
+    ]);
+    expect(layersOf(`${base}\nmodel c from a {\n  drop 5\n}`)).toEqual([
+      'conv1:conv2d',
+      'pool1:maxpool',
+      'dense1:dense32',
+      'dense2:dense16',
+    ]);
   });
   it('more replace lines than layers, and dropping a frozen layer, are errors at their tokens', () => {
     const src = `${base}\nmodel b from a freeze dense3 {\n  drop dense3\n}`;

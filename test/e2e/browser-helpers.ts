@@ -17,7 +17,8 @@ export function browserSkipReason(modules: string[]): string | undefined {
   const missing: string[] = [];
   if (!existsSync(CHROMIUM)) missing.push(CHROMIUM);
   if (!existsSync(mainJs)) missing.push(`${mainJs} (run npm run build)`);
-  for (const m of modules) if (spawnSync(python, ['-c', `import ${m}`], { stdio: 'ignore' }).status !== 0) missing.push(`python module ${m} (${python})`);
+  for (const m of modules)
+    if (spawnSync(python, ['-c', `import ${m}`], { stdio: 'ignore' }).status !== 0) missing.push(`python module ${m} (${python})`);
   if (missing.length === 0) return undefined;
   const reason = `browser e2e prerequisites missing: ${missing.join(', ')}`;
   if (process.env.CI) throw new Error(`${reason} (CI is set, so this is a failure, not a skip)`);
@@ -53,7 +54,14 @@ export async function startNotebookServer(nbDir: string): Promise<NotebookServer
   const server: ChildProcess = spawn(
     python,
     [
-      '-m', 'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0', `--NotebookApp.token=${token}`, `--notebook-dir=${nbDir}`,
+      '-m',
+      'notebook',
+      '--no-browser',
+      '--ip=127.0.0.1',
+      `--port=${port}`,
+      '--port-retries=0',
+      `--NotebookApp.token=${token}`,
+      `--notebook-dir=${nbDir}`,
       // Containers and CI runners often run as root, which the server refuses without this.
       ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
     ],
@@ -100,7 +108,15 @@ export async function launchChromium(width: number, height = 1000): Promise<Brow
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'convbook-chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
     viewport: { width, height },
   });
 }
@@ -109,6 +125,7 @@ export async function launchChromium(width: number, height = 1000): Promise<Brow
 export function distinctColours(png: Buffer, limit = 50): number {
   const img = PNG.sync.read(png);
   const seen = new Set<number>();
-  for (let i = 0; i < img.data.length && seen.size < limit; i += 4 * 7) seen.add((img.data[i] << 16) | (img.data[i + 1] << 8) | img.data[i + 2]);
+  for (let i = 0; i < img.data.length && seen.size < limit; i += 4 * 7)
+    seen.add((img.data[i] << 16) | (img.data[i + 1] << 8) | img.data[i + 2]);
   return seen.size;
 }

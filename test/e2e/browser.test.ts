@@ -58,10 +58,14 @@ describe.skipIf(skip !== undefined)('notebook in a real browser', () => {
     page = context.pages()[0] ?? (await context.newPage());
     await page.addInitScript(watchDashboards);
     await page.goto(`${server.base}/notebooks/${file}?token=${server.token}`);
-    await page.waitForFunction(() => {
-      const J = (window as unknown as { Jupyter?: { notebook?: { kernel?: { is_connected(): boolean } } } }).Jupyter;
-      return J?.notebook?.kernel?.is_connected() === true;
-    }, undefined, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => {
+        const J = (window as unknown as { Jupyter?: { notebook?: { kernel?: { is_connected(): boolean } } } }).Jupyter;
+        return J?.notebook?.kernel?.is_connected() === true;
+      },
+      undefined,
+      { timeout: 120_000 },
+    );
   }, 240_000);
 
   afterAll(async () => {
@@ -70,15 +74,30 @@ describe.skipIf(skip !== undefined)('notebook in a real browser', () => {
   }, 60_000);
 
   it('runs every cell: images load, plots are PNG, the dashboard updates in place', async () => {
-    await page.evaluate(() => (window as unknown as { Jupyter: { notebook: { execute_all_cells(): void } } }).Jupyter.notebook.execute_all_cells());
+    await page.evaluate(() =>
+      (window as unknown as { Jupyter: { notebook: { execute_all_cells(): void } } }).Jupyter.notebook.execute_all_cells(),
+    );
     // A mid-training picture of the dashboard (some steps done, not finished), for people reading the artifacts.
     await page
-      .waitForFunction(() => /training[\s\S]*[1-9]\d*% · step/.test(document.querySelector('.convbook-dashboard')?.textContent ?? ''), undefined, { timeout: 180_000, polling: 50 })
-      .then(() => page.locator('.convbook-dashboard').first().screenshot({ path: join(ARTIFACTS, 'browser-dashboard-live.png') }))
+      .waitForFunction(
+        () => /training[\s\S]*[1-9]\d*% · step/.test(document.querySelector('.convbook-dashboard')?.textContent ?? ''),
+        undefined,
+        { timeout: 180_000, polling: 50 },
+      )
+      .then(() =>
+        page
+          .locator('.convbook-dashboard')
+          .first()
+          .screenshot({ path: join(ARTIFACTS, 'browser-dashboard-live.png') }),
+      )
       .catch(() => console.warn('no mid-training dashboard frame caught for the screenshot'));
     await page.waitForFunction(
       () => {
-        const J = (window as unknown as { Jupyter: { notebook: { kernel_busy: boolean; get_cells(): { cell_type: string; input_prompt_number?: unknown }[] } } }).Jupyter;
+        const J = (
+          window as unknown as {
+            Jupyter: { notebook: { kernel_busy: boolean; get_cells(): { cell_type: string; input_prompt_number?: unknown }[] } };
+          }
+        ).Jupyter;
         const code = J.notebook.get_cells().filter((c) => c.cell_type === 'code');
         return !J.notebook.kernel_busy && code.every((c) => typeof c.input_prompt_number === 'number');
       },
@@ -93,13 +112,19 @@ describe.skipIf(skip !== undefined)('notebook in a real browser', () => {
 
     const report = await page.evaluate(() => {
       type Out = { output_type: string; data?: Record<string, unknown>; ename?: string; evalue?: string };
-      const J = (window as unknown as { Jupyter: { notebook: { get_cells(): { cell_type: string; get_text(): string; output_area?: { outputs: Out[] } }[] } } }).Jupyter;
+      const J = (
+        window as unknown as {
+          Jupyter: { notebook: { get_cells(): { cell_type: string; get_text(): string; output_area?: { outputs: Out[] } }[] } };
+        }
+      ).Jupyter;
       const cells = J.notebook.get_cells().filter((c) => c.cell_type === 'code');
       const imgs = Array.from(document.querySelectorAll<HTMLImageElement>('#notebook .output_area img'));
       const trainCell = cells.findIndex((c) => /^\s*train\b/m.test(c.get_text()));
       const trainArea = document.querySelectorAll('#notebook .cell.code_cell')[trainCell];
       return {
-        errors: cells.flatMap((c) => (c.output_area?.outputs ?? []).filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`)),
+        errors: cells.flatMap((c) =>
+          (c.output_area?.outputs ?? []).filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`),
+        ),
         images: imgs.length,
         brokenImages: imgs.filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.alt),
         svgs: document.querySelectorAll('#notebook .output_area svg').length,
@@ -111,15 +136,17 @@ describe.skipIf(skip !== undefined)('notebook in a real browser', () => {
         })(),
         dashboardsInTrainCell: trainArea ? trainArea.querySelectorAll('.convbook-dashboard').length : -1,
         dashboardImgs: trainArea ? trainArea.querySelectorAll('.convbook-dashboard img').length : -1,
-        dashboardAlts: trainArea ? Array.from(trainArea.querySelectorAll<HTMLImageElement>('.convbook-dashboard img')).map((i) => i.alt.split(':')[0]) : [],
-        dashboardOutputs: trainCell >= 0 ? (cells[trainCell].output_area?.outputs ?? []).filter((o) => o.output_type === 'display_data').length : -1,
+        dashboardAlts: trainArea
+          ? Array.from(trainArea.querySelectorAll<HTMLImageElement>('.convbook-dashboard img')).map((i) => i.alt.split(':')[0])
+          : [],
+        dashboardOutputs:
+          trainCell >= 0 ? (cells[trainCell].output_area?.outputs ?? []).filter((o) => o.output_type === 'display_data').length : -1,
         finalText: trainArea?.querySelector('.convbook-dashboard')?.textContent ?? '',
         frames: (window as unknown as { __dash: string[] }).__dash,
       };
     });
     console.log(
-      `browser e2e: ${report.images} images, ${report.pngPlots} PNG plots, ` +
-        `${report.frames.length} distinct dashboard frames seen`,
+      `browser e2e: ${report.images} images, ${report.pngPlots} PNG plots, ` + `${report.frames.length} distinct dashboard frames seen`,
     );
     expect(report.errors).toEqual([]);
     expect(report.brokenImages).toEqual([]);

@@ -54,7 +54,14 @@ export async function startClassicNotebook(nbDir: string, kernelName = 'convbook
   const server: ChildProcess = spawn(
     python,
     [
-      '-m', 'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0', `--NotebookApp.token=${token}`, `--notebook-dir=${nbDir}`,
+      '-m',
+      'notebook',
+      '--no-browser',
+      '--ip=127.0.0.1',
+      `--port=${port}`,
+      '--port-retries=0',
+      `--NotebookApp.token=${token}`,
+      `--notebook-dir=${nbDir}`,
       // Containers and CI runners often run as root, which the server refuses without this.
       ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
     ],
@@ -66,14 +73,25 @@ export async function startClassicNotebook(nbDir: string, kernelName = 'convbook
   for (;;) {
     if (server.exitCode !== null) throw new Error(`notebook server exited (${server.exitCode}):\n${serverLog}`);
     if (Date.now() > until) throw new Error(`notebook server did not answer within 90 s:\n${serverLog}`);
-    const up = await fetch(`${base}/api/status?token=${token}`).then((r) => r.ok, () => false);
+    const up = await fetch(`${base}/api/status?token=${token}`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   const context: BrowserContext = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'convbook-chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
     viewport: { width: 1280, height: 1000 },
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -84,10 +102,14 @@ export async function startClassicNotebook(nbDir: string, kernelName = 'convbook
     log: () => serverLog,
     async open(file: string) {
       await page.goto(`${base}/notebooks/${file}?token=${token}`);
-      await page.waitForFunction(() => {
-        const J = (window as unknown as { Jupyter?: { notebook?: { kernel?: { is_connected(): boolean } } } }).Jupyter;
-        return J?.notebook?.kernel?.is_connected() === true;
-      }, undefined, { timeout: 120_000 });
+      await page.waitForFunction(
+        () => {
+          const J = (window as unknown as { Jupyter?: { notebook?: { kernel?: { is_connected(): boolean } } } }).Jupyter;
+          return J?.notebook?.kernel?.is_connected() === true;
+        },
+        undefined,
+        { timeout: 120_000 },
+      );
     },
     async close() {
       await context.close().catch(() => undefined);

@@ -31,7 +31,9 @@ describe.skipIf(skip !== undefined)('explain outputs in an untrusted notebook', 
       const J = (window as unknown as { Jupyter: { notebook: { trusted: boolean } } }).Jupyter;
       const blocks = Array.from(document.querySelectorAll('.convbook-explain'));
       const imgs = Array.from(document.querySelectorAll<HTMLImageElement>('.convbook-explain img'));
-      await Promise.all(imgs.map((i) => (i.complete ? Promise.resolve() : new Promise((r) => i.addEventListener('load', r, { once: true })))));
+      await Promise.all(
+        imgs.map((i) => (i.complete ? Promise.resolve() : new Promise((r) => i.addEventListener('load', r, { once: true })))),
+      );
       return {
         trusted: J.notebook.trusted,
         blocks: blocks.length,
@@ -40,7 +42,9 @@ describe.skipIf(skip !== undefined)('explain outputs in an untrusted notebook', 
         pad: document.querySelectorAll('.convbook-explain td em').length,
         images: imgs.map((i) => ({ png: i.src.startsWith('data:image/png;base64,'), width: i.naturalWidth })),
         svg: document.querySelectorAll('.convbook-explain svg').length,
-        checks: Array.from(document.querySelectorAll('.convbook-explain caption strong')).filter((s) => (s.textContent ?? '').startsWith('Check')).length,
+        checks: Array.from(document.querySelectorAll('.convbook-explain caption strong')).filter((s) =>
+          (s.textContent ?? '').startsWith('Check'),
+        ).length,
       };
     });
     await page.locator('#notebook-container').screenshot({ path: join(ARTIFACTS, 'explain-classic.png') });

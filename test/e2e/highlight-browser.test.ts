@@ -40,10 +40,16 @@ describe.skipIf(skip !== undefined)('syntax highlighting in the classic Notebook
 
   it('uses the convbook mode and classes from the built-ins table', async () => {
     const { page } = nb;
-    await page.waitForFunction(() => {
-      const J = (window as unknown as { Jupyter: { notebook: { get_cell(i: number): { code_mirror: { getOption(o: string): unknown } } } } }).Jupyter;
-      return J.notebook.get_cell(0).code_mirror.getOption('mode') === 'convbook';
-    }, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => {
+        const J = (
+          window as unknown as { Jupyter: { notebook: { get_cell(i: number): { code_mirror: { getOption(o: string): unknown } } } } }
+        ).Jupyter;
+        return J.notebook.get_cell(0).code_mirror.getOption('mode') === 'convbook';
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
     await page.waitForTimeout(300);
     const byClass = await page.evaluate(() => {
       const out: Record<string, string[]> = {};
@@ -53,7 +59,9 @@ describe.skipIf(skip !== undefined)('syntax highlighting in the classic Notebook
       return out;
     });
     await page.locator('#notebook-container').screenshot({ path: join(ARTIFACTS, 'highlight-classic.png') });
-    expect(byClass['cm-keyword']).toEqual(expect.arrayContaining(['data', 'model', 'train', 'on', 'convolve', 'with', 'save', 'maxpool', 'from', 'freeze', 'replace', 'of']));
+    expect(byClass['cm-keyword']).toEqual(
+      expect.arrayContaining(['data', 'model', 'train', 'on', 'convolve', 'with', 'save', 'maxpool', 'from', 'freeze', 'replace', 'of']),
+    );
     expect(byClass['cm-builtin']).toEqual(expect.arrayContaining(['conv', 'dense', 'mnist', 'adam', 'sobel_x']));
     expect(byClass['cm-number']).toEqual(expect.arrayContaining(['28x28x1', '5x5', '2x2', '6', '0.002', '100']));
     expect(byClass['cm-string']).toEqual(expect.arrayContaining(['"lenet.cbm"']));

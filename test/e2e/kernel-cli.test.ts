@@ -16,7 +16,19 @@ describe.skipIf(!existsSync(mainJs))('convbook CLI', () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain(join(dir, 'absent.json'));
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ ip: '127.0.0.1', transport: 'tcp', shell_port: 1, iopub_port: 2, stdin_port: 3, control_port: 'x', hb_port: 5, key: '' }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        ip: '127.0.0.1',
+        transport: 'tcp',
+        shell_port: 1,
+        iopub_port: 2,
+        stdin_port: 3,
+        control_port: 'x',
+        hb_port: 5,
+        key: '',
+      }),
+    );
     const invalid = cli('kernel', '-f', bad);
     expect(invalid.status).toBe(1);
     expect(invalid.stderr).toMatch(/bad\.json: field 'control_port'/);

@@ -9,7 +9,12 @@ describe.skipIf(skip !== undefined)('jupyter_kernel_test conformance', () => {
     const { env } = installTempKernel('convbook-conformance');
     const r = await runPython(['test/e2e/kernel_conformance.py'], { ...env, CONVBOOK_SMALL: '1' }, 280_000);
     // unittest reports on stderr; keep it visible in the vitest log.
-    console.log(r.stderr.split('\n').filter((l) => /\.\.\.|Ran |OK|FAILED|Error|skipped/.test(l)).join('\n'));
+    console.log(
+      r.stderr
+        .split('\n')
+        .filter((l) => /\.\.\.|Ran |OK|FAILED|Error|skipped/.test(l))
+        .join('\n'),
+    );
     expect(r.stderr).toMatch(/\nOK/);
     expect(r.code).toBe(0);
   }, 300_000);

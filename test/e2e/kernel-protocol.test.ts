@@ -9,8 +9,18 @@ describe.skipIf(skip !== undefined)('kernel protocol robustness (jupyter_client)
   it('passes every robustness check', async () => {
     const { env } = installTempKernel('convbook-protocol');
     const r = await runPython(['test/e2e/kernel_protocol.py'], env, 480_000);
-    console.log(r.stderr.split('\n').filter((l) => /\.\.\.|Ran |OK|FAILED|Error|assert/i.test(l)).join('\n'));
-    console.log(r.stdout.split('\n').filter((l) => l.startsWith('REPORT')).join('\n'));
+    console.log(
+      r.stderr
+        .split('\n')
+        .filter((l) => /\.\.\.|Ran |OK|FAILED|Error|assert/i.test(l))
+        .join('\n'),
+    );
+    console.log(
+      r.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('REPORT'))
+        .join('\n'),
+    );
     expect(r.stderr).toMatch(/\nOK/);
     expect(r.code).toBe(0);
   }, 500_000);

@@ -9,8 +9,18 @@ describe.skipIf(skip !== undefined)('kernel reliability (jupyter_client, fresh k
   it('passes every reliability check', async () => {
     const { env } = installTempKernel('convbook-reliability');
     const r = await runPython(['test/e2e/kernel_reliability.py'], env, 300_000);
-    console.log(r.stderr.split('\n').filter((l) => /\.\.\.|Ran |OK|FAILED|Error|assert/i.test(l)).join('\n'));
-    console.log(r.stdout.split('\n').filter((l) => l.startsWith('REPORT')).join('\n'));
+    console.log(
+      r.stderr
+        .split('\n')
+        .filter((l) => /\.\.\.|Ran |OK|FAILED|Error|assert/i.test(l))
+        .join('\n'),
+    );
+    console.log(
+      r.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('REPORT'))
+        .join('\n'),
+    );
     expect(r.stderr).toMatch(/\nOK/);
     expect(r.code).toBe(0);
   }, 320_000);

@@ -65,13 +65,21 @@ describe.skipIf(!existsSync(mainJs))('convbook run', () => {
     // Training's live dashboard was updated in place: still one display, never an update message.
     expect(cells[4].outputs!.filter((o) => o.output_type === 'display_data').length).toBeGreaterThanOrEqual(1);
     expect(cells.flatMap((c) => c.outputs ?? []).some((o) => o.output_type === 'update_display_data')).toBe(false);
-    const evaluated = cells[5].outputs!.filter((o) => o.output_type === 'stream').map((o) => o.text).join('');
+    const evaluated = cells[5]
+      .outputs!.filter((o) => o.output_type === 'stream')
+      .map((o) => o.text)
+      .join('');
     expect(evaluated).toMatch(/accuracy/);
   }, 300_000);
 
   it('stops at the first error, exits non-zero and names the cell', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'convbook-runner-'));
-    const input = notebook(dir, 'broken.ipynb', [code('print "fine"'), markdown('text'), code('train ghost on nowhere'), code('print "never"')]);
+    const input = notebook(dir, 'broken.ipynb', [
+      code('print "fine"'),
+      markdown('text'),
+      code('train ghost on nowhere'),
+      code('print "never"'),
+    ]);
     const r = await run([input]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error in cell 3 of .*broken\.ipynb: \w+: .+/);
@@ -84,11 +92,17 @@ describe.skipIf(!existsSync(mainJs))('convbook run', () => {
   it('runs a .cnb percent-format source (Windows line endings too) into a .out.ipynb beside it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'convbook-runner-'));
     const src = join(dir, 'lab.cnb');
-    writeFileSync(src, ['# %% [markdown]', '# # A lab', '# %%', 'print "from a source"', '# %%', 'data d = mnist(train: 100, test: 20)', ''].join('\r\n'));
+    writeFileSync(
+      src,
+      ['# %% [markdown]', '# # A lab', '# %%', 'print "from a source"', '# %%', 'data d = mnist(train: 100, test: 20)', ''].join('\r\n'),
+    );
     const r = await run([src]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const nb = JSON.parse(readFileSync(join(dir, 'lab.out.ipynb'), 'utf8')) as { cells: Cell[]; metadata: { language_info: { name: string } } };
+    const nb = JSON.parse(readFileSync(join(dir, 'lab.out.ipynb'), 'utf8')) as {
+      cells: Cell[];
+      metadata: { language_info: { name: string } };
+    };
     expect(nb.cells.map((c) => c.cell_type)).toEqual(['markdown', 'code', 'code']);
     expect(nb.cells[1].outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: 'from a source\n' }]);
     expect(nb.metadata.language_info.name).toBe('convbook');

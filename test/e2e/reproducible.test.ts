@@ -15,11 +15,16 @@ function runNotebook(dir: string, name: string, workers: number): string {
   const cells = [
     cell('data d = mnist(train: 400, test: 100, seed: 3)'),
     cell('model m(input: 28x28x1) {\n  conv 4 kernel 3x3 relu\n  maxpool 2x2\n  dropout 0.25\n  dense 10 softmax\n}'),
-    cell(`train m on d {\n  epochs 2  batch 32  seed 11  workers ${workers}\n  optimizer sgd(lr: 0.05, momentum: 0.9, nesterov: true)\n  augment shift 1, noise 0.02\n  eval every 5 steps\n}`),
+    cell(
+      `train m on d {\n  epochs 2  batch 32  seed 11  workers ${workers}\n  optimizer sgd(lr: 0.05, momentum: 0.9, nesterov: true)\n  augment shift 1, noise 0.02\n  eval every 5 steps\n}`,
+    ),
   ];
   writeFileSync(input, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
   const out = join(dir, `${name}.out.ipynb`);
-  const r = spawnSync(process.execPath, [mainJs, 'run', input, '-o', out, '--timeout', '300'], { encoding: 'utf8', env: { ...process.env, CONVBOOK_SMALL: '' } });
+  const r = spawnSync(process.execPath, [mainJs, 'run', input, '-o', out, '--timeout', '300'], {
+    encoding: 'utf8',
+    env: { ...process.env, CONVBOOK_SMALL: '' },
+  });
   expect(r.status, r.stderr).toBe(0);
   const nb = JSON.parse(readFileSync(out, 'utf8')) as { cells: { outputs: { output_type: string; text?: string | string[] }[] }[] };
   const text = nb.cells[2].outputs

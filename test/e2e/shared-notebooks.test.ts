@@ -9,17 +9,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, browserSkipReason, distinctColours, launchChromium, startNotebookServer, type NotebookServer } from './browser-helpers.js';
+import {
+  ARTIFACTS,
+  browserSkipReason,
+  distinctColours,
+  launchChromium,
+  startNotebookServer,
+  type NotebookServer,
+} from './browser-helpers.js';
 import { python, root } from './kernel-python.js';
 
 const skip = browserSkipReason(['notebook', 'nbconvert']);
-const notebooks = readdirSync(join(root, 'notebooks')).filter((f) => f.endsWith('.ipynb') && !f.endsWith('.out.ipynb')).sort();
+const notebooks = readdirSync(join(root, 'notebooks'))
+  .filter((f) => f.endsWith('.ipynb') && !f.endsWith('.out.ipynb'))
+  .sort();
 const WIDTH = 760;
 
 type Bundle = Record<string, unknown>;
 /** The stored rich outputs of a notebook, per code cell, in order (streams and errors carry no bundle). */
 function richOutputs(file: string): { cell: number; mimes: string[] }[] {
-  const nb = JSON.parse(readFileSync(join(root, 'notebooks', file), 'utf8')) as { cells: { cell_type: string; outputs?: { output_type: string; data?: Bundle }[] }[] };
+  const nb = JSON.parse(readFileSync(join(root, 'notebooks', file), 'utf8')) as {
+    cells: { cell_type: string; outputs?: { output_type: string; data?: Bundle }[] }[];
+  };
   return nb.cells
     .filter((c) => c.cell_type === 'code')
     .flatMap((c, cell) => (c.outputs ?? []).filter((o) => o.data).map((o) => ({ cell, mimes: Object.keys(o.data as Bundle) })));
@@ -56,11 +67,28 @@ describe.skipIf(skip !== undefined)('committed notebooks opened untrusted in the
   for (const file of notebooks) {
     it(`${file}: every output is an image or a table, nothing ignored or run together, nothing overflows`, async () => {
       await page.goto(`${server.base}/notebooks/${file}?token=${server.token}`);
-      await page.waitForFunction(() => (window as unknown as { Jupyter?: { notebook?: { _fully_loaded?: boolean } } }).Jupyter?.notebook?._fully_loaded === true, undefined, { timeout: 60_000 });
-      await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('#notebook img')).every((i) => i.complete), undefined, { timeout: 30_000 });
+      await page.waitForFunction(
+        () => (window as unknown as { Jupyter?: { notebook?: { _fully_loaded?: boolean } } }).Jupyter?.notebook?._fully_loaded === true,
+        undefined,
+        { timeout: 60_000 },
+      );
+      await page.waitForFunction(
+        () => Array.from(document.querySelectorAll<HTMLImageElement>('#notebook img')).every((i) => i.complete),
+        undefined,
+        { timeout: 30_000 },
+      );
       const r = await page.evaluate(() => {
         type Out = { output_type: string; data?: Record<string, unknown> };
-        const J = (window as unknown as { Jupyter: { notebook: { trusted: boolean; get_cells(): { cell_type: string; output_area?: { outputs: Out[]; element: ArrayLike<HTMLElement> } }[] } } }).Jupyter;
+        const J = (
+          window as unknown as {
+            Jupyter: {
+              notebook: {
+                trusted: boolean;
+                get_cells(): { cell_type: string; output_area?: { outputs: Out[]; element: ArrayLike<HTMLElement> } }[];
+              };
+            };
+          }
+        ).Jupyter;
         const cells = J.notebook.get_cells().filter((c) => c.cell_type === 'code');
         const bad: string[] = [];
         const widths: number[] = [];
@@ -75,22 +103,32 @@ describe.skipIf(skip !== undefined)('committed notebooks opened untrusted in the
             rich++;
             const imgs = Array.from(el.querySelectorAll('img'));
             const text = el.innerText;
-            if (imgs.length === 0 && !el.querySelector('table')) bad.push(`cell ${ci} output ${oi}: neither image nor table: ${text.slice(0, 80)}`);
+            if (imgs.length === 0 && !el.querySelector('table'))
+              bad.push(`cell ${ci} output ${oi}: neither image nor table: ${text.slice(0, 80)}`);
             for (const i of imgs) {
               if (i.naturalWidth === 0) bad.push(`cell ${ci}: image failed to load (${i.alt.slice(0, 40)})`);
               // Drawn no narrower than its own pixels (not squeezed) and inside the output area.
               const ir = i.getBoundingClientRect();
               const ar = el.getBoundingClientRect();
               if (ir.right > ar.right + 1) bad.push(`cell ${ci}: image runs ${Math.round(ir.right - ar.right)} px past the output area`);
-              if (i.naturalWidth > 0 && ir.width + 1 < Math.min(i.naturalWidth, Number(i.getAttribute('width') ?? i.naturalWidth))) bad.push(`cell ${ci}: image squeezed from ${i.naturalWidth} to ${Math.round(ir.width)} px`);
+              if (i.naturalWidth > 0 && ir.width + 1 < Math.min(i.naturalWidth, Number(i.getAttribute('width') ?? i.naturalWidth)))
+                bad.push(`cell ${ci}: image squeezed from ${i.naturalWidth} to ${Math.round(ir.width)} px`);
             }
-            if (el.scrollWidth > el.clientWidth + 1) bad.push(`cell ${ci}: output scrolls sideways (${el.scrollWidth} > ${el.clientWidth})`);
+            if (el.scrollWidth > el.clientWidth + 1)
+              bad.push(`cell ${ci}: output scrolls sideways (${el.scrollWidth} > ${el.clientWidth})`);
             if (el.querySelector('svg')) bad.push(`cell ${ci}: inline svg`);
-            if (/\d(step|batch loss|val loss|train acc|accuracy)|Ignoring untrusted/.test(text)) bad.push(`cell ${ci}: run-together or ignored text: ${text.slice(0, 80)}`);
+            if (/\d(step|batch loss|val loss|train acc|accuracy)|Ignoring untrusted/.test(text))
+              bad.push(`cell ${ci}: run-together or ignored text: ${text.slice(0, 80)}`);
             widths.push(el.clientWidth);
           });
         });
-        return { trusted: J.notebook.trusted, bad, rich, areaWidth: Math.min(...widths), ignored: document.body.innerText.includes('Ignoring untrusted') };
+        return {
+          trusted: J.notebook.trusted,
+          bad,
+          rich,
+          areaWidth: Math.min(...widths),
+          ignored: document.body.innerText.includes('Ignoring untrusted'),
+        };
       });
       await fullPageShot(page, join(ARTIFACTS, `untrusted-${file.replace(/\.ipynb$/, '')}.png`), '#site');
       console.log(`untrusted ${file}: ${r.rich} rich outputs checked, output area ${r.areaWidth} px wide at a ${WIDTH} px window`);
@@ -120,13 +158,23 @@ describe.skipIf(skip !== undefined)('committed notebooks exported by nbconvert -
 
   for (const file of notebooks) {
     it(`${file}: no empty or blank plot box`, async () => {
-      const r0 = spawnSync(python, ['-m', 'nbconvert', '--to', 'html', '--output-dir', out, join(root, 'notebooks', file)], { encoding: 'utf8', timeout: 120_000 });
+      const r0 = spawnSync(python, ['-m', 'nbconvert', '--to', 'html', '--output-dir', out, join(root, 'notebooks', file)], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       expect(r0.status, r0.stderr).toBe(0);
       await page.goto(`file://${join(out, file.replace(/\.ipynb$/, '.html'))}`, { waitUntil: 'domcontentloaded' });
       await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, { timeout: 30_000 });
       const boxes = await page.evaluate(() =>
         Array.from(document.querySelectorAll<HTMLElement>('.jp-OutputArea-output[data-mime-type]'))
-          .map((el, i) => ({ i, mime: el.dataset.mimeType ?? '', w: el.getBoundingClientRect().width, h: el.getBoundingClientRect().height, imgs: el.querySelectorAll('img').length, broken: Array.from(el.querySelectorAll('img')).filter((x) => x.naturalWidth === 0).length }))
+          .map((el, i) => ({
+            i,
+            mime: el.dataset.mimeType ?? '',
+            w: el.getBoundingClientRect().width,
+            h: el.getBoundingClientRect().height,
+            imgs: el.querySelectorAll('img').length,
+            broken: Array.from(el.querySelectorAll('img')).filter((x) => x.naturalWidth === 0).length,
+          }))
           .filter((b) => b.mime !== 'text/plain'),
       );
       const bad: string[] = [];
@@ -141,7 +189,9 @@ describe.skipIf(skip !== undefined)('committed notebooks exported by nbconvert -
         }
       }
       await fullPageShot(page, join(ARTIFACTS, `nbconvert-${file.replace(/\.ipynb$/, '')}.png`));
-      console.log(`nbconvert ${file}: ${boxes.length} rich outputs, ${boxes.filter((b) => b.mime.startsWith('image/') || b.imgs > 0).length} with images`);
+      console.log(
+        `nbconvert ${file}: ${boxes.length} rich outputs, ${boxes.filter((b) => b.mime.startsWith('image/') || b.imgs > 0).length} with images`,
+      );
       expect(boxes.length).toBeGreaterThan(0);
       expect(bad).toEqual([]);
     }, 180_000);

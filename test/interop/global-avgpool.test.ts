@@ -21,7 +21,16 @@ const spec: ModelSpec = {
   name: 'gap',
   input: { c: 3, h: 9, w: 7 },
   layers: [
-    { kind: 'conv2d', name: 'conv1', filters: 5, kernel: [3, 3], stride: [1, 1], padding: { mode: 'zero', top: 1, bottom: 1, left: 1, right: 1 }, activation: 'relu', init: 'he' },
+    {
+      kind: 'conv2d',
+      name: 'conv1',
+      filters: 5,
+      kernel: [3, 3],
+      stride: [1, 1],
+      padding: { mode: 'zero', top: 1, bottom: 1, left: 1, right: 1 },
+      activation: 'relu',
+      init: 'he',
+    },
     { kind: 'globalavgpool', name: 'gap1' },
     { kind: 'dense', name: 'out', units: 4, activation: 'softmax', init: 'glorot' },
   ],

@@ -16,7 +16,12 @@ describe('onnxruntime-node installs offline', () => {
 
   it('its install script, given that setting as npm passes it to a dependency, exits at once without downloading', () => {
     const dir = join(root, 'node_modules', 'onnxruntime-node');
-    const env = { ...process.env, npm_config_onnxruntime_node_install: flag, npm_package_json: join(dir, 'package.json'), npm_config_local_prefix: root };
+    const env = {
+      ...process.env,
+      npm_config_onnxruntime_node_install: flag,
+      npm_package_json: join(dir, 'package.json'),
+      npm_config_local_prefix: root,
+    };
     const r = spawnSync(process.execPath, ['script/install'], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).not.toMatch(/nuget|ENOTFOUND|Downloading/i);
     expect(r.status).toBe(0);

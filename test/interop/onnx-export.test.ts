@@ -64,7 +64,22 @@ describe('ONNX export', () => {
 
   it('the every-kind model uses every operator convbook exports', () => {
     const text = new TextDecoder('latin1').decode(exportOnnx(nets.every_kind));
-    for (const op of ['Conv', 'Pad', 'edge', 'MaxPool', 'AveragePool', 'BatchNormalization', 'Flatten', 'Dropout', 'Gemm', 'Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Softmax']) {
+    for (const op of [
+      'Conv',
+      'Pad',
+      'edge',
+      'MaxPool',
+      'AveragePool',
+      'BatchNormalization',
+      'Flatten',
+      'Dropout',
+      'Gemm',
+      'Relu',
+      'LeakyRelu',
+      'Sigmoid',
+      'Tanh',
+      'Softmax',
+    ]) {
       expect(text).toContain(op);
     }
   });
@@ -80,7 +95,9 @@ describe('ONNX export', () => {
       '    assert m.graph.input[0].type.tensor_type.shape.dim[0].dim_param == "batch"',
       '    print("ok", p)',
     ].join('\n');
-    const out = execFileSync('/usr/bin/python3', ['-c', script, ...Object.keys(nets).map((k) => join(dir, `${k}.onnx`))], { encoding: 'utf8' });
+    const out = execFileSync('/usr/bin/python3', ['-c', script, ...Object.keys(nets).map((k) => join(dir, `${k}.onnx`))], {
+      encoding: 'utf8',
+    });
     expect(out.trim().split('\n')).toHaveLength(Object.keys(nets).length);
   });
 });

@@ -13,7 +13,13 @@ import type { Net } from '../../runtime/types.js';
 import { argmaxRows, digits, everyKind, lenet, maxAbsDiff, trained } from './models.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/onnx/${name}.onnx`, import.meta.url)));
-const reference = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/onnx/${name}.json`, import.meta.url), 'utf8')) as { input: number[]; shape: number[]; output: number[]; classes: number };
+const reference = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/onnx/${name}.json`, import.meta.url), 'utf8')) as {
+    input: number[];
+    shape: number[];
+    output: number[];
+    classes: number;
+  };
 
 function netOf(r: ImportResult): Net {
   if (!r.ok) throw new Error(r.error.message);
@@ -40,7 +46,14 @@ describe('ONNX import of PyTorch-made networks', () => {
     const r = importOnnx(fixture('lenet'), 'pre');
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.spec.layers.map((l) => `${l.name}:${l.kind}${'activation' in l ? `:${l.activation}` : ''}`)).toEqual([
-      'conv1:conv2d:relu', 'pool1:maxpool', 'conv2:conv2d:relu', 'pool2:maxpool', 'flatten1:flatten', 'dense1:dense:relu', 'dense2:dense:relu', 'dense3:dense:linear',
+      'conv1:conv2d:relu',
+      'pool1:maxpool',
+      'conv2:conv2d:relu',
+      'pool2:maxpool',
+      'flatten1:flatten',
+      'dense1:dense:relu',
+      'dense2:dense:relu',
+      'dense3:dense:linear',
     ]);
     expect(r.value.spec.layers[0]).toMatchObject({ kernel: [5, 5], padding: { mode: 'zero', top: 2, bottom: 2, left: 2, right: 2 } });
     expect(r.value.origins[0]).toEqual({ layer: 'conv1', node: '/features/features.0/Conv' });
@@ -50,7 +63,11 @@ describe('ONNX import of PyTorch-made networks', () => {
     const r = importOnnx(fixture('bn_avg'), 'b');
     if (!r.ok) throw new Error(r.error.message);
     const conv2 = r.value.spec.layers.find((l) => l.name === 'conv2');
-    expect(conv2).toMatchObject({ padding: { mode: 'replicate', top: 1, bottom: 1, left: 1, right: 1 }, stride: [2, 2], activation: 'linear' });
+    expect(conv2).toMatchObject({
+      padding: { mode: 'replicate', top: 1, bottom: 1, left: 1, right: 1 },
+      stride: [2, 2],
+      activation: 'linear',
+    });
     expect(r.value.spec.layers.map((l) => l.kind)).toEqual(expect.arrayContaining(['batchnorm', 'avgpool', 'activation']));
     expect(r.value.spec.layers.find((l) => l.kind === 'activation' && l.fn === 'leaky_relu')).toMatchObject({ slope: 0.1 });
   });
@@ -113,7 +130,7 @@ describe('ONNX import of PyTorch-made networks', () => {
     for (let i = 0; i < net.spec.layers.length; i++) {
       const want = { ...net.spec.layers[i] } as Record<string, unknown>;
       const got = { ...back.spec.layers[i] } as Record<string, unknown>;
-      if (want.kind === 'conv2d' || want.kind === 'dense') delete want.init, delete got.init;
+      if (want.kind === 'conv2d' || want.kind === 'dense') (delete want.init, delete got.init);
       expect(got).toEqual(want);
     }
   });
@@ -127,7 +144,15 @@ describe('ONNX import of PyTorch-made networks', () => {
 
   it('transfer learning from the imported LeNet: frozen conv layers copied, a new head trains', () => {
     const pre = netOf(importOnnx(fixture('lenet'), 'pre'));
-    const spec = { ...pre.spec, name: 'b', frozen: ['conv1', 'conv2'], layers: [...pre.spec.layers.slice(0, -1), { kind: 'dense' as const, name: 'head', units: 5, activation: 'softmax' as const, init: 'glorot' as const }] };
+    const spec = {
+      ...pre.spec,
+      name: 'b',
+      frozen: ['conv1', 'conv2'],
+      layers: [
+        ...pre.spec.layers.slice(0, -1),
+        { kind: 'dense' as const, name: 'head', units: 5, activation: 'softmax' as const, init: 'glorot' as const },
+      ],
+    };
     const b = createNet(spec, { rng: createRng(1) });
     const copied = transferLayers(b, pre, ['conv1', 'conv2', 'dense1', 'dense2']);
     expect(copied.ok).toBe(true);

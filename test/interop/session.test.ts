@@ -20,7 +20,9 @@ describe('interop statements in a session', () => {
     const dir = workdir();
     const h = createHarness(dir);
     expect((await h.run('data digits = mnist(train: 300, test: 100, seed: 1)')).error).toBeUndefined();
-    expect((await h.run('model tiny(input: 28x28x1) {\n  conv 4 kernel 3x3 padding same relu\n  maxpool 2x2\n  dense 10 softmax\n}')).error).toBeUndefined();
+    expect(
+      (await h.run('model tiny(input: 28x28x1) {\n  conv 4 kernel 3x3 padding same relu\n  maxpool 2x2\n  dense 10 softmax\n}')).error,
+    ).toBeUndefined();
     expect((await h.run('train tiny on digits { epochs 1  batch 30  seed 1 }')).error).toBeUndefined();
     const ex = await h.run('export tiny to "tiny.onnx"\nexport tiny to "tiny.py"');
     expect(ex.error).toBeUndefined();
@@ -30,11 +32,15 @@ describe('interop statements in a session', () => {
 
     const im = await h.run('import pre = "lenet.onnx"');
     expect(im.error).toBeUndefined();
-    expect(streamText(im.outputs)).toMatch(/imported pre from .*lenet\.onnx \(made by pytorch 1\.13[^)]*\): conv1 ← \/features\/features\.0\/Conv/);
+    expect(streamText(im.outputs)).toMatch(
+      /imported pre from .*lenet\.onnx \(made by pytorch 1\.13[^)]*\): conv1 ← \/features\/features\.0\/Conv/,
+    );
     expect(im.outputs.some((o) => o.type === 'display')).toBe(true);
     const before = Float32Array.from(h.state.models.get('pre')!.net.params.find((p) => p.name === 'conv1.weight')!.value);
 
-    const tl = await h.run('model b from pre freeze conv1..conv2 {\n  replace dense 10 softmax\n}\ntrain b on digits { epochs 1  batch 30  seed 2 }\nevaluate b on digits.test');
+    const tl = await h.run(
+      'model b from pre freeze conv1..conv2 {\n  replace dense 10 softmax\n}\ntrain b on digits { epochs 1  batch 30  seed 2 }\nevaluate b on digits.test',
+    );
     expect(tl.error).toBeUndefined();
     const b = h.state.models.get('b')!;
     expect(b.spec.frozen).toEqual(['conv1', 'pool1', 'conv2']);

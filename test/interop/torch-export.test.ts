@@ -42,14 +42,16 @@ const f32 = (dir: string, name: string) => {
 
 /** The same net without its final softmax: convbook's logits. */
 function logitsNet(net: Net): Net {
-  const layers = net.spec.layers.map((l, i) => (i === net.spec.layers.length - 1 && 'activation' in l ? { ...l, activation: 'linear' as const } : l));
+  const layers = net.spec.layers.map((l, i) =>
+    i === net.spec.layers.length - 1 && 'activation' in l ? { ...l, activation: 'linear' as const } : l,
+  );
   return createNet({ ...net.spec, layers }, { params: net.paramBuf, state: net.stateBuf });
 }
 
 describe.skipIf(noTorch)('PyTorch export', () => {
   for (const spec of [everyKind, lenet]) {
     it(`${spec.name}: torch runs the exported module and gives convbook's logits and outputs (≤ 1e-5)`, async () => {
-        const data = await digits(256, 100);
+      const data = await digits(256, 100);
       const net = await trained(spec, data);
       const dir = scratchDir('torch');
       const n = data.test.count;
@@ -72,7 +74,11 @@ describe.skipIf(noTorch)('PyTorch export', () => {
 
   it('layer names that nn.Module already uses (forward, eval, to) still give a working module', async () => {
     const data = await digits(32, 10);
-    const spec: ModelSpec = { ...lenet, name: 'named', layers: lenet.layers.map((l, i) => ({ ...l, name: ['forward', 'eval', 'to', 'pool2', 'train', 'logits', 'if'][i] })) };
+    const spec: ModelSpec = {
+      ...lenet,
+      name: 'named',
+      layers: lenet.layers.map((l, i) => ({ ...l, name: ['forward', 'eval', 'to', 'pool2', 'train', 'logits', 'if'][i] })),
+    };
     const net = await trained(spec, data);
     const dir = scratchDir('torch-names');
     const x = testImages(data);
@@ -104,8 +110,16 @@ describe.skipIf(noTorch)('PyTorch export', () => {
       'write("w.bin", torch.cat([v.reshape(-1).float() for k, v in sd.items() if not k.endswith("num_batches_tracked")]))',
     ]);
     const t: TrainSpec = {
-      model: spec.name, data: 'digits', epochs: 1, batch: 16, seed: 1, validation: 0,
-      optimizer: { kind: 'sgd', lr: 0.1, momentum: 0, nesterov: false }, schedule: { kind: 'constant' }, evalEvery: 0, workers: 1,
+      model: spec.name,
+      data: 'digits',
+      epochs: 1,
+      batch: 16,
+      seed: 1,
+      validation: 0,
+      optimizer: { kind: 'sgd', lr: 0.1, momentum: 0, nesterov: false },
+      schedule: { kind: 'constant' },
+      evalEvery: 0,
+      workers: 1,
     };
     const before = Float32Array.from(net.paramBuf);
     const r = await train({ net, spec: t, data, trainEvalLimit: 16 });
@@ -123,7 +137,9 @@ describe.skipIf(noTorch)('PyTorch export', () => {
     });
     const theirs = f32(dir, 'w.bin');
     const d = maxAbsDiff(theirs, mine);
-    console.log(`one SGD step: max |Δ weight| ${d.toExponential(2)} over ${mine.length} values (largest move ${maxAbsDiff(net.paramBuf, before).toExponential(2)})`);
+    console.log(
+      `one SGD step: max |Δ weight| ${d.toExponential(2)} over ${mine.length} values (largest move ${maxAbsDiff(net.paramBuf, before).toExponential(2)})`,
+    );
     expect(d).toBeLessThanOrEqual(1e-5);
     expect(maxAbsDiff(net.paramBuf, before)).toBeGreaterThan(1e-3);
   });

@@ -62,8 +62,22 @@ describe('runner helpers', () => {
       nbformat_minor: 5,
       metadata: {},
       cells: [
-        { cell_type: 'code' as const, source: '', metadata: {}, outputs: [{ output_type: 'stream' as const, name: 'stdout' as const, text: 'epoch 1 accuracy 0.5\nepoch 2 accuracy 0.9\nloss 1' }] },
-        { cell_type: 'code' as const, source: '', metadata: {}, outputs: [{ output_type: 'execute_result' as const, data: { 'text/plain': 'test accuracy 0.1' }, metadata: {}, execution_count: 1 }] },
+        {
+          cell_type: 'code' as const,
+          source: '',
+          metadata: {},
+          outputs: [
+            { output_type: 'stream' as const, name: 'stdout' as const, text: 'epoch 1 accuracy 0.5\nepoch 2 accuracy 0.9\nloss 1' },
+          ],
+        },
+        {
+          cell_type: 'code' as const,
+          source: '',
+          metadata: {},
+          outputs: [
+            { output_type: 'execute_result' as const, data: { 'text/plain': 'test accuracy 0.1' }, metadata: {}, execution_count: 1 },
+          ],
+        },
       ],
     };
     expect(lastAccuracyLine(nb)).toBe('epoch 2 accuracy 0.9');

@@ -68,7 +68,7 @@ describe('status and ordering', () => {
     expect(h.trace(id)).toEqual(['iopub:status:busy', 'iopub:status:idle']);
   });
 
-  it('answers usage_request on control with the kernel\'s memory and cpu', async () => {
+  it("answers usage_request on control with the kernel's memory and cpu", async () => {
     const h = harness();
     const id = h.send('control', 'usage_request');
     await h.settled();
@@ -85,7 +85,10 @@ describe('status and ordering', () => {
     const frames = encode(h.build('execute_request', exec('out once')), h.signer);
     h.dispatcher.receive('shell', frames);
     await h.settled();
-    h.dispatcher.receive('shell', frames.map((f) => Buffer.from(f)));
+    h.dispatcher.receive(
+      'shell',
+      frames.map((f) => Buffer.from(f)),
+    );
     await h.settled();
     expect(h.engine.executed.map((e) => e.code)).toEqual(['out once']);
     // A fresh message (new msg_id, so a new signature) still runs.
@@ -145,7 +148,9 @@ describe('status and ordering', () => {
     expect(h.trace(c)).toEqual(['iopub:status:busy', 'shell:complete_reply', 'iopub:status:idle']);
     h.engine.release();
     await h.settled();
-    const order = h.sent.filter((s) => s.msg.header.msg_type === 'execute_reply').map((s) => (s.msg.parent_header as { msg_id: string }).msg_id);
+    const order = h.sent
+      .filter((s) => s.msg.header.msg_type === 'execute_reply')
+      .map((s) => (s.msg.parent_header as { msg_id: string }).msg_id);
     expect(order).toEqual([a, b]);
   });
 });
@@ -306,7 +311,12 @@ describe('introspection handlers', () => {
     const a = h.send('shell', 'inspect_request', { code: 'train m', cursor_pos: 3, detail_level: 0 });
     const b = h.send('shell', 'inspect_request', { code: 'zzz', cursor_pos: 1, detail_level: 0 });
     await h.settled();
-    expect(h.reply(a).content).toEqual({ status: 'ok', found: true, data: { 'text/plain': 'train a model', 'text/markdown': '**train** a model' }, metadata: {} });
+    expect(h.reply(a).content).toEqual({
+      status: 'ok',
+      found: true,
+      data: { 'text/plain': 'train a model', 'text/markdown': '**train** a model' },
+      metadata: {},
+    });
     expect(h.reply(b).content).toEqual({ status: 'ok', found: false, data: {}, metadata: {} });
   });
 
@@ -335,7 +345,13 @@ describe('history_request', () => {
     const a = h.send('shell', 'history_request', { output: false, raw: true, hist_access_type: 'tail', n: 2 });
     const b = h.send('shell', 'history_request', { output: true, raw: true, hist_access_type: 'tail', n: 3 });
     await h.settled();
-    expect(h.reply(a).content).toEqual({ status: 'ok', history: [[1, 2, 'out x'], [1, 3, 'result 3']] });
+    expect(h.reply(a).content).toEqual({
+      status: 'ok',
+      history: [
+        [1, 2, 'out x'],
+        [1, 3, 'result 3'],
+      ],
+    });
     expect(h.reply(b).content.history).toEqual([
       [1, 1, ['result 1', '1']],
       [1, 2, ['out x', null]],
@@ -361,8 +377,15 @@ describe('history_request', () => {
     const unique = search({ pattern: 'result 1?', unique: true });
     const lastOne = search({ pattern: 'result*', n: 1 });
     await h.settled();
-    expect(h.reply(all).content.history).toEqual([[1, 1, 'result 12'], [1, 3, 'result 12']]);
-    expect(h.reply(star).content.history).toEqual([[1, 1, 'result 12'], [1, 2, 'out 1x2'], [1, 3, 'result 12']]);
+    expect(h.reply(all).content.history).toEqual([
+      [1, 1, 'result 12'],
+      [1, 3, 'result 12'],
+    ]);
+    expect(h.reply(star).content.history).toEqual([
+      [1, 1, 'result 12'],
+      [1, 2, 'out 1x2'],
+      [1, 3, 'result 12'],
+    ]);
     expect(h.reply(unique).content.history).toEqual([[1, 3, 'result 12']]);
     expect(h.reply(lastOne).content.history).toEqual([[1, 4, 'result 99']]);
   });
@@ -398,7 +421,12 @@ describe('comms and lifecycle', () => {
     expect(c.protocol_version).toBe('5.3');
     expect(c.implementation).toBe('convbook');
     expect(c.implementation_version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(c.language_info).toMatchObject({ name: 'convbook', mimetype: 'text/x-convbook', file_extension: '.cnb', codemirror_mode: 'convbook' });
+    expect(c.language_info).toMatchObject({
+      name: 'convbook',
+      mimetype: 'text/x-convbook',
+      file_extension: '.cnb',
+      codemirror_mode: 'convbook',
+    });
   });
 
   it('shutdown echoes restart and asks the kernel to stop; interrupt reaches the engine', async () => {

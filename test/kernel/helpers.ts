@@ -63,7 +63,9 @@ export const fakeLanguage: LanguageServices = {
   },
   inspect(source, cursor) {
     const word = /\w*$/.exec(source.slice(0, cursor))![0] + /^\w*/.exec(source.slice(cursor))![0];
-    return word === 'train' ? { found: true, markdown: '**train** a model', plain: 'train a model' } : { found: false, markdown: '', plain: '' };
+    return word === 'train'
+      ? { found: true, markdown: '**train** a model', plain: 'train a model' }
+      : { found: false, markdown: '', plain: '' };
   },
   isComplete(source) {
     if (source.includes('{') && !source.includes('}')) return { status: 'incomplete', indent: '  ' };

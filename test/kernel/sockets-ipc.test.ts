@@ -34,7 +34,12 @@ describe('kernel over ipc', () => {
       const end = Date.now() + 5000;
       let reply: Message | undefined;
       while (!reply && Date.now() < end) {
-        reply = received.find((r) => r.channel === channel && r.msg.header.msg_type === 'kernel_info_reply' && (r.msg.parent_header as { msg_id?: string }).msg_id === m.header.msg_id)?.msg;
+        reply = received.find(
+          (r) =>
+            r.channel === channel &&
+            r.msg.header.msg_type === 'kernel_info_reply' &&
+            (r.msg.parent_header as { msg_id?: string }).msg_id === m.header.msg_id,
+        )?.msg;
         if (!reply) await new Promise((r) => setTimeout(r, 10));
       }
       expect(reply?.content).toMatchObject({ status: 'ok', implementation: 'convbook' });

@@ -58,7 +58,9 @@ describe('kernel over ZeroMQ', () => {
     // The SUB socket may join late; retry until iopub traffic for our request is seen.
     let id = send('shell', 'kernel_info_request', {});
     const idle = await until(() => {
-      const got = received.find((r) => r.channel === 'iopub' && r.msg.header.msg_type === 'status' && r.msg.content.execution_state === 'idle');
+      const got = received.find(
+        (r) => r.channel === 'iopub' && r.msg.header.msg_type === 'status' && r.msg.content.execution_state === 'idle',
+      );
       if (got === undefined) id = send('shell', 'kernel_info_request', {});
       return got;
     });
@@ -69,7 +71,14 @@ describe('kernel over ZeroMQ', () => {
   });
 
   it('runs a cell: execute_input, stream, reply, in order on their channels', async () => {
-    const id = send('shell', 'execute_request', { code: 'out hello, world', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    const id = send('shell', 'execute_request', {
+      code: 'out hello, world',
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+    });
     await until(() => received.filter(childOfId(id)).find((r) => r.msg.content.execution_state === 'idle'));
     const reply = await until(() => received.filter(childOfId(id)).find((r) => r.channel === 'shell'));
     expect(reply.msg.content).toMatchObject({ status: 'ok', execution_count: 1 });

@@ -9,7 +9,18 @@ const img = { data: Float32Array.from({ length: 16 }, (_, i) => i / 15), shape: 
 describe('convolveBundle', () => {
   it('shows original, filter and a signed result in bwr with 0 at white', () => {
     const result = { data: Float32Array.from([-2, 0, 1, 2]), shape: { c: 1, h: 2, w: 2 } };
-    const b = convolveBundle({ input: img, filter: [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], filterName: 'sobel_x', result, stride: [1, 1], padding: 'valid' });
+    const b = convolveBundle({
+      input: img,
+      filter: [
+        [-1, 0, 1],
+        [-2, 0, 2],
+        [-1, 0, 1],
+      ],
+      filterName: 'sobel_x',
+      result,
+      stride: [1, 1],
+      padding: 'valid',
+    });
     const uris = dataUris(b['text/html'] as string);
     expect(uris).toHaveLength(3);
     const [orig, filt, res] = uris.map(decodePng);
@@ -25,7 +36,17 @@ describe('convolveBundle', () => {
   });
   it('keeps a non-negative result grey', () => {
     const result = { data: Float32Array.from([0, 1, 2, 4]), shape: { c: 1, h: 2, w: 2 } };
-    const b = convolveBundle({ input: img, filter: [[0.25, 0.25], [0.25, 0.25]], filterName: 'box', result, stride: [2, 2], padding: 'valid' });
+    const b = convolveBundle({
+      input: img,
+      filter: [
+        [0.25, 0.25],
+        [0.25, 0.25],
+      ],
+      filterName: 'box',
+      result,
+      stride: [2, 2],
+      padding: 'valid',
+    });
     const res = decodePng(dataUris(b['text/html'] as string)[2]);
     expect(res.px(139, 139)).toEqual([255, 255, 255]);
     expect(res.px(0, 0)).toEqual([0, 0, 0]);
@@ -59,7 +80,9 @@ describe('augmentPreviewBundle', () => {
     const orig = new Float32Array(4).fill(0.5);
     const brighter = new Float32Array(4).fill(0.75);
     const b = augmentPreviewBundle(orig, [brighter, new Float32Array(4)], { c: 1, h: 2, w: 2 }, 'brightness 0.25');
-    expect(b['text/plain']).toBe('augmentation preview (brightness 0.25): original and 2 variants\n[0] original\n[1] variant 1\n[2] variant 2');
+    expect(b['text/plain']).toBe(
+      'augmentation preview (brightness 0.25): original and 2 variants\n[0] original\n[1] variant 1\n[2] variant 2',
+    );
     const tiles = dataUris(b['text/html'] as string).map((u) => decodePng(u).px(0, 0)[0]);
     expect(tiles).toEqual([128, 192, 0]);
     const grid = decodePng(b['image/png'] as string);

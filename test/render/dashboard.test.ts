@@ -17,17 +17,27 @@ describe('detectOverfitting', () => {
     expect(f).toMatchObject({ step: 300, split: 'val', metric: 'accuracy', best: 0.95, last: 0.92, trainAtBest: 0.96, trainLast: 0.99 });
   });
   it('does not call a noisy plateau on a small held-out split overfitting', () => {
-    const ev = evals([0.8, 0.85, 0.87, 0.85, 0.86, 0.855], [0.8, 0.9, 0.93, 0.95, 0.96, 0.97]).map((e) => ({ ...e, val: { loss: 0.4, acc: e.val!.acc } }));
+    const ev = evals([0.8, 0.85, 0.87, 0.85, 0.86, 0.855], [0.8, 0.9, 0.93, 0.95, 0.96, 0.97]).map((e) => ({
+      ...e,
+      val: { loss: 0.4, acc: e.val!.acc },
+    }));
     expect(detectOverfitting(ev)?.metric).toBe('accuracy'); // 1-point dips count when the split size is unknown
     expect(detectOverfitting(ev, { heldOutSize: 200 })).toBeUndefined(); // but are noise on 200 examples (SE ≈ 2.4 points)
     expect(detectOverfitting(ev, { heldOutSize: 1_000_000 })?.step).toBe(300);
   });
   it('falls back to a held-out loss rising while the training loss falls', () => {
     const loss = [0.5, 0.4, 0.35, 0.4, 0.45, 0.5];
-    const ev = loss.map((l, i) => ({ step: (i + 1) * 100, epoch: i, train: { loss: 0.5 - 0.08 * i, acc: 0.9 }, val: { loss: l, acc: 0.9 } }));
+    const ev = loss.map((l, i) => ({
+      step: (i + 1) * 100,
+      epoch: i,
+      train: { loss: 0.5 - 0.08 * i, acc: 0.9 },
+      val: { loss: l, acc: 0.9 },
+    }));
     expect(detectOverfitting(ev)).toMatchObject({ step: 300, metric: 'loss', best: 0.35, last: 0.5 });
     const f = dashboardFrame(state(history(600, ev)));
-    expect(f['text/plain']).toContain('overfitting since step 300: val loss was lowest there (0.3500) and is now 0.5000 while train loss fell from 0.3400 to 0.1000');
+    expect(f['text/plain']).toContain(
+      'overfitting since step 300: val loss was lowest there (0.3500) and is now 0.5000 while train loss fell from 0.3400 to 0.1000',
+    );
   });
   it('ignores a dip that recovers to a new peak', () => {
     expect(detectOverfitting(evals([0.8, 0.9, 0.88, 0.87, 0.86, 0.91], [0.8, 0.9, 0.92, 0.94, 0.95, 0.96]))).toBeUndefined();
@@ -70,8 +80,23 @@ describe('lineChartSvg', () => {
     const svg = lineChartSvg({
       title: 'a < b',
       series: [
-        { name: 'train & co', color: '#000', points: [[0, 1], [1, 0.5]] },
-        { name: 'val', color: '#f00', points: [[0, 1.2], [1, 0.9]], dots: true },
+        {
+          name: 'train & co',
+          color: '#000',
+          points: [
+            [0, 1],
+            [1, 0.5],
+          ],
+        },
+        {
+          name: 'val',
+          color: '#f00',
+          points: [
+            [0, 1.2],
+            [1, 0.9],
+          ],
+          dots: true,
+        },
       ],
       marks: [{ x: 1, y: 0.9, label: 'here', color: '#0f0' }],
     });
@@ -88,11 +113,29 @@ function charts(st: DashboardState): string[] {
 }
 
 function state(h: RunHistory, over: Partial<DashboardState> = {}): DashboardState {
-  return { title: 'lenet on digits', step: 600, totalSteps: 1200, epoch: 5, epochs: 12, lr: 0.01, imagesPerSec: 2500, etaSec: 75, history: h, status: 'running', ...over };
+  return {
+    title: 'lenet on digits',
+    step: 600,
+    totalSteps: 1200,
+    epoch: 5,
+    epochs: 12,
+    lr: 0.01,
+    imagesPerSec: 2500,
+    etaSec: 75,
+    history: h,
+    status: 'running',
+    ...over,
+  };
 }
 
 function history(n: number, ev: EvalPoint[]): RunHistory {
-  const steps = Array.from({ length: n }, (_, i) => ({ step: i + 1, epoch: Math.floor(i / 100), loss: 2 / (1 + i / 50), acc: 1 - 0.9 / (1 + i / 50), lr: 0.01 * 0.999 ** i }));
+  const steps = Array.from({ length: n }, (_, i) => ({
+    step: i + 1,
+    epoch: Math.floor(i / 100),
+    loss: 2 / (1 + i / 50),
+    acc: 1 - 0.9 / (1 + i / 50),
+    lr: 0.01 * 0.999 ** i,
+  }));
   return { steps, evals: ev };
 }
 
@@ -132,7 +175,8 @@ describe('dashboardFrame', () => {
     expect(svgs[1]).toContain('data-series="train acc"');
     expect(svgs[1]).toContain('data-series="val acc"');
     expect(svgs[2]).toContain('data-series="lr"');
-    for (const [i, t] of ['loss', 'accuracy', 'learning rate'].entries()) expect(svgs[i]).toMatch(new RegExp(`rotate\\(-90\\)"[^>]*>${t}</text>`));
+    for (const [i, t] of ['loss', 'accuracy', 'learning rate'].entries())
+      expect(svgs[i]).toMatch(new RegExp(`rotate\\(-90\\)"[^>]*>${t}</text>`));
     const y = (re: RegExp) => Number(re.exec(svgs[0])?.[1]);
     const xTitle = y(/<text x="[^"]+" y="([\d.]+)"[^>]*>step<\/text>/);
     const legend = y(/<text class="legend" x="[^"]+" y="([\d.]+)"/);
@@ -142,7 +186,9 @@ describe('dashboardFrame', () => {
   });
   it('leaves headroom above the loss curve', () => {
     const svg = charts(state(history(600, ev)))[0];
-    const ys = [...svg.matchAll(/data-series="batch[^"]*" d="([^"]+)"/g)].flatMap((m) => [...m[1].matchAll(/,([\d.]+)/g)].map((x) => Number(x[1])));
+    const ys = [...svg.matchAll(/data-series="batch[^"]*" d="([^"]+)"/g)].flatMap((m) =>
+      [...m[1].matchAll(/,([\d.]+)/g)].map((x) => Number(x[1])),
+    );
     expect(Math.min(...ys)).toBeGreaterThan(30 + 3); // plot top is y = 30
   });
   it('clips a dominant first-step loss and says so on the chart', () => {
@@ -161,11 +207,15 @@ describe('dashboardFrame', () => {
     expect(c[0]).toContain('data-mark="restored step 300"'); // on the loss chart too
     expect(f['text/plain']).not.toContain('ETA');
   });
-  it('circles the restore point on the monitored metric\'s chart', () => {
+  it("circles the restore point on the monitored metric's chart", () => {
     const circled = (svg: string) => /data-mark="restored step 300"><line[^>]*\/><circle/.test(svg);
-    const byLoss = charts(state({ ...history(600, ev), earlyStop: { step: 600, bestStep: 300, restored: true, metric: 'loss' } }, { status: 'early_stop' }));
+    const byLoss = charts(
+      state({ ...history(600, ev), earlyStop: { step: 600, bestStep: 300, restored: true, metric: 'loss' } }, { status: 'early_stop' }),
+    );
     expect([circled(byLoss[0]), circled(byLoss[1])]).toEqual([true, false]);
-    const byAcc = charts(state({ ...history(600, ev), earlyStop: { step: 600, bestStep: 300, restored: true, metric: 'accuracy' } }, { status: 'early_stop' }));
+    const byAcc = charts(
+      state({ ...history(600, ev), earlyStop: { step: 600, bestStep: 300, restored: true, metric: 'accuracy' } }, { status: 'early_stop' }),
+    );
     expect([circled(byAcc[0]), circled(byAcc[1])]).toEqual([false, true]);
   });
   it('stays small for a long run', () => {
@@ -214,14 +264,29 @@ describe('thinIndexed', () => {
     const { thinIndexed } = await import('../../render/history.js');
     const ys = Array.from({ length: 1000 }, (_, i) => Math.sin(i / 30));
     const pts = ys.map((y, i) => [i, y] as [number, number]);
-    const a = thinIndexed(1000, (i) => i, (i) => ys[i], 50);
+    const a = thinIndexed(
+      1000,
+      (i) => i,
+      (i) => ys[i],
+      50,
+    );
     const b = thin(pts, 50);
     expect(a).toHaveLength(b.length);
     a.forEach((p, i) => {
       expect(p[0]).toBeCloseTo(b[i][0], 9);
       expect(p[1]).toBeCloseTo(b[i][1], 9);
     });
-    expect(thinIndexed(4, (i) => i, (i) => [1, NaN, 3, Infinity][i], 10)).toEqual([[0, 1], [2, 3]]);
+    expect(
+      thinIndexed(
+        4,
+        (i) => i,
+        (i) => [1, NaN, 3, Infinity][i],
+        10,
+      ),
+    ).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
   });
 });
 

@@ -90,7 +90,7 @@ describe('featureMapsImage', () => {
     expect(png.width).toBeLessThanOrEqual(620);
     expect((b['image/png'] as string).length + (b['text/html'] as string).length).toBeLessThan(2_000_000);
   });
-  it('puts each map\'s maximum at the bright end of viridis and flags constant maps', () => {
+  it("puts each map's maximum at the bright end of viridis and flags constant maps", () => {
     const act = new Float32Array(2 * 4 * 4);
     act[5] = 3; // map 0 (1,1)
     const b = featureMapsImage(act, { c: 2, h: 4, w: 4 });

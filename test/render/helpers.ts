@@ -35,10 +35,22 @@ export function checkXml(text: string): string[] {
   while (i < text.length) {
     const c = text[i];
     if (c === '<') {
-      if (text.startsWith('<?', i)) { i = need(text.indexOf('?>', i), 'unterminated <?') + 2; continue; }
-      if (text.startsWith('<!--', i)) { i = need(text.indexOf('-->', i), 'unterminated comment') + 3; continue; }
-      if (text.startsWith('<![CDATA[', i)) { i = need(text.indexOf(']]>', i), 'unterminated CDATA') + 3; continue; }
-      if (text.startsWith('<!DOCTYPE', i)) { i = need(text.indexOf('>', i), 'unterminated doctype') + 1; continue; }
+      if (text.startsWith('<?', i)) {
+        i = need(text.indexOf('?>', i), 'unterminated <?') + 2;
+        continue;
+      }
+      if (text.startsWith('<!--', i)) {
+        i = need(text.indexOf('-->', i), 'unterminated comment') + 3;
+        continue;
+      }
+      if (text.startsWith('<![CDATA[', i)) {
+        i = need(text.indexOf(']]>', i), 'unterminated CDATA') + 3;
+        continue;
+      }
+      if (text.startsWith('<!DOCTYPE', i)) {
+        i = need(text.indexOf('>', i), 'unterminated doctype') + 1;
+        continue;
+      }
       if (text[i + 1] === '/') {
         const m = /^<\/([A-Za-z_][\w:.-]*)\s*>/.exec(text.slice(i));
         if (!m) throw new Error(`bad end tag at ${i}`);

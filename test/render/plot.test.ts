@@ -11,7 +11,13 @@ function lineSeries(svg: string): string[] {
 }
 
 function run(n: number, slope: number, val = true): RunHistory {
-  const steps = Array.from({ length: n }, (_, i) => ({ step: i + 1, epoch: Math.floor(i / 100), loss: 2 / (1 + (slope * i) / 50), acc: 0.5, lr: 0.01 }));
+  const steps = Array.from({ length: n }, (_, i) => ({
+    step: i + 1,
+    epoch: Math.floor(i / 100),
+    loss: 2 / (1 + (slope * i) / 50),
+    acc: 0.5,
+    lr: 0.01,
+  }));
   const evals = [0.8, 0.9, 0.95, 0.94, 0.93, 0.92].map((v, i) => ({
     step: (i + 1) * 100,
     epoch: i,
@@ -23,7 +29,10 @@ function run(n: number, slope: number, val = true): RunHistory {
 
 describe('trainingCurvesPlot', () => {
   it('draws loss and accuracy series with the overfitting and restore marks', async () => {
-    const b = await trainingCurvesPlot({ ...run(600, 1), earlyStop: { step: 600, bestStep: 300, restored: true } }, { title: 'lenet', svg: true });
+    const b = await trainingCurvesPlot(
+      { ...run(600, 1), earlyStop: { step: 600, bestStep: 300, restored: true } },
+      { title: 'lenet', svg: true },
+    );
     const svg = b['image/svg+xml'] as string;
     checkXml(svg);
     expect(lineSeries(svg)).toEqual(['batch loss (avg 13)', 'train loss (eval)', 'val loss', 'train acc', 'val acc']);
@@ -33,7 +42,10 @@ describe('trainingCurvesPlot', () => {
     expect(Object.keys(b).filter((k) => k.includes('vegalite'))).toEqual([]);
   });
   it('is a PNG narrow enough for a 760 px window, with ink on it, and no SVG unless asked', async () => {
-    const b = await trainingCurvesPlot({ ...run(600, 1), earlyStop: { step: 600, bestStep: 300, restored: true } }, { title: 'lenet · run 1' });
+    const b = await trainingCurvesPlot(
+      { ...run(600, 1), earlyStop: { step: 600, bestStep: 300, restored: true } },
+      { title: 'lenet · run 1' },
+    );
     expect(Object.keys(b).sort()).toEqual(['image/png', 'text/plain']);
     const png = decodePng(b['image/png'] as string);
     expect(png.width).toBeLessThanOrEqual(620);
@@ -44,7 +56,10 @@ describe('trainingCurvesPlot', () => {
   });
   it('attaches the vega-lite spec on request', async () => {
     const b = await trainingCurvesPlot(run(50, 1), { interactive: true });
-    expect(b['application/vnd.vegalite.v5+json']).toMatchObject({ $schema: 'https://vega.github.io/schema/vega-lite/v5.json', vconcat: [{ title: { text: ['loss'] } }, { title: { text: ['accuracy'] } }] });
+    expect(b['application/vnd.vegalite.v5+json']).toMatchObject({
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      vconcat: [{ title: { text: ['loss'] } }, { title: { text: ['accuracy'] } }],
+    });
   });
 });
 
@@ -77,7 +92,13 @@ describe('other plots', () => {
   });
   it('wraps a long title instead of widening the figure past the output area', async () => {
     const title = 'plateau schedule from η₀ = 0.1 (drawn with no evaluations: it only drops when the validation error stalls)';
-    const b = await schedulePlot([[0, 0.1], [100, 0.1]], { title, svg: true });
+    const b = await schedulePlot(
+      [
+        [0, 0.1],
+        [100, 0.1],
+      ],
+      { title, svg: true },
+    );
     expect(decodePng(b['image/png'] as string).width).toBeLessThanOrEqual(620);
     expect(b['image/svg+xml']).toContain('it only drops when the validation error stalls)');
   });
@@ -99,14 +120,21 @@ describe('validation and test together', () => {
     const h = run(100, 1);
     h.evals = h.evals.map((e) => ({ ...e, test: { loss: 0.4, acc: 0.85 } }));
     const b = await trainingCurvesPlot(h, { svg: true });
-    expect(lineSeries(b['image/svg+xml'] as string)).toEqual(['batch loss (avg 3)', 'train loss (eval)', 'val loss', 'train acc', 'val acc', 'test acc']);
+    expect(lineSeries(b['image/svg+xml'] as string)).toEqual([
+      'batch loss (avg 3)',
+      'train loss (eval)',
+      'val loss',
+      'train acc',
+      'val acc',
+      'test acc',
+    ]);
   });
 });
 
 describe('uniqueIds', () => {
   it('gives two different plots disjoint clip ids that still resolve', async () => {
-    const a = (await seriesPlot([1, 2, 3], [2], { svg: true })) ['image/svg+xml'] as string;
-    const b = (await seriesPlot([3, 2, 1], [2], { svg: true })) ['image/svg+xml'] as string;
+    const a = (await seriesPlot([1, 2, 3], [2], { svg: true }))['image/svg+xml'] as string;
+    const b = (await seriesPlot([3, 2, 1], [2], { svg: true }))['image/svg+xml'] as string;
     const ids = (svg: string) => [...svg.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
     const refs = (svg: string) => [...svg.matchAll(/url\(#([^)]+)\)/g)].map((m) => m[1]);
     expect(ids(a).length).toBeGreaterThan(0);

@@ -17,7 +17,12 @@ describe('predictionBundle', () => {
 
   it('lists the top classes most probable first with proportional bars', () => {
     expect(b['text/plain']).toBe(
-      ['lenet on d.test[4]: predicted one (70.0%), true three — wrong', '  one ██████████████       70.0%', 'three ███                  15.0%  (true)', ' zero ██                   10.0%'].join('\n'),
+      [
+        'lenet on d.test[4]: predicted one (70.0%), true three — wrong',
+        '  one ██████████████       70.0%',
+        'three ███                  15.0%  (true)',
+        ' zero ██                   10.0%',
+      ].join('\n'),
     );
     expect(html).toMatch(/alt="class probabilities: one 70\.0%, three 15\.0%, zero 10\.0%"/);
     expect(html).not.toContain('width:70.0%'); // no bar carried by an inline style a sanitiser strips

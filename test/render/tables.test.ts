@@ -38,7 +38,9 @@ describe('summary', () => {
 describe('summary after training', () => {
   it('quotes the memory at the batch and optimizer of the last run', () => {
     const text = summaryBundle({ ...lenet, batch: 64, optimizerSlots: 1, memoryFrom: 'its last run (sgd)' })['text/plain'] as string;
-    expect(text).toContain(`at batch 64 (weights, gradients, 1 optimizer slot, activations forward and backward; batch and optimizer of its last run (sgd))`);
+    expect(text).toContain(
+      `at batch 64 (weights, gradients, 1 optimizer slot, activations forward and backward; batch and optimizer of its last run (sgd))`,
+    );
     expect(text).not.toContain('assumed');
   });
 });
@@ -53,7 +55,17 @@ describe('evaluation', () => {
     { data: new Float32Array(4).fill(1), actual: 0, predicted: 1, index: 12 },
     { data: new Float32Array(4), actual: 1, predicted: 2, index: 40 },
   ];
-  const b = evaluationBundle({ model: 'm', data: 'd', split: 'test', accuracy: 16 / 20, loss: 0.5123, classNames: ['a', 'b', 'c'], confusion, misclassified: mis, shape: { c: 1, h: 2, w: 2 } });
+  const b = evaluationBundle({
+    model: 'm',
+    data: 'd',
+    split: 'test',
+    accuracy: 16 / 20,
+    loss: 0.5123,
+    classNames: ['a', 'b', 'c'],
+    confusion,
+    misclassified: mis,
+    shape: { c: 1, h: 2, w: 2 },
+  });
   const text = b['text/plain'] as string;
   const html = b['text/html'] as string;
 
@@ -73,7 +85,8 @@ describe('evaluation', () => {
   it('draws title, class labels, counts and a shade legend into the PNG', () => {
     const svg = confusionSvg(confusion, ['a', 'b', 'c'], 'confusion matrix: m on d.test');
     expect(svg).toContain('>confusion matrix: m on d.test</text>');
-    for (const t of ['>predicted<', '>actual<', '>a<', '>b<', '>c<', '>7<', '>5<', 'shade = share of the actual class (row)']) expect(svg).toContain(t);
+    for (const t of ['>predicted<', '>actual<', '>a<', '>b<', '>c<', '>7<', '>5<', 'shade = share of the actual class (row)'])
+      expect(svg).toContain(t);
     // The cell for (c, c) is shaded 7/8 of the way along the blues map.
     expect(svg).toContain(`fill="rgb(${colorAt('blues', 7 / 8).join(',')})" stroke="#555"`);
     const png = decodePng(b['image/png'] as string);
@@ -81,7 +94,8 @@ describe('evaluation', () => {
     // Find the darkest cell colour in the PNG: the (c, c) shade.
     const target = colorAt('blues', 7 / 8);
     let found = false;
-    for (let y = 0; y < png.height && !found; y += 2) for (let x = 0; x < png.width && !found; x += 2) found = png.px(x, y).every((v, i) => Math.abs(v - target[i]) <= 1);
+    for (let y = 0; y < png.height && !found; y += 2)
+      for (let x = 0; x < png.width && !found; x += 2) found = png.px(x, y).every((v, i) => Math.abs(v - target[i]) <= 1);
     expect(found).toBe(true);
   });
   it('shows the misclassified examples with actual → predicted captions', () => {
@@ -91,15 +105,38 @@ describe('evaluation', () => {
     expect(text).toContain('misclassified: 2');
   });
   it('says how many were misclassified in all when given only the first few', () => {
-    const e = evaluationBundle({ model: 'm', data: 'd', split: 'test', accuracy: 0.8, loss: 0.5, classNames: ['a', 'b', 'c'], confusion, misclassified: mis, misclassifiedTotal: 4, shape: { c: 1, h: 2, w: 2 } });
+    const e = evaluationBundle({
+      model: 'm',
+      data: 'd',
+      split: 'test',
+      accuracy: 0.8,
+      loss: 0.5,
+      classNames: ['a', 'b', 'c'],
+      confusion,
+      misclassified: mis,
+      misclassifiedTotal: 4,
+      shape: { c: 1, h: 2, w: 2 },
+    });
     expect(e['text/plain']).toContain('misclassified: 4 (showing 2)');
   });
   it('keeps many classes readable: labels turned, counts left to the text', () => {
     const k = 40;
     const big = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 9 : 1)));
-    const e = evaluationBundle({ model: 'm', data: 'd', split: 'test', accuracy: 0.5, loss: 1, classNames: big.map((_, i) => `c${i}`), confusion: big });
+    const e = evaluationBundle({
+      model: 'm',
+      data: 'd',
+      split: 'test',
+      accuracy: 0.5,
+      loss: 1,
+      classNames: big.map((_, i) => `c${i}`),
+      confusion: big,
+    });
     expect(dataUris(e['text/html'] as string)).toEqual([e['image/png']]);
-    const svg = confusionSvg(big, big.map((_, i) => `c${i}`), 't');
+    const svg = confusionSvg(
+      big,
+      big.map((_, i) => `c${i}`),
+      't',
+    );
     expect(svg).toMatch(/rotate\(-90\)" text-anchor="start">c39<\/text>/);
     expect(svg).toContain('counts in the text');
     expect(e['text/plain']).toMatch(/c39(\s+1){39}\s+9/);

@@ -13,7 +13,17 @@ function images(n: number): Float32Array {
 }
 
 describe('augment', () => {
-  const spec = { shift: 2, rotate: 15, scale: 0.1, stretch: 0.1, flip: true, brightness: 0.1, contrast: 0.2, noise: 0.05, occlude: [3, 4] as [number, number] };
+  const spec = {
+    shift: 2,
+    rotate: 15,
+    scale: 0.1,
+    stretch: 0.1,
+    flip: true,
+    brightness: 0.1,
+    contrast: 0.2,
+    noise: 0.05,
+    occlude: [3, 4] as [number, number],
+  };
 
   it('is deterministic for a seed, differs for another, keeps values in [0,1]', () => {
     const src = images(5);
@@ -33,7 +43,11 @@ describe('augment', () => {
     const whole = new Float32Array(src.length);
     augmentBatch(src, whole, 6, shape, spec, createRng(3));
     const parts = new Float32Array(src.length);
-    for (const [start, n] of [[0, 2], [2, 3], [5, 1]]) {
+    for (const [start, n] of [
+      [0, 2],
+      [2, 3],
+      [5, 1],
+    ]) {
       augmentBatch(src.subarray(start * size), parts.subarray(start * size), n, shape, spec, createRng(3), start);
     }
     expect(parts).toEqual(whole);
@@ -92,7 +106,16 @@ describe('augment', () => {
     const s = { c: 1, h: 3, w: 3 };
     const src = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const dst = new Float32Array(9);
-    applyAugment(dst, 0, src, 0, s, {}, { dx: 0, dy: 0, angle: Math.PI / 2, sx: 1, sy: 1, flip: false, brightness: 0, contrast: 1 }, createRng(0));
+    applyAugment(
+      dst,
+      0,
+      src,
+      0,
+      s,
+      {},
+      { dx: 0, dy: 0, angle: Math.PI / 2, sx: 1, sy: 1, flip: false, brightness: 0, contrast: 1 },
+      createRng(0),
+    );
     // counter-clockwise: the top row (1 2 3) becomes the left column read bottom-up
     expect(Array.from(dst).map((v) => Math.round(v * 1e6) / 1e6)).toEqual([3, 6, 9, 2, 5, 8, 1, 4, 7]);
   });
@@ -108,7 +131,16 @@ describe('augment', () => {
     const s = { c: 1, h: 1, w: 4 };
     const src = Float32Array.from([0.2, 0.4, 0.6, 0.8]);
     const dst = new Float32Array(4);
-    applyAugment(dst, 0, src, 0, s, {}, { dx: 0, dy: 0, angle: 0, sx: 1, sy: 1, flip: false, brightness: 0.1, contrast: 0.5 }, createRng(0));
+    applyAugment(
+      dst,
+      0,
+      src,
+      0,
+      s,
+      {},
+      { dx: 0, dy: 0, angle: 0, sx: 1, sy: 1, flip: false, brightness: 0.1, contrast: 0.5 },
+      createRng(0),
+    );
     [0.45, 0.55, 0.65, 0.75].forEach((w, i) => expect(dst[i]).toBeCloseTo(w, 6));
   });
 });

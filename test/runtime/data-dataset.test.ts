@@ -1,6 +1,19 @@
 // Dataset helpers: float conversion, seeded splits, hashing, subset relabelling, exampleImage.
 import { describe, expect, it } from 'vitest';
-import { exampleImage, gatherFloat, hashSplits, makeDataset, permuteInPlace, pick, seededPermutation, splitSeeded, subset, toFloat, type Dataset, type Split } from '../../runtime/data/dataset.js';
+import {
+  exampleImage,
+  gatherFloat,
+  hashSplits,
+  makeDataset,
+  permuteInPlace,
+  pick,
+  seededPermutation,
+  splitSeeded,
+  subset,
+  toFloat,
+  type Dataset,
+  type Split,
+} from '../../runtime/data/dataset.js';
 
 /** count examples of 2 pixels each; example i has pixels (i, 255-i) and label i % classes. */
 function ramp(count: number, classes: number): Split & { images: Uint8Array } {
@@ -15,7 +28,15 @@ function ramp(count: number, classes: number): Split & { images: Uint8Array } {
 }
 
 function tiny(): Dataset {
-  return makeDataset({ name: 'tiny', shape: { c: 1, h: 1, w: 2 }, classes: 4, classNames: ['a', 'b', 'c', 'd'], train: ramp(40, 4), test: ramp(12, 4), source: 'test' });
+  return makeDataset({
+    name: 'tiny',
+    shape: { c: 1, h: 1, w: 2 },
+    classes: 4,
+    classNames: ['a', 'b', 'c', 'd'],
+    train: ramp(40, 4),
+    test: ramp(12, 4),
+    source: 'test',
+  });
 }
 
 describe('toFloat / gatherFloat', () => {
@@ -109,7 +130,9 @@ describe('hash', () => {
     const { createHash } = await import('node:crypto');
     const tr = ramp(4, 2);
     const te = ramp(2, 2);
-    const expected = createHash('sha256').update(Buffer.concat([tr.images, tr.labels, te.images, te.labels])).digest('hex');
+    const expected = createHash('sha256')
+      .update(Buffer.concat([tr.images, tr.labels, te.images, te.labels]))
+      .digest('hex');
     expect(hashSplits(tr, te)).toBe(expected);
   });
 });

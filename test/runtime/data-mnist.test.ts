@@ -22,7 +22,9 @@ describe('embedded MNIST', () => {
     // the first 5 in the pool is the first digit of 5.json
     const json = JSON.parse(readFileSync(join(mnistPackageDir(), '5.json'), 'utf8')).data as number[];
     const first5 = PER_DIGIT.slice(0, 5).reduce((a, b) => a + b, 0);
-    expect(Array.from(r.value.images.subarray(first5 * 784, first5 * 784 + 784))).toEqual(json.slice(0, 784).map((v) => Math.round(v * 255)));
+    expect(Array.from(r.value.images.subarray(first5 * 784, first5 * 784 + 784))).toEqual(
+      json.slice(0, 784).map((v) => Math.round(v * 255)),
+    );
   });
   it('scanner rejects malformed input', () => {
     const bad = (s: string) => {
@@ -49,12 +51,13 @@ describe('embedded MNIST', () => {
     if (!pool.ok) throw new Error('pool');
     const counts = new Map<string, number>();
     for (let i = 0; i < pool.value.count; i++) counts.set(key(pool.value.images, i), (counts.get(key(pool.value.images, i)) ?? 0) + 1);
-    for (const s of [d.train, d.test]) for (let i = 0; i < s.count; i++) {
-      const k = key(s.images, i);
-      const left = counts.get(k) ?? 0;
-      expect(left).toBeGreaterThan(0);
-      counts.set(k, left - 1);
-    }
+    for (const s of [d.train, d.test])
+      for (let i = 0; i < s.count; i++) {
+        const k = key(s.images, i);
+        const left = counts.get(k) ?? 0;
+        expect(left).toBeGreaterThan(0);
+        counts.set(k, left - 1);
+      }
     // shuffled, not grouped by digit: the first 100 training labels cover several classes
     expect(new Set(d.train.labels.subarray(0, 100)).size).toBeGreaterThan(5);
   });
@@ -69,7 +72,12 @@ describe('Fashion-MNIST', () => {
   afterAll(() => rmSync(fake, { recursive: true, force: true }));
   const px = (n: number) => Array.from({ length: n * 784 }, (_, k) => Math.floor(k / 784) % 256);
   writeIdx(join(fake, 'train-images-idx3-ubyte.gz'), [20, 28, 28], px(20), { gzip: true });
-  writeIdx(join(fake, 'train-labels-idx1-ubyte.gz'), [20], Array.from({ length: 20 }, (_, i) => i % 10), { gzip: true });
+  writeIdx(
+    join(fake, 'train-labels-idx1-ubyte.gz'),
+    [20],
+    Array.from({ length: 20 }, (_, i) => i % 10),
+    { gzip: true },
+  );
   writeIdx(join(fake, 't10k-images-idx3-ubyte'), [5, 28, 28], px(5));
   writeIdx(join(fake, 't10k-labels-idx1-ubyte'), [5], [0, 1, 2, 3, 4]);
 
@@ -84,7 +92,7 @@ describe('Fashion-MNIST', () => {
     expect(new Set(ids).size).toBe(6);
     ids.forEach((id, i) => expect(d.train.labels[i]).toBe(id % 10));
   });
-  it('the test split is the first test images in the file\'s official order, whatever the seed', async () => {
+  it("the test split is the first test images in the file's official order, whatever the seed", async () => {
     for (const seed of [2, 7]) {
       const r = await loadFashionMnist({ train: 6, test: 3, seed, dir: fake });
       if (!r.ok) throw new Error(r.error.message);
@@ -111,7 +119,9 @@ describe('Fashion-MNIST', () => {
     writeIdx(join(bad, 't10k-images-idx3-ubyte'), [1, 28, 28], px(1));
     writeIdx(join(bad, 't10k-labels-idx1-ubyte'), [1], [0]);
     const r = await loadFashionMnist({ train: 1, test: 1, seed: 2, dir: bad });
-    expect(r.ok ? '' : `${r.error.file}: ${r.error.message}`).toBe(`${join(bad, 'train-labels-idx1-ubyte')}: label 10 of example 0 is outside the class range 0..9`);
+    expect(r.ok ? '' : `${r.error.file}: ${r.error.message}`).toBe(
+      `${join(bad, 'train-labels-idx1-ubyte')}: label 10 of example 0 is outside the class range 0..9`,
+    );
     rmSync(bad, { recursive: true, force: true });
     const many = await loadFashionMnist({ train: 21, test: 1, seed: 2, dir: fake });
     expect(many.ok ? '' : many.error.message).toMatch(/asked for 21 training examples; the training file holds 20/);
@@ -127,6 +137,11 @@ describe('Fashion-MNIST', () => {
     r.value.train.labels.forEach((l) => hist[l]++);
     expect(hist).toEqual(new Array(10).fill(6000)); // Fashion-MNIST is balanced
     // The official test order: test image 0 is an ankle boot, 1 a pullover, 2 and 3 trousers.
-    expect(Array.from(r.value.test.labels.subarray(0, 4)).map((l) => r.value.classNames?.[l])).toEqual(['Ankle boot', 'Pullover', 'Trouser', 'Trouser']);
+    expect(Array.from(r.value.test.labels.subarray(0, 4)).map((l) => r.value.classNames?.[l])).toEqual([
+      'Ankle boot',
+      'Pullover',
+      'Trouser',
+      'Trouser',
+    ]);
   });
 });

@@ -66,7 +66,12 @@ describe('loadNpy', () => {
   it('seeded test split', async () => {
     const n = 10;
     const lab = writeNpy(path(), '<i8', [n], i64Bytes(Array.from({ length: n }, (_, i) => i % 2)));
-    const img = writeNpy(path(), '|u1', [n, 1, 1], Uint8Array.from({ length: n }, (_, i) => i));
+    const img = writeNpy(
+      path(),
+      '|u1',
+      [n, 1, 1],
+      Uint8Array.from({ length: n }, (_, i) => i),
+    );
     const d = await ok(img, lab, 0.3);
     expect([d.train.count, d.test.count]).toEqual([7, 3]);
     const all = [...d.train.images, ...d.test.images].sort((a, b) => a - b);

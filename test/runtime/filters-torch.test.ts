@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { convolve1d, convolve2d, pool2d, trueConvolve1d, type Kernel, type Padding, type Planes } from '../../runtime/filters.js';
 
-interface T { shape: number[]; data: number[] }
+interface T {
+  shape: number[];
+  data: number[];
+}
 const fx = JSON.parse(readFileSync(new URL('../fixtures/torch/filters.json', import.meta.url), 'utf8')) as {
   image: T;
   kernels: Record<string, T>;

@@ -25,8 +25,11 @@ describe('globalavgpool by hand', () => {
   });
 
   it('float64 central-difference check of the pair', () => {
-    const n = 3, c = 4, plane = 5 * 7;
-    const x = randn(n * c * plane, 11), r = randn(n * c, 12);
+    const n = 3,
+      c = 4,
+      plane = 5 * 7;
+    const x = randn(n * c * plane, 11),
+      r = randn(n * c, 12);
     const y = new Float64Array(n * c);
     const f = () => {
       globalAvgpoolForward(y, x, n, c, plane);

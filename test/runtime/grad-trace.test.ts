@@ -12,7 +12,16 @@ const spec: ModelSpec = {
   loss: 'cross_entropy',
   frozen: [],
   layers: [
-    { kind: 'conv2d', name: 'conv1', filters: 2, kernel: [3, 3], stride: [1, 1], padding: { mode: 'zero', top: 1, bottom: 1, left: 1, right: 1 }, activation: 'tanh', init: 'he' },
+    {
+      kind: 'conv2d',
+      name: 'conv1',
+      filters: 2,
+      kernel: [3, 3],
+      stride: [1, 1],
+      padding: { mode: 'zero', top: 1, bottom: 1, left: 1, right: 1 },
+      activation: 'tanh',
+      init: 'he',
+    },
     { kind: 'avgpool', name: 'pool1', size: [2, 2], stride: [2, 2] },
     { kind: 'dense', name: 'dense1', units: 3, activation: 'softmax', init: 'he' },
   ],
@@ -32,7 +41,8 @@ describe('backward trace', () => {
     const dx = trace.get('input')!;
     expect(dx).toHaveLength(36);
     for (const k of [0, 7, 14, 35]) {
-      const up = x.slice(), down = x.slice();
+      const up = x.slice(),
+        down = x.slice();
       up[k] += 1e-6;
       down[k] -= 1e-6;
       expect(dx[k]).toBeCloseTo((loss(up) - loss(down)) / 2e-6, 7);

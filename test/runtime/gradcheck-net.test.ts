@@ -6,7 +6,13 @@ import { createRng } from '../../runtime/rng.js';
 import type { LayerSpec, ModelSpec } from '../../runtime/spec.js';
 import { gradError, randn } from './gradcheck-util.js';
 
-const pad = (top: number, bottom: number, left: number, right: number, mode: 'zero' | 'replicate' = 'zero') => ({ mode, top, bottom, left, right });
+const pad = (top: number, bottom: number, left: number, right: number, mode: 'zero' | 'replicate' = 'zero') => ({
+  mode,
+  top,
+  bottom,
+  left,
+  right,
+});
 
 function check(spec: ModelSpec, n: number, targets: Int32Array | Float64Array, withRng: boolean, mode: 'train' | 'eval' = 'train') {
   const net = createNet(spec, { dtype: 'float64', rng: createRng(42) });
@@ -36,7 +42,16 @@ describe('network gradient check (float64)', () => {
     const layers: LayerSpec[] = [
       { kind: 'conv2d', name: 'c1', filters: 3, kernel: [3, 3], stride: [1, 1], padding: pad(1, 1, 1, 1), activation: 'relu', init: 'he' },
       { kind: 'maxpool', name: 'p1', size: [2, 2], stride: [2, 2] },
-      { kind: 'conv2d', name: 'c2', filters: 4, kernel: [2, 3], stride: [1, 1], padding: pad(0, 1, 1, 1), activation: 'linear', init: 'glorot' },
+      {
+        kind: 'conv2d',
+        name: 'c2',
+        filters: 4,
+        kernel: [2, 3],
+        stride: [1, 1],
+        padding: pad(0, 1, 1, 1),
+        activation: 'linear',
+        init: 'glorot',
+      },
       { kind: 'avgpool', name: 'p2', size: [2, 2], stride: [1, 1] },
       { kind: 'dense', name: 'd1', units: 5, activation: 'softmax', init: 'glorot' },
     ];
@@ -47,7 +62,16 @@ describe('network gradient check (float64)', () => {
 
   it('standalone softmax layer, batch-norm, dropout, replicate padding, leaky relu, tanh, flatten', () => {
     const layers: LayerSpec[] = [
-      { kind: 'conv2d', name: 'c1', filters: 3, kernel: [3, 2], stride: [2, 1], padding: pad(2, 0, 1, 0, 'replicate'), activation: 'linear', init: 'he' },
+      {
+        kind: 'conv2d',
+        name: 'c1',
+        filters: 3,
+        kernel: [3, 2],
+        stride: [2, 1],
+        padding: pad(2, 0, 1, 0, 'replicate'),
+        activation: 'linear',
+        init: 'he',
+      },
       { kind: 'batchnorm', name: 'bn1', momentum: 0.1, eps: 1e-5 },
       { kind: 'activation', name: 'a1', fn: 'leaky_relu', slope: 0.1 },
       { kind: 'maxpool', name: 'p1', size: [2, 2], stride: [1, 2] },
@@ -65,7 +89,16 @@ describe('network gradient check (float64)', () => {
 
   it('backward after an eval-mode forward: running statistics, no dropout, columns rebuilt', () => {
     const layers: LayerSpec[] = [
-      { kind: 'conv2d', name: 'c1', filters: 3, kernel: [3, 3], stride: [1, 1], padding: pad(1, 1, 1, 1, 'replicate'), activation: 'relu', init: 'he' },
+      {
+        kind: 'conv2d',
+        name: 'c1',
+        filters: 3,
+        kernel: [3, 3],
+        stride: [1, 1],
+        padding: pad(1, 1, 1, 1, 'replicate'),
+        activation: 'relu',
+        init: 'he',
+      },
       { kind: 'batchnorm', name: 'bn1', momentum: 0.1, eps: 1e-5 },
       { kind: 'dropout', name: 'drop', rate: 0.5 },
       { kind: 'maxpool', name: 'p1', size: [2, 2], stride: [2, 2] },
@@ -77,12 +110,32 @@ describe('network gradient check (float64)', () => {
 
   it('cross-entropy on raw logits (no final softmax) and mse with sigmoid outputs', () => {
     const base: LayerSpec[] = [
-      { kind: 'conv2d', name: 'c1', filters: 2, kernel: [3, 3], stride: [2, 2], padding: pad(1, 1, 1, 1), activation: 'sigmoid', init: 'glorot' },
+      {
+        kind: 'conv2d',
+        name: 'c1',
+        filters: 2,
+        kernel: [3, 3],
+        stride: [2, 2],
+        padding: pad(1, 1, 1, 1),
+        activation: 'sigmoid',
+        init: 'glorot',
+      },
       { kind: 'avgpool', name: 'p', size: [2, 2], stride: [2, 2] },
     ];
-    const ce: ModelSpec = { name: 'logits', input: { c: 1, h: 8, w: 8 }, layers: [...base, { kind: 'dense', name: 'd', units: 3, activation: 'linear', init: 'glorot' }], loss: 'cross_entropy', frozen: [] };
+    const ce: ModelSpec = {
+      name: 'logits',
+      input: { c: 1, h: 8, w: 8 },
+      layers: [...base, { kind: 'dense', name: 'd', units: 3, activation: 'linear', init: 'glorot' }],
+      loss: 'cross_entropy',
+      frozen: [],
+    };
     expect(check(ce, 2, new Int32Array([2, 0]), false).err).toBeLessThan(1e-6);
-    const mse: ModelSpec = { ...ce, name: 'mse', layers: [...base, { kind: 'dense', name: 'd', units: 3, activation: 'sigmoid', init: 'glorot' }], loss: 'mse' };
+    const mse: ModelSpec = {
+      ...ce,
+      name: 'mse',
+      layers: [...base, { kind: 'dense', name: 'd', units: 3, activation: 'sigmoid', init: 'glorot' }],
+      loss: 'mse',
+    };
     expect(check(mse, 2, randn(6, 77), false).err).toBeLessThan(1e-6);
   });
 });

@@ -38,12 +38,19 @@ export function project(y: ArrayLike<number>, r: ArrayLike<number>, len: number)
 }
 
 /** Reference product in float64: C (M, N) = A (M, K) · B (K, N), operands given as element accessors. */
-export function naiveMatmul(A: (i: number, k: number) => number, B: (k: number, j: number) => number, M: number, K: number, N: number): Float64Array {
+export function naiveMatmul(
+  A: (i: number, k: number) => number,
+  B: (k: number, j: number) => number,
+  M: number,
+  K: number,
+  N: number,
+): Float64Array {
   const C = new Float64Array(M * N);
-  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
-    let s = 0;
-    for (let k = 0; k < K; k++) s += A(i, k) * B(k, j);
-    C[i * N + j] = s;
-  }
+  for (let i = 0; i < M; i++)
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += A(i, k) * B(k, j);
+      C[i * N + j] = s;
+    }
   return C;
 }

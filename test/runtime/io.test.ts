@@ -27,7 +27,12 @@ async function trained() {
 /** Re-signs bytes after an edit, so the check under test is not the checksum. */
 function resign(b: Uint8Array): Uint8Array {
   const out = b.slice();
-  out.set(createHash('sha256').update(out.subarray(0, out.length - CHECKSUM_BYTES)).digest(), out.length - CHECKSUM_BYTES);
+  out.set(
+    createHash('sha256')
+      .update(out.subarray(0, out.length - CHECKSUM_BYTES))
+      .digest(),
+    out.length - CHECKSUM_BYTES,
+  );
   return out;
 }
 

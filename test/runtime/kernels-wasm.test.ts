@@ -28,17 +28,62 @@ describe('wasm gemm', () => {
     expect(wasmAvailable()).toBe(true);
   });
 
-  const shapes = [[4, 8, 8], [5, 7, 9], [1, 300, 3], [6, 25, 784], [16, 150, 100], [13, 257, 17], [16, 400, 120], [3, 513, 29], [33, 64, 1]];
+  const shapes = [
+    [4, 8, 8],
+    [5, 7, 9],
+    [1, 300, 3],
+    [6, 25, 784],
+    [16, 150, 100],
+    [13, 257, 17],
+    [16, 400, 120],
+    [3, 513, 29],
+    [33, 64, 1],
+  ];
   for (const [M, K, N] of shapes) {
     it(`${M}×${K}·${K}×${N}`, () => {
       const off = 5;
-      const A = rand32(off + M * K + 3, M * 100 + K), B = rand32(off + K * N + 3, N * 7 + 1);
-      const At = rand32(off + K * M + 3, 5), Bt = rand32(off + N * K + 3, 6);
+      const A = rand32(off + M * K + 3, M * 100 + K),
+        B = rand32(off + K * N + 3, N * 7 + 1);
+      const At = rand32(off + K * M + 3, 5),
+        Bt = rand32(off + N * K + 3, 6);
       const base = rand32(off + M * N + 4, 9);
       const cases = [
-        { f: matmulAB, a: A, b: B, ref: naive((i, k) => A[off + i * K + k], (k, j) => B[off + k * N + j], M, K, N) },
-        { f: matmulAtB, a: At, b: B, ref: naive((i, k) => At[off + k * M + i], (k, j) => B[off + k * N + j], M, K, N) },
-        { f: matmulABt, a: A, b: Bt, ref: naive((i, k) => A[off + i * K + k], (k, j) => Bt[off + j * K + k], M, K, N) },
+        {
+          f: matmulAB,
+          a: A,
+          b: B,
+          ref: naive(
+            (i, k) => A[off + i * K + k],
+            (k, j) => B[off + k * N + j],
+            M,
+            K,
+            N,
+          ),
+        },
+        {
+          f: matmulAtB,
+          a: At,
+          b: B,
+          ref: naive(
+            (i, k) => At[off + k * M + i],
+            (k, j) => B[off + k * N + j],
+            M,
+            K,
+            N,
+          ),
+        },
+        {
+          f: matmulABt,
+          a: A,
+          b: Bt,
+          ref: naive(
+            (i, k) => A[off + i * K + k],
+            (k, j) => Bt[off + j * K + k],
+            M,
+            K,
+            N,
+          ),
+        },
       ];
       for (const { f, a, b, ref } of cases) {
         const C = base.slice();
@@ -63,9 +108,19 @@ describe('wasm gemm', () => {
   }
 
   it('accumulates into C that holds earlier values', () => {
-    const M = 7, K = 300, N = 11;
-    const A = rand32(M * K, 1), B = rand32(K * N, 2), C0 = rand32(M * N, 3);
-    const ref = naive((i, k) => A[i * K + k], (k, j) => B[k * N + j], M, K, N);
+    const M = 7,
+      K = 300,
+      N = 11;
+    const A = rand32(M * K, 1),
+      B = rand32(K * N, 2),
+      C0 = rand32(M * N, 3);
+    const ref = naive(
+      (i, k) => A[i * K + k],
+      (k, j) => B[k * N + j],
+      M,
+      K,
+      N,
+    );
     const C = C0.slice();
     matmulAB(C, 0, A, 0, B, 0, M, K, N, true);
     for (let i = 0; i < M * N; i++) expect(Math.abs(C[i] - (C0[i] + ref[i]))).toBeLessThan(tol(K));
@@ -74,13 +129,25 @@ describe('wasm gemm', () => {
 
 describe('wasm filter gradient (row-by-row dot kernel)', () => {
   // F odd and K off the 4-wide tile leave partial edge tiles; P off the 4 lanes leaves a scalar tail.
-  const shapes: [number, number, number][] = [[6, 25, 2352], [16, 150, 400], [5, 7, 9], [1, 1, 3], [3, 6, 1], [9, 27, 65]];
+  const shapes: [number, number, number][] = [
+    [6, 25, 2352],
+    [16, 150, 400],
+    [5, 7, 9],
+    [1, 1, 3],
+    [3, 6, 1],
+    [9, 27, 65],
+  ];
   for (const [F, K, P] of shapes) {
     it(`dw (${F}×${K}) += dy (${F}×${P}) · cols (${K}×${P})ᵀ, padded strides, neighbours untouched`, () => {
-      const ld = P + 3, ldw = K + 2;
-      const dy = rand32(F * ld, F + P), cols = rand32(K * ld, K + 1), dw0 = rand32(F * ldw, 3);
+      const ld = P + 3,
+        ldw = K + 2;
+      const dy = rand32(F * ld, F + P),
+        cols = rand32(K * ld, K + 1),
+        dw0 = rand32(F * ldw, 3);
       const w = wasm();
-      const at = heapStart(), dyAt = at + F * ldw, colsAt = dyAt + F * ld;
+      const at = heapStart(),
+        dyAt = at + F * ldw,
+        colsAt = dyAt + F * ld;
       const h = reserve(colsAt + K * ld);
       h.set(dw0, at);
       h.set(dy, dyAt);
@@ -108,25 +175,57 @@ describe('wasm filter gradient (row-by-row dot kernel)', () => {
 
 describe('wasm convolution', () => {
   const geoms: [string, Conv2dShape, number][] = [
-    ['5×5 pad 2 (LeNet conv1)', { c: 1, h: 12, w: 12, kh: 5, kw: 5, sh: 1, sw: 1, top: 2, left: 2, replicate: false, ho: 12, wo: 12, f: 6 }, 3],
-    ['3×3 stride 2 replicate, odd sizes', { c: 3, h: 9, w: 7, kh: 3, kw: 3, sh: 2, sw: 2, top: 1, left: 1, replicate: true, ho: 5, wo: 4, f: 5 }, 2],
-    ['2×3 stride (1,3) asymmetric pad', { c: 2, h: 6, w: 10, kh: 2, kw: 3, sh: 1, sw: 3, top: 0, left: 2, replicate: false, ho: 5, wo: 4, f: 9 }, 2],
+    [
+      '5×5 pad 2 (LeNet conv1)',
+      { c: 1, h: 12, w: 12, kh: 5, kw: 5, sh: 1, sw: 1, top: 2, left: 2, replicate: false, ho: 12, wo: 12, f: 6 },
+      3,
+    ],
+    [
+      '3×3 stride 2 replicate, odd sizes',
+      { c: 3, h: 9, w: 7, kh: 3, kw: 3, sh: 2, sw: 2, top: 1, left: 1, replicate: true, ho: 5, wo: 4, f: 5 },
+      2,
+    ],
+    [
+      '2×3 stride (1,3) asymmetric pad',
+      { c: 2, h: 6, w: 10, kh: 2, kw: 3, sh: 1, sw: 3, top: 0, left: 2, replicate: false, ho: 5, wo: 4, f: 9 },
+      2,
+    ],
     ['1×1', { c: 4, h: 3, w: 5, kh: 1, kw: 1, sh: 1, sw: 1, top: 0, left: 0, replicate: false, ho: 3, wo: 5, f: 3 }, 2],
     // Stride 1 with zero padding takes im2col's straight-copy path: padding wider than the kernel on one
     // side, none on the other, and rows shorter than a vector.
-    ['3×4 stride 1, pad top 2 left 3 bottom 1', { c: 2, h: 5, w: 6, kh: 3, kw: 4, sh: 1, sw: 1, top: 2, left: 3, replicate: false, ho: 6, wo: 6, f: 3 }, 2],
-    ['2×2 pad 1 on 3×3 (rows of 4, partial)', { c: 1, h: 3, w: 3, kh: 2, kw: 2, sh: 1, sw: 1, top: 1, left: 1, replicate: false, ho: 4, wo: 4, f: 2 }, 3],
+    [
+      '3×4 stride 1, pad top 2 left 3 bottom 1',
+      { c: 2, h: 5, w: 6, kh: 3, kw: 4, sh: 1, sw: 1, top: 2, left: 3, replicate: false, ho: 6, wo: 6, f: 3 },
+      2,
+    ],
+    [
+      '2×2 pad 1 on 3×3 (rows of 4, partial)',
+      { c: 1, h: 3, w: 3, kh: 2, kw: 2, sh: 1, sw: 1, top: 1, left: 1, replicate: false, ho: 4, wo: 4, f: 2 },
+      3,
+    ],
     // 256² maps with 8 filters pass wasm memory one example at a time (chunks of about 2²⁰ floats).
-    ['large maps, one example per chunk', { c: 1, h: 256, w: 256, kh: 3, kw: 3, sh: 1, sw: 1, top: 1, left: 1, replicate: false, ho: 256, wo: 256, f: 8 }, 3],
+    [
+      'large maps, one example per chunk',
+      { c: 1, h: 256, w: 256, kh: 3, kw: 3, sh: 1, sw: 1, top: 1, left: 1, replicate: false, ho: 256, wo: 256, f: 8 },
+      3,
+    ],
   ];
   for (const [name, s, n] of geoms) {
     it(name, () => {
-      const inSize = s.c * s.h * s.w, K = s.c * s.kh * s.kw, P = s.ho * s.wo;
-      const x = rand32(n * inSize, 11), w = rand32(s.f * K, 12), b = rand32(s.f, 13), dy = rand32(n * s.f * P, 14);
+      const inSize = s.c * s.h * s.w,
+        K = s.c * s.kh * s.kw,
+        P = s.ho * s.wo;
+      const x = rand32(n * inSize, 11),
+        w = rand32(s.f * K, 12),
+        b = rand32(s.f, 13),
+        dy = rand32(n * s.f * P, 14);
       const run = <T extends Float32Array | Float64Array>(make: (v: Float32Array) => T) => {
-        const y = make(new Float32Array(n * s.f * P)), dx = make(new Float32Array(n * inSize));
-        const dw = make(rand32(s.f * K, 15)), db = make(new Float32Array(s.f));
-        const cols = make(new Float32Array(conv2dColsSize(s))), dcols = make(new Float32Array(conv2dColsSize(s)));
+        const y = make(new Float32Array(n * s.f * P)),
+          dx = make(new Float32Array(n * inSize));
+        const dw = make(rand32(s.f * K, 15)),
+          db = make(new Float32Array(s.f));
+        const cols = make(new Float32Array(conv2dColsSize(s))),
+          dcols = make(new Float32Array(conv2dColsSize(s)));
         conv2dForward(y, make(x), make(w), make(b), n, s, cols);
         conv2dBackward(dx, dw, db, make(dy), make(x), make(w), n, s, cols, dcols);
         return { y, dx, dw, db };
@@ -135,7 +234,8 @@ describe('wasm convolution', () => {
       const ref = run((v) => Float64Array.from(v));
       for (const key of ['y', 'dx', 'dw', 'db'] as const) {
         // Relative to the largest value: dw sums N·Ho·Wo float32 products (196,608 for the large maps).
-        let worst = 0, scale = 1;
+        let worst = 0,
+          scale = 1;
         for (let i = 0; i < ref[key].length; i++) {
           worst = Math.max(worst, Math.abs(got[key][i] - ref[key][i]));
           scale = Math.max(scale, Math.abs(ref[key][i]));
@@ -149,8 +249,12 @@ describe('wasm convolution', () => {
 describe('wasm convolution, examples grouped into one GEMM', () => {
   // 25·144 column floats per example → groups of 18: n = 40 gives 18 + 18 + 4.
   const s: Conv2dShape = { c: 1, h: 12, w: 12, kh: 5, kw: 5, sh: 1, sw: 1, top: 2, left: 2, replicate: false, ho: 12, wo: 12, f: 6 };
-  const n = 40, inSize = 144, out = s.f * 144;
-  const x = rand32(n * inSize, 21), w = rand32(s.f * 25, 22), b = rand32(s.f, 23);
+  const n = 40,
+    inSize = 144,
+    out = s.f * 144;
+  const x = rand32(n * inSize, 21),
+    w = rand32(s.f * 25, 22),
+    b = rand32(s.f, 23);
   const cols = new Float32Array(conv2dColsSize(s));
 
   it('gives each example the bits it gets alone, with and without the fused ReLU', () => {
@@ -167,20 +271,34 @@ describe('wasm convolution, examples grouped into one GEMM', () => {
     }
   });
 
-  it('backward: each example\'s input gradient has the bits it gets alone', () => {
+  it("backward: each example's input gradient has the bits it gets alone", () => {
     const dy = rand32(n * out, 24);
-    const dx = new Float32Array(n * inSize), dw = new Float32Array(s.f * 25), db = new Float32Array(s.f);
+    const dx = new Float32Array(n * inSize),
+      dw = new Float32Array(s.f * 25),
+      db = new Float32Array(s.f);
     conv2dBackward(dx, dw, db, dy, x, w, n, s, cols, cols);
     for (let i = 0; i < n; i++) {
       const one = new Float32Array(inSize);
-      conv2dBackward(one, new Float32Array(s.f * 25), new Float32Array(s.f), dy.subarray(i * out, (i + 1) * out), x.subarray(i * inSize, (i + 1) * inSize), w, 1, s, cols, cols);
+      conv2dBackward(
+        one,
+        new Float32Array(s.f * 25),
+        new Float32Array(s.f),
+        dy.subarray(i * out, (i + 1) * out),
+        x.subarray(i * inSize, (i + 1) * inSize),
+        w,
+        1,
+        s,
+        cols,
+        cols,
+      );
       expect(dx.subarray(i * inSize, (i + 1) * inSize)).toEqual(one);
     }
     expect(dx.some((v) => v !== 0)).toBe(true);
   });
 
   it('fused ReLU equals the activation applied afterwards', () => {
-    const fused = new Float32Array(n * out), after = new Float32Array(n * out);
+    const fused = new Float32Array(n * out),
+      after = new Float32Array(n * out);
     conv2dForward(fused, x, w, b, n, s, cols, false, true);
     conv2dForward(after, x, w, b, n, s, cols, false, false);
     activations.relu.forward(after, after, { n, c: s.f, plane: 144, slope: 0 });
@@ -192,13 +310,16 @@ describe('wasm relu', () => {
   const bits = (v: Float32Array) => Array.from(new Uint32Array(v.buffer, v.byteOffset, v.length));
   for (const n of [1, 7, 300, 1027]) {
     it(`${n} values, same bits as the JS loops`, () => {
-      const x = rand32(n + 5, n), dy = rand32(n + 5, n + 1);
+      const x = rand32(n + 5, n),
+        dy = rand32(n + 5, n + 1);
       if (n >= 3) [x[0], x[1], x[2]] = [NaN, -0, 0];
       else x[0] = 0.5;
-      const y = new Float32Array(n + 5).fill(7), dx = new Float32Array(n + 5).fill(7);
+      const y = new Float32Array(n + 5).fill(7),
+        dx = new Float32Array(n + 5).fill(7);
       wasmReluForward(y, x, n);
       wasmReluBackward(dx, dy, y, n);
-      const yRef = new Float32Array(n), dxRef = new Float32Array(n);
+      const yRef = new Float32Array(n),
+        dxRef = new Float32Array(n);
       for (let i = 0; i < n; i++) yRef[i] = x[i] > 0 ? x[i] : 0;
       for (let i = 0; i < n; i++) dxRef[i] = yRef[i] > 0 ? dy[i] : 0;
       expect(bits(y.subarray(0, n))).toEqual(bits(yRef));
@@ -210,10 +331,12 @@ describe('wasm relu', () => {
 
   it('the activation table takes the wasm path in place (y = x) for long float32 vectors', () => {
     const s = { n: 2, c: 3, plane: 100, slope: 0 };
-    const v = rand32(600, 3), ref = v.map((x) => (x > 0 ? x : 0));
+    const v = rand32(600, 3),
+      ref = v.map((x) => (x > 0 ? x : 0));
     activations.relu.forward(v, v, s);
     expect(bits(v)).toEqual(bits(ref));
-    const d = rand32(600, 4), dref = d.map((g, i) => (v[i] > 0 ? g : 0));
+    const d = rand32(600, 4),
+      dref = d.map((g, i) => (v[i] > 0 ? g : 0));
     activations.relu.backward(d, d, v, s);
     expect(bits(d)).toEqual(bits(dref));
   });
@@ -229,14 +352,18 @@ describe('wasm max pooling', () => {
   ];
   for (const [name, s] of shapes) {
     it(`${name}: same maxima and winners as the JS loop, ties to the first`, () => {
-      const n = 2, len = n * s.c * s.h * s.w, out = n * s.c * s.ho * s.wo;
+      const n = 2,
+        len = n * s.c * s.h * s.w,
+        out = n * s.c * s.ho * s.wo;
       // Few distinct values, so windows hold ties; one NaN at a window start and one inside a window.
       const rng = createRng(len);
       const x32 = Float32Array.from({ length: len }, () => rng.int(4) - 2);
       x32[0] = NaN;
       x32[s.w + 1] = NaN;
-      const y32 = new Float32Array(out), a32 = new Int32Array(out);
-      const y64 = new Float64Array(out), a64 = new Int32Array(out);
+      const y32 = new Float32Array(out),
+        a32 = new Int32Array(out);
+      const y64 = new Float64Array(out),
+        a64 = new Int32Array(out);
       maxpoolForward(y32, a32, x32, n, s);
       maxpoolForward(y64, a64, Float64Array.from(x32), n, s);
       expect(Array.from(a32)).toEqual(Array.from(a64));

@@ -9,7 +9,13 @@ import { inferShapes, layerOut } from '../../runtime/shapes.js';
 import type { LayerKind, LayerSpec, ModelSpec } from '../../runtime/spec.js';
 
 const spec = (layers: LayerSpec[]): ModelSpec => ({ name: 'm', input: { c: 3, h: 8, w: 8 }, layers, loss: 'cross_entropy', frozen: [] });
-const dense = (units: number, activation: 'softmax' | 'relu' = 'relu'): LayerSpec => ({ kind: 'dense', name: `d${units}`, units, activation, init: 'he' });
+const dense = (units: number, activation: 'softmax' | 'relu' = 'relu'): LayerSpec => ({
+  kind: 'dense',
+  name: `d${units}`,
+  units,
+  activation,
+  init: 'he',
+});
 
 describe('layer table', () => {
   it('has one definition per layer kind, under its own kind', () => {
@@ -26,7 +32,9 @@ describe('layer table', () => {
 
   it('endsInSoftmax looks past dropout and flatten, and stops at any other layer', () => {
     expect(endsInSoftmax(spec([dense(10, 'softmax')]))).toBe(true);
-    expect(endsInSoftmax(spec([dense(10, 'softmax'), { kind: 'dropout', name: 'p', rate: 0.5 }, { kind: 'flatten', name: 'f' }]))).toBe(true);
+    expect(endsInSoftmax(spec([dense(10, 'softmax'), { kind: 'dropout', name: 'p', rate: 0.5 }, { kind: 'flatten', name: 'f' }]))).toBe(
+      true,
+    );
     expect(endsInSoftmax(spec([dense(10, 'relu')]))).toBe(false);
     expect(endsInSoftmax(spec([dense(10, 'softmax'), { kind: 'batchnorm', name: 'bn', momentum: 0.1, eps: 1e-5 }]))).toBe(false);
     expect(endsInSoftmax(spec([dense(10), { kind: 'activation', name: 'a', fn: 'softmax' }]))).toBe(true);

@@ -20,7 +20,19 @@ function conv(x: Float64Array, w: Float64Array, b: number, s: Omit<Conv2dShape, 
 
 describe('conv2d by hand', () => {
   it('correlates a 2×2 kernel over a 3×3 image without flipping it', () => {
-    const y = conv(image3, new Float64Array([1, 2, 3, 4]), 1, { h: 3, w: 3, kh: 2, kw: 2, sh: 1, sw: 1, top: 0, left: 0, replicate: false, ho: 2, wo: 2 });
+    const y = conv(image3, new Float64Array([1, 2, 3, 4]), 1, {
+      h: 3,
+      w: 3,
+      kh: 2,
+      kw: 2,
+      sh: 1,
+      sw: 1,
+      top: 0,
+      left: 0,
+      replicate: false,
+      ho: 2,
+      wo: 2,
+    });
     // e.g. top-left: 1·1 + 2·2 + 4·3 + 5·4 + bias 1 = 38 (a flipped kernel would give 24)
     expect(Array.from(y)).toEqual([38, 48, 68, 78]);
   });
@@ -28,20 +40,26 @@ describe('conv2d by hand', () => {
   it('replicate padding copies the edge pixels, corners included; zero padding reads 0', () => {
     const geom = { h: 3, w: 3, kh: 1, kw: 1, sh: 1, sw: 1, top: 1, left: 1, ho: 5, wo: 5 };
     const rep = conv(image3, new Float64Array([1]), 0, { ...geom, replicate: true });
-    expect(Array.from(rep)).toEqual([
-      1, 1, 2, 3, 3,
-      1, 1, 2, 3, 3,
-      4, 4, 5, 6, 6,
-      7, 7, 8, 9, 9,
-      7, 7, 8, 9, 9,
-    ]);
+    expect(Array.from(rep)).toEqual([1, 1, 2, 3, 3, 1, 1, 2, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8, 9, 9, 7, 7, 8, 9, 9]);
     const zero = conv(image3, new Float64Array([1]), 0, { ...geom, replicate: false });
     expect(Array.from(zero)).toEqual([0, 0, 0, 0, 0, 0, 1, 2, 3, 0, 0, 4, 5, 6, 0, 0, 7, 8, 9, 0, 0, 0, 0, 0, 0]);
   });
 
   it('strided 3×3 sum with two pixels of replicate padding on top only', () => {
     // Rows seen: padded rows [1,2,3],[1,2,3],[1,2,3],[4,5,6],[7,8,9]; windows at rows 0 and 2, columns 0.
-    const y = conv(image3, new Float64Array(9).fill(1), 0, { h: 3, w: 3, kh: 3, kw: 3, sh: 2, sw: 1, top: 2, left: 0, replicate: true, ho: 2, wo: 1 });
+    const y = conv(image3, new Float64Array(9).fill(1), 0, {
+      h: 3,
+      w: 3,
+      kh: 3,
+      kw: 3,
+      sh: 2,
+      sw: 1,
+      top: 2,
+      left: 0,
+      replicate: true,
+      ho: 2,
+      wo: 1,
+    });
     expect(Array.from(y)).toEqual([18, 45]);
   });
 });
@@ -50,7 +68,8 @@ describe('pooling by hand', () => {
   const s: PoolShape = { c: 1, h: 2, w: 4, kh: 2, kw: 2, sh: 2, sw: 2, ho: 1, wo: 2 };
   it('max-pool routes the gradient to the winner only, the first of tied values', () => {
     const x = new Float64Array([1, 7, 3, 3, 7, 2, 3, 0]);
-    const y = new Float64Array(2), arg = new Int32Array(2);
+    const y = new Float64Array(2),
+      arg = new Int32Array(2);
     maxpoolForward(y, arg, x, 1, s);
     expect(Array.from(y)).toEqual([7, 3]);
     const dx = new Float64Array(8);
@@ -72,9 +91,13 @@ describe('pooling by hand', () => {
 
 describe('inverted dropout', () => {
   it('keeps the expectation: the mean over many masks approaches the input', () => {
-    const len = 50, p = 0.3, rounds = 4000;
+    const len = 50,
+      p = 0.3,
+      rounds = 4000;
     const x = Float64Array.from({ length: len }, (_, i) => i + 1);
-    const mask = new Float64Array(len), y = new Float64Array(len), sum = new Float64Array(len);
+    const mask = new Float64Array(len),
+      y = new Float64Array(len),
+      sum = new Float64Array(len);
     const rng = createRng(1);
     let zeros = 0;
     for (let r = 0; r < rounds; r++) {
@@ -92,7 +115,10 @@ describe('inverted dropout', () => {
   });
 
   it('is the identity at evaluation time inside a net', () => {
-    const net = createNet({ name: 'd', input: { c: 1, h: 2, w: 3 }, layers: [{ kind: 'dropout', name: 'drop', rate: 0.5 }], loss: 'mse', frozen: [] }, { dtype: 'float64' });
+    const net = createNet(
+      { name: 'd', input: { c: 1, h: 2, w: 3 }, layers: [{ kind: 'dropout', name: 'drop', rate: 0.5 }], loss: 'mse', frozen: [] },
+      { dtype: 'float64' },
+    );
     const x = new Float64Array([1, -2, 3, 4, 5, -6]);
     expect(Array.from(net.forward(x, 1, 'eval'))).toEqual(Array.from(x));
     const train = Array.from(net.forward(x, 1, 'train', createRng(3)));
@@ -106,8 +132,11 @@ describe('batchnorm by hand', () => {
     // Two examples, two channels, 1×2 maps: channel 0 holds 1,3,5,7; channel 1 holds 10,10,10,14.
     const x = new Float64Array([1, 3, 10, 10, 5, 7, 10, 14]);
     const s = { n: 2, c: 2, plane: 2, eps: 0, momentum: 0.1 };
-    const y = new Float64Array(8), xhat = new Float64Array(8), inv = new Float64Array(2);
-    const rm = new Float64Array([0, 0]), rv = new Float64Array([1, 1]);
+    const y = new Float64Array(8),
+      xhat = new Float64Array(8),
+      inv = new Float64Array(2);
+    const rm = new Float64Array([0, 0]),
+      rv = new Float64Array([1, 1]);
     batchnormForward(y, xhat, inv, x, new Float64Array([2, 1]), new Float64Array([1, 0]), rm, rv, s, true);
     // channel 0: mean 4, biased var 5 → x̂ = (x−4)/√5; y = 2x̂ + 1
     const r5 = Math.sqrt(5);
@@ -137,6 +166,6 @@ describe('initialisation', () => {
     expect(Math.max(...gl)).toBeLessThanOrEqual(a);
     expect(Math.min(...gl)).toBeGreaterThanOrEqual(-a);
     const v = gl.reduce((s, b) => s + b * b, 0) / n;
-    expect(v / (a * a / 3)).toBeCloseTo(1, 1);
+    expect(v / ((a * a) / 3)).toBeCloseTo(1, 1);
   });
 });

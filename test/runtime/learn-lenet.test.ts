@@ -46,9 +46,20 @@ describe('learning', () => {
       evalEvery: 0,
       workers: 2, // bit-identical to workers: 1 (test/runtime/pool.test.ts); two threads just finish sooner
     };
-    const r = await train({ net, spec, data: data.value, trainEvalLimit: 500, onEvent: (e) => e.type === 'epoch' && console.log(`epoch ${e.epochsDone}: test acc ${e.test?.acc}`) });
+    const r = await train({
+      net,
+      spec,
+      data: data.value,
+      trainEvalLimit: 500,
+      onEvent: (e) => e.type === 'epoch' && console.log(`epoch ${e.epochsDone}: test acc ${e.test?.acc}`),
+    });
     expect(r.reason).toBe('completed');
-    const test = evaluate(net, data.value.test, data.value.shape, Array.from({ length: data.value.test.count }, (_, i) => i));
+    const test = evaluate(
+      net,
+      data.value.test,
+      data.value.shape,
+      Array.from({ length: data.value.test.count }, (_, i) => i),
+    );
     expect(test.acc).toBeGreaterThanOrEqual(0.97);
   }, 900_000);
 });

@@ -4,7 +4,9 @@ import { createRng } from '../../runtime/rng.js';
 
 describe('createRng', () => {
   it('repeats a sequence for the same seed and differs for another', () => {
-    const a = createRng(123), b = createRng(123), c = createRng(124);
+    const a = createRng(123),
+      b = createRng(123),
+      c = createRng(124);
     const sa = Array.from({ length: 20 }, () => a.next());
     expect(Array.from({ length: 20 }, () => b.next())).toEqual(sa);
     expect(Array.from({ length: 20 }, () => c.next())).not.toEqual(sa);
@@ -27,7 +29,10 @@ describe('createRng', () => {
   it('has uniform mean 1/2, variance 1/12, and near-zero lag-1 correlation', () => {
     const r = createRng(99);
     const n = 200000;
-    let s = 0, s2 = 0, lag = 0, prev = r.next();
+    let s = 0,
+      s2 = 0,
+      lag = 0,
+      prev = r.next();
     for (let i = 0; i < n; i++) {
       const v = r.next();
       s += v;
@@ -43,7 +48,9 @@ describe('createRng', () => {
   it('draws standard normals and fair integers', () => {
     const r = createRng(5);
     const n = 100000;
-    let s = 0, s2 = 0, s4 = 0;
+    let s = 0,
+      s2 = 0,
+      s4 = 0;
     for (let i = 0; i < n; i++) {
       const v = r.normal();
       s += v;

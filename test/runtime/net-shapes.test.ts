@@ -13,14 +13,26 @@ const lenet: LayerSpec[] = [
   { kind: 'dense', name: 'dense2', units: 84, activation: 'relu', init: 'he' },
   { kind: 'dense', name: 'dense3', units: 10, activation: 'softmax', init: 'glorot' },
 ];
-const model = (layers: LayerSpec[], h = 32, w = 32, c = 1): ModelSpec => ({ name: 'm', input: { c, h, w }, layers, loss: 'cross_entropy', frozen: [] });
+const model = (layers: LayerSpec[], h = 32, w = 32, c = 1): ModelSpec => ({
+  name: 'm',
+  input: { c, h, w },
+  layers,
+  loss: 'cross_entropy',
+  frozen: [],
+});
 
 describe('inferShapes', () => {
   it('gives LeNet-5 shapes, parameters, multiply-adds and receptive fields', () => {
     const r = inferShapes(model(lenet));
     if (!r.ok) throw new Error(r.message);
     expect(r.layers.map((l) => [l.out.c, l.out.h, l.out.w])).toEqual([
-      [6, 28, 28], [6, 14, 14], [16, 10, 10], [16, 5, 5], [120, 1, 1], [84, 1, 1], [10, 1, 1],
+      [6, 28, 28],
+      [6, 14, 14],
+      [16, 10, 10],
+      [16, 5, 5],
+      [120, 1, 1],
+      [84, 1, 1],
+      [10, 1, 1],
     ]);
     expect(r.layers.map((l) => l.params)).toEqual([156, 0, 2416, 0, 48120, 10164, 850]);
     expect(r.layers.map((l) => l.macs)).toEqual([117600, 0, 240000, 0, 48000, 10080, 840]);
@@ -28,7 +40,16 @@ describe('inferShapes', () => {
   });
 
   it('uses asymmetric padding and per-axis strides', () => {
-    const conv: LayerSpec = { kind: 'conv2d', name: 'c', filters: 4, kernel: [2, 3], stride: [2, 1], padding: { mode: 'replicate', top: 1, bottom: 0, left: 2, right: 1 }, activation: 'linear', init: 'he' };
+    const conv: LayerSpec = {
+      kind: 'conv2d',
+      name: 'c',
+      filters: 4,
+      kernel: [2, 3],
+      stride: [2, 1],
+      padding: { mode: 'replicate', top: 1, bottom: 0, left: 2, right: 1 },
+      activation: 'linear',
+      init: 'he',
+    };
     const r = inferShapes(model([conv], 7, 6, 3));
     if (!r.ok) throw new Error(r.message);
     // H: floor((7+1-2)/2)+1 = 4; W: floor((6+3-3)/1)+1 = 7
@@ -38,14 +59,26 @@ describe('inferShapes', () => {
   });
 
   it('flattens explicitly and batch-norm counts two parameters per channel', () => {
-    const r = inferShapes(model([
-      { kind: 'batchnorm', name: 'bn', momentum: 0.1, eps: 1e-5 },
-      { kind: 'flatten', name: 'flat' },
-      { kind: 'dropout', name: 'drop', rate: 0.5 },
-      { kind: 'dense', name: 'd', units: 3, activation: 'linear', init: 'glorot' },
-    ], 4, 5, 2));
+    const r = inferShapes(
+      model(
+        [
+          { kind: 'batchnorm', name: 'bn', momentum: 0.1, eps: 1e-5 },
+          { kind: 'flatten', name: 'flat' },
+          { kind: 'dropout', name: 'drop', rate: 0.5 },
+          { kind: 'dense', name: 'd', units: 3, activation: 'linear', init: 'glorot' },
+        ],
+        4,
+        5,
+        2,
+      ),
+    );
     if (!r.ok) throw new Error(r.message);
-    expect(r.layers.map((l) => l.out)).toEqual([{ c: 2, h: 4, w: 5 }, { c: 40, h: 1, w: 1 }, { c: 40, h: 1, w: 1 }, { c: 3, h: 1, w: 1 }]);
+    expect(r.layers.map((l) => l.out)).toEqual([
+      { c: 2, h: 4, w: 5 },
+      { c: 40, h: 1, w: 1 },
+      { c: 40, h: 1, w: 1 },
+      { c: 3, h: 1, w: 1 },
+    ]);
     expect(r.layers.map((l) => l.params)).toEqual([4, 0, 0, 123]);
     expect(r.layers[3].receptive).toEqual([4, 5]);
   });

@@ -7,7 +7,10 @@ import type { ModelSpec } from '../../runtime/spec.js';
 
 const zero = { mode: 'zero' as const, top: 0, bottom: 0, left: 0, right: 0 };
 const spec: ModelSpec = {
-  name: 'small', input: { c: 1, h: 8, w: 8 }, loss: 'cross_entropy', frozen: [],
+  name: 'small',
+  input: { c: 1, h: 8, w: 8 },
+  loss: 'cross_entropy',
+  frozen: [],
   layers: [
     { kind: 'conv2d', name: 'conv1', filters: 4, kernel: [3, 3], stride: [1, 1], padding: zero, activation: 'relu', init: 'he' },
     { kind: 'batchnorm', name: 'bn', momentum: 0.1, eps: 1e-5 },
@@ -44,7 +47,9 @@ describe('createNet', () => {
   });
 
   it('initialises deterministically from the rng, per layer', () => {
-    const a = createNet(spec, { rng: createRng(3) }), b = createNet(spec, { rng: createRng(3) }), c = createNet(spec, { rng: createRng(4) });
+    const a = createNet(spec, { rng: createRng(3) }),
+      b = createNet(spec, { rng: createRng(3) }),
+      c = createNet(spec, { rng: createRng(4) });
     expect(Array.from(a.paramBuf)).toEqual(Array.from(b.paramBuf));
     expect(Array.from(a.paramBuf)).not.toEqual(Array.from(c.paramBuf));
   });
@@ -53,7 +58,8 @@ describe('createNet', () => {
     const n = paramCount(spec);
     const shared = new Float32Array(new SharedArrayBuffer(n * 4));
     shared.set(createNet(spec).paramBuf);
-    const r1 = createNet(spec, { params: shared }), r2 = createNet(spec, { params: shared });
+    const r1 = createNet(spec, { params: shared }),
+      r2 = createNet(spec, { params: shared });
     const x = input(2, 1);
     const before = Array.from(r2.forward(x, 2, 'eval'));
     r1.params[4].value[0] += 1; // out.weight[0, 0]
@@ -70,7 +76,12 @@ describe('createNet', () => {
     const one = Array.from(net.forward(x64.subarray(64, 128), 1, 'eval'));
     for (let k = 0; k < 3; k++) expect(one[k]).toBeCloseTo(all[3 + k], 12);
     const big = Array.from(net.forward(Float64Array.from(input(9, 2)), 9, 'eval'));
-    expect(big.slice(0, 15).map((v, i) => v - all[i]).every((d) => Math.abs(d) < 1e-12)).toBe(true);
+    expect(
+      big
+        .slice(0, 15)
+        .map((v, i) => v - all[i])
+        .every((d) => Math.abs(d) < 1e-12),
+    ).toBe(true);
     const batched = forwardBatched(net, x64, 5, 2);
     expect(Array.from(batched).map((v, i) => Math.abs(v - all[i]) < 1e-12)).toEqual(all.map(() => true));
     // Probabilities: each row sums to 1.

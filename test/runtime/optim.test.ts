@@ -120,7 +120,12 @@ describe('adam', () => {
   it('adamw shrinks weights (not biases) by 1 − η·wd before the step', () => {
     const f = twoLayers();
     f.paramBuf.set([1, 2, 3, 4, 5, 6, 7]);
-    const opt = createOptimizer({ kind: 'adamw', lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.5 }, f.params, f.paramBuf, f.gradBuf);
+    const opt = createOptimizer(
+      { kind: 'adamw', lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.5 },
+      f.params,
+      f.paramBuf,
+      f.gradBuf,
+    );
     opt.step(0.1); // zero gradient: only the decay acts
     expect(Array.from(f.paramBuf)).toEqual([1 * 0.95, 2 * 0.95, 3 * 0.95, 4, 5, 6 * 0.95, 7 * 0.95]);
   });
@@ -157,11 +162,20 @@ describe('weight decay and masks', () => {
     expect(opt.getState().slots.m[0]).toBeCloseTo(0.1 * (0 + 0.5 * 2), 15);
   });
 
-  for (const spec of [sgd(0.1), sgd(0.1, 0.9), sgd(0.1, 0.9, true), adam(0.1), { kind: 'adamw' as const, lr: 0.1, beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.1 }]) {
+  for (const spec of [
+    sgd(0.1),
+    sgd(0.1, 0.9),
+    sgd(0.1, 0.9, true),
+    adam(0.1),
+    { kind: 'adamw' as const, lr: 0.1, beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.1 },
+  ]) {
     it(`frozen layers never change (${spec.kind}${'nesterov' in spec && spec.nesterov ? ' nesterov' : ''})`, () => {
       const f = twoLayers();
       f.paramBuf.set([1, 2, 3, 4, 5, 6, 7]);
-      const opt = createOptimizer(spec, f.params, f.paramBuf, f.gradBuf, { frozen: ['fc'], weightDecay: { mode: 'decoupled', value: 0.1 } });
+      const opt = createOptimizer(spec, f.params, f.paramBuf, f.gradBuf, {
+        frozen: ['fc'],
+        weightDecay: { mode: 'decoupled', value: 0.1 },
+      });
       for (let k = 0; k < 3; k++) {
         f.gradBuf.set([1, -1, 2, -2, 3, 0.5, -0.5]);
         opt.step(0.1);
@@ -219,7 +233,8 @@ describe('an update applied in spans (as pool lanes do)', () => {
   for (const spec of specs) {
     for (const weightDecay of decays) {
       it(`${spec.kind}${'nesterov' in spec && spec.nesterov ? ' nesterov' : ''}${weightDecay ? ` with ${weightDecay.mode} decay` : ''}: same bits as whole steps`, () => {
-        const whole = flatParams(layers), split = flatParams(layers);
+        const whole = flatParams(layers),
+          split = flatParams(layers);
         const opts = { frozen: ['frozen'], weightDecay };
         const a = createOptimizer(spec, whole.params, whole.paramBuf, whole.gradBuf, opts);
         const b = createOptimizer(spec, split.params, split.paramBuf, split.gradBuf, opts);

@@ -17,23 +17,42 @@ const data = toyData(200, 40);
 const evalData = toyData(460, 600);
 const model = toyModel({ dropout: true, batchnorm: true });
 // batch 40 with micro-batches of 16 → 16 + 16 + 8, and a last batch of 30 → 16 + 14: workers get unequal shares
-const spec = trainSpec({ epochs: 2, batch: 40, validation: 0.25, evalEvery: 3, augment: { shift: 1, rotate: 10, flip: true, noise: 0.05 }, optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 } });
+const spec = trainSpec({
+  epochs: 2,
+  batch: 40,
+  validation: 0.25,
+  evalEvery: 3,
+  augment: { shift: 1, rotate: 10, flip: true, noise: 0.05 },
+  optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+});
 
 async function run(workers: number) {
   const net = createNet(model, { rng: createRng(4) });
   const steps: unknown[] = [];
   // evalTest: the pool measures train sample, validation and test splits on every lane; the numbers must not move.
-  const r = await train({ net, spec: { ...spec, workers }, data: evalData, evalTest: true, trainEvalLimit: 300, onEvent: (e: TrainEvent) => e.type === 'step' && steps.push([e.loss, e.acc, e.lr]) });
+  const r = await train({
+    net,
+    spec: { ...spec, workers },
+    data: evalData,
+    evalTest: true,
+    trainEvalLimit: 300,
+    onEvent: (e: TrainEvent) => e.type === 'step' && steps.push([e.loss, e.acc, e.lr]),
+  });
   return { params: net.paramBuf.slice(), state: net.stateBuf.slice(), evals: r.history.evals, steps };
 }
 
 describe('slot reduction', () => {
   it('equals adding the slots one after another into a zeroed float32 buffer (rounding, −0 and all)', () => {
-    const len = 37, count = 5;
+    const len = 37,
+      count = 5;
     const rng = createRng(9);
     // Values of very different sizes, so the order and the per-step float32 rounding both matter.
     const slots = Float32Array.from({ length: len * count }, () => (rng.next() - 0.5) * 10 ** rng.int(8));
-    slots[0] = -0; slots[len] = -0; slots[2 * len] = -0; slots[3 * len] = -0; slots[4 * len] = -0;
+    slots[0] = -0;
+    slots[len] = -0;
+    slots[2 * len] = -0;
+    slots[3 * len] = -0;
+    slots[4 * len] = -0;
     const expected = new Float32Array(len);
     for (let m = 0; m < count; m++) for (let i = 0; i < len; i++) expected[i] += slots[m * len + i];
     const got = new Float32Array(len).fill(7);
@@ -62,7 +81,7 @@ describe('worker pool', () => {
     }
   });
 
-  it('abort with workers stops between batches with the last completed step\'s weights', async () => {
+  it("abort with workers stops between batches with the last completed step's weights", async () => {
     const net = createNet(model, { rng: createRng(4) });
     const flag = new Int32Array(new SharedArrayBuffer(4));
     let atStep2: Float32Array | undefined;

@@ -77,7 +77,9 @@ describe('readBytes (gzip)', () => {
   it('refuses to unpack more than fits, from the gzip trailer or while unpacking', async () => {
     const file = join(dir, 'bomb.gz');
     writeFileSync(file, gzipSync(Buffer.alloc(8 << 20)));
-    expect(message(await readBytes(file, { limit: 1 << 20 }))).toMatch(/^cannot unpack: it holds 8\.0 MB of data and only .* of memory is available$/);
+    expect(message(await readBytes(file, { limit: 1 << 20 }))).toMatch(
+      /^cannot unpack: it holds 8\.0 MB of data and only .* of memory is available$/,
+    );
     // A trailer that lies (says 1 byte) is caught by zlib's output bound instead.
     const lying = gzipSync(Buffer.alloc(8 << 20));
     lying.writeUInt32LE(1, lying.length - 4);

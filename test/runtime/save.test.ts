@@ -51,7 +51,9 @@ describe('saveModelFile', () => {
     writeFileSync(target, 'keep me');
     const link = join(dir, 'm.convbook');
     symlinkSync(target, link);
-    await expect(saveModelFile(link, file())).rejects.toThrow('is a symbolic link; convbook does not replace links (give the path of the file it points to)');
+    await expect(saveModelFile(link, file())).rejects.toThrow(
+      'is a symbolic link; convbook does not replace links (give the path of the file it points to)',
+    );
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readlinkSync(link)).toBe(target);
     expect(readFileSync(target, 'utf8')).toBe('keep me');
@@ -66,7 +68,9 @@ describe('saveModelFile', () => {
     }
     expect(lstatSync('/dev/full').isCharacterDevice()).toBe(true);
     await expect(saveModelFile(dir, file())).rejects.toThrow('is a directory');
-    await expect(saveModelFile(join(dir, 'no', 'such', 'm.convbook'), file())).rejects.toThrow(`the folder ${join(dir, 'no', 'such')} does not exist`);
+    await expect(saveModelFile(join(dir, 'no', 'such', 'm.convbook'), file())).rejects.toThrow(
+      `the folder ${join(dir, 'no', 'such')} does not exist`,
+    );
   });
 
   // A real failed write: the file-size limit (ulimit -f) makes write() fail with EFBIG part-way.
@@ -79,7 +83,11 @@ describe('saveModelFile', () => {
       const file = { spec: ${JSON.stringify(toyModel())}, params: new Float32Array(${net.paramBuf.length}), state: new Float32Array(${net.stateBuf.length}) };
       try { await saveModelFile(${JSON.stringify(join(dir, 'm.convbook'))}, file, { journalDir: ${JSON.stringify(journal)} }); console.log('saved'); }
       catch (e) { console.log('error: ' + e.message); }`;
-    const r = spawnSync('bash', ['-c', `ulimit -f 1; exec "${process.execPath}" --input-type=module -e '${script.replace(/'/g, `'\\''`)}'`], { encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      ['-c', `ulimit -f 1; exec "${process.execPath}" --input-type=module -e '${script.replace(/'/g, `'\\''`)}'`],
+      { encoding: 'utf8' },
+    );
     expect(r.stdout.trim()).toMatch(/^error: /);
     expect(readdirSync(dir)).toEqual([]);
     expect(readdirSync(journal)).toEqual([]);

@@ -1,7 +1,17 @@
 // The library API in runtime/index.ts: build (with initFrom), train, predict, read weights and gradients
 // (checked against a central difference in float64), and save/load through bytes.
 import { describe, expect, it } from 'vitest';
-import { buildModel, computeGradients, encodeModel, modelFileOf, netFromBytes, predict, readGradients, readWeights, train } from '../../runtime/index.js';
+import {
+  buildModel,
+  computeGradients,
+  encodeModel,
+  modelFileOf,
+  netFromBytes,
+  predict,
+  readGradients,
+  readWeights,
+  train,
+} from '../../runtime/index.js';
 import { toyData, toyModel, trainSpec } from './train-helpers.js';
 
 const data = toyData(150, 60);
@@ -16,7 +26,11 @@ describe('runtime library API', () => {
   it('builds, trains, predicts, saves and loads', async () => {
     const b = buildModel(toyModel(), { seed: 3 });
     if (!b.ok) throw new Error(b.error);
-    await train({ net: b.net, spec: trainSpec({ epochs: 3, optimizer: { kind: 'adam', lr: 0.03, beta1: 0.9, beta2: 0.999, eps: 1e-8 } }), data });
+    await train({
+      net: b.net,
+      spec: trainSpec({ epochs: 3, optimizer: { kind: 'adam', lr: 0.03, beta1: 0.9, beta2: 0.999, eps: 1e-8 } }),
+      data,
+    });
     const x = Float32Array.from(images(data.test, 60));
     const p = predict(b.net, x, 60, 16);
     const right = p.classes.filter((c, i) => c === data.test.labels[i]).length;
@@ -28,11 +42,17 @@ describe('runtime library API', () => {
     expect(readWeights(loaded.net, 'conv1.weight')).toEqual(readWeights(b.net, 'conv1.weight'));
     expect(() => readWeights(b.net, 'conv9.weight')).toThrow(/no parameter conv9.weight; the model has conv1.weight/);
 
-    const t = buildModel({ ...toyModel(), name: 'copy', initFrom: { model: 'toy', layers: ['conv1'] } }, { seed: 4, lookup: (n) => (n === 'toy' ? b.net : undefined) });
+    const t = buildModel(
+      { ...toyModel(), name: 'copy', initFrom: { model: 'toy', layers: ['conv1'] } },
+      { seed: 4, lookup: (n) => (n === 'toy' ? b.net : undefined) },
+    );
     if (!t.ok) throw new Error(t.error);
     expect(readWeights(t.net, 'conv1.weight')).toEqual(readWeights(b.net, 'conv1.weight'));
     expect(readWeights(t.net, 'out.weight')).not.toEqual(readWeights(b.net, 'out.weight'));
-    expect(buildModel({ ...toyModel(), initFrom: { model: 'nope', layers: ['conv1'] } })).toEqual({ ok: false, error: 'model nope (to initialise toy from) is not defined' });
+    expect(buildModel({ ...toyModel(), initFrom: { model: 'nope', layers: ['conv1'] } })).toEqual({
+      ok: false,
+      error: 'model nope (to initialise toy from) is not defined',
+    });
   });
 
   it('computeGradients/readGradients match a float64 central difference of the mean loss', () => {

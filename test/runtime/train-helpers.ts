@@ -28,8 +28,20 @@ export function toyData(train = 240, test = 60): DatasetView {
 }
 
 export function toyModel(extra: { dropout?: boolean; batchnorm?: boolean; frozen?: string[] } = {}): ModelSpec {
-  const layers: LayerSpec[] = [{ kind: 'conv2d', name: 'conv1', filters: 4, kernel: [3, 3], stride: [1, 1], padding: pad0, activation: extra.batchnorm ? 'linear' : 'relu', init: 'he' }];
-  if (extra.batchnorm) layers.push({ kind: 'batchnorm', name: 'bn1', momentum: 0.1, eps: 1e-5 }, { kind: 'activation', name: 'act1', fn: 'relu' });
+  const layers: LayerSpec[] = [
+    {
+      kind: 'conv2d',
+      name: 'conv1',
+      filters: 4,
+      kernel: [3, 3],
+      stride: [1, 1],
+      padding: pad0,
+      activation: extra.batchnorm ? 'linear' : 'relu',
+      init: 'he',
+    },
+  ];
+  if (extra.batchnorm)
+    layers.push({ kind: 'batchnorm', name: 'bn1', momentum: 0.1, eps: 1e-5 }, { kind: 'activation', name: 'act1', fn: 'relu' });
   layers.push({ kind: 'maxpool', name: 'pool1', size: [2, 2], stride: [2, 2] }, { kind: 'flatten', name: 'flat' });
   if (extra.dropout) layers.push({ kind: 'dropout', name: 'drop', rate: 0.25 });
   layers.push({ kind: 'dense', name: 'out', units: 3, activation: 'softmax', init: 'glorot' });

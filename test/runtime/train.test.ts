@@ -23,10 +23,15 @@ describe('micro-batch engine', () => {
     const micro = net.gradBuf.slice();
     // The same batch in one forward/backward.
     const x = new Float64Array(n * 64);
-    batch.forEach((e, k) => { for (let i = 0; i < 64; i++) x[k * 64 + i] = data.train.images[e * 64 + i] / 255; });
+    batch.forEach((e, k) => {
+      for (let i = 0; i < 64; i++) x[k * 64 + i] = data.train.images[e * 64 + i] / 255;
+    });
     net.zeroGrad();
     net.forward(x, n, 'train', createRng(0));
-    const loss = net.backward(Int32Array.from(batch, (e) => data.train.labels[e]), 1 / n);
+    const loss = net.backward(
+      Int32Array.from(batch, (e) => data.train.labels[e]),
+      1 / n,
+    );
     expect(r.loss).toBeCloseTo(loss, 10);
     micro.forEach((g, i) => expect(g).toBeCloseTo(net.gradBuf[i], 12));
     expect(micro.some((g) => Math.abs(g) > 1e-3)).toBe(true);
@@ -40,7 +45,17 @@ describe('train', () => {
   it('learns the toy task and reports start, steps, evals, epochs and done in order', async () => {
     const net = fresh({ dropout: true });
     const events: TrainEvent[] = [];
-    const r = await train({ net, spec: trainSpec({ epochs: 4, evalEvery: 5, optimizer: { kind: 'adam', lr: 0.03, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, augment: { shift: 1, noise: 0.02 } }), data, onEvent: (e) => events.push(e) });
+    const r = await train({
+      net,
+      spec: trainSpec({
+        epochs: 4,
+        evalEvery: 5,
+        optimizer: { kind: 'adam', lr: 0.03, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+        augment: { shift: 1, noise: 0.02 },
+      }),
+      data,
+      onEvent: (e) => events.push(e),
+    });
     expect(r.reason).toBe('completed');
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('start');
@@ -85,7 +100,11 @@ describe('train', () => {
     const net = fresh();
     const snapshots = new Map<number, Float32Array>();
     const events: TrainEvent[] = [];
-    const spec = trainSpec({ epochs: 5, optimizer: { kind: 'sgd', lr: -0.02, momentum: 0, nesterov: false }, earlyStop: { every: 2, patience: 3, restoreBest: true, metric: 'loss' } });
+    const spec = trainSpec({
+      epochs: 5,
+      optimizer: { kind: 'sgd', lr: -0.02, momentum: 0, nesterov: false },
+      earlyStop: { every: 2, patience: 3, restoreBest: true, metric: 'loss' },
+    });
     const r = await train({
       net,
       spec,
@@ -112,7 +131,11 @@ describe('train', () => {
   it('early stopping without restore leaves the last weights', async () => {
     const net = fresh();
     let last: Float32Array | undefined;
-    const spec = trainSpec({ epochs: 5, optimizer: { kind: 'sgd', lr: -0.5, momentum: 0, nesterov: false }, earlyStop: { every: 2, patience: 2, restoreBest: false, metric: 'accuracy' } });
+    const spec = trainSpec({
+      epochs: 5,
+      optimizer: { kind: 'sgd', lr: -0.5, momentum: 0, nesterov: false },
+      earlyStop: { every: 2, patience: 2, restoreBest: false, metric: 'accuracy' },
+    });
     const r = await train({ net, spec, data, onEvent: (e) => e.type === 'step' && (last = net.paramBuf.slice() as Float32Array) });
     expect(r.reason).toBe('early_stop');
     expect(r.restored).toBe(false);
@@ -145,7 +168,12 @@ describe('train', () => {
   }
 
   it('resuming from an epoch checkpoint gives the same weights and history as an uninterrupted run', async () => {
-    const spec = trainSpec({ epochs: 3, optimizer: { kind: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true }, schedule: { kind: 'exponential', d: 10, r: 20 }, augment: { shift: 1 } });
+    const spec = trainSpec({
+      epochs: 3,
+      optimizer: { kind: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true },
+      schedule: { kind: 'exponential', d: 10, r: 20 },
+      augment: { shift: 1 },
+    });
     const whole = fresh({ dropout: true, batchnorm: true });
     const checkpoints: TrainCheckpoint[] = [];
     const a = await train({ net: whole, spec, data, onCheckpoint: (c) => checkpoints.push(c) });
@@ -170,7 +198,11 @@ describe('train', () => {
   it('the plateau schedule lowers η after each flat evaluation, from the recorded history', async () => {
     const net = fresh();
     // η so small the validation loss cannot move by ε between checks: every check after the first cuts η.
-    const spec = trainSpec({ epochs: 1, optimizer: { kind: 'sgd', lr: 1e-9, momentum: 0, nesterov: false }, schedule: { kind: 'plateau', every: 2, factor: 0.5, epsilon: 1e-3, min: 0 } });
+    const spec = trainSpec({
+      epochs: 1,
+      optimizer: { kind: 'sgd', lr: 1e-9, momentum: 0, nesterov: false },
+      schedule: { kind: 'plateau', every: 2, factor: 0.5, epsilon: 1e-3, min: 0 },
+    });
     const r = await train({ net, spec, data });
     expect(r.history.evals.map((e) => e.step)).toEqual([0, 2, 4, 6]);
     // The evaluation after s updates governs update s (StepRecord.step = s + 1).

@@ -72,7 +72,9 @@ describe('session cells', () => {
     // The caret is under the path string, not the whole statement.
     expect(r.error!.traceback).toContain('load z = "missing.cnm"');
     expect(r.error!.traceback).toContain('         ^^^^^^^^^^^^^');
-    expect(tb).toMatch(/the cell stopped at this statement: the statement before it \(line 1\) ran and keeps its effect; the 2 statements after it did not run/);
+    expect(tb).toMatch(
+      /the cell stopped at this statement: the statement before it \(line 1\) ran and keeps its effect; the 2 statements after it did not run/,
+    );
     expect(h.state.data.has('digits')).toBe(true);
     expect(h.state.models.has('z')).toBe(false);
     expect(streamText(r.outputs)).not.toMatch(/after/);

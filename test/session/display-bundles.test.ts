@@ -50,10 +50,14 @@ export function bundleProblems(b: MimeBundle): string[] {
     const h = String(html);
     if (/<svg/i.test(h)) p.push('inline <svg> in HTML');
     if (/<script|javascript:|\son[a-z]+=/i.test(h)) p.push('script in HTML');
-    for (const m of h.matchAll(/<img\b[^>]*>/g)) if (!/src="data:image\/png;base64,[A-Za-z0-9+/=]+"/.test(m[0])) p.push(`img without a data:image/png src: ${m[0].slice(0, 60)}`);
+    for (const m of h.matchAll(/<img\b[^>]*>/g))
+      if (!/src="data:image\/png;base64,[A-Za-z0-9+/=]+"/.test(m[0])) p.push(`img without a data:image/png src: ${m[0].slice(0, 60)}`);
     for (const m of h.matchAll(/<img\b[^>]*>/g)) if (!/alt="[^"]+"/.test(m[0])) p.push('img without alt text');
     const unstyled = h.replace(/\sstyle="[^"]*"/g, '');
-    const words = unstyled.replace(/<[^>]+>/g, ' ').replace(/&[a-z#0-9]+;/g, ' ').trim();
+    const words = unstyled
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&[a-z#0-9]+;/g, ' ')
+      .trim();
     if (words === '' && !/<img/.test(unstyled)) p.push('HTML says nothing once styles are stripped');
   } else if (b['image/png'] === undefined) {
     // text/plain alone is fine for messages, but then no other rich type may stand in for it.
@@ -75,20 +79,47 @@ describe('every display bundle', () => {
     for (const [kind, code] of cells) {
       const r = await h.run(code);
       expect(r.error, `${kind}: ${r.error?.evalue}`).toBeUndefined();
-      const bundles = r.outputs.flatMap((o: Output) => (o.type === 'display' || o.type === 'update' || o.type === 'result' ? [o.data] : []));
+      const bundles = r.outputs.flatMap((o: Output) =>
+        o.type === 'display' || o.type === 'update' || o.type === 'result' ? [o.data] : [],
+      );
       for (const b of bundles) seen.push({ kind, mimes: Object.keys(b).sort(), problems: bundleProblems(b) });
     }
     expect(seen.filter((s) => s.problems.length)).toEqual([]);
     // The visual statements each produced at least one image.
-    const visual = ['show_image', 'show_samples', 'train', 'evaluate', 'show_filters', 'show_feature_maps', 'show_history', 'show_schedule', 'show_augment', 'compare', 'convolve', 'convolve1d', 'pool', 'predict', 'explain'];
-    for (const k of visual) expect(seen.some((s) => s.kind === k), k).toBe(true);
-    for (const s of seen.filter((x) => ['show_history', 'show_schedule', 'compare', 'convolve1d', 'show_filters', 'show_feature_maps', 'evaluate'].includes(x.kind))) expect(s.mimes, s.kind).toContain('image/png');
+    const visual = [
+      'show_image',
+      'show_samples',
+      'train',
+      'evaluate',
+      'show_filters',
+      'show_feature_maps',
+      'show_history',
+      'show_schedule',
+      'show_augment',
+      'compare',
+      'convolve',
+      'convolve1d',
+      'pool',
+      'predict',
+      'explain',
+    ];
+    for (const k of visual)
+      expect(
+        seen.some((s) => s.kind === k),
+        k,
+      ).toBe(true);
+    for (const s of seen.filter((x) =>
+      ['show_history', 'show_schedule', 'compare', 'convolve1d', 'show_filters', 'show_feature_maps', 'evaluate'].includes(x.kind),
+    ))
+      expect(s.mimes, s.kind).toContain('image/png');
   }, 120_000);
 
   it('catches what a sanitiser would break', () => {
     expect(bundleProblems({ 'text/plain': 'x', 'text/html': '<div><svg></svg></div>' })).toContain('inline <svg> in HTML');
     expect(bundleProblems({ 'text/plain': 'x', 'image/svg+xml': '<svg/>' })).toContain('SVG without a PNG');
-    expect(bundleProblems({ 'text/plain': 'x', 'text/html': '<div style="background:red;width:50%"></div>' })).toContain('HTML says nothing once styles are stripped');
+    expect(bundleProblems({ 'text/plain': 'x', 'text/html': '<div style="background:red;width:50%"></div>' })).toContain(
+      'HTML says nothing once styles are stripped',
+    );
     expect(bundleProblems({ 'text/html': '<b>x</b>' })).toContain('no text/plain');
     expect(bundleProblems({ 'text/plain': 'x', 'text/html': '<img src="a.png" alt="a">' })[0]).toMatch(/data:image\/png/);
   });

@@ -49,4 +49,5 @@ export async function explainCell(line: string): Promise<Explanation> {
   return explain(st.spec as ExplainSpec, h.state, st.range);
 }
 
-export const blocksOf = <K extends ExplainBlock['kind']>(e: Explanation, kind: K) => e.blocks.filter((b): b is Extract<ExplainBlock, { kind: K }> => b.kind === kind);
+export const blocksOf = <K extends ExplainBlock['kind']>(e: Explanation, kind: K) =>
+  e.blocks.filter((b): b is Extract<ExplainBlock, { kind: K }> => b.kind === kind);

@@ -23,7 +23,11 @@ beforeAll(async () => {
 describe('explain text goldens', () => {
   it('covers every form', () => {
     const forms = ['unit', 'convolve', 'size', 'gradient', 'weight_decay', 'dropout', 'early_stop', 'step', 'schedule'];
-    for (const f of forms) expect(cases.some((c) => c.line.startsWith(`explain ${f} `) || (f === 'unit' && /^explain \w+\.conv/.test(c.line))), f).toBe(true);
+    for (const f of forms)
+      expect(
+        cases.some((c) => c.line.startsWith(`explain ${f} `) || (f === 'unit' && /^explain \w+\.conv/.test(c.line))),
+        f,
+      ).toBe(true);
   });
   for (const c of cases) {
     it(c.name, async () => {
@@ -45,7 +49,11 @@ describe('explain rich form', () => {
     expect(html).toMatch(/<strong>[^<]+<\/strong><\/td>/);
     const unit = explanationBundle(await explainCell('explain tiny.conv1 of digits.test[7] at map 1, row 0, col 5'));
     expect(unit['text/html']).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]+"/);
-    expect(Buffer.from(unit['image/png'] as string, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(unit['image/png'] as string, 'base64')
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     expect(unit['text/html']).toContain('<em>pad</em>');
   });
 });

@@ -20,12 +20,15 @@ const entry = (m: string) => h.state.models.get(m)!;
 const image = (i: number) => exampleImage(h.state.data.get('digits')!, 'test', i);
 const weights = (m: string, p: string) => entry(m).net.params.find((q) => q.name === p)!;
 /** float32 agreement: about 7 significant digits of the larger magnitude involved. */
-const close32 = (a: number, b: number, scale = Math.max(Math.abs(a), Math.abs(b), 1e-3)) => expect(Math.abs(a - b)).toBeLessThan(2e-6 * scale);
+const close32 = (a: number, b: number, scale = Math.max(Math.abs(a), Math.abs(b), 1e-3)) =>
+  expect(Math.abs(a - b)).toBeLessThan(2e-6 * scale);
 
 /** The sum block's terms add up to its total, and the check's worked value is that total (up to the activation). */
 function sumsAddUp(e: Explanation): void {
-  for (const s of blocksOf(e, 'sum')) expect(Math.abs(s.terms.reduce((a, t) => a + t.value, 0) - s.total)).toBeLessThan(1e-12 * Math.max(1, Math.abs(s.total)));
-  for (const s of blocksOf(e, 'sum')) for (const t of s.terms) if (t.factors) expect(t.factors.reduce((a, b) => a * b, 1)).toBeCloseTo(t.value, 14);
+  for (const s of blocksOf(e, 'sum'))
+    expect(Math.abs(s.terms.reduce((a, t) => a + t.value, 0) - s.total)).toBeLessThan(1e-12 * Math.max(1, Math.abs(s.total)));
+  for (const s of blocksOf(e, 'sum'))
+    for (const t of s.terms) if (t.factors) expect(t.factors.reduce((a, b) => a * b, 1)).toBeCloseTo(t.value, 14);
 }
 
 /** Cross-entropy of one example through a float64 copy of a (sub)network. */
@@ -58,10 +61,12 @@ describe('explain unit (5a, 5b)', () => {
     const w = weights('tiny', 'conv1.weight').value;
     const b = weights('tiny', 'conv1.bias').value;
     let z = b[1];
-    for (let a = 0; a < 3; a++) for (let c = 0; c < 3; c++) {
-      const r = 9 + a - 1, q = 13 + c - 1;
-      if (r >= 0 && q >= 0 && r < 28 && q < 28) z += x[r * 28 + q] * w[(1 * 9) + a * 3 + c];
-    }
+    for (let a = 0; a < 3; a++)
+      for (let c = 0; c < 3; c++) {
+        const r = 9 + a - 1,
+          q = 13 + c - 1;
+        if (r >= 0 && q >= 0 && r < 28 && q < 28) z += x[r * 28 + q] * w[1 * 9 + a * 3 + c];
+      }
     const [sum] = blocksOf(e, 'sum');
     expect(sum.total).toBeCloseTo(z, 12);
     const [check] = blocksOf(e, 'check');
@@ -80,7 +85,9 @@ describe('explain unit (5a, 5b)', () => {
     const t = tail('tiny', 2);
     const w = weights('tiny', 'conv2.weight').value;
     let z = weights('tiny', 'conv2.bias').value[2];
-    for (let c = 0; c < 4; c++) for (let a = 0; a < 3; a++) for (let q = 0; q < 3; q++) z += t.input[(c * 14 + 4 + a) * 14 + 5 + q] * w[((2 * 4 + c) * 3 + a) * 3 + q];
+    for (let c = 0; c < 4; c++)
+      for (let a = 0; a < 3; a++)
+        for (let q = 0; q < 3; q++) z += t.input[(c * 14 + 4 + a) * 14 + 5 + q] * w[((2 * 4 + c) * 3 + a) * 3 + q];
     const [sum] = blocksOf(e, 'sum');
     expect(sum.terms).toHaveLength(5);
     close32(sum.total, z);
@@ -90,7 +97,9 @@ describe('explain unit (5a, 5b)', () => {
   it('draws the window and the unit as one PNG, and names a missing coordinate in plain words', async () => {
     const e = await explainCell('explain tiny.conv1 of digits.test[7] at map 1, row 9, col 13');
     expect(blocksOf(e, 'picture')[0].panels).toHaveLength(2);
-    await expect(explainCell('explain tiny.conv1 of digits.test[7] at map 9')).rejects.toThrow(/has map 0\.\.3, row 0\.\.27, col 0\.\.27; there is no map 9/);
+    await expect(explainCell('explain tiny.conv1 of digits.test[7] at map 9')).rejects.toThrow(
+      /has map 0\.\.3, row 0\.\.27, col 0\.\.27; there is no map 9/,
+    );
   });
 });
 
@@ -131,11 +140,13 @@ describe('explain convolve (2, 4, rotation)', () => {
     sumsAddUp(e);
     const x = image(7).data;
     const k = filterKernel('sobel_y').data;
-    let corr = 0, conv = 0;
-    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) {
-      corr += x[(10 + a) * 28 + 12 + b] * k[a * 3 + b];
-      conv += x[(10 + a) * 28 + 12 + b] * k[(2 - a) * 3 + (2 - b)];
-    }
+    let corr = 0,
+      conv = 0;
+    for (let a = 0; a < 3; a++)
+      for (let b = 0; b < 3; b++) {
+        corr += x[(10 + a) * 28 + 12 + b] * k[a * 3 + b];
+        conv += x[(10 + a) * 28 + 12 + b] * k[(2 - a) * 3 + (2 - b)];
+      }
     const [c1, c2] = blocksOf(e, 'check');
     expect(c1.worked).toBeCloseTo(corr, 12);
     expect(c2.worked).toBeCloseTo(conv, 12);
@@ -146,7 +157,11 @@ describe('explain convolve (2, 4, rotation)', () => {
 });
 
 describe('explain size', () => {
-  for (const [layer, H, K, S, pad, out] of [['conv1', 28, 3, 1, 2, 28], ['conv2', 14, 3, 1, 0, 12], ['pool2', 12, 2, 2, 0, 6]] as const) {
+  for (const [layer, H, K, S, pad, out] of [
+    ['conv1', 28, 3, 1, 2, 28],
+    ['conv2', 14, 3, 1, 0, 12],
+    ['pool2', 12, 2, 2, 0, 6],
+  ] as const) {
     it(`${layer}: floor((H + pads − K)/S) + 1`, async () => {
       const e = await explainCell(`explain size tiny.${layer}`);
       const want = Math.floor((H + pad - K) / S) + 1;
@@ -197,11 +212,13 @@ describe('explain gradient (6a, 6j, pooling backward)', () => {
     const t = tail('tiny', 1);
     const win = [0, 1].flatMap((a) => [0, 1].map((b) => (2 * 28 + 10 + a) * 28 + 12 + b));
     const best = win.reduce((p, q) => (t.input[q] > t.input[p] ? q : p));
-    const grads = win.map((k) => central((d) => {
-      const x = t.input.slice();
-      x[k] += d;
-      return loss64(t.spec, t.params, x, image(7).label);
-    }, 1e-6));
+    const grads = win.map((k) =>
+      central((d) => {
+        const x = t.input.slice();
+        x[k] += d;
+        return loss64(t.spec, t.params, x, image(7).label);
+      }, 1e-6),
+    );
     const [check] = blocksOf(e, 'check');
     expect(Math.abs(check.worked - grads[win.indexOf(best)])).toBeLessThan(1e-6 + 1e-4 * Math.abs(check.worked));
     close32(check.runtime, check.worked);
@@ -260,7 +277,9 @@ describe('explain weight_decay (8–10)', () => {
   });
 
   it('a run without decay is told how to add it', async () => {
-    await expect(explainCell('explain weight_decay tiny3.conv1 of digits.test[7]')).rejects.toThrow(/used no weight decay; add weight_decay 0\.0005/);
+    await expect(explainCell('explain weight_decay tiny3.conv1 of digits.test[7]')).rejects.toThrow(
+      /used no weight decay; add weight_decay 0\.0005/,
+    );
   });
 });
 
@@ -268,11 +287,16 @@ describe('explain step (13, 14, Adam)', () => {
   it('two steps of each optimizer with the same gradient, as the equations say', async () => {
     const e = await explainCell('explain step tiny.conv1 of digits.test[7] at map 0, channel 0, row 1, col 1');
     const { w, g } = weightAndFd('tiny', 4);
-    const lr = 0.05, mu = 0.9;
-    const v1 = -lr * g, v2 = mu * v1 - lr * g;
+    const lr = 0.05,
+      mu = 0.9;
+    const v1 = -lr * g,
+      v2 = mu * v1 - lr * g;
     const momentum = w + v1 + v2;
     const nesterov = w + (mu * v1 - lr * g) + (mu * v2 - lr * g);
-    const m1 = 0.1 * g, m2 = 0.9 * m1 + 0.1 * g, s1 = 0.001 * g * g, s2 = 0.999 * s1 + 0.001 * g * g;
+    const m1 = 0.1 * g,
+      m2 = 0.9 * m1 + 0.1 * g,
+      s1 = 0.001 * g * g,
+      s2 = 0.999 * s1 + 0.001 * g * g;
     const a1 = w - (lr * (m1 / 0.1)) / (Math.sqrt(s1 / 0.001) + 1e-8);
     const adam = a1 - (lr * (m2 / (1 - 0.81))) / (Math.sqrt(s2 / (1 - 0.999 ** 2)) + 1e-8);
     const checks = blocksOf(e, 'check');
@@ -308,7 +332,10 @@ describe('explain early_stop', () => {
     const e = await explainCell('explain early_stop tiny');
     const run = entry('tiny').runs.at(-1)!;
     const hist = run.history as { evals: { step: number; val?: { loss: number } }[]; earlyStop?: { step: number; bestStep?: number } };
-    let best = Infinity, bestStep = -1, bad = 0, stop = -1;
+    let best = Infinity,
+      bestStep = -1,
+      bad = 0,
+      stop = -1;
     for (const ev of hist.evals.filter((x) => x.step > 0 && x.step % 5 === 0)) {
       if (ev.val!.loss < best) [best, bestStep, bad] = [ev.val!.loss, ev.step, 0];
       else if (++bad >= 1) {
@@ -350,14 +377,19 @@ describe('explain schedule', () => {
   it('plateau: η₀·factor^cuts, the cuts counted from the evaluations', async () => {
     const e = await explainCell('explain schedule tiny4 at 0, 5, 11');
     const [table] = blocksOf(e, 'table');
-    for (const [t, , formula, used] of table.rows) expect(Number(formula)).toBeCloseTo(recorded('tiny4', Number(t)), 12), expect(Number(used)).toBe(Number(formula));
+    for (const [t, , formula, used] of table.rows)
+      (expect(Number(formula)).toBeCloseTo(recorded('tiny4', Number(t)), 12), expect(Number(used)).toBe(Number(formula)));
   });
 });
 
 describe('explain errors, in plain words', () => {
   it('an untrained model, a run without early stopping, a layer of two models', async () => {
-    const r1 = await h.run('model fresh(input: 28x28x1) {\n  conv 2 kernel 3x3 relu\n  dense 10 softmax\n}\nexplain step fresh.conv1 of digits.test[0]');
-    expect(r1.error?.evalue).toMatch(/reads the settings of fresh's last training run, and fresh has not been trained in this session; train it first/);
+    const r1 = await h.run(
+      'model fresh(input: 28x28x1) {\n  conv 2 kernel 3x3 relu\n  dense 10 softmax\n}\nexplain step fresh.conv1 of digits.test[0]',
+    );
+    expect(r1.error?.evalue).toMatch(
+      /reads the settings of fresh's last training run, and fresh has not been trained in this session; train it first/,
+    );
     const r2 = await h.run('explain early_stop tiny2');
     expect(r2.error?.evalue).toMatch(/did not use early stopping; add e\.g\. early_stop every 100 steps patience 3/);
     const r3 = await h.run('explain conv2 of digits.test[0] at map 0');

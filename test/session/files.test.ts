@@ -29,7 +29,9 @@ describe('save, load and data on awkward paths', () => {
     const link = await h.run('save tiny "link.convbook"');
     expect(link.error?.evalue).toMatch(/^cannot save to .*link\.convbook: is a symbolic link/);
     const dev = await h.run('save tiny "/dev/full"');
-    expect(dev.error?.evalue).toBe('cannot save to /dev/full: is a device, pipe or socket, not a regular file; convbook only replaces regular files');
+    expect(dev.error?.evalue).toBe(
+      'cannot save to /dev/full: is a device, pipe or socket, not a regular file; convbook only replaces regular files',
+    );
     // export writes the same way: a link is refused, a second export says it overwrote.
     symlinkSync(join(dir, 'tiny.convbook'), join(dir, 'link.onnx'));
     const exported = await h.run('export tiny to "link.onnx"');

@@ -15,7 +15,8 @@ import { createRng } from '../../runtime/rng.js';
 import type { ModelSpec } from '../../runtime/spec.js';
 import { createHarness } from './harness.js';
 
-const RAW = /undefined|TypeError|RangeError|Invalid typed array|The value of "|ReferenceError|SyntaxError: Unexpected|Cannot read|is not a function|is not iterable|^\s*at \S.*:\d+:\d+\)?$/m;
+const RAW =
+  /undefined|TypeError|RangeError|Invalid typed array|The value of "|ReferenceError|SyntaxError: Unexpected|Cannot read|is not a function|is not iterable|^\s*at \S.*:\d+:\d+\)?$/m;
 
 const dir = mkdtempSync(join(tmpdir(), 'convbook-crafted-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,7 +30,16 @@ const spec: ModelSpec = {
   name: 'm',
   input: { c: 1, h: 8, w: 8 },
   layers: [
-    { kind: 'conv2d', name: 'conv1', filters: 2, kernel: [3, 3], stride: [1, 1], padding: { mode: 'zero', top: 0, bottom: 0, left: 0, right: 0 }, activation: 'relu', init: 'he' },
+    {
+      kind: 'conv2d',
+      name: 'conv1',
+      filters: 2,
+      kernel: [3, 3],
+      stride: [1, 1],
+      padding: { mode: 'zero', top: 0, bottom: 0, left: 0, right: 0 },
+      activation: 'relu',
+      init: 'he',
+    },
     { kind: 'flatten', name: 'flat' },
     { kind: 'dense', name: 'dense1', units: 3, activation: 'softmax', init: 'glorot' },
   ],
@@ -50,11 +60,21 @@ function craft(header: unknown, area = new Uint8Array(0)): Uint8Array {
   out.writeBigUInt64LE(BigInt(total), 16);
   json.copy(out, PREFIX_BYTES);
   Buffer.from(area).copy(out, PREFIX_BYTES + hlen);
-  createHash('sha256').update(out.subarray(0, total - CHECKSUM_BYTES)).digest().copy(out, total - CHECKSUM_BYTES);
+  createHash('sha256')
+    .update(out.subarray(0, total - CHECKSUM_BYTES))
+    .digest()
+    .copy(out, total - CHECKSUM_BYTES);
   return out;
 }
 
-const header = (over: Record<string, unknown>) => ({ convbook: '0.1.0', spec, params: [], stateSize: 0, sections: [{ name: 'params', dtype: 'float32', offset: 0, length: 0 }], ...over });
+const header = (over: Record<string, unknown>) => ({
+  convbook: '0.1.0',
+  spec,
+  params: [],
+  stateSize: 0,
+  sections: [{ name: 'params', dtype: 'float32', offset: 0, length: 0 }],
+  ...over,
+});
 const withLayer = (layer: unknown) => header({ spec: { ...spec, layers: [layer] } });
 
 function crc32(bytes: Uint8Array): number {
@@ -116,14 +136,37 @@ const cases: [string, string][] = [
   ['unknown layer kind', `load m = "${put('kind.convbook', craft(withLayer({ kind: 'lstm', name: 'l1', units: 3 })))}"`],
   ['layer without kind', `load m = "${put('nokind.convbook', craft(withLayer({ name: 'l1' })))}"`],
   ['layer is null', `load m = "${put('null.convbook', craft(withLayer(null)))}"`],
-  ['huge dense layer', `load m = "${put('huge.convbook', craft(header({ spec: { ...spec, input: { c: 3, h: 100, w: 100 }, layers: [{ kind: 'flatten', name: 'f' }, { kind: 'dense', name: 'd', units: 16_000_000, activation: 'relu', init: 'he' }] } })))}"`],
-  ['dense units 1e12', `load m = "${put('units.convbook', craft(withLayer({ kind: 'dense', name: 'd', units: 1e12, activation: 'relu', init: 'he' })))}"`],
+  [
+    'huge dense layer',
+    `load m = "${put(
+      'huge.convbook',
+      craft(
+        header({
+          spec: {
+            ...spec,
+            input: { c: 3, h: 100, w: 100 },
+            layers: [
+              { kind: 'flatten', name: 'f' },
+              { kind: 'dense', name: 'd', units: 16_000_000, activation: 'relu', init: 'he' },
+            ],
+          },
+        }),
+      ),
+    )}"`,
+  ],
+  [
+    'dense units 1e12',
+    `load m = "${put('units.convbook', craft(withLayer({ kind: 'dense', name: 'd', units: 1e12, activation: 'relu', init: 'he' })))}"`,
+  ],
   ['kernel larger than input', `load m = "${put('kernel.convbook', craft(withLayer({ ...spec.layers[0], kernel: [99, 99] })))}"`],
   ['negative input', `load m = "${put('input.convbook', craft(header({ spec: { ...spec, input: { c: -1, h: 8, w: 8 } } })))}"`],
   ['layers not a list', `load m = "${put('layers.convbook', craft(header({ spec: { ...spec, layers: 'conv' } })))}"`],
   ['no sections', `load m = "${put('nosec.convbook', craft(header({ sections: 'x' })))}"`],
   ['section entry null', `load m = "${put('secnull.convbook', craft(header({ sections: [null] })))}"`],
-  ['section past the end', `load m = "${put('secend.convbook', craft(header({ sections: [{ name: 'params', dtype: 'float32', offset: 0, length: 1e9 }] })))}"`],
+  [
+    'section past the end',
+    `load m = "${put('secend.convbook', craft(header({ sections: [{ name: 'params', dtype: 'float32', offset: 0, length: 1e9 }] })))}"`,
+  ],
   ['training state broken', `load m = "${put('train.convbook', craft(header({ training: { epoch: 1, step: 2 } })))}"`],
   ['history broken', `load m = "${put('hist.convbook', craft(header({ history: 7 })))}"`],
   ['model path is a directory', `load m = "${dir}"`],
@@ -147,8 +190,14 @@ const cases: [string, string][] = [
   ['IDX empty', `data x = idx("${put('empty.idx', '')}", "${labels1}")`],
   ['IDX truncated gzip', `data x = idx("${put('cut.idx.gz', gzipSync(idx([1, 2, 2], new Uint8Array(4))).subarray(0, 12))}", "${labels1}")`],
   ['npy with width 0', `data x = npy("${put('w0.npy', npy('(1, 4, 0)'))}", "${put('l.npy', npy('(1,)', '|u1', new Uint8Array([0])))}")`],
-  ['npy garbage header', `data x = npy("${put('bad.npy', Buffer.concat([Buffer.from([0x93]), Buffer.from('NUMPY\u0001\u0000\u00ff\u00ff{')]))}", "${put('l2.npy', npy('(1,)', '|u1', new Uint8Array([0])))}")`],
-  ['npy float16', `data x = npy("${put('f16.npy', npy('(1, 2, 2)', '<f2', new Uint8Array(8)))}", "${put('l3.npy', npy('(1,)', '|u1', new Uint8Array([0])))}")`],
+  [
+    'npy garbage header',
+    `data x = npy("${put('bad.npy', Buffer.concat([Buffer.from([0x93]), Buffer.from('NUMPY\u0001\u0000\u00ff\u00ff{')]))}", "${put('l2.npy', npy('(1,)', '|u1', new Uint8Array([0])))}")`,
+  ],
+  [
+    'npy float16',
+    `data x = npy("${put('f16.npy', npy('(1, 2, 2)', '<f2', new Uint8Array(8)))}", "${put('l3.npy', npy('(1,)', '|u1', new Uint8Array([0])))}")`,
+  ],
   ['CSV of binary noise', `data x = csv("${put('noise.csv', Buffer.from(Array.from({ length: 500 }, (_, i) => (i * 31) % 256)))}")`],
   ['CSV empty', `data x = csv("${put('empty.csv', '')}")`],
   ['CSV ragged', `data x = csv("${put('ragged.csv', '1,2,3,4,5\n0,1\n')}")`],

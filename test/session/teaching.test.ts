@@ -18,7 +18,9 @@ describe('untrained models', () => {
     await h.run(`${DATA}\n${MODEL}`);
     const before = await h.run('evaluate tiny on digits.test');
     expect(before.error).toBeUndefined();
-    expect(stderr(before.outputs)).toMatch(/tiny has not been trained: these are its random initial weights, so expect about chance accuracy \(10% for 10 classes\)/);
+    expect(stderr(before.outputs)).toMatch(
+      /tiny has not been trained: these are its random initial weights, so expect about chance accuracy \(10% for 10 classes\)/,
+    );
     await h.run('train tiny on digits { epochs 1  batch 20 }');
     const after = await h.run('evaluate tiny on digits.test');
     expect(stderr(after.outputs)).not.toMatch(/not been trained/);
@@ -40,7 +42,11 @@ describe('class names', () => {
     const { tempDir, writeIdx } = await import('../runtime/data-fixtures.js');
     const { join } = await import('node:path');
     const dir = tempDir();
-    writeIdx(join(dir, 'img'), [4, 2, 2], Array.from({ length: 16 }, (_, i) => i));
+    writeIdx(
+      join(dir, 'img'),
+      [4, 2, 2],
+      Array.from({ length: 16 }, (_, i) => i),
+    );
     writeIdx(join(dir, 'lab'), [4], [0, 1, 2, 1]);
     writeIdx(join(dir, 'lab3'), [4], [0, 1, 3, 1]);
     const h = createHarness(dir);
@@ -59,12 +65,14 @@ describe('class names', () => {
   });
 });
 
-describe('regularization said in the chapter\'s terms', () => {
+describe("regularization said in the chapter's terms", () => {
   it('weight_decay prints β = 1 − λ; l2 with plain SGD prints β = 1 − ηλ', async () => {
     const h = createHarness();
     await h.run(`${DATA}\n${MODEL}`);
     const d = await h.run('train tiny on digits { epochs 1  batch 50  weight_decay 0.0005 }');
-    expect(streamText(d.outputs)).toMatch(/weight_decay λ = 0\.0005: after every update each weight is scaled, w ← β·w with β = 1 − λ = 0\.9995/);
+    expect(streamText(d.outputs)).toMatch(
+      /weight_decay λ = 0\.0005: after every update each weight is scaled, w ← β·w with β = 1 − λ = 0\.9995/,
+    );
     const l = await h.run('train tiny on digits { epochs 1  batch 50  l2 0.001  optimizer sgd(lr: 0.1) }');
     expect(streamText(l.outputs)).toMatch(/l2 λ = 0\.001: .* w ← β·w − η·∂L\/∂w with β = 1 − ηλ = 0\.9999 at η = 0\.1/);
   });
@@ -73,13 +81,21 @@ describe('regularization said in the chapter\'s terms', () => {
     const h = createHarness();
     await h.run(`${DATA}\n${MODEL}`);
     const t = await h.run('train tiny on digits { epochs 1  batch 50  early_stop every 2 steps patience 2 }');
-    expect(streamText(t.outputs)).toMatch(/early_stop watches the test split's loss, because there is no validation split \(validation 0\)/);
+    expect(streamText(t.outputs)).toMatch(
+      /early_stop watches the test split's loss, because there is no validation split \(validation 0\)/,
+    );
     // The dashboard says it too, in every frame (the first included) and in its text twin.
-    const frames = t.outputs.filter((o) => o.type === 'display' || o.type === 'update').map((o) => (o.type === 'display' || o.type === 'update' ? String(o.data['text/plain']) + String(o.data['text/html']) : ''));
+    const frames = t.outputs
+      .filter((o) => o.type === 'display' || o.type === 'update')
+      .map((o) => (o.type === 'display' || o.type === 'update' ? String(o.data['text/plain']) + String(o.data['text/html']) : ''));
     expect(frames.length).toBeGreaterThan(0);
     for (const f of frames) expect(f).toMatch(/early stopping watches the test split's loss, as there is no validation split/);
-    const v = await h.run('train tiny on digits { epochs 1  batch 50  validation 0.2  early_stop every 2 steps patience 2 metric accuracy }');
-    expect(streamText(v.outputs)).toMatch(/early_stop watches the validation accuracy \(20% of the training split of digits held out\), every 2 steps, patience 2/);
+    const v = await h.run(
+      'train tiny on digits { epochs 1  batch 50  validation 0.2  early_stop every 2 steps patience 2 metric accuracy }',
+    );
+    expect(streamText(v.outputs)).toMatch(
+      /early_stop watches the validation accuracy \(20% of the training split of digits held out\), every 2 steps, patience 2/,
+    );
   });
 });
 
@@ -100,13 +116,20 @@ describe('transfer learning in the summary', () => {
 });
 
 describe('round floor', () => {
-  it('a conv and a pool that drop their last rows train, with PyTorch\'s output sizes', async () => {
+  it("a conv and a pool that drop their last rows train, with PyTorch's output sizes", async () => {
     const h = createHarness();
     await h.run(DATA);
     // conv: floor((28 − 3) / 2) + 1 = 13; pool: floor((13 − 2) / 2) + 1 = 6.
-    const m = await h.run('model f(input: 28x28x1) {\n  conv 4 kernel 3x3 stride 2 round floor relu\n  maxpool 2x2 round floor\n  dense 10 softmax\n}');
+    const m = await h.run(
+      'model f(input: 28x28x1) {\n  conv 4 kernel 3x3 stride 2 round floor relu\n  maxpool 2x2 round floor\n  dense 10 softmax\n}',
+    );
     expect(m.error).toBeUndefined();
-    expect(h.state.models.get('f')?.net.info.slice(0, 2).map((l) => `${l.out.h}x${l.out.w}`)).toEqual(['13x13', '6x6']);
+    expect(
+      h.state.models
+        .get('f')
+        ?.net.info.slice(0, 2)
+        .map((l) => `${l.out.h}x${l.out.w}`),
+    ).toEqual(['13x13', '6x6']);
     const t = await h.run('train f on digits { epochs 1  batch 20 }');
     expect(t.error).toBeUndefined();
   });
