@@ -5,7 +5,7 @@ import type { Ident, Stmt, Term } from './ast.js';
 import { wordOf } from './ast.js';
 import type { Lowered } from './lower.js';
 import type { Diagnostic, ExplainSpec, ImageRef, SessionEnv, SourceRange } from './program.js';
-import { trainingMemory } from '../runtime/memory-estimate.js';
+import { optimizerSlots, trainingMemory } from '../runtime/memory-estimate.js';
 import { checkShapes, formatBytes, parameterCount } from './shape-check.js';
 import { didYouMean } from './suggest.js';
 import { endsInSoftmax } from '../runtime/layers/table.js';
@@ -231,7 +231,7 @@ function checkTrain(c: Checks, s: Extract<Stmt, { kind: 'train' }>, low: Lowered
       'shape',
     );
   }
-  const slots = spec.optimizer.kind === 'sgd' ? (spec.optimizer.momentum > 0 ? 1 : 0) : 2;
+  const slots = optimizerSlots(spec.optimizer);
   // The lanes the runtime will use (resolveWorkers): workers, or one per core up to the micro-batches of 16.
   const lanes = spec.workers >= 1 ? spec.workers : Math.max(1, Math.min(c.ctx.cores, Math.ceil(spec.batch / 16)));
   const train = data?.train ?? 0;

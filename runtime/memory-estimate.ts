@@ -5,7 +5,7 @@
 // as large as its largest kernel call. Checked against measured peak RSS by scripts/bench-memory.ts.
 import { conv2dColsSize } from './layers/conv2d.js';
 import { inferShapes } from './shapes.js';
-import type { ModelSpec } from './spec.js';
+import type { ModelSpec, OptimizerSpec } from './spec.js';
 import { EVAL_CHUNK } from './train/metrics.js';
 
 export interface TrainingMemoryInput {
@@ -153,4 +153,9 @@ export function trainingMemory(o: TrainingMemoryInput): MemoryEstimate {
   const evalLanes = nEval === 0 ? 0 : Math.min(lanes, Math.ceil(o.evalExamples / EVAL_CHUNK));
   const activations = evalLanes * lane(nEval) + (lanes - evalLanes) * lane(0) + (lanes - 1) * LANE_BASE;
   return { bytes: weights + activations, weights, activations };
+}
+
+/** Float64 copies of the parameters an optimizer allocates: SGD its velocity (even at momentum 0), Adam m and s. */
+export function optimizerSlots(o: OptimizerSpec): number {
+  return o.kind === 'sgd' ? 1 : 2;
 }

@@ -111,7 +111,7 @@ async function child(c: Config): Promise<void> {
   const data = state.data.get('d')!;
   await run(`model m(input: ${h}x${w}x${ch}) {\n  ${c.layers}\n}`);
   const entry = state.models.get('m')!;
-  const slots = c.optimizer.startsWith('adam') ? 2 : c.optimizer.includes('momentum') ? 1 : 0;
+  const slots = c.optimizer.startsWith('adam') ? 2 : 1;
   const estimate = trainingMemory({
     spec: entry.spec,
     batch: c.batch,

@@ -1,15 +1,11 @@
 // The model summary shown on definition and by `show MODEL`, with the batch and optimizer slots of the
 // memory estimate taken from the model's last run when it has one (else batch 32 and Adam, said as assumed).
 import { summaryBundle as renderSummary } from '../../render/tables.js';
-import type { ModelSpec, OptimizerSpec } from '../../runtime/spec.js';
+import { optimizerSlots } from '../../runtime/memory-estimate.js';
+import type { ModelSpec } from '../../runtime/spec.js';
 import type { Net } from '../../runtime/types.js';
 import type { MimeBundle } from '../../render/mime.js';
 import type { RunRecord } from '../state.js';
-
-/** Extra float32 copies of the parameters an optimizer keeps. */
-export function optimizerSlots(o: OptimizerSpec): number {
-  return o.kind === 'sgd' ? (o.momentum > 0 ? 1 : 0) : 2;
-}
 
 export function summaryBundle(name: string, spec: ModelSpec, net: Net, runs: RunRecord[] = []): MimeBundle {
   const last = runs[runs.length - 1]?.train;

@@ -6,7 +6,7 @@ import type { Statement } from '../../dsl/program.js';
 import { createDashboardThrottle, dashboardChartsHtml, dashboardFrame, type DashboardState } from '../../render/dashboard.js';
 import type { RunHistory, TrainEvent } from '../../runtime/train/events.js';
 import { availableMemory, formatBytes } from '../../runtime/memory.js';
-import { trainingMemory } from '../../runtime/memory-estimate.js';
+import { optimizerSlots, trainingMemory } from '../../runtime/memory-estimate.js';
 import { resolveWorkers, train } from '../../runtime/train/loop.js';
 import { Interrupted, StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
@@ -44,7 +44,7 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
     spec: entry.spec,
     batch: spec.batch,
     lanes: resolveWorkers(spec.workers, entry.net, spec.batch, 16),
-    optimizerSlots: spec.optimizer.kind === 'sgd' ? (spec.optimizer.momentum > 0 ? 1 : 0) : 2,
+    optimizerSlots: optimizerSlots(spec.optimizer),
     evalExamples: Math.max(Math.min(data.train.count - valCount, 2000), valCount, data.test.count),
   });
   const available = availableMemory();

@@ -148,11 +148,11 @@ describe('training memory', () => {
   const src =
     'data d = mnist(train: 1000, test: 10)\nmodel m(input: 28x28x1) {\n conv 32 kernel 3x3 padding same relu\n dense 10 softmax\n}\ntrain m on d { batch 256 }';
   // The runtime's own estimate (checked against measured RSS by scripts/bench-memory.ts): 16 micro-batches
-  // of 16 on 2 lanes, sgd without momentum, evaluations of the 1000 training examples in chunks of 250.
+  // of 16 on 2 lanes, sgd (its velocity slot is allocated even without momentum), evaluations of the 1000 training examples in chunks of 250.
   const compiled = compile('model m(input: 28x28x1) {\n conv 32 kernel 3x3 padding same relu\n dense 10 softmax\n}');
   if (!compiled.ok) throw new Error('the model compiles');
   const spec = compiled.program.statements[0].kind === 'model' ? compiled.program.statements[0].spec : undefined;
-  const bytes = trainingMemory({ spec: spec!, batch: 256, lanes: 2, optimizerSlots: 0, evalExamples: 1000 }).bytes;
+  const bytes = trainingMemory({ spec: spec!, batch: 256, lanes: 2, optimizerSlots: 1, evalExamples: 1000 }).bytes;
 
   it('is refused when it would exceed the memory available, at the batch size', () => {
     const r = compile(src, undefined, { totalMemory: bytes - 1, cores: 2 });
