@@ -63,3 +63,21 @@ export function runPython(args: string[], env: NodeJS.ProcessEnv, timeoutMs: num
     });
   });
 }
+
+/**
+ * Runs a Python unittest script of test/e2e against a temporary kernelspec and prints its summary (unittest
+ * reports on stderr) and its REPORT lines (measurements on stdout) into the vitest log.
+ */
+export async function runPythonSuite(
+  script: string,
+  kernelName: string,
+  timeoutMs: number,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<PyResult> {
+  const { env } = installTempKernel(kernelName);
+  const r = await runPython([`test/e2e/${script}`], { ...env, ...extraEnv }, timeoutMs);
+  const summary = r.stderr.split('\n').filter((l) => /\.\.\.|Ran |OK|FAILED|Error|assert|skipped/i.test(l));
+  const reports = r.stdout.split('\n').filter((l) => l.startsWith('REPORT'));
+  console.log([...summary, ...reports].join('\n'));
+  return r;
+}
