@@ -1,0 +1,78 @@
+// `node dist/scripts/bench-gemm.js [A.wasm B.wasm …]`: GFLOP/s of the wasm GEMM and filter-gradient kernels
+// alone (operands already in wasm memory, no JS copies) on a square 1024 product and on the conv shapes of
+// the CIFAR-shaped net and LeNet-5, for one or more builds of asm/ side by side in one process, alternating
+// rounds, medians. Default: dist/asm/kernels.wasm. A benchmark script, never a test.
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { WasmKernels } from '../runtime/kernels/wasm-module.js';
+import { median } from './bench/common.js';
+
+interface Shape {
+  name: string;
+  M: number;
+  K: number;
+  N: number;
+  kind: 'gemm' | 'gemmT' | 'filterGrad';
+}
+
+// M×K·K×N. 'gemm': A row-major (conv forward, w·cols); 'gemmT': A read transposed (conv backward, wᵀ·dy);
+// 'filterGrad': dw (M×K) += dy (M×N) · colsᵀ. N is a group's pixels (GROUP_COLS_FLOATS / K examples).
+const shapes: Shape[] = [
+  { name: 'square 1024', M: 1024, K: 1024, N: 1024, kind: 'gemm' },
+  { name: 'cifar conv2 fwd 32×288×1024', M: 32, K: 288, N: 1024, kind: 'gemm' },
+  { name: 'cifar conv4 fwd 64×576×256', M: 64, K: 576, N: 256, kind: 'gemm' },
+  { name: 'cifar conv2 dx 288×32×1024', M: 288, K: 32, N: 1024, kind: 'gemmT' },
+  { name: 'cifar conv4 dx 576×64×256', M: 576, K: 64, N: 256, kind: 'gemmT' },
+  { name: 'cifar conv2 dw 32×288 over 1024', M: 32, K: 288, N: 1024, kind: 'filterGrad' },
+  { name: 'lenet conv2 fwd 16×150×(100·4)', M: 16, K: 150, N: 400, kind: 'gemm' },
+];
+
+function instantiate(file: string): WasmKernels {
+  return new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), {}).exports as unknown as WasmKernels;
+}
+
+// Lays the operands out in the module's memory and returns a closure running the kernel once.
+function setup(w: WasmKernels, s: Shape): () => void {
+  const { M, K, N } = s;
+  const base = Math.ceil(w.heapBase() / 64) * 64;
+  const ldc = Math.ceil(N / 8) * 8;
+  // filterGrad: a = dy (M×N), b = cols (K×N), c = dw (M×K); the GEMMs: a = A (M×K), b = B (K×N), c = C.
+  const a = base,
+    b = a + M * (s.kind === 'filterGrad' ? N : K) * 4,
+    c = b + K * N * 4,
+    p = c + Math.ceil(M / 4) * 4 * ldc * 4;
+  const end = p + w.packBytes(M, K, N) + 64;
+  const need = end - w.memory.buffer.byteLength;
+  if (need > 0) w.memory.grow(Math.ceil(need / 65536));
+  const f = new Float32Array(w.memory.buffer);
+  for (let i = a / 4; i < c / 4; i++) f[i] = ((i * 2654435761) % 1000) / 1000 - 0.5;
+  if (s.kind === 'gemm') return () => w.gemm(c, ldc, a, K, 1, b, N, 1, M, K, N, 0, p);
+  if (s.kind === 'gemmT') return () => w.gemm(c, ldc, a, 1, M, b, N, 1, M, K, N, 0, p);
+  return () => w.filterGrad(c, K, a, N, b, N, M, K, N);
+}
+
+const files = process.argv.slice(2);
+if (!files.length) files.push(new URL('../asm/kernels.wasm', import.meta.url).pathname);
+console.log(
+  `wasm kernel GFLOP/s, one thread, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+console.log(`| shape | ${files.map((f) => f.replace(/^.*\//, '')).join(' | ')} |`);
+console.log(`| --- | ${files.map(() => '---').join(' | ')} |`);
+for (const s of shapes) {
+  const runs = files.map(instantiate).map((m) => setup(m, s));
+  const flops = 2 * s.M * s.K * s.N;
+  const reps = Math.max(3, Math.min(200, Math.round(2e9 / flops)));
+  const times: number[][] = files.map(() => []);
+  for (let round = 0; round < 7; round++) {
+    runs.forEach((run, i) => {
+      run();
+      const t0 = performance.now();
+      for (let r = 0; r < reps; r++) run();
+      times[i].push((performance.now() - t0) / 1000 / reps);
+    });
+  }
+  console.log(`| ${s.name} | ${times.map((t) => (flops / median(t) / 1e9).toFixed(1)).join(' | ')} |`);
+}

@@ -1,0 +1,28 @@
+// `node --cpu-prof --cpu-prof-dir=DIR dist/scripts/profile/train-steps.js cifar|lenet [steps]`: a fixed number
+// of one-thread SGD training steps (batch 64, seeded synthetic data) of the CIFAR-shaped net or LeNet-5, for a
+// CPU profile to be read by scripts/profile/summary.ts. A profiling driver, never a test or a timed benchmark.
+import { createNet } from '../../runtime/net.js';
+import { createRng } from '../../runtime/rng.js';
+import { cifarNet } from '../bench/cifar.js';
+import { lenet5 } from '../bench/lenet.js';
+
+const which = process.argv[2] === 'lenet' ? 'lenet' : 'cifar';
+const steps = Number(process.argv[3] ?? (which === 'lenet' ? 400 : 30));
+const spec = which === 'lenet' ? lenet5 : cifarNet(1);
+const batch = 64;
+const img = spec.input.c * spec.input.h * spec.input.w;
+const rng = createRng(2);
+const x = Float32Array.from({ length: batch * img }, () => rng.next());
+const t = Int32Array.from({ length: batch }, () => rng.int(10));
+const net = createNet(spec, { rng: createRng(1) });
+const drop = createRng(3);
+const t0 = performance.now();
+for (let s = 0; s < steps; s++) {
+  net.zeroGrad();
+  net.forward(x, batch, 'train', drop);
+  net.backward(t, 1 / batch);
+  const p = net.paramBuf,
+    g = net.gradBuf;
+  for (let j = 0; j < p.length; j++) p[j] -= 0.01 * g[j];
+}
+console.log(`${which}: ${steps} steps of batch ${batch} in ${(performance.now() - t0).toFixed(0)} ms`);
