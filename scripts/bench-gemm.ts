@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
 import type { WasmKernels } from '../runtime/kernels/wasm-module.js';
 import { median } from './bench/common.js';
 
@@ -27,6 +28,11 @@ const shapes: Shape[] = [
   { name: 'cifar conv2 dw 32×288 over 1024', M: 32, K: 288, N: 1024, kind: 'filterGrad' },
   { name: 'lenet conv2 fwd 16×150×(100·4)', M: 16, K: 150, N: 400, kind: 'gemm' },
 ];
+
+// Straight to the optimising tier: a few long calls would otherwise be timed partly in V8's baseline
+// code (wasm has no on-stack replacement), and a build's first rounds would depend on when tier-up lands.
+setFlagsFromString('--no-liftoff');
+setFlagsFromString('--experimental-wasm-relaxed-simd'); // only for builds that use it (the FMA measurement)
 
 function instantiate(file: string): WasmKernels {
   return new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), {}).exports as unknown as WasmKernels;
