@@ -205,10 +205,30 @@ export function unpadBias(dst: usize, src: usize, lds: i32, M: i32, N: i32, bias
 
 /** db[f] += Σ_p dy[f·P + p] for f < F, summed in float64 in p order and rounded once, as the JS loop does. */
 export function biasGrad(db: usize, dy: usize, F: i32, P: i32): void {
-  for (let f = 0; f < F; f++) {
-    const row = dy + (<usize>((f * P) << 2));
+  // Four rows at once: each row's sum is still one chain in p order (the same bits), but four chains
+  // interleave, so the loop is no longer bound by one float64 add's latency per element.
+  const row = <usize>(P << 2);
+  let f = 0;
+  for (; f + 4 <= F; f += 4) {
+    const r0 = dy + (<usize>f) * row, r1 = r0 + row, r2 = r1 + row, r3 = r2 + row;
+    let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
+    for (let p = 0; p < P; p++) {
+      const o = <usize>(p << 2);
+      s0 += <f64>load<f32>(r0 + o);
+      s1 += <f64>load<f32>(r1 + o);
+      s2 += <f64>load<f32>(r2 + o);
+      s3 += <f64>load<f32>(r3 + o);
+    }
+    const at = db + (<usize>(f << 2));
+    store<f32>(at, <f32>(<f64>load<f32>(at) + s0));
+    store<f32>(at, <f32>(<f64>load<f32>(at, 4) + s1), 4);
+    store<f32>(at, <f32>(<f64>load<f32>(at, 8) + s2), 8);
+    store<f32>(at, <f32>(<f64>load<f32>(at, 12) + s3), 12);
+  }
+  for (; f < F; f++) {
+    const r = dy + (<usize>f) * row;
     let s: f64 = 0;
-    for (let p = 0; p < P; p++) s += <f64>load<f32>(row + (<usize>(p << 2)));
+    for (let p = 0; p < P; p++) s += <f64>load<f32>(r + (<usize>(p << 2)));
     const at = db + (<usize>(f << 2));
     store<f32>(at, <f32>(<f64>load<f32>(at) + s));
   }

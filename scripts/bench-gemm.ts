@@ -14,7 +14,7 @@ interface Shape {
   M: number;
   K: number;
   N: number;
-  kind: 'gemm' | 'gemmT' | 'filterGrad';
+  kind: 'gemm' | 'gemmT' | 'filterGrad' | 'biasGrad';
 }
 
 // M×K·K×N. 'gemm': A row-major (conv forward, w·cols); 'gemmT': A read transposed (conv backward, wᵀ·dy);
@@ -27,6 +27,9 @@ const shapes: Shape[] = [
   { name: 'cifar conv4 dx 576×64×256', M: 576, K: 64, N: 256, kind: 'gemmT' },
   { name: 'cifar conv2 dw 32×288 over 1024', M: 32, K: 288, N: 1024, kind: 'filterGrad' },
   { name: 'lenet conv2 fwd 16×150×(100·4)', M: 16, K: 150, N: 400, kind: 'gemm' },
+  // The bias gradient: M rows of N summed in float64 (one flop per element).
+  { name: 'lenet conv1 db, 6 rows of 784', M: 6, K: 1, N: 784, kind: 'biasGrad' },
+  { name: 'cifar conv2 db, 32 rows of 1024', M: 32, K: 1, N: 1024, kind: 'biasGrad' },
 ];
 
 // Straight to the optimising tier: a few long calls would otherwise be timed partly in V8's baseline
@@ -55,6 +58,7 @@ function setup(w: WasmKernels, s: Shape): () => void {
   for (let i = a / 4; i < c / 4; i++) f[i] = ((i * 2654435761) % 1000) / 1000 - 0.5;
   if (s.kind === 'gemm') return () => w.gemm(c, ldc, a, K, 1, b, N, 1, M, K, N, 0, p);
   if (s.kind === 'gemmT') return () => w.gemm(c, ldc, a, 1, M, b, N, 1, M, K, N, 0, p);
+  if (s.kind === 'biasGrad') return () => w.biasGrad(c, b, M, N);
   return () => w.filterGrad(c, K, a, N, b, N, M, K, N);
 }
 
@@ -69,7 +73,7 @@ console.log(`| shape | ${files.map((f) => f.replace(/^.*\//, '')).join(' | ')} |
 console.log(`| --- | ${files.map(() => '---').join(' | ')} |`);
 for (const s of shapes) {
   const runs = files.map(instantiate).map((m) => setup(m, s));
-  const flops = 2 * s.M * s.K * s.N;
+  const flops = (s.kind === 'biasGrad' ? 1 : 2) * s.M * s.K * s.N;
   const reps = Math.max(3, Math.min(200, Math.round(2e9 / flops)));
   const times: number[][] = files.map(() => []);
   for (let round = 0; round < 7; round++) {

@@ -1,5 +1,5 @@
 // The WebAssembly SIMD GEMM (asm/gemm.ts, built by `npm run build`) in its three layer orientations
-// against a float64 triple loop: odd shapes off the 4×8 tile and across the 256-deep K-block, offsets,
+// against a float64 triple loop (and the bias gradient bit for bit against the JS loop): odd shapes off the 4×8 tile and across the 256-deep K-block, offsets,
 // overwrite and accumulate, untouched neighbours, and identical bits on repeated calls; then the wasm
 // convolution (im2col + GEMM + col2im in wasm memory) against the float64 JS convolution, its grouped
 // forward against one example at a time (bit for bit, fused ReLU included), and the wasm
@@ -169,6 +169,37 @@ describe('wasm filter gradient (row-by-row dot kernel)', () => {
       h.set(dw0, at);
       w.filterGrad(at * 4, ldw, dyAt * 4, ld, colsAt * 4, ld, F, K, P);
       expect(Buffer.from(h.slice(at, at + F * ldw).buffer).equals(Buffer.from(got.buffer))).toBe(true);
+    });
+  }
+});
+
+describe('wasm bias gradient', () => {
+  // F off the 4-row block (a remainder of 1–3 rows), P from 1 up; the JS loop sums in float64 in p order.
+  const shapes: [number, number][] = [
+    [1, 1],
+    [3, 17],
+    [4, 5],
+    [6, 784],
+    [7, 3],
+    [9, 1024],
+  ];
+  for (const [F, P] of shapes) {
+    it(`db (${F}) += Σ dy (${F}×${P}), the bits of the float64 JS loop, neighbours untouched`, () => {
+      const dy = rand32(F * P, F * 31 + P),
+        db0 = rand32(F + 2, 4);
+      const at = heapStart(),
+        dyAt = at + F + 4;
+      const h = reserve(dyAt + F * P);
+      h.set(db0, at);
+      h.set(dy, dyAt);
+      wasm().biasGrad(at * 4, dyAt * 4, F, P);
+      const ref = db0.slice();
+      for (let f = 0; f < F; f++) {
+        let sum = 0;
+        for (let p = 0; p < P; p++) sum += dy[f * P + p];
+        ref[f] += sum;
+      }
+      expect(Buffer.from(h.slice(at, at + F + 2).buffer).equals(Buffer.from(ref.buffer))).toBe(true);
     });
   }
 });
