@@ -94,8 +94,9 @@ function netBufferValues(spec: ModelSpec, nTrain: number, nEval: number): number
 
 /**
  * Floats the lane's WebAssembly memory grows to: the largest single kernel call (it never shrinks). Kernels
- * copy their operands in: a convolution a chunk of examples at a time, max-pooling and ReLU the whole
- * batch (ReLU's backward holds dy and y), a dense layer's GEMM the batch's inputs and the weights.
+ * copy their operands in: a convolution a chunk of examples at a time (its fused ReLU's backward inside
+ * that chunk), max-pooling and ReLU the whole batch (ReLU's backward holds dy and y), a dense layer's GEMM
+ * the batch's inputs and the weights.
  */
 function wasmFloats(spec: ModelSpec, nTrain: number, nEval: number): number {
   const shapes = inferShapes(spec);
@@ -117,8 +118,9 @@ function wasmFloats(spec: ModelSpec, nTrain: number, nEval: number): number {
         const K = input.c * l.kernel[0] * l.kernel[1];
         const c = Math.max(1, Math.min(n, Math.floor((1 << 20) / (inSize + l.filters * P))));
         const ld = Math.max(1, Math.min(c, Math.floor((1 << 16) / (K * P)))) * P;
-        need(c * (inSize + l.filters * P) + (train ? 2 : 1) * K * ld + l.filters * ld);
-        if (train && l.activation === 'relu' && n * outSize >= 256) need(2 * n * outSize);
+        // Backward with the fused ReLU also holds the chunk's outputs beside its dy.
+        const reluY = train && l.activation === 'relu' ? c * l.filters * P : 0;
+        need(c * (inSize + l.filters * P) + reluY + (train ? 2 : 1) * K * ld + l.filters * ld);
       } else if (l.kind === 'dense') {
         need(n * inSize + l.units * inSize + n * l.units);
         if (train && l.activation === 'relu' && n * outSize >= 256) need(2 * n * outSize);

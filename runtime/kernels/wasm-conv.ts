@@ -77,6 +77,8 @@ export function wasmConvForward(
  * loop does) and dx (N,C,H,W) ← wtᵀ·dy scattered (overwritten; null skips it). Call only when wasmAvailable().
  * Examples go in groups like the forward's: one group's columns and dy rows sit side by side, the filter
  * gradient is one row-by-row dot kernel over the whole group, and the input gradient one GEMM.
+ * reluY (N,F,Ho,Wo), the fused ReLU's output: dy ← reluY > 0 ? dy : 0 first, inside wasm memory (dy itself
+ * is left as it was), which saves the separate pass copying dy in and out again.
  */
 export function wasmConvBackward(
   dx: Float32Array | null,
@@ -88,6 +90,7 @@ export function wasmConvBackward(
   n: number,
   g: ConvGeom,
   F: number,
+  reluY: Float32Array | null = null,
 ): void {
   const w = wasm();
   const K = g.c * g.kh * g.kw,
@@ -102,7 +105,8 @@ export function wasmConvBackward(
     ldd = roundUp(ld, 8);
   const xs = dwp + roundUp(F * K, 4); // a chunk of inputs, overwritten by their gradients
   const dys = xs + roundUp(c * inSize, 4);
-  const cols = dys + roundUp(c * F * P, 4); // a group's columns (K × ld)
+  const ys = dys + roundUp(c * F * P, 4); // the fused ReLU's outputs for the chunk
+  const cols = ys + (reluY ? roundUp(c * F * P, 4) : 0); // a group's columns (K × ld)
   const dyg = cols + roundUp(K * ld, 4); // a group's dy, rows side by side (F × ld)
   const dcols = dyg + roundUp(F * ld, 4);
   const pack = dcols + (dx ? roundUp(K, 4) * ldd : 0);
@@ -114,6 +118,10 @@ export function wasmConvBackward(
     const m = Math.min(c, n - i0);
     copyIn(h, x, m * inSize, xs, i0 * inSize);
     copyIn(h, dy, m * F * P, dys, i0 * F * P);
+    if (reluY) {
+      copyIn(h, reluY, m * F * P, ys, i0 * F * P);
+      w.reluBackward(dys * 4, ys * 4, m * F * P);
+    }
     for (let i = 0; i < m; i += G) {
       const gn = Math.min(G, m - i);
       for (let j = 0; j < gn; j++) {

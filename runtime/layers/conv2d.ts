@@ -57,6 +57,8 @@ export function conv2dForward(y: Buf, x: Buf, w: Buf, b: Buf, n: number, s: Conv
  * Given dy (N,F,Ho,Wo): dw (F,C,Kh,Kw) += dy·colsᵀ, db (F) += Σ dy, and dx (N,C,H,W) ← wᵀ·dy scattered
  * (overwritten; pass null to skip it, e.g. for the first layer). cols, dcols: scratch of conv2dColsSize(s);
  * kept: cols holds all n examples' columns from conv2dForward(…, keep = true) over this same x.
+ * reluY: the output of conv2dForward(…, relu = true); dy then first goes through ReLU's backward (dy ←
+ * reluY > 0 ? dy : 0, in place on the JS path, inside wasm memory on the float32 path).
  */
 export function conv2dBackward(
   dx: Buf | null,
@@ -70,6 +72,7 @@ export function conv2dBackward(
   cols: Buf,
   dcols: Buf,
   kept = false,
+  reluY: Buf | null = null,
 ): void {
   const K = s.c * s.kh * s.kw;
   const P = s.ho * s.wo;
@@ -81,9 +84,14 @@ export function conv2dBackward(
     x instanceof Float32Array &&
     w instanceof Float32Array &&
     (dx === null || dx instanceof Float32Array) &&
+    (reluY === null || reluY instanceof Float32Array) &&
     wasmAvailable()
   ) {
-    return wasmConvBackward(dx as Float32Array | null, dw, db, dy, x, w, n, s, s.f);
+    return wasmConvBackward(dx as Float32Array | null, dw, db, dy, x, w, n, s, s.f, reluY as Float32Array | null);
+  }
+  if (reluY) {
+    const len = n * s.f * P;
+    for (let i = 0; i < len; i++) dy[i] = reluY[i] > 0 ? dy[i] : 0;
   }
   if (dx) dx.fill(0, 0, n * inSize);
   for (let i = 0; i < n; i++) {
@@ -165,10 +173,12 @@ export const conv2dLayer: LayerDef<'conv2d'> = {
         return yb;
       },
       backward(dy, n, wantDx, skipSoftmax) {
-        act.undo(dy, y.at(n), n, skipSoftmax);
+        // ReLU's backward is fused into the convolution's, as its forward is.
+        const relu = act.fn === 'relu';
+        if (!relu) act.undo(dy, y.at(n), n, skipSoftmax);
         const d = wantDx ? dx.at(n) : null;
         const cols = kept ? keptCols.at(n) : ctx.scratch.first(colsLen);
-        conv2dBackward(d, w.grad, b.grad, dy, x, w.value, n, s, cols, ctx.scratch.second(colsLen), kept);
+        conv2dBackward(d, w.grad, b.grad, dy, x, w.value, n, s, cols, ctx.scratch.second(colsLen), kept, relu ? y.at(n) : null);
         return d;
       },
       output: () => y.at(n0),

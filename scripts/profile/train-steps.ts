@@ -1,6 +1,7 @@
 // `node --cpu-prof --cpu-prof-dir=DIR dist/scripts/profile/train-steps.js cifar|lenet [steps]`: a fixed number
 // of one-thread SGD training steps (batch 64, seeded synthetic data) of the CIFAR-shaped net or LeNet-5, for a
-// CPU profile to be read by scripts/profile/summary.ts. A profiling driver, never a test or a timed benchmark.
+// CPU profile to be read by scripts/profile/summary.ts; prints the weights' hash for A/B bit checks. Never a test.
+import { createHash } from 'node:crypto';
 import { createNet } from '../../runtime/net.js';
 import { createRng } from '../../runtime/rng.js';
 import { cifarNet } from '../bench/cifar.js';
@@ -25,4 +26,9 @@ for (let s = 0; s < steps; s++) {
     g = net.gradBuf;
   for (let j = 0; j < p.length; j++) p[j] -= 0.01 * g[j];
 }
-console.log(`${which}: ${steps} steps of batch ${batch} in ${(performance.now() - t0).toFixed(0)} ms`);
+const ms = (performance.now() - t0).toFixed(0);
+// The weights' hash lets an A/B of two builds check that a change kept the bits.
+const sha = createHash('sha256')
+  .update(new Uint8Array(net.paramBuf.buffer, net.paramBuf.byteOffset, net.paramBuf.byteLength))
+  .digest('hex');
+console.log(`${which}: ${steps} steps of batch ${batch} in ${ms} ms; weights sha256 ${sha.slice(0, 16)}`);

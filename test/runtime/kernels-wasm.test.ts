@@ -327,6 +327,24 @@ describe('wasm convolution, examples grouped into one GEMM', () => {
     expect(dx.some((v) => v !== 0)).toBe(true);
   });
 
+  it("backward with the fused ReLU has the bits of ReLU's backward then the convolution's, and leaves dy alone", () => {
+    const y = new Float32Array(n * out);
+    conv2dForward(y, x, w, b, n, s, cols, false, true);
+    const dy = rand32(n * out, 25);
+    const grads = () => ({ dx: new Float32Array(n * inSize), dw: rand32(s.f * 25, 26), db: rand32(s.f, 27) });
+    const fused = grads(),
+      apart = grads();
+    const dyFused = dy.slice();
+    conv2dBackward(fused.dx, fused.dw, fused.db, dyFused, x, w, n, s, cols, cols, false, y);
+    expect(dyFused).toEqual(dy);
+    const dyApart = dy.slice();
+    activations.relu.backward(dyApart, dyApart, y, { n, c: s.f, plane: 144, slope: 0 });
+    conv2dBackward(apart.dx, apart.dw, apart.db, dyApart, x, w, n, s, cols, cols);
+    const bytes = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+    for (const k of ['dx', 'dw', 'db'] as const) expect(bytes(fused[k]).equals(bytes(apart[k])), k).toBe(true);
+    expect(dyApart.some((v, i) => v === 0 && dy[i] !== 0)).toBe(true);
+  });
+
   it('fused ReLU equals the activation applied afterwards', () => {
     const fused = new Float32Array(n * out),
       after = new Float32Array(n * out);
