@@ -1,6 +1,7 @@
-// AssemblyScript max-pooling forward over float32 maps in wasm memory, branch-free (integer selects
+// AssemblyScript max pooling over float32 maps in wasm memory: the forward branch-free (integer selects
 // instead of data-dependent jumps), with the same rule as runtime/layers/maxpool.ts: strict > keeps the first
-// of equal values in raster order, and a NaN start stays the winner. Pointers are bytes.
+// of equal values in raster order, and a NaN start stays the winner; the backward routes dy to the winners.
+// Pointers are bytes.
 
 /** y (planes,Ho,Wo) ← window maxima of x (planes,H,W); arg (planes,Ho,Wo) ← flat float index into x of each winner. */
 export function maxpoolForward(
@@ -79,5 +80,17 @@ function maxpool2x2(y: usize, arg: usize, x: usize, planes: i32, h: i32, w: i32,
         store<i32>(arg + o, best);
       }
     }
+  }
+}
+
+/** dx (inLen floats) ← 0, then dx[arg[o]] += dy[o] for o in order (overlapping windows add up), as the JS loop does. */
+export function maxpoolBackward(dx: usize, dy: usize, arg: usize, inLen: i32, outLen: i32): void {
+  let i = 0;
+  const z = f32x4.splat(0);
+  for (; i + 4 <= inLen; i += 4) v128.store(dx + (<usize>(i << 2)), z);
+  for (; i < inLen; i++) store<f32>(dx + (<usize>(i << 2)), 0);
+  for (let o = 0; o < outLen; o++) {
+    const at = dx + (<usize>(load<i32>(arg + (<usize>(o << 2))) << 2));
+    store<f32>(at, load<f32>(at) + load<f32>(dy + (<usize>(o << 2))));
   }
 }

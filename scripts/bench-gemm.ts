@@ -1,8 +1,12 @@
-// `node dist/scripts/bench-gemm.js [A.wasm B.wasm …]`: GFLOP/s of the wasm GEMM and filter-gradient kernels
+// `node dist/scripts/bench-gemm.js [--peak] [A.wasm B.wasm …]`: GFLOP/s of the wasm GEMM and filter-gradient kernels
 // alone (operands already in wasm memory, no JS copies) on a square 1024 product and on the conv shapes of
 // the CIFAR-shaped net and LeNet-5, for one or more builds of asm/ side by side in one process, alternating
-// rounds, medians. Default: dist/asm/kernels.wasm. A benchmark script, never a test.
-import { readFileSync } from 'node:fs';
+// rounds, medians. Default: dist/asm/kernels.wasm. --peak first prints the machine's ceilings for 128-bit
+// SIMD (asm/probe/peak.ts: multiply + add, and relaxed fused multiply-add). A benchmark script, never a test.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -27,6 +31,7 @@ const shapes: Shape[] = [
   { name: 'cifar conv4 dx 576×64×256', M: 576, K: 64, N: 256, kind: 'gemmT' },
   { name: 'cifar conv2 dw 32×288 over 1024', M: 32, K: 288, N: 1024, kind: 'filterGrad' },
   { name: 'lenet conv2 fwd 16×150×(100·4)', M: 16, K: 150, N: 400, kind: 'gemm' },
+  { name: 'lenet conv1 fwd 6×25×(784·3)', M: 6, K: 25, N: 2352, kind: 'gemm' },
   // The bias gradient: M rows of N summed in float64 (one flop per element).
   { name: 'lenet conv1 db, 6 rows of 784', M: 6, K: 1, N: 784, kind: 'biasGrad' },
   { name: 'cifar conv2 db, 32 rows of 1024', M: 32, K: 1, N: 1024, kind: 'biasGrad' },
@@ -62,13 +67,52 @@ function setup(w: WasmKernels, s: Shape): () => void {
   return () => w.filterGrad(c, K, a, N, b, N, M, K, N);
 }
 
-const files = process.argv.slice(2);
+// Compiles the probe to a temporary file and times 2·10⁷ trips of each loop (14 chains × 4 lanes × 2 flops), alternating.
+function peak(): void {
+  const root = new URL('../..', import.meta.url).pathname;
+  const out = join(mkdtempSync(join(tmpdir(), 'convbook-peak-')), 'peak.wasm');
+  const asc = join(root, 'node_modules', '.bin', 'asc');
+  const args = [
+    join(root, 'asm', 'probe', 'peak.ts'),
+    '-o',
+    out,
+    '--runtime',
+    'stub',
+    '--enable',
+    'simd',
+    '--enable',
+    'relaxed-simd',
+    '-O3',
+  ];
+  const r = spawnSync(asc, args, { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('asc failed on asm/probe/peak.ts');
+  const e = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(out)), {}).exports as Record<
+    string,
+    (n: number, x: number) => number
+  >;
+  const n = 2e7;
+  const rates: Record<string, number[]> = { muladd: [], fma: [] };
+  for (let round = 0; round < 7; round++) {
+    for (const f of ['muladd', 'fma']) {
+      e[f](1e5, 1e-9);
+      const t0 = performance.now();
+      e[f](n, 1e-9);
+      rates[f].push((n * 14 * 4 * 2) / ((performance.now() - t0) / 1000) / 1e9);
+    }
+  }
+  console.log(
+    `ceiling, f32x4 multiply + add: ${median(rates.muladd).toFixed(1)} GFLOP/s; relaxed fused multiply-add: ${median(rates.fma).toFixed(1)} GFLOP/s`,
+  );
+}
+
+const files = process.argv.slice(2).filter((a) => a !== '--peak');
 if (!files.length) files.push(new URL('../asm/kernels.wasm', import.meta.url).pathname);
 console.log(
   `wasm kernel GFLOP/s, one thread, load average ${loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
+if (process.argv.includes('--peak')) peak();
 console.log(`| shape | ${files.map((f) => f.replace(/^.*\//, '')).join(' | ')} |`);
 console.log(`| --- | ${files.map(() => '---').join(' | ')} |`);
 for (const s of shapes) {

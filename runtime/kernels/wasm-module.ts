@@ -78,6 +78,7 @@ export interface WasmKernels {
     ho: number,
     wo: number,
   ): void;
+  maxpoolBackward(dx: number, dy: number, arg: number, inLen: number, outLen: number): void;
 }
 
 // dist/runtime/kernels/*.js sits two levels below dist/; runtime/kernels/*.ts (vitest) two below the repo root.

@@ -2,7 +2,7 @@
 // The forward pass records each output's winning input index; ties go to the first in raster order.
 // Reference: https://pytorch.org/docs/stable/generated/torch.nn.MaxPool2d.html
 import { wasmAvailable } from '../kernels/wasm-module.js';
-import { wasmMaxpoolForward } from '../kernels/wasm-maxpool.js';
+import { wasmMaxpoolBackward, wasmMaxpoolForward } from '../kernels/wasm-maxpool.js';
 import type { Buf } from '../types.js';
 import { noParams, noState, nothing, type LayerDef } from './layer.js';
 import { poolNode, windowStep, type PoolShape } from './window.js';
@@ -44,8 +44,11 @@ export function maxpoolForward(y: Buf, argmax: Int32Array, x: Buf, n: number, s:
 
 /** dx (N,C,H,W) ← dy (N,C,Ho,Wo) routed to the recorded winners (overwritten; overlaps add up). */
 export function maxpoolBackward(dx: Buf, dy: Buf, argmax: Int32Array, n: number, s: PoolShape): void {
-  dx.fill(0, 0, n * s.c * s.h * s.w);
   const total = n * s.c * s.ho * s.wo;
+  if (dx instanceof Float32Array && dy instanceof Float32Array && wasmAvailable()) {
+    return wasmMaxpoolBackward(dx, dy, argmax, n * s.c * s.h * s.w, total);
+  }
+  dx.fill(0, 0, n * s.c * s.h * s.w);
   for (let o = 0; o < total; o++) dx[argmax[o]] += dy[o];
 }
 

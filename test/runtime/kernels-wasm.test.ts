@@ -4,14 +4,15 @@
 // convolution (im2col + GEMM + col2im in wasm memory) against the float64 JS convolution, its grouped
 // forward against one example at a time (bit for bit, fused ReLU included), and the wasm
 // ReLU pair bit for bit against the plain loops (NaN, ±0, lengths off the 4-lane width), and wasm
-// max pooling against the float64 JS loop (same maxima and winner indices, ties and NaN included).
+// max pooling against the float64 JS loop (same maxima and winner indices, ties and NaN included), and its
+// backward bit for bit against the plain scatter loop.
 import { describe, expect, it } from 'vitest';
 import { matmulAB, matmulABt, matmulAtB } from '../../runtime/kernels/matmul.js';
 import { conv2dBackward, conv2dColsSize, conv2dForward, type Conv2dShape } from '../../runtime/layers/conv2d.js';
 import { heapStart, reserve, wasm, wasmAvailable } from '../../runtime/kernels/wasm-module.js';
 import { wasmReluBackward, wasmReluForward } from '../../runtime/kernels/wasm-relu.js';
 import { activations } from '../../runtime/layers/activation.js';
-import { maxpoolForward, type PoolShape } from '../../runtime/layers/maxpool.js';
+import { maxpoolBackward, maxpoolForward, type PoolShape } from '../../runtime/layers/maxpool.js';
 import { createRng } from '../../runtime/rng.js';
 import { naiveMatmul as naive } from './gradcheck-util.js';
 
@@ -241,40 +242,45 @@ describe('wasm convolution', () => {
       3,
     ],
   ];
-  for (const [name, s, n] of geoms) {
-    it(name, () => {
-      const inSize = s.c * s.h * s.w,
-        K = s.c * s.kh * s.kw,
-        P = s.ho * s.wo;
-      const x = rand32(n * inSize, 11),
-        w = rand32(s.f * K, 12),
-        b = rand32(s.f, 13),
-        dy = rand32(n * s.f * P, 14);
-      const run = <T extends Float32Array | Float64Array>(make: (v: Float32Array) => T) => {
-        const y = make(new Float32Array(n * s.f * P)),
-          dx = make(new Float32Array(n * inSize));
-        const dw = make(rand32(s.f * K, 15)),
-          db = make(new Float32Array(s.f));
-        const cols = make(new Float32Array(conv2dColsSize(s))),
-          dcols = make(new Float32Array(conv2dColsSize(s)));
-        conv2dForward(y, make(x), make(w), make(b), n, s, cols);
-        conv2dBackward(dx, dw, db, make(dy), make(x), make(w), n, s, cols, dcols);
-        return { y, dx, dw, db };
-      };
-      const got = run((v) => Float32Array.from(v));
-      const ref = run((v) => Float64Array.from(v));
-      for (const key of ['y', 'dx', 'dw', 'db'] as const) {
-        // Relative to the largest value: dw sums N·Ho·Wo float32 products (196,608 for the large maps).
-        let worst = 0,
-          scale = 1;
-        for (let i = 0; i < ref[key].length; i++) {
-          worst = Math.max(worst, Math.abs(got[key][i] - ref[key][i]));
-          scale = Math.max(scale, Math.abs(ref[key][i]));
+  // With the fused ReLU, forward and backward; the float64 reference masks dy with the float32 outputs, so
+  // an output that rounds to the other side of 0 cannot flip a gradient.
+  for (const [name, s, n] of geoms)
+    for (const relu of [false, true]) {
+      it(`${name}${relu ? ', fused ReLU' : ''}`, () => {
+        const inSize = s.c * s.h * s.w,
+          K = s.c * s.kh * s.kw,
+          P = s.ho * s.wo;
+        const x = rand32(n * inSize, 11),
+          w = rand32(s.f * K, 12),
+          b = rand32(s.f, 13),
+          dy = rand32(n * s.f * P, 14);
+        const run = <T extends Float32Array | Float64Array>(make: (v: Float32Array) => T, mask?: Float32Array) => {
+          const y = make(new Float32Array(n * s.f * P)),
+            dx = make(new Float32Array(n * inSize));
+          const dw = make(rand32(s.f * K, 15)),
+            db = make(new Float32Array(s.f));
+          const cols = make(new Float32Array(conv2dColsSize(s))),
+            dcols = make(new Float32Array(conv2dColsSize(s)));
+          conv2dForward(y, make(x), make(w), make(b), n, s, cols, false, relu);
+          const reluY = relu ? (mask ? make(mask) : y) : null;
+          conv2dBackward(dx, dw, db, make(dy), make(x), make(w), n, s, cols, dcols, false, reluY);
+          return { y, dx, dw, db };
+        };
+        const got = run((v) => Float32Array.from(v));
+        const ref = run((v) => Float64Array.from(v), got.y);
+        if (relu) expect(got.y.some((v) => v === 0) && got.y.some((v) => v > 0)).toBe(true);
+        for (const key of ['y', 'dx', 'dw', 'db'] as const) {
+          // Relative to the largest value: dw sums N·Ho·Wo float32 products (196,608 for the large maps).
+          let worst = 0,
+            scale = 1;
+          for (let i = 0; i < ref[key].length; i++) {
+            worst = Math.max(worst, Math.abs(got[key][i] - ref[key][i]));
+            scale = Math.max(scale, Math.abs(ref[key][i]));
+          }
+          expect(worst / scale, key).toBeLessThan(1e-5);
         }
-        expect(worst / scale, key).toBeLessThan(1e-5);
-      }
-    });
-  }
+      });
+    }
 });
 
 describe('wasm convolution, examples grouped into one GEMM', () => {
@@ -418,6 +424,26 @@ describe('wasm max pooling', () => {
       expect(Array.from(a32)).toEqual(Array.from(a64));
       expect(Array.from(y32)).toEqual(Array.from(y64));
       expect(new Set(a32).size).toBeGreaterThan(out / 2);
+    });
+
+    it(`${name}: backward routes dy to the winners with the bits of the JS loop (overlaps add up)`, () => {
+      const n = 3,
+        len = n * s.c * s.h * s.w,
+        out = n * s.c * s.ho * s.wo;
+      const x = rand32(len, len + 1);
+      const y = new Float32Array(out),
+        arg = new Int32Array(out);
+      maxpoolForward(y, arg, x, n, s);
+      const dy = rand32(out, out + 2);
+      const dx = rand32(len + 3, 5); // stale values and a tail the backward must not touch
+      const tail = dx.slice(len);
+      maxpoolBackward(dx, dy, arg, n, s);
+      const ref = new Float32Array(len);
+      for (let o = 0; o < out; o++) ref[arg[o]] += dy[o];
+      const bytes = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+      expect(bytes(dx.subarray(0, len)).equals(bytes(ref))).toBe(true);
+      expect(dx.slice(len)).toEqual(tail);
+      if (s.sh < s.kh) expect(arg.length).toBeGreaterThan(new Set(arg).size); // some input won twice
     });
   }
 });
