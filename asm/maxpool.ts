@@ -47,8 +47,14 @@ function maxpool2x2(y: usize, arg: usize, x: usize, planes: i32, h: i32, w: i32,
     for (let oh = 0; oh < ho; oh++) {
       const r0 = xp + 2 * oh * w;
       const p0 = x + (<usize>(r0 << 2)), p1 = p0 + (<usize>(w << 2));
+      // Groups of four outputs; when wo is not a multiple of 4 (and ≥ 4) the last group overlaps the one
+      // before instead of leaving a scalar tail: it recomputes a few outputs exactly as they were, and
+      // reads columns < 2·wo ≤ w. Rows narrower than 4 take the scalar loop.
+      const row = o;
       let ow = 0;
-      for (; ow + 4 <= wo; ow += 4, o += 16) {
+      for (let more = wo >= 4; more; ow = min(ow + 4, wo - 4)) {
+        more = ow < wo - 4;
+        o = row + (<usize>(ow << 2));
         const at = <usize>(ow << 3);
         const u0 = v128.load(p0 + at), u1 = v128.load(p0 + at, 16);
         const l0 = v128.load(p1 + at), l1 = v128.load(p1 + at, 16);
@@ -65,6 +71,8 @@ function maxpool2x2(y: usize, arg: usize, x: usize, planes: i32, h: i32, w: i32,
         v128.store(y + o, best);
         v128.store(arg + o, bi);
       }
+      ow = wo >= 4 ? wo : 0;
+      o = row + (<usize>(ow << 2));
       for (; ow < wo; ow++, o += 4) {
         const s = r0 + 2 * ow;
         let best = s;

@@ -1,7 +1,8 @@
-// `node dist/scripts/profile/ab.js DIST_A DIST_B [cifar|lenet] [pairs]`: an A/B of two builds of the runtime
-// (two copies of dist/, e.g. before and after a change) in one process: the same one-thread training steps as
-// train-steps.ts, in alternating windows, so both see the same load; prints each side's median window, the
-// median of the paired ratios, and whether the weights came out bit-identical. A measuring tool, never a test.
+// `node dist/scripts/profile/ab.js DIST_A DIST_B [cifar|lenet][-eval] [pairs]`: an A/B of two builds of the
+// runtime (two copies of dist/, e.g. before and after a change) in one process: the same one-thread training
+// steps as train-steps.ts (or, with -eval, inference forward passes of batch 256), in alternating windows, so
+// both see the same load; prints each side's median window, the median of the paired ratios, and whether the
+// weights (or outputs) came out bit-identical. A measuring tool, never a test.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Net } from '../../runtime/types.js';
@@ -11,10 +12,13 @@ import { median } from '../bench/common.js';
 interface Side {
   net: Net;
   step: () => void;
+  out: () => Float32Array;
 }
 
-const [distA, distB, which = 'cifar', pairsArg] = process.argv.slice(2);
-if (!distA || !distB) throw new Error('usage: ab.js DIST_A DIST_B [cifar|lenet] [pairs]');
+const [distA, distB, what = 'cifar', pairsArg] = process.argv.slice(2);
+if (!distA || !distB) throw new Error('usage: ab.js DIST_A DIST_B [cifar|lenet][-eval] [pairs]');
+const which = what.startsWith('lenet') ? 'lenet' : 'cifar';
+const evalMode = what.endsWith('-eval');
 const pairs = Number(pairsArg ?? 9);
 const steps = which === 'lenet' ? 25 : 2;
 
@@ -26,16 +30,22 @@ async function side(dist: string): Promise<Side> {
     which === 'lenet'
       ? ((await import(at('scripts/bench/lenet.js'))) as typeof import('../bench/lenet.js')).lenet5
       : ((await import(at('scripts/bench/cifar.js'))) as typeof import('../bench/cifar.js')).cifarNet(1);
-  const batch = 64;
+  const batch = evalMode ? 256 : 64;
   const img = spec.input.c * spec.input.h * spec.input.w;
   const rng = createRng(2);
   const x = Float32Array.from({ length: batch * img }, () => rng.next());
   const t = Int32Array.from({ length: batch }, () => rng.int(10));
   const net = createNet(spec, { rng: createRng(1) });
   const drop = createRng(3);
+  let y: Float32Array = new Float32Array(0);
   return {
     net,
+    out: () => y,
     step() {
+      if (evalMode) {
+        y = net.forward(x, batch, 'eval') as Float32Array;
+        return;
+      }
       net.zeroGrad();
       net.forward(x, batch, 'train', drop);
       net.backward(t, 1 / batch);
@@ -68,10 +78,13 @@ for (let i = 0; i < pairs; i++) {
     tb.push(window(b));
   }
 }
-const same = Buffer.from(a.net.paramBuf.buffer).equals(Buffer.from(b.net.paramBuf.buffer));
+const bytes = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+const same = evalMode
+  ? bytes(a.out()).equals(bytes(b.out()))
+  : bytes(a.net.paramBuf as Float32Array).equals(bytes(b.net.paramBuf as Float32Array));
 const ratios = ta.map((v, i) => v / tb[i]);
 console.log(
-  `${which}, ${pairs} pairs of ${steps} steps: A ${median(ta).toFixed(1)} ms, B ${median(tb).toFixed(1)} ms per window; ` +
+  `${what}, ${pairs} pairs of ${steps} steps: A ${median(ta).toFixed(1)} ms, B ${median(tb).toFixed(1)} ms per window; ` +
     `A/B paired median ${median(ratios).toFixed(3)} (range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}); ` +
-    `weights ${same ? 'bit-identical' : 'DIFFER'}`,
+    `${evalMode ? 'outputs' : 'weights'} ${same ? 'bit-identical' : 'DIFFER'}`,
 );

@@ -400,8 +400,11 @@ describe('wasm relu', () => {
 describe('wasm max pooling', () => {
   const shapes: [string, PoolShape][] = [
     ['2×2 stride 2', { c: 3, h: 8, w: 6, kh: 2, kw: 2, sh: 2, sw: 2, ho: 4, wo: 3 }],
-    // Four outputs per SIMD step plus a scalar tail; odd H and W leave a last row and column unread.
+    // Four outputs per SIMD step, the last group overlapping; odd H and W leave a last row and column unread.
     ['2×2 stride 2, SIMD groups and tail', { c: 3, h: 11, w: 19, kh: 2, kw: 2, sh: 2, sw: 2, ho: 5, wo: 9 }],
+    // Rows of exactly one group, and LeNet's rows of 14 (groups at 0, 4, 8 and an overlapping one at 10).
+    ['2×2 stride 2, rows of 4', { c: 2, h: 9, w: 8, kh: 2, kw: 2, sh: 2, sw: 2, ho: 4, wo: 4 }],
+    ['2×2 stride 2, rows of 14', { c: 2, h: 28, w: 28, kh: 2, kw: 2, sh: 2, sw: 2, ho: 14, wo: 14 }],
     ['3×3 stride 2 (overlapping)', { c: 2, h: 7, w: 9, kh: 3, kw: 3, sh: 2, sw: 2, ho: 3, wo: 4 }],
     ['2×3 stride (3,1)', { c: 1, h: 8, w: 7, kh: 2, kw: 3, sh: 3, sw: 1, ho: 3, wo: 5 }],
   ];
