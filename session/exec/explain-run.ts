@@ -2,7 +2,7 @@
 // early stopping replayed from the run's own evaluations, and the learning-rate schedule evaluated at
 // given steps beside the η the training loop recorded for them.
 import type { ExplainSpec, SourceRange } from '../../dsl/program.js';
-import type { RunHistory } from '../../render/history.js';
+import type { RunHistory } from '../../render/run-history.js';
 import type { ExplainBlock, Explanation } from '../../render/explain.js';
 import { learningRate, plateauReductions } from '../../runtime/schedules.js';
 import { StatementError } from '../errors.js';

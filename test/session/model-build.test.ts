@@ -1,5 +1,5 @@
 // The model statement's failures that the checker cannot see (a base model gone or changed since the cell
-// compiled, a spec the engine refuses): each is a StatementError in plain words, and nothing is bound.
+// compiled, a spec the runtime refuses): each is a StatementError in plain words, and nothing is bound.
 import { describe, expect, it } from 'vitest';
 import type { SourceRange, Statement } from '../../dsl/program.js';
 import type { ModelSpec } from '../../runtime/spec.js';
@@ -48,7 +48,7 @@ describe('model statement failures', () => {
     expect([e.ename, e.message]).toEqual(['ShapeError', 'cannot reuse toy: conv1.weight is 4×1×3×3 in toy but 6×1×3×3 in copy']);
   });
 
-  it('a spec the engine refuses is a ShapeError with its reason', async () => {
+  it('a spec the runtime refuses is a ShapeError with its reason', async () => {
     const e = await failure({ ...toyModel(), input: { c: 1, h: 0, w: 8 } });
     expect(e.ename).toBe('ShapeError');
     expect(e.message).toBe('model toy: input shape 1×0×8 must be at least 1×1×1');
