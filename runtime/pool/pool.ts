@@ -6,15 +6,17 @@
 // each lane sums its own share of the gradient over slots 0..M−1 in order, so 1, 2 or 4 workers give the
 // same bits; each lane then applies the optimizer to the same share of the shared weights, and the master
 // copies them into its net once every lane is done. A crashed worker leaves the net untouched, and the pool
-// restarts its workers on the next call.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+// restarts its workers on the next call. The threads are a job's, not the pool's: given kept Lanes (a
+// session's), a pool is one job on them and close() leaves them running for the next statement.
+import type { Worker } from 'node:worker_threads';
 import type { SplitView } from '../train/split-view.js';
 import type { BatchResult, EngineOptions, GradientEngine } from '../train/gradient-engine.js';
 import { createOptimizer } from '../optim/index.js';
 import type { Metrics } from '../train/events.js';
-import { evalBuffers, evalChunk, evaluate, EVAL_CHUNK } from '../train/metrics.js';
+import { evalBuffers, evalChunk, EVAL_CHUNK } from '../train/metrics.js';
+import type { Buf } from '../types.js';
+import { createLanes, type Lanes } from './lanes.js';
+import { copyOutputs, outputValues } from './outputs.js';
 import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from '../train/micro-batch.js';
 import {
   Ctl,
@@ -30,17 +32,40 @@ import {
 
 export interface PoolOptions extends EngineOptions {
   workers: number;
+  /** Kept threads to run on (a session's); without them the pool starts its own and stops them on close. */
+  lanes?: Lanes;
+  /** Room for per-example outputs (of `layer`, or the net's output) of up to `examples` examples. */
+  outputs?: { layer?: string; examples: number };
   /** Testing aid, see WorkerInit.fault; applies to the first set of workers only. */
   fault?: { step: number; micro: number };
 }
 
-/** The compiled worker beside this file, or (when running from TypeScript sources) the one `npm run build` made. */
-export function workerScript(): URL {
-  const own = new URL('./lane-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(own))) return own;
-  const built = new URL('../../dist/runtime/pool/lane-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return built;
-  throw new Error(`pool: worker script not found at ${fileURLToPath(own)} or ${fileURLToPath(built)}; run npm run build`);
+/** What an evaluation job gives back (Pool.measure). */
+export interface Measured {
+  /** Σ per-example loss, summed chunk by chunk in order (as evaluate() and evaluateReport() sum it). */
+  loss: number;
+  correct: number;
+  /** Float32 (n, size): each example's output, when asked for (the view is reused by the next call). */
+  outputs?: Float32Array;
+}
+
+export interface Pool extends GradientEngine {
+  evaluate(split: 'train' | 'test', indices: ArrayLike<number>, chunk?: number): Promise<Metrics>;
+  /**
+   * Eval-mode forward passes over examples `indices` of a split in chunks spread over the lanes; with
+   * `outputs`, each example's output (PoolOptions.outputs). `beforeChunk` runs on this thread before each
+   * chunk it takes (interrupt checks): when it throws, the lanes finish the chunk they hold and stop.
+   */
+  measure(
+    split: 'train' | 'test',
+    indices: ArrayLike<number>,
+    o?: { chunk?: number; outputs?: boolean; beforeChunk?: () => void },
+  ): Promise<Measured>;
+}
+
+/** Replicas of nets with equal keys need the same memory, so kept threads are reused only for an equal key. */
+export function replicaKey(spec: EngineOptions['net']['spec'], params: number): string {
+  return JSON.stringify({ input: spec.input, layers: spec.layers, params });
 }
 
 /** The dataset crosses to workers once per split object, as shared memory. */
@@ -60,10 +85,10 @@ function shareSplit(split: SplitView) {
   return s;
 }
 
-export async function createPool(o: PoolOptions): Promise<GradientEngine> {
+export async function createPool(o: PoolOptions): Promise<Pool> {
   const { net } = o;
-  if (net.dtype !== 'float32') throw new Error('pool: worker replicas are float32; train float64 nets with workers = 1');
   const W = Math.max(1, Math.floor(o.workers));
+  if (net.dtype !== 'float32' && W > 1) throw new Error('pool: worker replicas are float32; train float64 nets with workers = 1');
   const P = net.paramBuf.length;
   const S = net.stateBuf.length;
   const maxM = microCount(o.batch, o.micro);
@@ -84,6 +109,9 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
     evalIdx: sab(maxEval * 4),
     evalStats: sab(Math.ceil(maxEval / MIN_EVAL_CHUNK) * 2 * 8),
   };
+  const outSize = o.outputs ? outputValues(net, o.outputs.layer) : 0;
+  const outBuffer = o.outputs && sab(o.outputs.examples * outSize * 4);
+  const outValues = outBuffer && new Float32Array(outBuffer, 0, o.outputs!.examples * outSize);
   const params = new Float32Array(mem.params, 0, P);
   const gradSlots = new Float32Array(mem.gradSlots, 0, maxM * P);
   const grad = new Float32Array(mem.grad, 0, P);
@@ -106,7 +134,8 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       weightDecay: o.optimizer.weightDecay,
       slots: (name, length) => new Float64Array((slots[name] = new SharedArrayBuffer(Math.max(8, length * 8))), 0, length),
     });
-  const script = workerScript();
+  const lanes = o.lanes ?? createLanes();
+  const key = replicaKey(net.spec, P);
   // Lane 0 runs here, on the master's own net: its weights are the ones the replicas read from `params`.
   const ctx = createMicroContext(net, o.split, o.shape, o.seed, o.micro, o.augment);
   const ownShare = laneShare(0, W, P);
@@ -124,13 +153,15 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       };
 
   let workers: Worker[] = [];
+  /** Each worker's listeners for this job, taken off when the job ends (the thread outlives it). */
+  let detach: (() => void)[] = [];
   let fault = o.fault;
   /** The first failure a worker reported since the pool (re)started; its threads are then stopped. */
   let failure: Error | undefined;
   let broken = false;
   let closing = false;
 
-  function spawn(i: number): Promise<void> {
+  function spawn(i: number, w: Worker): Promise<void> {
     const init: WorkerInit = {
       index: i,
       lanes: W,
@@ -146,10 +177,12 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       ...mem,
       optimizer: o.optimizer && { ...o.optimizer, slots },
       test: test && { images: test.images, imagesKind: test.kind, labels: test.labels, count: test.split.count },
+      outputs: outBuffer && { buffer: outBuffer, size: outSize, layer: o.outputs!.layer },
       fault,
     };
-    const w = new Worker(script, { workerData: init });
     workers[i] = w;
+    // A running job keeps the process alive; an idle kept thread does not (lanes.ts).
+    w.ref();
     return new Promise<void>((resolve, reject) => {
       // Events of a worker already replaced by a restart must not touch its successor.
       const fail = (message: string) => {
@@ -158,16 +191,27 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
         failure ??= e;
         reject(e);
       };
-      w.on('message', (m: FromWorker) => (m.type === 'error' ? fail(m.message) : resolve()));
-      w.on('error', (e) => fail(e.message));
-      w.on('exit', (code) => !closing && fail(`exited with code ${code}`));
+      const onMessage = (m: FromWorker) => (m.type === 'error' ? fail(m.message) : resolve());
+      const onError = (e: Error) => fail(e.message);
+      const onExit = (code: number) => !closing && fail(`exited with code ${code}`);
+      w.on('message', onMessage);
+      w.on('error', onError);
+      w.on('exit', onExit);
+      detach.push(() => {
+        w.off('message', onMessage);
+        w.off('error', onError);
+        w.off('exit', onExit);
+        w.unref();
+      });
+      w.postMessage({ type: 'job', init });
     });
   }
 
   async function start(): Promise<void> {
     workers = [];
     failure = undefined;
-    const results = await Promise.allSettled(Array.from({ length: W - 1 }, (_, i) => spawn(i + 1)));
+    const threads = W > 1 ? await lanes.acquire(W - 1, key) : [];
+    const results = await Promise.allSettled(threads.map((w, i) => spawn(i + 1, w)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {
       await stop();
@@ -178,10 +222,17 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
     broken = false;
   }
 
+  /** Stops this job's threads (the lanes start fresh ones for the next job). */
   async function stop(): Promise<void> {
     closing = true;
-    await Promise.all(workers.filter((w) => w).map((w) => w.terminate()));
+    endJob();
+    await lanes.discard();
     closing = false;
+  }
+
+  function endJob(): void {
+    for (const d of detach) d();
+    detach = [];
   }
 
   /**
@@ -222,7 +273,7 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
 
   await start();
 
-  return {
+  const pool: Pool = {
     workers: W,
     optimizer,
     async compute(step: number, batch: Int32Array, n: number, lr?: number): Promise<BatchResult> {
@@ -274,29 +325,58 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
       }
       return { loss, correct };
     },
-    async evaluate(which: 'train' | 'test', indices: ArrayLike<number>, chunk = EVAL_CHUNK): Promise<Metrics> {
+    async evaluate(which, indices, chunk = EVAL_CHUNK) {
+      const n = indices.length;
+      if (n === 0) return { loss: NaN, acc: NaN };
+      const r = await pool.measure(which, indices, { chunk });
+      return { loss: r.loss / n, acc: r.correct / n };
+    },
+    async measure(which, indices, mo = {}) {
       const n = indices.length;
       const split = which === 'test' ? test?.split : o.split;
-      chunk = Math.max(MIN_EVAL_CHUNK, Math.floor(chunk));
-      // A split the workers do not hold is measured here alone.
-      if (n === 0 || !split || W === 1) return evaluate(net, split ?? o.split, o.shape, indices, chunk);
-      if (broken) await start();
+      if (!split) throw new Error('pool: this pool holds no test split');
+      const chunk = Math.max(MIN_EVAL_CHUNK, Math.floor(mo.chunk ?? EVAL_CHUNK));
+      const outputs = mo.outputs === true;
+      if (outputs && (!outValues || n > o.outputs!.examples)) throw new Error(`pool: no room for the outputs of ${n} examples`);
       const chunks = Math.ceil(n / chunk);
+      if (chunks === 0) return { loss: 0, correct: 0, outputs: outputs ? outValues!.subarray(0, 0) : undefined };
+      if (broken) await start();
       if (evalBufs.labels.length < chunk) evalBufs = evalBuffers(net, o.shape, chunk);
       evalIdx.set(indices);
-      post({ MODE: MODE_EVAL, SPLIT: which === 'test' ? 1 : 0, N: n, COUNT: chunks, CHUNK: chunk });
+      const lanesUsed = Math.min(W, chunks);
+      if (lanesUsed > 1)
+        post({ MODE: MODE_EVAL, SPLIT: which === 'test' ? 1 : 0, N: n, COUNT: chunks, CHUNK: chunk, OUTPUTS: outputs ? 1 : 0 });
+      else {
+        // With one chunk (or one lane) nothing is posted: this thread takes every chunk in turn.
+        Atomics.store(ctl, Ctl.NEXT, 1);
+        Atomics.store(ctl, Ctl.DONE, 0);
+      }
+      let stopped: unknown;
       try {
         for (let c = 0; c < chunks; c = Atomics.add(ctl, Ctl.NEXT, 1)) {
-          const r = evalChunk(net, split, o.shape, evalIdx, c * chunk, Math.min(chunk, n - c * chunk), evalBufs);
+          try {
+            mo.beforeChunk?.();
+          } catch (e) {
+            // No lane takes another chunk; each finishes the one it holds.
+            Atomics.store(ctl, Ctl.NEXT, chunks + W);
+            stopped = e;
+            break;
+          }
+          const m = Math.min(chunk, n - c * chunk);
+          const keep = outputs ? (y: Buf) => copyOutputs(net, o.outputs!.layer, y, outValues!, outSize, c * chunk, m) : undefined;
+          const r = evalChunk(net, split, o.shape, evalIdx, c * chunk, m, evalBufs, keep);
           evalStats[2 * c] = r.loss;
           evalStats[2 * c + 1] = r.correct;
           if (Atomics.add(ctl, Ctl.DONE, 1) + 1 === chunks) Atomics.notify(ctl, Ctl.DONE);
         }
-        await waitAtLeast(Ctl.DONE, chunks);
-        await waitAtLeast(Ctl.REDUCED, W - 1);
+        if (lanesUsed > 1) {
+          if (stopped === undefined) await waitAtLeast(Ctl.DONE, chunks);
+          await waitAtLeast(Ctl.REDUCED, W - 1);
+        }
       } catch (e) {
         return abandon(e instanceof Error ? e : new Error(String(e)));
       }
+      if (stopped !== undefined) throw stopped;
       // Chunk by chunk in order, as evaluate() sums them.
       let loss = 0;
       let correct = 0;
@@ -304,14 +384,16 @@ export async function createPool(o: PoolOptions): Promise<GradientEngine> {
         loss += evalStats[2 * c];
         correct += evalStats[2 * c + 1];
       }
-      return { loss: loss / n, acc: correct / n };
+      return { loss, correct, outputs: outputs ? outValues!.subarray(0, n * outSize) : undefined };
     },
     async close() {
       if (W > 1) {
         Atomics.store(ctl, Ctl.GEN, -1);
         Atomics.notify(ctl, Ctl.GEN);
       }
-      await stop();
+      endJob();
+      if (!o.lanes) await lanes.close();
     },
   };
+  return pool;
 }

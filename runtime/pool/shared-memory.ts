@@ -31,6 +31,8 @@ export const Ctl = {
   SPLIT: 9,
   /** Examples per evaluation chunk (one forward pass each). */
   CHUNK: 10,
+  /** 1 when an evaluation also writes each example's output to WorkerInit.outputs. */
+  OUTPUTS: 11,
   /** Number of Int32 words. */
   SIZE: 12,
 } as const;
@@ -75,9 +77,14 @@ export interface WorkerInit {
   lr: SharedArrayBuffer;
   /** The optimizer, its state buffers shared by every lane (each updates its own share of the weights). */
   optimizer?: { spec: OptimizerSpec; frozen?: string[]; weightDecay?: WeightDecay; slots: Record<string, SharedArrayBuffer> };
+  /** Float32 (examples, size): each evaluated example's output of `layer` (the net's output when absent). */
+  outputs?: { buffer: SharedArrayBuffer; size: number; layer?: string };
   /** Testing aid: crash (uncaught throw) when this worker takes this micro-batch of this step. */
   fault?: { step: number; micro: number };
 }
+
+/** A job for a kept thread (runtime/pool/lanes.ts): it builds its replica from `init` and answers ready. */
+export type ToWorker = { type: 'job'; init: WorkerInit };
 
 /** Lane `lane` of `lanes` reduces gradient elements [from, to): contiguous shares, cut on 16-float boundaries. */
 export function laneShare(lane: number, lanes: number, len: number): { from: number; to: number } {
