@@ -1,13 +1,19 @@
 // Per-example outputs of an evaluation job: after a chunk's eval-mode forward pass, each example's values
 // of one layer (or of the net's last layer) are copied to their place in a buffer shared by every lane.
 import type { Buf, Net } from '../types.js';
-import { outputSize } from '../train/metrics.js';
+import type { Shape3 } from '../spec.js';
 
-/** Values per example of `layer`'s output ('input' for the net's input), or of the net's output when absent. */
-export function outputValues(net: Net, layer?: string): number {
-  if (layer === undefined) return outputSize(net);
+/** The (c, h, w) of one example's output of `layer` ('input' for the net's input), or of the net's output when absent. */
+export function layerShape(net: Net, layer?: string): Shape3 {
+  if (layer === undefined) return net.info[net.info.length - 1].out;
   const s = layer === 'input' ? net.spec.input : net.info[net.spec.layers.findIndex((l) => l.name === layer)]?.out;
   if (!s) throw new Error(`no layer named ${layer}`);
+  return s;
+}
+
+/** Values per example of layerShape(net, layer). */
+export function outputValues(net: Net, layer?: string): number {
+  const s = layerShape(net, layer);
   return s.c * s.h * s.w;
 }
 

@@ -92,8 +92,9 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
   const P = net.paramBuf.length;
   const S = net.stateBuf.length;
   const maxM = microCount(o.batch, o.micro);
-  const data = shareSplit(o.split);
-  const test = o.test && o.test.count > 0 ? { split: o.test, ...shareSplit(o.test) } : undefined;
+  // Only worker threads read shared copies of the data (made once per split, then cached).
+  const data = W > 1 ? shareSplit(o.split) : undefined;
+  const test = o.test && o.test.count > 0 ? { split: o.test, ...(W > 1 ? shareSplit(o.test) : undefined) } : undefined;
   const maxEval = Math.max(o.split.count, test?.split.count ?? 0);
   const sab = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
   const mem = {
@@ -170,13 +171,13 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
       seed: o.seed,
       micro: o.micro,
       augment: o.augment,
-      images: data.images,
-      imagesKind: data.kind,
-      labels: data.labels,
+      images: data!.images,
+      imagesKind: data!.kind,
+      labels: data!.labels,
       count: o.split.count,
       ...mem,
       optimizer: o.optimizer && { ...o.optimizer, slots },
-      test: test && { images: test.images, imagesKind: test.kind, labels: test.labels, count: test.split.count },
+      test: test && { images: test.images!, imagesKind: test.kind!, labels: test.labels!, count: test.split.count },
       outputs: outBuffer && { buffer: outBuffer, size: outSize, layer: o.outputs!.layer },
       fault,
     };
