@@ -4,8 +4,9 @@
 // starts with micro-batch i and then takes the next untaken one from a shared counter, so a lane that
 // starts late or runs slow simply computes fewer. Every micro-batch writes its own slot; after a barrier
 // each lane sums its own share of the gradient over slots 0..M−1 in order, so 1, 2 or 4 workers give the
-// same bits; each lane then applies the optimizer to the same share of the shared weights, and the master
-// copies them into its net once every lane is done. A crashed worker leaves the net untouched, and the pool
+// same bits; each lane then applies the optimizer to the same share of the shared weights — the net's own,
+// which createNet puts in shared memory (other nets get a copy in and out per step). A worker that crashes
+// computing leaves the net untouched (weights change only after every micro-batch is in), and the pool
 // restarts its workers on the next call. The threads are a job's, not the pool's: given kept Lanes (a
 // session's), a pool is one job on them and close() leaves them running for the next statement.
 import type { Worker } from 'node:worker_threads';
@@ -38,6 +39,27 @@ export interface PoolOptions extends EngineOptions {
   outputs?: { layer?: string; examples: number };
   /** Testing aid, see WorkerInit.fault; applies to the first set of workers only. */
   fault?: { step: number; micro: number };
+  /** Profiling aid (scripts/profile-pool.ts): milliseconds lane 0 spends in each phase of a step, summed. */
+  profile?: StepProfile;
+}
+
+/** Where lane 0's time goes in compute(), summed over steps. */
+export interface StepProfile {
+  steps: number;
+  /** Micro-batches lane 0 computed. */
+  micro: number;
+  /** Starting the step (post): copies of weights and state when not shared, waking the other lanes. */
+  start: number;
+  /** Finishing it: copies out when not shared, batch-norm state, the sums. */
+  finish: number;
+  /** Lane 0's own micro-batches. */
+  own: number;
+  /** At the barrier: its micro-batches done, waiting for the other lanes'. */
+  waitDone: number;
+  /** Its share of the reduction and the optimizer update. */
+  reduce: number;
+  /** Waiting for the other lanes' shares of the reduction and update. */
+  waitReduced: number;
 }
 
 /** What an evaluation job gives back (Pool.measure). */
@@ -97,10 +119,23 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
   const test = o.test && o.test.count > 0 ? { split: o.test, ...(W > 1 ? shareSplit(o.test) : undefined) } : undefined;
   const maxEval = Math.max(o.split.count, test?.split.count ?? 0);
   const sab = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
+  // A net whose float32 weights (gradients) already fill a SharedArrayBuffer is read and updated in place:
+  // no copy in before a step nor out after it (createNet allocates them so). Else the pool keeps copies.
+  const ownBuffer = (b: Buf): SharedArrayBuffer | undefined =>
+    W > 1 &&
+    b instanceof Float32Array &&
+    b.buffer instanceof SharedArrayBuffer &&
+    b.byteOffset === 0 &&
+    b.buffer.byteLength === P * 4 &&
+    P > 0
+      ? b.buffer
+      : undefined;
+  const sharedParams = ownBuffer(net.paramBuf);
+  const sharedGrad = ownBuffer(net.gradBuf);
   const mem = {
-    params: sab(P * 4),
+    params: sharedParams ?? sab(P * 4),
     gradSlots: sab(maxM * P * 4),
-    grad: sab(P * 4),
+    grad: sharedGrad ?? sab(P * 4),
     stateStart: sab(S * 4),
     stateSlots: sab(maxM * S * 4),
     stats: sab(maxM * 2 * 8),
@@ -253,7 +288,7 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
    * (units 0..W−1 are each lane's first; the NEXT counter hands out the rest), the given words, then GEN.
    */
   function post(words: Partial<Record<keyof typeof Ctl, number>>): void {
-    params.set(net.paramBuf);
+    if (!sharedParams) params.set(net.paramBuf);
     if (S > 0) stateStart.set(net.stateBuf);
     Atomics.store(ctl, Ctl.NEXT, W);
     Atomics.store(ctl, Ctl.DONE, 0);
@@ -283,7 +318,16 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
       batchShared.set(batch.subarray(0, n));
       const update = optimizer && lr !== undefined;
       if (update) lrShared[0] = lr;
+      const prof = o.profile;
+      let t = prof ? performance.now() : 0;
+      const phase = (k: Exclude<keyof StepProfile, 'steps' | 'micro'>) => {
+        if (!prof) return;
+        const now = performance.now();
+        prof[k] += now - t;
+        t = now;
+      };
       post({ MODE: MODE_TRAIN, STEP: step, N: n, COUNT: M, UPDATE: update ? optimizer.t + 1 : 0 });
+      phase('start');
       try {
         for (let m = 0; m < M; m = Atomics.add(ctl, Ctl.NEXT, 1)) {
           const r = runLane0(
@@ -298,25 +342,30 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
           );
           stats[2 * m] = r.loss;
           stats[2 * m + 1] = r.correct;
+          if (prof) prof.micro++;
           if (Atomics.add(ctl, Ctl.DONE, 1) + 1 === M) Atomics.notify(ctl, Ctl.DONE);
         }
       } catch (e) {
         // Restart the workers too, so none keeps an injected fault (or state) past a failed step.
         return abandon(new Error(`training worker 1 of ${W} failed: ${e instanceof Error ? e.message : String(e)}`));
       }
+      phase('own');
       try {
         await waitAtLeast(Ctl.DONE, M);
+        phase('waitDone');
         reduceSlots(grad, gradSlots, M, P, ownShare.from, ownShare.to);
         // Counts the update (t) and applies it to this lane's share; the workers apply it to theirs.
         if (update) optimizer.step(lr, ownShare.from, ownShare.to);
+        phase('reduce');
         await waitAtLeast(Ctl.REDUCED, W - 1);
+        phase('waitReduced');
       } catch (e) {
         // An injected fault fires once, whichever lane happened to take its micro-batch.
         masterFault = undefined;
         return abandon(e instanceof Error ? e : new Error(String(e)));
       }
-      net.gradBuf.set(grad);
-      if (update) net.paramBuf.set(params);
+      if (!sharedGrad) net.gradBuf.set(grad);
+      if (update && !sharedParams) net.paramBuf.set(params);
       if (S > 0) reduceState(net.stateBuf, stateSlots, M, S);
       let loss = 0;
       let correct = 0;
@@ -324,6 +373,8 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
         loss += stats[2 * m];
         correct += stats[2 * m + 1];
       }
+      phase('finish');
+      if (prof) prof.steps++;
       return { loss, correct };
     },
     async evaluate(which, indices, chunk = EVAL_CHUNK) {
