@@ -100,7 +100,13 @@ async function main(): Promise<void> {
   const small = async (s: SessionState) => {
     const net = s.models.get('lenet')!.net;
     const d = s.data.get('fashion')!;
-    await measureOnLanes(s, net, d.test, d.shape, Int32Array.from({ length: 500 }, (_, i) => i));
+    await measureOnLanes(
+      s,
+      net,
+      d.test,
+      d.shape,
+      Int32Array.from({ length: 500 }, (_, i) => i),
+    );
   };
   const fresh: number[] = [],
     kept: number[] = [];
