@@ -20,7 +20,7 @@ const TRAIN = (workers: number) => `train tiny on digits { epochs 1  batch 32  s
 const LOOK = ['evaluate tiny on digits.test', 'predict tiny digits.test[7]', 'show tiny.feature_maps conv1 of digits.test[7]'];
 
 /** Byte for byte (NaN payloads and −0 included), and quick on millions of values. */
-const sameBits = (a: Float32Array, b: Float32Array) =>
+const sameBits = (a: Float32Array | Float64Array, b: Float32Array | Float64Array) =>
   a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 const open: Harness[] = [];
