@@ -346,6 +346,8 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
           if (Atomics.add(ctl, Ctl.DONE, 1) + 1 === M) Atomics.notify(ctl, Ctl.DONE);
         }
       } catch (e) {
+        // Lane 0's forward passes moved the net's batch-norm statistics: back to the step's start.
+        if (S > 0) net.stateBuf.set(stateStart);
         // Restart the workers too, so none keeps an injected fault (or state) past a failed step.
         return abandon(new Error(`training worker 1 of ${W} failed: ${e instanceof Error ? e.message : String(e)}`));
       }
@@ -362,6 +364,7 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
       } catch (e) {
         // An injected fault fires once, whichever lane happened to take its micro-batch.
         masterFault = undefined;
+        if (S > 0) net.stateBuf.set(stateStart);
         return abandon(e instanceof Error ? e : new Error(String(e)));
       }
       if (!sharedGrad) net.gradBuf.set(grad);

@@ -3,6 +3,7 @@
 // re-sized by `workers N`, replaced when the model's shape changes; an interrupt between chunks stops the
 // lanes and leaves them usable. Needs the compiled worker: run `npm run build` first.
 import { afterEach, describe, expect, it } from 'vitest';
+import { createPool } from '../../runtime/pool/pool.js';
 import { evaluateReport } from '../../runtime/train/report.js';
 import { measureOnLanes, sessionLanes } from '../../session/lanes.js';
 import type { Output } from '../../session/protocol.js';
@@ -149,5 +150,37 @@ describe('the session pool', () => {
     expect(r.outputs.some((o) => o.type === 'display')).toBe(false);
     expect(streamText(await outputsOf(h, 'evaluate fresh on digits.test'))).toMatch(/fresh on digits.test: accuracy/);
     expect(sessionLanes(h.state).starts).toBe(1);
+  }, 120_000);
+
+  it('a thread that crashes is replaced: the next statement starts a fresh one and gets the same bits', async () => {
+    const h = await session(2);
+    const lanes = sessionLanes(h.state);
+    const net = h.state.models.get('tiny')!.net;
+    const d = h.state.data.get('digits')!;
+    const all = Int32Array.from({ length: d.test.count }, (_, i) => i);
+    const before = await measureOnLanes(h.state, net, d.test, d.shape, all);
+    expect(lanes.starts).toBe(1);
+    // A training job on the session's threads whose worker crashes (uncaught) on its first micro-batch.
+    const crashing = await createPool({
+      net,
+      split: d.train,
+      shape: d.shape,
+      seed: 1,
+      batch: 32,
+      micro: 16,
+      workers: 2,
+      lanes,
+      fault: { step: 0, micro: 1 },
+    });
+    const batch = Int32Array.from({ length: 32 }, (_, i) => i);
+    await expect(crashing.compute(0, batch, 32)).rejects.toThrow(/training worker 2 of 2 failed: injected fault/);
+    await crashing.close();
+    expect(lanes.size).toBe(0);
+    const after = await measureOnLanes(h.state, net, d.test, d.shape, all);
+    expect(lanes.starts).toBe(2);
+    expect(after.loss).toBe(before.loss);
+    expect(sameBits(after.outputs, before.outputs)).toBe(true);
+    expect(streamText(await outputsOf(h, LOOK[0]))).toMatch(/tiny on digits.test: accuracy/);
+    expect(lanes.starts).toBe(2);
   }, 120_000);
 });
