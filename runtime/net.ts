@@ -69,10 +69,10 @@ export function createNet(spec: ModelSpec, opts: NetOptions = {}): Net {
   checkLength('params', opts.params, total);
   checkLength('grads', opts.grads, total);
   checkLength('state', opts.state, stateTotal);
-  // Float32 weights and gradients are allocated in shared memory, so a pool's lanes read and update them in
-  // place instead of copying them in and out on every step (runtime/pool/pool.ts).
+  // Float32 weights are allocated in shared memory, so a pool's lanes read and update them in place
+  // instead of copying them in and out on every step (runtime/pool/pool.ts).
   const paramBuf = opts.params ?? sharedBuf(dtype, total);
-  const gradBuf = opts.grads ?? sharedBuf(dtype, total);
+  const gradBuf = opts.grads ?? allocBuf(dtype, total);
   const stateBuf = opts.state ?? allocBuf(dtype, stateTotal);
 
   const last = info[info.length - 1];

@@ -7,9 +7,19 @@
 import { parentPort } from 'node:worker_threads';
 import { createNet } from '../net.js';
 import { createOptimizer } from '../optim/index.js';
-import { createMicroContext, reduceSlots, runMicroBatch } from '../train/micro-batch.js';
+import { createMicroContext, runMicroBatch } from '../train/micro-batch.js';
 import { evalBuffers, evalChunk } from '../train/metrics.js';
-import { Ctl, laneShare, MODE_EVAL, SPIN_MS, spinWhileEqual, type FromWorker, type ToWorker, type WorkerInit } from './shared-memory.js';
+import {
+  addSlot,
+  Ctl,
+  laneShare,
+  MODE_EVAL,
+  SPIN_MS,
+  spinWhileEqual,
+  type FromWorker,
+  type ToWorker,
+  type WorkerInit,
+} from './shared-memory.js';
 import { copyOutputs } from './outputs.js';
 import type { Buf } from '../types.js';
 
@@ -52,19 +62,13 @@ function setup(init: WorkerInit) {
     stateStart: new Float32Array(init.stateStart),
     stateSlots: new Float32Array(init.stateSlots),
     stats: new Float64Array(init.stats),
+    ready: new Int32Array(init.ready),
     batch: new Int32Array(init.batch),
     ctl: new Int32Array(init.ctl),
     out: init.outputs && { values: new Float32Array(init.outputs.buffer), size: init.outputs.size, layer: init.outputs.layer },
   };
 }
 type Job = ReturnType<typeof setup>;
-
-/** Blocks until ctl[i] ≥ target (this thread has nothing else to do; terminate() ends the wait). */
-function waitAtLeast(ctl: Int32Array, i: number, target: number): void {
-  for (let v = Atomics.load(ctl, i); v < target; v = Atomics.load(ctl, i)) {
-    if (!spinWhileEqual(ctl, i, v, SPIN_MS)) Atomics.wait(ctl, i, v);
-  }
-}
 
 /** Testing aid (WorkerInit.fault): the thrown error crashes this worker, uncaught. */
 class InjectedFault extends Error {}
@@ -135,10 +139,16 @@ function runJob(init: WorkerInit, s: Job, gen: number): void {
       }
       s.stats[2 * m] = r.loss;
       s.stats[2 * m + 1] = r.correct;
+      Atomics.store(s.ready, m, gen);
       if (Atomics.add(ctl, Ctl.DONE, 1) + 1 === M) Atomics.notify(ctl, Ctl.DONE);
     }
-    waitAtLeast(ctl, Ctl.DONE, M);
-    reduceSlots(s.grad, s.gradSlots, M, P, share.from, share.to);
+    // The barrier, reducing this lane's share slot by slot as the micro-batches come in (pool.ts does the same).
+    let k = 0;
+    for (let v = Atomics.load(ctl, Ctl.DONE); ; v = Atomics.load(ctl, Ctl.DONE)) {
+      while (k < M && Atomics.load(s.ready, k) === gen) addSlot(s.grad, s.gradSlots, k++, P, share.from, share.to);
+      if (v >= M) break;
+      if (!spinWhileEqual(ctl, Ctl.DONE, v, SPIN_MS)) Atomics.wait(ctl, Ctl.DONE, v);
+    }
     const t = ctl[Ctl.UPDATE];
     if (t > 0) s.optimizer?.update(s.lr[0], t, share.from, share.to);
     Atomics.add(ctl, Ctl.REDUCED, 1);

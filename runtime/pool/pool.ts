@@ -18,8 +18,9 @@ import { evalBuffers, evalChunk, EVAL_CHUNK } from '../train/metrics.js';
 import type { Buf } from '../types.js';
 import { createLanes, type Lanes } from './lanes.js';
 import { copyOutputs, outputValues } from './outputs.js';
-import { createMicroContext, microCount, reduceSlots, reduceState, runMicroBatch } from '../train/micro-batch.js';
+import { createMicroContext, microCount, reduceState, runMicroBatch } from '../train/micro-batch.js';
 import {
+  addSlot,
   Ctl,
   laneShare,
   MIN_EVAL_CHUNK,
@@ -119,7 +120,7 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
   const test = o.test && o.test.count > 0 ? { split: o.test, ...(W > 1 ? shareSplit(o.test) : undefined) } : undefined;
   const maxEval = Math.max(o.split.count, test?.split.count ?? 0);
   const sab = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
-  // A net whose float32 weights (gradients) already fill a SharedArrayBuffer is read and updated in place:
+  // A net whose float32 weights already fill a SharedArrayBuffer is read and updated in place:
   // no copy in before a step nor out after it (createNet allocates them so). Else the pool keeps copies.
   const ownBuffer = (b: Buf): SharedArrayBuffer | undefined =>
     W > 1 &&
@@ -131,14 +132,15 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
       ? b.buffer
       : undefined;
   const sharedParams = ownBuffer(net.paramBuf);
-  const sharedGrad = ownBuffer(net.gradBuf);
   const mem = {
     params: sharedParams ?? sab(P * 4),
     gradSlots: sab(maxM * P * 4),
-    grad: sharedGrad ?? sab(P * 4),
+    // Never the net's own gradient: lane 0 uses that as scratch while the other lanes reduce into this.
+    grad: sab(P * 4),
     stateStart: sab(S * 4),
     stateSlots: sab(maxM * S * 4),
     stats: sab(maxM * 2 * 8),
+    ready: sab(maxM * 4),
     batch: sab(o.batch * 4),
     ctl: sab(Ctl.SIZE * 4),
     lr: sab(8),
@@ -156,6 +158,7 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
   const stats = new Float64Array(mem.stats);
   const batchShared = new Int32Array(mem.batch);
   const ctl = new Int32Array(mem.ctl);
+  const ready = new Int32Array(mem.ready);
   const lrShared = new Float64Array(mem.lr);
   const evalIdx = new Int32Array(mem.evalIdx);
   const evalStats = new Float64Array(mem.evalStats);
@@ -283,6 +286,18 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
     }
   }
 
+  /** Until DONE = M: adds each slot to this lane's share of the gradient once its micro-batch is in, in order. */
+  async function reduceAsReady(M: number, token: number): Promise<void> {
+    let k = 0;
+    for (let v = Atomics.load(ctl, Ctl.DONE); ; v = Atomics.load(ctl, Ctl.DONE)) {
+      if (failure) throw failure;
+      while (k < M && Atomics.load(ready, k) === token) addSlot(grad, gradSlots, k++, P, ownShare.from, ownShare.to);
+      if (v >= M) return;
+      if (spinWhileEqual(ctl, Ctl.DONE, v, SPIN_MS)) continue;
+      if (Atomics.wait(ctl, Ctl.DONE, v, 2) === 'timed-out') await new Promise((r) => setImmediate(r));
+    }
+  }
+
   /**
    * Starts a command on every lane: the weights and batch-norm state the replicas read, the counters
    * (units 0..W−1 are each lane's first; the NEXT counter hands out the rest), the given words, then GEN.
@@ -327,6 +342,7 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
         t = now;
       };
       post({ MODE: MODE_TRAIN, STEP: step, N: n, COUNT: M, UPDATE: update ? optimizer.t + 1 : 0 });
+      const token = Atomics.load(ctl, Ctl.GEN);
       phase('start');
       try {
         for (let m = 0; m < M; m = Atomics.add(ctl, Ctl.NEXT, 1)) {
@@ -343,6 +359,7 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
           stats[2 * m] = r.loss;
           stats[2 * m + 1] = r.correct;
           if (prof) prof.micro++;
+          Atomics.store(ready, m, token);
           if (Atomics.add(ctl, Ctl.DONE, 1) + 1 === M) Atomics.notify(ctl, Ctl.DONE);
         }
       } catch (e) {
@@ -353,9 +370,9 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
       }
       phase('own');
       try {
-        await waitAtLeast(Ctl.DONE, M);
+        // The barrier, reducing this lane's share slot by slot as the micro-batches come in.
+        await reduceAsReady(M, token);
         phase('waitDone');
-        reduceSlots(grad, gradSlots, M, P, ownShare.from, ownShare.to);
         // Counts the update (t) and applies it to this lane's share; the workers apply it to theirs.
         if (update) optimizer.step(lr, ownShare.from, ownShare.to);
         phase('reduce');
@@ -367,7 +384,7 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
         if (S > 0) net.stateBuf.set(stateStart);
         return abandon(e instanceof Error ? e : new Error(String(e)));
       }
-      if (!sharedGrad) net.gradBuf.set(grad);
+      net.gradBuf.set(grad);
       if (update && !sharedParams) net.paramBuf.set(params);
       if (S > 0) reduceState(net.stateBuf, stateSlots, M, S);
       let loss = 0;

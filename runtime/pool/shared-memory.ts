@@ -63,6 +63,8 @@ export interface WorkerInit {
   stateSlots: SharedArrayBuffer;
   /** Float64 (maxM, 2): Σ loss and correct count per micro-batch. */
   stats: SharedArrayBuffer;
+  /** Int32 (maxM): the GEN of the step whose micro-batch m is in its slot (set before DONE counts it). */
+  ready: SharedArrayBuffer;
   /** Int32 (batch): the example indices of the current batch. */
   batch: SharedArrayBuffer;
   /** Int32 (Ctl.SIZE): the control words. */
@@ -112,3 +114,14 @@ export const SPIN_MS = 1;
 
 /** The smallest evaluation chunk the shared per-chunk statistics are sized for. */
 export const MIN_EVAL_CHUNK = 16;
+
+/**
+ * dst[from, to) ← dst + slot k (slot 0: 0 + slot 0), rounded to float32: reduceSlots' k-th addition, so adding
+ * slots 0, 1, … one call at a time, in order, gives its bits. A lane waiting at the barrier adds each slot
+ * as soon as its micro-batch is in, so little of the reduction is left once the last one arrives.
+ */
+export function addSlot(dst: Float32Array, slots: Float32Array, k: number, len: number, from: number, to: number): void {
+  const o = k * len;
+  if (k === 0) for (let i = from; i < to; i++) dst[i] = Math.fround(0 + slots[o + i]);
+  else for (let i = from; i < to; i++) dst[i] = Math.fround(dst[i] + slots[o + i]);
+}
