@@ -91,21 +91,32 @@ export function replicaKey(spec: EngineOptions['net']['spec'], params: number): 
   return JSON.stringify({ input: spec.input, layers: spec.layers, params });
 }
 
-/** The dataset crosses to workers once per split object, as shared memory. */
+/**
+ * The dataset crosses to workers once per split object, as shared memory. The split then reads that shared
+ * copy itself (same values), so the session does not hold the data twice once the original is collected.
+ */
 const sharedSplits = new WeakMap<SplitView, { images: SharedArrayBuffer; labels: SharedArrayBuffer; kind: 'u8' | 'f32' }>();
 
 function shareSplit(split: SplitView) {
   let s = sharedSplits.get(split);
   if (!s) {
     const kind = split.images instanceof Float32Array ? ('f32' as const) : ('u8' as const);
-    const images = new SharedArrayBuffer(split.images.byteLength);
-    (kind === 'f32' ? new Float32Array(images) : new Uint8Array(images)).set(split.images);
-    const labels = new SharedArrayBuffer(split.labels.byteLength);
-    new Uint8Array(labels).set(split.labels);
+    const images = adopt(split.images, (b) => (kind === 'f32' ? new Float32Array(b) : new Uint8Array(b)));
+    const labels = adopt(split.labels, (b) => new Uint8Array(b));
+    split.images = kind === 'f32' ? new Float32Array(images) : new Uint8Array(images);
+    split.labels = new Uint8Array(labels);
     s = { images, labels, kind };
     sharedSplits.set(split, s);
   }
   return s;
+}
+
+/** The array's own SharedArrayBuffer when it fills one exactly, else a shared copy of it. */
+function adopt<A extends Uint8Array | Float32Array>(a: A, view: (b: SharedArrayBuffer) => A): SharedArrayBuffer {
+  if (a.buffer instanceof SharedArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) return a.buffer;
+  const b = new SharedArrayBuffer(a.byteLength);
+  view(b).set(a);
+  return b;
 }
 
 export async function createPool(o: PoolOptions): Promise<Pool> {

@@ -109,7 +109,13 @@ describe('the session pool', () => {
     const h = await session(2);
     const lanes = sessionLanes(h.state);
     expect(lanes.starts).toBe(1);
+    const test = h.state.data.get('digits')!.test;
+    await outputsOf(h, LOOK[0]);
+    // The split now reads the shared copy the lanes read (the data is not held twice), made once.
+    const shared = test.images.buffer;
+    expect(shared).toBeInstanceOf(SharedArrayBuffer);
     for (let i = 0; i < 3; i++) for (const cell of LOOK) await outputsOf(h, cell);
+    expect(test.images.buffer).toBe(shared);
     await outputsOf(h, TRAIN(2));
     expect(lanes.starts).toBe(1);
     await outputsOf(h, TRAIN(4));
