@@ -52,8 +52,6 @@ export type Stmt = (
   | { kind: 'unknown'; head: Ident; terms: Term[] }
 ) & { keyword: Ident; range: SourceRange };
 
-export type StmtKind = Stmt['kind'];
-
 /** The source range covering a list of ranges (first start to last end). */
 export function span(first: SourceRange, last: SourceRange): SourceRange {
   return {

@@ -325,7 +325,7 @@ export const builtins: Builtin[] = [
   {
     name: 'export',
     category: 'statement',
-    doc: 'Write a model with its trained weights for another engine: ONNX (`.onnx`, opset 13, any batch size) or a PyTorch nn.Module (`.py`, weights beside it in a `.safetensors` file). See docs/interop.md.',
+    doc: 'Write a model with its trained weights for another framework: ONNX (`.onnx`, opset 13, any batch size) or a PyTorch nn.Module (`.py`, weights beside it in a `.safetensors` file). See docs/interop.md.',
     syntax: 'export MODEL to "path.onnx"   |   export MODEL to "path.py"',
     example: 'model tiny { dense 10 softmax }\nexport tiny to "tiny.onnx"',
     params: [],

@@ -95,7 +95,7 @@ function lowerLines(lines: Line[], b: Binder, input: Shape3, startShape: Shape3 
     origins.push({ range: line.range, head: line.head.range, bound: r.bound });
     explicit.push(r.bound.as?.value as string | undefined);
     prefixes.push(prefixOf(r.row));
-    shape = after(shape, { ...r.layer, name: 'x' } as LayerSpec);
+    shape = after(shape, r.layer);
   }
   return { layers, origins, explicit, prefixes };
 }

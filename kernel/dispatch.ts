@@ -1,7 +1,7 @@
 // The dispatcher: verifies and decodes frames, looks the msg_type up in the handler table, and alone
 // publishes status busy/idle around every request. Shell requests marked `queued` run one at a time
 // in arrival order; everything else (control, completion, kernel_info) is answered at once.
-import type { Handler, Io, KernelServices } from './context.js';
+import type { Handler, Io, KernelServices } from './handler-context.js';
 import { log } from './log.js';
 import { childOf, replyType, type Channel, type Content, type Message } from './message.js';
 import { SeenSignatures } from './replay.js';

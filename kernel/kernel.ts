@@ -1,18 +1,18 @@
-// A running kernel: sockets + dispatcher + engine, plus process signals and the shutdown path.
-// Heavy work is in the engine worker, so this thread only ever moves messages.
-import type { EngineLike, LanguageServices } from './context.js';
+// A running kernel: sockets + dispatcher + session worker, plus process signals and the shutdown path.
+// Heavy work is in the session worker, so this thread only ever moves messages.
+import type { SessionHandle, LanguageServices } from './handler-context.js';
 import { Dispatcher } from './dispatch.js';
 import type { ConnectionInfo } from './connection.js';
-import { Engine } from './engine.js';
+import { SessionWorker } from './session-worker.js';
 import { handlers } from './handler-table.js';
-import { HistoryStore } from './history.js';
+import { HistoryStore } from './history-store.js';
 import { log } from './log.js';
 import { orphan, type Channel, type Message } from './message.js';
 import { bindKernelSockets } from './sockets.js';
 import { encode, makeSigner } from './wire.js';
 
 export interface KernelOptions {
-  engine?: EngineLike;
+  session?: SessionHandle;
   /** Passed in (kernel-command binds the dsl's) so the kernel core does not depend on dsl/index. */
   language: LanguageServices;
   /** Called instead of process.exit once shutdown has finished (tests). */
@@ -27,7 +27,7 @@ export async function startKernel(info: ConnectionInfo, options: KernelOptions):
   const signerResult = makeSigner(info.key, info.signature_scheme);
   if (!signerResult.ok) throw new Error(signerResult.message);
   const signer = signerResult.signer;
-  const engine = options.engine ?? new Engine();
+  const session = options.session ?? new SessionWorker();
   const exit = options.exit ?? ((code: number) => process.exit(code));
 
   let sendFrames: (channel: Channel, frames: Buffer[]) => Promise<void> = () => Promise.resolve();
@@ -42,7 +42,7 @@ export async function startKernel(info: ConnectionInfo, options: KernelOptions):
       // Whatever happens below, the process is gone within a second.
       const deadline = setTimeout(() => exit(0), 1000);
       try {
-        await engine.shutdown();
+        await session.shutdown();
         // The shutdown_reply is queued; give ZeroMQ's I/O thread a moment to put it on the wire.
         await new Promise((resolve) => setTimeout(resolve, 50));
         await sockets.close();
@@ -60,7 +60,7 @@ export async function startKernel(info: ConnectionInfo, options: KernelOptions):
     signer,
     send,
     services: {
-      engine,
+      session,
       language: options.language,
       history: new HistoryStore(),
       counter: { value: 0 },
@@ -80,10 +80,10 @@ export async function startKernel(info: ConnectionInfo, options: KernelOptions):
 }
 
 /** Process-wide behaviour for the `kernel` subcommand: SIGINT interrupts, it never kills. */
-export function installProcessHandlers(kernel: RunningKernel, engine: EngineLike): void {
+export function installProcessHandlers(kernel: RunningKernel, session: SessionHandle): void {
   process.on('SIGINT', () => {
     log.info('SIGINT: interrupting the running cell');
-    engine.interrupt();
+    session.interrupt();
   });
   process.on('SIGTERM', () => {
     void kernel.shutdown();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codeMirrorKernelJs } from '../dsl/highlight.js';
 import { drawLogo } from './logo.js';
-import { packageRoot } from './version.js';
+import { packageRoot } from '../runtime/version.js';
 
 export type InstallScope = { kind: 'user' } | { kind: 'prefix'; prefix: string } | { kind: 'system' };
 

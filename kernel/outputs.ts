@@ -1,4 +1,4 @@
-// Engine outputs → iopub messages: the one place the session's Output union meets Jupyter names.
+// SessionWorker outputs → iopub messages: the one place the session's Output union meets Jupyter names.
 import type { Output } from '../session/protocol.js';
 import type { Content } from './message.js';
 

@@ -14,7 +14,7 @@ import {
   thinIndexed,
   type OverfitFinding,
   type RunHistory,
-} from './history.js';
+} from './run-history.js';
 import { svgToPngBase64 } from './rasterize.js';
 import { lineChartSvg, type ChartMark, type ChartSeries } from './svg-chart.js';
 

@@ -87,8 +87,3 @@ export function labelledGrid(tiles: Raster[], o: LabelledGridOptions): LabelledG
   p.push('</svg>');
   return { base64: svgToPngBase64(p.join('')), width, height };
 }
-
-/** Columns for n tiles of side px so the grid stays within maxWidth (≈ a narrow notebook output area). */
-export function gridColumns(n: number, px: number, maxWidth = 620): number {
-  return Math.max(1, Math.min(n, Math.ceil(Math.sqrt(n)), Math.floor(maxWidth / (px + 6))));
-}

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { MimeBundle } from './mime.js';
 import { svgToPngBase64 } from './rasterize.js';
 import { niceTicks } from './svg-chart.js';
-import { detectOverfitting, heldOut, movingAverage, smoothingWindow, testBesideVal, thin, type RunHistory } from './history.js';
+import { detectOverfitting, heldOut, movingAverage, smoothingWindow, testBesideVal, thin, type RunHistory } from './run-history.js';
 
 export interface PlotSeries {
   name: string;
@@ -75,7 +75,7 @@ function loadVega(): Promise<{ vega: Vega; vl: VegaLite }> {
   return libs;
 }
 
-/** Load vega ahead of the first plot (e.g. while the engine is idle after start-up); safe to call twice. */
+/** Load vega ahead of the first plot (e.g. while the session worker is idle after start-up); safe to call twice. */
 export async function preloadPlots(): Promise<void> {
   await loadVega();
 }

@@ -3,7 +3,7 @@
 // note (e.g. "first steps clipped"). String building only, ~1 ms per chart; the dashboard rasterises it to
 // PNG. Static plots use vega (plot.ts). Series are thinned to a point budget so long runs stay small.
 import { escapeHtml } from './html.js';
-import { thin } from './history.js';
+import { thin } from './run-history.js';
 
 export interface ChartSeries {
   name: string;

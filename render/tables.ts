@@ -200,15 +200,6 @@ export function confusionPng(confusion: number[][], names: string[], title: stri
   };
 }
 
-export function confusionPngBundle(confusion: number[][], names: string[], title = 'confusion matrix'): MimeBundle {
-  const heat = confusionPng(confusion, names, title);
-  return {
-    'text/plain': `${title} (rows actual, columns predicted):\n${confusionText(confusion, names)}`,
-    'image/png': heat.base64,
-    'text/html': heat.img,
-  };
-}
-
 /** Misclassified examples with actual and predicted labels under each image. */
 export function misclassifiedBundle(
   examples: Misclassified[],

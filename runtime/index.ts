@@ -48,7 +48,10 @@ export interface BuildOptions {
 
 export type BuildResult = { ok: true; net: Net } | { ok: false; error: string };
 
-/** createNet plus transfer: copies ModelSpec.initFrom's layers from the named model. Errors as data. */
+/**
+ * createNet plus transfer: copies ModelSpec.initFrom's layers from the named model. Errors as data, in words
+ * a notebook can show as they are (the session's `model` statement uses this one function).
+ */
 export function buildModel(spec: ModelSpec, opts: BuildOptions = {}): BuildResult {
   let net: Net;
   try {
@@ -60,7 +63,7 @@ export function buildModel(spec: ModelSpec, opts: BuildOptions = {}): BuildResul
     const source = opts.lookup?.(spec.initFrom.model);
     if (!source) return { ok: false, error: `model ${spec.initFrom.model} (to initialise ${spec.name} from) is not defined` };
     const r = transferLayers(net, source, spec.initFrom.layers);
-    if (!r.ok) return { ok: false, error: r.error };
+    if (!r.ok) return { ok: false, error: `cannot reuse ${spec.initFrom.model}: ${r.error}` };
   }
   return { ok: true, net };
 }

@@ -2,7 +2,7 @@
 // Prints the median of several runs per case; no assertions (tests never time things).
 import { dashboardFrame } from '../render/dashboard.js';
 import { featureMapsImage, filtersImage } from '../render/grid.js';
-import type { RunHistory } from '../render/history.js';
+import type { RunHistory } from '../render/run-history.js';
 import { trainingCurvesPlot } from '../render/plot.js';
 
 function history(n: number): RunHistory {

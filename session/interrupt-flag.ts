@@ -1,4 +1,4 @@
-// The interrupt handshake between the kernel (kernel/engine.ts) and the engine worker, on two Int32
+// The interrupt handshake between the kernel (kernel/session-worker.ts) and the session worker, on two Int32
 // slots of one SharedArrayBuffer. Each slot names a cell by id, so an interrupt meant for one cell
 // can neither be lost by the worker starting it late nor carried over to the next one.
 //

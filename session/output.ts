@@ -1,5 +1,5 @@
 // The CellIo a running cell writes to: stream text, display bundles, update them in place by display id
-// (the kernel's handler Io is kernel/context.ts's). The engine worker forwards each call as an Output
+// (the kernel's handler Io is kernel/handler-context.ts's). The session worker forwards each call as an Output
 // message; tests collect them in an array.
 import type { MimeBundle } from '../render/mime.js';
 import type { Output } from './protocol.js';

@@ -1,5 +1,5 @@
-// Messages between the kernel's main thread and the engine worker that owns the session.
-// The engine runs every cell (compile, train, render) off the main thread; the kernel turns
+// Messages between the kernel's main thread and the session worker that owns the session.
+// The session worker runs every cell (compile, train, render) off the main thread; the kernel turns
 // its Output messages into Jupyter messages. Plain data only: these cross postMessage.
 
 import type { MimeBundle } from '../render/mime.js';
@@ -19,11 +19,11 @@ export interface CellError {
   traceback: string[];
 }
 
-/** Kernel → engine. */
-export type EngineRequest = { type: 'execute'; id: number; code: string; silent: boolean } | { type: 'shutdown' };
+/** Kernel → session worker. */
+export type WorkerRequest = { type: 'execute'; id: number; code: string; silent: boolean } | { type: 'shutdown' };
 
-/** Engine → kernel. */
-export type EngineReply =
+/** Session worker → kernel. */
+export type WorkerReply =
   | { type: 'ready'; names: SessionNames }
   | { type: 'output'; id: number; output: Output }
   | { type: 'done'; id: number; error?: CellError; names: SessionNames };
@@ -37,8 +37,8 @@ export interface SessionNames {
 }
 
 /**
- * Interrupt flag shared between the kernel and the engine: slot 0 becomes nonzero (the id of the
+ * Interrupt flag shared between the kernel and the session worker: slot 0 becomes nonzero (the id of the
  * running cell) on interrupt_request / SIGINT. Long loops read it between batches (Atomics.load), so
- * the main thread never has to wait for the engine. The handshake around it is session/interrupt-flag.ts.
+ * the main thread never has to wait for the session worker. The handshake around it is session/interrupt-flag.ts.
  */
 export const INTERRUPT_SLOT = 0;

@@ -1,5 +1,5 @@
 // What a session holds between cells: datasets and models by name, each model with its runs.
-// Only the engine worker owns this; the kernel sees it through SessionNames.
+// Only the session worker owns this; the kernel sees it through SessionNames.
 import { emptyEnv, type SessionEnv } from '../dsl/program.js';
 import type { Dataset } from '../runtime/data/dataset.js';
 import type { Lanes } from '../runtime/pool/lanes.js';

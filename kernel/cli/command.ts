@@ -1,5 +1,5 @@
 // The shape of a subcommand: usage and summary for --help, and a loader for its implementation, so
-// `convbook install` does not pay for loading the engine, the parser and zeromq.
+// `convbook install` does not pay for loading the session worker, the parser and zeromq.
 
 export type Run = (argv: string[]) => Promise<number>;
 

@@ -1,7 +1,7 @@
 // The one table of `convbook` subcommands, and the dispatch from argv to one of them.
 import type { Command } from './command.js';
 import { usages } from './usages.js';
-import { packageVersion } from '../version.js';
+import { packageVersion } from '../../runtime/version.js';
 
 export const commands: Readonly<Record<keyof typeof usages, Command>> = {
   install: {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Notebook } from '../runner/notebook.js';
-import { packageRoot } from '../version.js';
+import { packageRoot } from '../../runtime/version.js';
 import type { Run } from './command.js';
 import { runAndWrite } from './run.js';
 

@@ -1,6 +1,6 @@
 // `convbook kernel -f CONNECTION_FILE`: what a kernelspec's argv runs.
 import { readConnectionFile } from '../connection.js';
-import { Engine } from '../engine.js';
+import { SessionWorker } from '../session-worker.js';
 import { installProcessHandlers, startKernel } from '../kernel.js';
 import { parseArgs } from './args.js';
 import { usageError, type Run } from './command.js';
@@ -16,16 +16,16 @@ export const kernel: Run = async (argv) => {
     process.stderr.write(`convbook: ${conn.message}\n`);
     return 1;
   }
-  // The engine worker starts loading first, so that it and this thread's copy of the language (for
+  // The session worker starts loading first, so that it and this thread's copy of the language (for
   // completion) load side by side on two cores rather than one after the other.
-  const engine = new Engine();
+  const session = new SessionWorker();
   try {
     const { dslServices } = await import('../language.js');
-    const running = await startKernel(conn.info, { engine, language: dslServices });
-    installProcessHandlers(running, engine);
+    const running = await startKernel(conn.info, { session, language: dslServices });
+    installProcessHandlers(running, session);
   } catch (e) {
     process.stderr.write(`convbook: could not start the kernel with ${file}: ${(e as Error).message}\n`);
-    await engine.shutdown();
+    await session.shutdown();
     return 1;
   }
   // Keep running: the sockets' receive loops hold the event loop open until shutdown exits.

@@ -1,6 +1,6 @@
 // Comms: convbook registers no comm targets, so it lists none, closes any comm a front end opens,
 // and ignores messages and closes for comms it never had.
-import type { Handler } from '../context.js';
+import type { Handler } from '../handler-context.js';
 import { log } from '../log.js';
 
 export const commInfo: Handler = (io) => {

@@ -1,6 +1,6 @@
 // execute_request: counting, execute_input, outputs in order, error publication, stop_on_error.
-// The cell itself runs in the engine; this handler only speaks protocol around it.
-import type { Handler } from '../context.js';
+// The cell itself runs in the session worker; this handler only speaks protocol around it.
+import type { Handler } from '../handler-context.js';
 import { toIopub } from '../outputs.js';
 import { helpFor, helpTarget } from './help.js';
 
@@ -49,13 +49,13 @@ export const execute: Handler = async (io, kernel) => {
   }
   const helpWord = helpTarget(req.code);
   if (helpWord !== undefined) {
-    const help = helpFor(helpWord, kernel.language, kernel.engine.env);
+    const help = helpFor(helpWord, kernel.language, kernel.session.env);
     if (!help.found && !req.silent) io.publish('stream', { name: 'stdout', text: help.message });
     io.reply({ status: 'ok', execution_count: count, payload: help.found ? [help.payload] : [], user_expressions: expressions });
     return;
   }
 
-  const outcome = await kernel.engine.execute(req.code, req.silent, (output) => {
+  const outcome = await kernel.session.execute(req.code, req.silent, (output) => {
     if (output.type === 'result' && req.storeHistory) {
       const plain = output.data['text/plain'];
       if (typeof plain === 'string') kernel.history.setOutput(count, plain);

@@ -1,7 +1,7 @@
 // `?name` or `name?` as a whole cell: the language reference for that word, sent to the front end's
 // pager (an execute_reply payload), as IPython does. Answered by the kernel from the dsl's inspect,
-// without running anything in the engine.
-import type { LanguageServices } from '../context.js';
+// without running anything in the session worker.
+import type { LanguageServices } from '../handler-context.js';
 import type { SessionEnv } from '../../dsl/program.js';
 
 const helpPattern = /^\s*(?:\?\s*([A-Za-z_][\w.]*)|([A-Za-z_][\w.]*)\s*\?)\s*$/;

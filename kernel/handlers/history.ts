@@ -1,6 +1,6 @@
 // history_request: tail, range and search over this session's stored cells.
-import type { Handler } from '../context.js';
-import { toRows, type HistoryEntry } from '../history.js';
+import type { Handler } from '../handler-context.js';
+import { toRows, type HistoryEntry } from '../history-store.js';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 

@@ -1,6 +1,6 @@
 // complete_request, inspect_request, is_complete_request: answered on the main thread from the dsl
-// services and the engine's latest session names, so they never wait for a running cell.
-import type { Handler } from '../context.js';
+// services and the session worker's latest session names, so they never wait for a running cell.
+import type { Handler } from '../handler-context.js';
 import { codePointsToUtf16, utf16ToCodePoints } from '../cursor.js';
 
 function codeAndCursor(content: Record<string, unknown>): { code: string; cursor: number } {
@@ -11,7 +11,7 @@ function codeAndCursor(content: Record<string, unknown>): { code: string; cursor
 
 export const complete: Handler = (io, kernel) => {
   const { code, cursor } = codeAndCursor(io.request.content);
-  const r = kernel.language.complete(code, cursor, kernel.engine.env);
+  const r = kernel.language.complete(code, cursor, kernel.session.env);
   io.reply({
     status: 'ok',
     matches: r.matches,
@@ -23,7 +23,7 @@ export const complete: Handler = (io, kernel) => {
 
 export const inspect: Handler = (io, kernel) => {
   const { code, cursor } = codeAndCursor(io.request.content);
-  const r = kernel.language.inspect(code, cursor, kernel.engine.env);
+  const r = kernel.language.inspect(code, cursor, kernel.session.env);
   io.reply({
     status: 'ok',
     found: r.found,

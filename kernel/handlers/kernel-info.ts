@@ -1,9 +1,9 @@
 // kernel_info_request (shell and control): who we are and how front ends should treat the language.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Handler } from '../context.js';
+import type { Handler } from '../handler-context.js';
 import { PROTOCOL_VERSION } from '../message.js';
-import { packageRoot, packageVersion } from '../version.js';
+import { packageRoot, packageVersion } from '../../runtime/version.js';
 
 export const languageInfo = {
   name: 'convbook',
@@ -28,13 +28,13 @@ export const kernelInfoContent = {
 };
 
 /**
- * Clients take kernel_info_reply as "ready" and send the first cell right after it; while the engine
- * worker is still loading, that cell would wait. So the reply waits for the engine, at most this long
- * (a broken engine build must not hide the kernel from its client).
+ * Clients take kernel_info_reply as "ready" and send the first cell right after it; while the session worker
+ * worker is still loading, that cell would wait. So the reply waits for the session worker, at most this long
+ * (a broken worker build must not hide the kernel from its client).
  */
 export const READY_WAIT_MS = 10_000;
 
 export const kernelInfo: Handler = async (io, kernel) => {
-  await kernel.engine.whenReady?.(READY_WAIT_MS);
+  await kernel.session.whenReady?.(READY_WAIT_MS);
   io.reply(kernelInfoContent);
 };

@@ -1,5 +1,5 @@
 // shutdown_request and interrupt_request (control channel).
-import type { Handler } from '../context.js';
+import type { Handler } from '../handler-context.js';
 
 export const shutdown: Handler = (io, kernel) => {
   const restart = io.request.content.restart === true;
@@ -8,6 +8,6 @@ export const shutdown: Handler = (io, kernel) => {
 };
 
 export const interrupt: Handler = (io, kernel) => {
-  kernel.engine.interrupt();
+  kernel.session.interrupt();
   io.reply({ status: 'ok' });
 };

@@ -1,7 +1,7 @@
 // usage_request (control): the kernel's CPU and memory, as ipykernel answers it for resource monitors
 // (jupyter-resource-usage). CPU percentages are over the time since the previous request.
 import { cpus, freemem, hostname, totalmem } from 'node:os';
-import type { Handler } from '../context.js';
+import type { Handler } from '../handler-context.js';
 
 interface Sample {
   at: number;
@@ -40,7 +40,7 @@ export const usage: Handler = (io) => {
     status: 'ok',
     hostname: hostname(),
     pid: process.pid,
-    // Percent of one core, like psutil's Process.cpu_percent; the engine's threads are in this process.
+    // Percent of one core, like psutil's Process.cpu_percent; the session worker's threads are in this process.
     kernel_cpu: round1((100 * used) / wallUs),
     kernel_memory: process.memoryUsage.rss(),
     host_cpu_percent: hostTotal > 0 ? round1((100 * hostBusy) / hostTotal) : 0,

@@ -98,5 +98,3 @@ export type TrainEvent =
   | ({ type: 'epoch'; epochsDone: number } & EvalRecord)
   | { type: 'early_stop'; step: number; best: BestRecord; restored: boolean }
   | { type: 'done'; history: History; reason: DoneReason; step: number };
-
-export type TrainEventType = TrainEvent['type'];

@@ -7,7 +7,7 @@ import type { LayerSpec, Shape3 } from '../../runtime/spec.js';
 import type { Buf, GradTrace, Net } from '../../runtime/types.js';
 import { StatementError } from '../errors.js';
 import type { ModelEntry, RunRecord, SessionState } from '../state.js';
-import { getImage, getModel } from './names.js';
+import { checkTakes, getImage, getModel } from './names.js';
 
 export interface Probe {
   entry: ModelEntry;
@@ -38,14 +38,7 @@ export function probe(
 ): Probe {
   const entry = getModel(state, model, range);
   const img = getImage(state, image, range);
-  const { c, h, w } = entry.spec.input;
-  if (img.shape.c !== c || img.shape.h !== h || img.shape.w !== w) {
-    throw new StatementError(
-      `${model} takes ${h}×${w}×${c} images but ${image.data} has ${img.shape.h}×${img.shape.w}×${img.shape.c}`,
-      range,
-      'ShapeError',
-    );
-  }
+  checkTakes(model, entry.spec.input, image.data, img.shape, range);
   const index = entry.spec.layers.findIndex((l) => l.name === layerName);
   if (index < 0) throw new StatementError(`${model} has no layer '${layerName}'`, range, 'NameError');
   const net = createNet(entry.spec, { params: Float32Array.from(entry.net.paramBuf), state: Float32Array.from(entry.net.stateBuf) });

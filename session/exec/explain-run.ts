@@ -2,7 +2,6 @@
 // early stopping replayed from the run's own evaluations, and the learning-rate schedule evaluated at
 // given steps beside the η the training loop recorded for them.
 import type { ExplainSpec, SourceRange } from '../../dsl/program.js';
-import type { RunHistory } from '../../render/history.js';
 import type { ExplainBlock, Explanation } from '../../render/explain.js';
 import { learningRate, plateauReductions } from '../../runtime/schedules.js';
 import { StatementError } from '../errors.js';
@@ -88,7 +87,7 @@ export function explainEarlyStop(s: Spec<'early_stop'>, state: SessionState, ran
       `the last run of ${s.model} did not use early stopping; add e.g. early_stop every 100 steps patience 3 to its train block`,
       range,
     );
-  const h = run.history as RunHistory;
+  const h = run.history;
   const split = run.train.validation > 0 ? 'val' : 'test';
   const checks = h.evals.filter((e) => e.step > 0 && e.step % es.every === 0 && (e.val ?? e.test) !== undefined);
   const better = (a: number, b: number) => (es.metric === 'loss' ? a < b : a > b);
@@ -169,7 +168,7 @@ export function explainEarlyStop(s: Spec<'early_stop'>, state: SessionState, ran
 export function explainSchedule(s: Spec<'schedule'>, state: SessionState, range: SourceRange): Explanation {
   const entry = getModel(state, s.model, range);
   const run = lastRun(entry, s.model, range, 'schedule');
-  const h = run.history as RunHistory;
+  const h = run.history;
   const sch = run.train.schedule;
   const lr0 = run.train.optimizer.lr;
   const total = h.steps.length;

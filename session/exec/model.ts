@@ -1,11 +1,8 @@
 // `model NAME(input: …) { … }` and `model NAME from BASE …`: build the network (seeded init), copy the
 // transferred layers' weights, bind it, and show its summary. A failure binds nothing.
 import type { Statement } from '../../dsl/program.js';
-import { createNet } from '../../runtime/net.js';
-import { createRng } from '../../runtime/rng.js';
-import { transferLayers } from '../../runtime/transfer.js';
+import { buildModel } from '../../runtime/index.js';
 import type { ModelSpec } from '../../runtime/spec.js';
-import type { Net } from '../../runtime/types.js';
 import { StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
 import { getModel } from './names.js';
@@ -15,17 +12,11 @@ type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
 
 export async function execModel(s: Of<'model'>, ctx: ExecContext): Promise<void> {
   const spec: ModelSpec = s.spec;
-  let net: Net;
-  try {
-    net = createNet(spec, { rng: createRng(spec.seed ?? 0) });
-  } catch (e) {
-    throw new StatementError((e as Error).message, s.range, 'ShapeError');
-  }
-  if (spec.initFrom) {
-    const base = getModel(ctx.state, spec.initFrom.model, s.range);
-    const copied = transferLayers(net, base.net, spec.initFrom.layers);
-    if (!copied.ok) throw new StatementError(`cannot reuse ${spec.initFrom.model}: ${copied.error}`, s.range, 'ShapeError');
-  }
+  // A base gone since the cell compiled is a NameError here; the runtime words what remains (shapes, transfer).
+  const base = spec.initFrom ? getModel(ctx.state, spec.initFrom.model, s.range).net : undefined;
+  const built = buildModel(spec, { seed: spec.seed ?? 0, lookup: () => base });
+  if (!built.ok) throw new StatementError(built.error, s.range, 'ShapeError');
+  const net = built.net;
   ctx.state.models.set(s.name, { spec, net, runs: [], made: spec.initFrom ? 'transferred' : 'initialised' });
   ctx.io.display(summaryBundle(s.name, spec, net));
 }

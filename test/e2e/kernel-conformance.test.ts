@@ -1,4 +1,4 @@
-// jupyter_kernel_test's KernelTests against the installed convbook kernelspec (real engine worker).
+// jupyter_kernel_test's KernelTests against the installed convbook kernelspec (real session worker).
 import { describe, expect, it } from 'vitest';
 import { runPythonSuite, skipReason } from './kernel-python.js';
 

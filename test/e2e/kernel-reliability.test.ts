@@ -1,4 +1,4 @@
-// jupyter_client against fresh kernels: interrupts before the engine is ready, the first cell's
+// jupyter_client against fresh kernels: interrupts before the session worker is ready, the first cell's
 // latency, replayed messages, unknown types, usage_request and IPv6. Measurements go to the log.
 import { describe, expect, it } from 'vitest';
 import { runPythonSuite, skipReason } from './kernel-python.js';

@@ -1,4 +1,4 @@
-// `convbook run` end to end: a real kernel process, real engine, real ZeroMQ client. Checks the
+// `convbook run` end to end: a real kernel process, real session worker, real ZeroMQ client. Checks the
 // executed notebook's outputs, and that an error cell stops the run with its number named.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-"""Protocol robustness of the convbook kernel through jupyter_client (the real engine worker).
+"""Protocol robustness of the convbook kernel through jupyter_client (the real session worker).
 
 Checks: a badly signed request is neither run nor answered; garbage frames do not crash it;
 interrupt (message and SIGINT) during a long training cell returns quickly with KeyboardInterrupt

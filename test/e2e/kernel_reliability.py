@@ -1,4 +1,4 @@
-"""Reliability of the convbook kernel through jupyter_client (the real engine worker, fresh kernels).
+"""Reliability of the convbook kernel through jupyter_client (the real session worker, fresh kernels).
 
 Checks: an interrupt sent right after the first execute on a fresh kernel is answered with
 KeyboardInterrupt and keeps the kernel; an interrupt while idle is not carried over to the next cell;
@@ -110,7 +110,7 @@ class FreshKernelTests(unittest.TestCase):
             best = elapsed if best is None else min(best, elapsed)
             self.stop(km, kc)
         REPORT["first_cell_after_kernel_info_s"] = round(best, 3)
-        # Before the engine waited for its worker this was 0.7 s on a quiet machine (2–6 s under load).
+        # Before kernel_info waited for the session worker this was 0.7 s on a quiet machine (2–6 s under load).
         self.assertLess(best, 0.5)
 
 

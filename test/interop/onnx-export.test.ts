@@ -1,4 +1,4 @@
-// ONNX export checked by the real engines: ONNX Runtime (onnxruntime-node) runs every exported model and
+// ONNX export checked by the real runtimes: ONNX Runtime (onnxruntime-node) runs every exported model and
 // agrees with convbook on every test image (same argmax, max |Δp| ≤ 1e-5) at several batch sizes, and
 // Debian's python3-onnx checker (full check, with shape inference) accepts every exported file.
 import { execFileSync } from 'node:child_process';

@@ -88,7 +88,7 @@ describe.skipIf(noTorch)('PyTorch export', () => {
   });
 
   it('one SGD step in PyTorch equals one in convbook from the same weights and batch (≤ 1e-5)', async () => {
-    // Every kind but dropout (its masks are random streams that differ between engines); one micro-batch of 16.
+    // Every kind but dropout (its masks are random streams that differ between frameworks); one micro-batch of 16.
     const spec: ModelSpec = { ...everyKind, name: 'sgd_step', layers: everyKind.layers.filter((l) => l.kind !== 'dropout') };
     const data = await digits(16, 16);
     const net = createNet(spec, { rng: createRng(11) });

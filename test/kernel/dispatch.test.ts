@@ -1,4 +1,4 @@
-// Every handler through the dispatcher with a fake engine: status ordering, execution counts,
+// Every handler through the dispatcher with a fake session: status ordering, execution counts,
 // stop_on_error, silent runs, history, completion mapping, comms, lifecycle, bad input.
 import { describe, expect, it } from 'vitest';
 import { encode } from '../../kernel/wire.js';
@@ -44,11 +44,11 @@ describe('status and ordering', () => {
     expect(h.trace(id)).toEqual(['iopub:status:busy', 'control:kernel_info_reply', 'iopub:status:idle']);
   });
 
-  it('kernel_info_reply waits until the engine is ready', async () => {
+  it('kernel_info_reply waits until the session worker is ready', async () => {
     const h = harness();
     let ready: () => void = () => undefined;
     const waits: number[] = [];
-    h.engine.whenReady = (ms: number) => {
+    h.session.whenReady = (ms: number) => {
       waits.push(ms);
       return new Promise<void>((resolve) => (ready = resolve));
     };
@@ -90,11 +90,11 @@ describe('status and ordering', () => {
       frames.map((f) => Buffer.from(f)),
     );
     await h.settled();
-    expect(h.engine.executed.map((e) => e.code)).toEqual(['out once']);
+    expect(h.session.executed.map((e) => e.code)).toEqual(['out once']);
     // A fresh message (new msg_id, so a new signature) still runs.
     h.send('shell', 'execute_request', exec('out twice'));
     await h.settled();
-    expect(h.engine.executed.map((e) => e.code)).toEqual(['out once', 'out twice']);
+    expect(h.session.executed.map((e) => e.code)).toEqual(['out once', 'out twice']);
   });
 
   it('ignores messages on stdin (the kernel never sends input_request)', async () => {
@@ -112,7 +112,7 @@ describe('status and ordering', () => {
     h.dispatcher.receive('shell', frames);
     await h.settled();
     expect(h.sent).toEqual([]);
-    expect(h.engine.executed).toEqual([]);
+    expect(h.session.executed).toEqual([]);
     expect(h.counter.value).toBe(0);
   });
 
@@ -129,7 +129,7 @@ describe('status and ordering', () => {
 
   it('contains a throwing handler: error reply, then idle', async () => {
     const h = harness();
-    h.engine.execute = () => Promise.reject(new TypeError('engine exploded'));
+    h.session.execute = () => Promise.reject(new TypeError('engine exploded'));
     const id = h.send('shell', 'execute_request', exec('out x'));
     await h.settled();
     const reply = h.reply(id);
@@ -146,7 +146,7 @@ describe('status and ordering', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(h.trace(b)).toEqual([]);
     expect(h.trace(c)).toEqual(['iopub:status:busy', 'shell:complete_reply', 'iopub:status:idle']);
-    h.engine.release();
+    h.session.release();
     await h.settled();
     const order = h.sent
       .filter((s) => s.msg.header.msg_type === 'execute_reply')
@@ -189,22 +189,22 @@ describe('execute_request', () => {
     expect(h.history.tail(10).map((e) => e.input)).toEqual(['result 1', 'result 3']);
   });
 
-  it('silent: no execute_input, no outputs, count unchanged, engine told', async () => {
+  it('silent: no execute_input, no outputs, count unchanged, session told', async () => {
     const h = harness();
     const id = h.send('shell', 'execute_request', exec('out hidden\nresult 5', { silent: true }));
     await h.settled();
     expect(h.trace(id)).toEqual(['iopub:status:busy', 'shell:execute_reply', 'iopub:status:idle']);
     expect(h.counter.value).toBe(0);
-    expect(h.engine.executed).toEqual([{ code: 'out hidden\nresult 5', silent: true }]);
+    expect(h.session.executed).toEqual([{ code: 'out hidden\nresult 5', silent: true }]);
     expect(h.history.tail(5)).toEqual([]);
   });
 
-  it('a blank cell neither counts nor reaches the engine', async () => {
+  it('a blank cell neither counts nor reaches the session worker', async () => {
     const h = harness();
     const id = h.send('shell', 'execute_request', exec('  \n'));
     await h.settled();
     expect(h.reply(id).content).toMatchObject({ status: 'ok', execution_count: 0 });
-    expect(h.engine.executed).toEqual([]);
+    expect(h.session.executed).toEqual([]);
   });
 
   it('an error publishes error on iopub and replies status error with the same fields', async () => {
@@ -229,13 +229,13 @@ describe('execute_request', () => {
     const a = h.send('shell', 'execute_request', exec('wait\nfail Boom'));
     const b = h.send('shell', 'execute_request', exec('out b'));
     const c = h.send('shell', 'execute_request', exec('out c'));
-    h.engine.release();
+    h.session.release();
     await h.settled();
     expect(h.reply(a).content.status).toBe('error');
     expect(h.reply(b).content).toEqual({ status: 'aborted' });
     expect(h.reply(c).content).toEqual({ status: 'aborted' });
     expect(h.trace(b)).toEqual(['iopub:status:busy', 'shell:execute_reply', 'iopub:status:idle']);
-    expect(h.engine.executed.map((e) => e.code)).toEqual(['wait\nfail Boom']);
+    expect(h.session.executed.map((e) => e.code)).toEqual(['wait\nfail Boom']);
     // Requests after the abort run normally.
     const d = h.send('shell', 'execute_request', exec('out d'));
     await h.settled();
@@ -247,7 +247,7 @@ describe('execute_request', () => {
     const h = harness();
     h.send('shell', 'execute_request', exec('wait\nfail Boom', { stop_on_error: false }));
     const b = h.send('shell', 'execute_request', exec('out b'));
-    h.engine.release();
+    h.session.release();
     await h.settled();
     expect(h.reply(b).content.status).toBe('ok');
   });
@@ -273,7 +273,7 @@ describe('execute_request', () => {
 });
 
 describe('help cells', () => {
-  it('?word and word? page the reference without running the engine', async () => {
+  it('?word and word? page the reference without running the session worker', async () => {
     const h = harness();
     const a = h.send('shell', 'execute_request', exec('?train'));
     const b = h.send('shell', 'execute_request', exec('train?  '));
@@ -284,21 +284,21 @@ describe('help cells', () => {
     expect(h.reply(b).content).toMatchObject({ status: 'ok', execution_count: 2, payload: [page] });
     expect(h.reply(c).content).toMatchObject({ status: 'ok', payload: [] });
     expect(h.childrenOf(c).find((s) => s.msg.header.msg_type === 'stream')?.msg.content.text).toMatch(/no help for 'nosuchword'/);
-    expect(h.engine.executed).toEqual([]);
+    expect(h.session.executed).toEqual([]);
   });
 
   it('a ? inside a statement is not a help request', async () => {
     const h = harness();
     h.send('shell', 'execute_request', exec('out what?'));
     await h.settled();
-    expect(h.engine.executed.map((e) => e.code)).toEqual(['out what?']);
+    expect(h.session.executed.map((e) => e.code)).toEqual(['out what?']);
   });
 });
 
 describe('introspection handlers', () => {
-  it('complete_request maps cursor positions in code points and uses the engine env', async () => {
+  it('complete_request maps cursor positions in code points and uses the session worker env', async () => {
     const h = harness();
-    h.engine.env = { models: {}, data: { digits: {} } };
+    h.session.env = { models: {}, data: { digits: {} } };
     // "é" is one code point; "🙂" is one code point but two UTF-16 units.
     const code = '🙂 show d';
     const id = h.send('shell', 'complete_request', { code, cursor_pos: [...code].length });
@@ -429,7 +429,7 @@ describe('comms and lifecycle', () => {
     });
   });
 
-  it('shutdown echoes restart and asks the kernel to stop; interrupt reaches the engine', async () => {
+  it('shutdown echoes restart and asks the kernel to stop; interrupt reaches the session worker', async () => {
     const h = harness();
     const s = h.send('control', 'shutdown_request', { restart: true });
     const i = h.send('control', 'interrupt_request', {});
@@ -438,7 +438,7 @@ describe('comms and lifecycle', () => {
     expect(h.reply(s).header.msg_type).toBe('shutdown_reply');
     expect(h.shutdowns).toEqual([true]);
     expect(h.reply(i).content).toEqual({ status: 'ok' });
-    expect(h.engine.interrupts).toBe(1);
+    expect(h.session.interrupts).toBe(1);
   });
 
   it('control is answered while a shell cell is running', async () => {
@@ -450,7 +450,7 @@ describe('comms and lifecycle', () => {
     expect(h.reply(info).header.msg_type).toBe('kernel_info_reply');
     expect(h.reply(stop).header.msg_type).toBe('interrupt_reply');
     expect(h.trace(run)).not.toContain('shell:execute_reply');
-    h.engine.release();
+    h.session.release();
     await h.settled();
     expect(h.reply(run).content.status).toBe('ok');
   });

@@ -1,11 +1,11 @@
-// Test doubles for kernel unit tests: an in-process engine with scripted cells, a stand-in for the
+// Test doubles for kernel unit tests: an in-process session with scripted cells, a stand-in for the
 // dsl services, and a dispatcher harness that sends signed frames and records what comes out.
 import { emptyEnv, type SessionEnv } from '../../dsl/program.js';
 import type { Output } from '../../session/protocol.js';
-import type { CellOutcome, EngineLike, LanguageServices } from '../../kernel/context.js';
+import type { CellOutcome, SessionHandle, LanguageServices } from '../../kernel/handler-context.js';
 import { Dispatcher } from '../../kernel/dispatch.js';
 import { handlers } from '../../kernel/handler-table.js';
-import { HistoryStore } from '../../kernel/history.js';
+import { HistoryStore } from '../../kernel/history-store.js';
 import { request, type Channel, type Content, type Message } from '../../kernel/message.js';
 import { encode, makeSigner, type Signer } from '../../kernel/wire.js';
 
@@ -16,11 +16,11 @@ import { encode, makeSigner, type Signer } from '../../kernel/wire.js';
  *   update ID     → update_display_data  clear    → clear_output(wait=false)
  *   fail NAME     → the cell ends with error NAME   wait → blocks until release()
  */
-export class FakeEngine implements EngineLike {
+export class FakeSession implements SessionHandle {
   env: SessionEnv = emptyEnv();
   interrupts = 0;
   executed: { code: string; silent: boolean }[] = [];
-  /** Unset: ready at once (as EngineLike allows); tests set it to hold kernel_info_reply back. */
+  /** Unset: ready at once (as SessionHandle allows); tests set it to hold kernel_info_reply back. */
   whenReady?: (timeoutMs: number) => Promise<void>;
   private releases: (() => void)[] = [];
 
@@ -83,7 +83,7 @@ export function harness(key = 'test-key') {
   const signerResult = makeSigner(key);
   if (!signerResult.ok) throw new Error(signerResult.message);
   const signer: Signer = signerResult.signer;
-  const engine = new FakeEngine();
+  const session = new FakeSession();
   const history = new HistoryStore();
   const counter = { value: 0 };
   const shutdowns: boolean[] = [];
@@ -92,7 +92,7 @@ export function harness(key = 'test-key') {
     table: handlers,
     signer,
     send: (channel, msg) => sent.push({ channel, msg }),
-    services: { engine, language: fakeLanguage, history, counter, requestShutdown: (restart) => shutdowns.push(restart) },
+    services: { session, language: fakeLanguage, history, counter, requestShutdown: (restart) => shutdowns.push(restart) },
   });
   const from = { session: 'client-session', username: 'tester' };
 
@@ -103,7 +103,7 @@ export function harness(key = 'test-key') {
   }
 
   return {
-    engine,
+    session,
     history,
     counter,
     shutdowns,

@@ -4,17 +4,17 @@ import { describe, expect, it } from 'vitest';
 import type { SessionEnv } from '../../dsl/program.js';
 import { Dispatcher } from '../../kernel/dispatch.js';
 import { handlers } from '../../kernel/handler-table.js';
-import { HistoryStore } from '../../kernel/history.js';
+import { HistoryStore } from '../../kernel/history-store.js';
 import { dslServices } from '../../kernel/language.js';
 import { request, type Message } from '../../kernel/message.js';
 import { encode, makeSigner } from '../../kernel/wire.js';
-import { FakeEngine } from './helpers.js';
+import { FakeSession } from './helpers.js';
 
 function ask(msgType: string, content: Record<string, unknown>, env?: SessionEnv): Promise<Message> {
   const signer = makeSigner('');
   if (!signer.ok) throw new Error(signer.message);
-  const engine = new FakeEngine();
-  if (env) engine.env = env;
+  const session = new FakeSession();
+  if (env) session.env = env;
   const sent: Message[] = [];
   const d = new Dispatcher({
     table: handlers,
@@ -22,7 +22,7 @@ function ask(msgType: string, content: Record<string, unknown>, env?: SessionEnv
     send: (channel, m) => {
       if (channel !== 'iopub') sent.push(m);
     },
-    services: { engine, language: dslServices, history: new HistoryStore(), counter: { value: 0 }, requestShutdown: () => undefined },
+    services: { session, language: dslServices, history: new HistoryStore(), counter: { value: 0 }, requestShutdown: () => undefined },
   });
   d.receive('shell', encode(request(msgType, content, { session: 's', username: 'u' }), signer.signer));
   return d.settled().then(() => sent[0]);
@@ -36,7 +36,7 @@ describe('dsl-backed introspection', () => {
     expect([r.content.cursor_start, r.content.cursor_end]).toEqual([0, 3]);
   });
 
-  it('completes names from the engine env (a model defined in an earlier cell)', async () => {
+  it('completes names from the session worker env (a model defined in an earlier cell)', async () => {
     const env: SessionEnv = { models: {}, data: { digits: { classes: 10 } } };
     const code = 'show dig';
     const r = await ask('complete_request', { code, cursor_pos: code.length }, env);

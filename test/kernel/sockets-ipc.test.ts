@@ -10,7 +10,7 @@ import { setLogLevel } from '../../kernel/log.js';
 import { request, type Channel, type Message } from '../../kernel/message.js';
 import { connectClientSockets, type ClientSockets } from '../../kernel/sockets.js';
 import { decode, encode, makeSigner } from '../../kernel/wire.js';
-import { FakeEngine, fakeLanguage } from './helpers.js';
+import { FakeSession, fakeLanguage } from './helpers.js';
 
 setLogLevel('error');
 let client: ClientSockets | undefined;
@@ -22,7 +22,7 @@ describe('kernel over ipc', () => {
     const info = { ...base, transport: 'ipc' as const, ip: join(mkdtempSync(join(tmpdir(), 'convbook-ipc-')), 'kernel') };
     const s = makeSigner(info.key, info.signature_scheme);
     if (!s.ok) throw new Error(s.message);
-    await startKernel(info, { engine: new FakeEngine(), language: fakeLanguage, exit: () => undefined });
+    await startKernel(info, { session: new FakeSession(), language: fakeLanguage, exit: () => undefined });
     const received: { channel: Channel; msg: Message }[] = [];
     client = connectClientSockets(info, 'ipc-client', (channel, frames) => {
       const d = decode(frames, s.signer);

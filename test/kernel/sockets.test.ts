@@ -1,4 +1,4 @@
-// The kernel over real ZeroMQ sockets (fake engine, fake language): signed round trips on shell
+// The kernel over real ZeroMQ sockets (fake session, fake language): signed round trips on shell
 // and control, iopub status, heartbeat echo, bad signatures ignored, shutdown reaching exit().
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshConnection, type ConnectionInfo } from '../../kernel/connection.js';
@@ -7,7 +7,7 @@ import { setLogLevel } from '../../kernel/log.js';
 import { request, type Channel, type Message } from '../../kernel/message.js';
 import { connectClientSockets, type ClientSockets } from '../../kernel/sockets.js';
 import { decode, encode, makeSigner, type Signer } from '../../kernel/wire.js';
-import { FakeEngine, fakeLanguage } from './helpers.js';
+import { FakeSession, fakeLanguage } from './helpers.js';
 
 setLogLevel('error');
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
   const s = makeSigner(info.key, info.signature_scheme);
   if (!s.ok) throw new Error(s.message);
   signer = s.signer;
-  kernel = await startKernel(info, { engine: new FakeEngine(), language: fakeLanguage, exit: (c) => exits.push(c) });
+  kernel = await startKernel(info, { session: new FakeSession(), language: fakeLanguage, exit: (c) => exits.push(c) });
   client = connectClientSockets(info, 'socket-test-client', (channel, frames) => {
     const d = decode(frames, signer);
     if (d.ok) received.push({ channel, msg: d.message });

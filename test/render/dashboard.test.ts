@@ -2,7 +2,7 @@
 // shipped as <img> PNGs, no inline <svg>), and the throttle.
 import { describe, expect, it } from 'vitest';
 import { createDashboardThrottle, dashboardCharts, dashboardFrame, lossClip, type DashboardState } from '../../render/dashboard.js';
-import { detectOverfitting, movingAverage, thin, type EvalPoint, type RunHistory } from '../../render/history.js';
+import { detectOverfitting, movingAverage, thin, type EvalPoint, type RunHistory } from '../../render/run-history.js';
 import { lineChartSvg, niceTicks, shortNumber } from '../../render/svg-chart.js';
 import { checkXml, dataUris, decodePng } from './helpers.js';
 
@@ -261,7 +261,7 @@ describe('createDashboardThrottle', () => {
 
 describe('thinIndexed', () => {
   it('matches thin() on finite points and skips non-finite ones', async () => {
-    const { thinIndexed } = await import('../../render/history.js');
+    const { thinIndexed } = await import('../../render/run-history.js');
     const ys = Array.from({ length: 1000 }, (_, i) => Math.sin(i / 30));
     const pts = ys.map((y, i) => [i, y] as [number, number]);
     const a = thinIndexed(

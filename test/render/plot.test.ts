@@ -2,7 +2,7 @@
 // parses as XML and holds one line per series, legend text and marks.
 import { describe, expect, it } from 'vitest';
 import { compareRunsPlot, lrTicks, schedulePlot, seriesPlot, trainingCurvesPlot } from '../../render/plot.js';
-import type { RunHistory } from '../../render/history.js';
+import type { RunHistory } from '../../render/run-history.js';
 import { checkXml, decodePng } from './helpers.js';
 
 /** Series names of the drawn lines, read from vega's aria labels (one path per series). */

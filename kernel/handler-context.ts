@@ -2,7 +2,7 @@
 // Handlers are plain functions of these two, so tests drive them with fakes and no zeromq.
 import type { SessionEnv } from '../dsl/program.js';
 import type { CellError, Output } from '../session/protocol.js';
-import type { HistoryStore } from './history.js';
+import type { HistoryStore } from './history-store.js';
 import type { Channel, Content, Message } from './message.js';
 
 export interface Io {
@@ -20,9 +20,9 @@ export interface CellOutcome {
   error?: CellError;
 }
 
-/** The engine as handlers see it (engine.ts runs it in a worker; tests use an in-process fake). */
-export interface EngineLike {
-  /** The latest session names from the engine, kept on the main thread so completion never waits. */
+/** The session as handlers see it (session-worker.ts runs it in a worker; tests use an in-process fake). */
+export interface SessionHandle {
+  /** The latest session names from the session worker, kept on the main thread so completion never waits. */
   readonly env: SessionEnv;
   execute(code: string, silent: boolean, onOutput: (output: Output) => void): Promise<CellOutcome>;
   interrupt(): void;
@@ -39,7 +39,7 @@ export interface LanguageServices {
 }
 
 export interface KernelServices {
-  engine: EngineLike;
+  session: SessionHandle;
   language: LanguageServices;
   history: HistoryStore;
   /** The execution counter: counts store_history runs only. */

@@ -1,16 +1,16 @@
-// The bridge to the engine worker (session/worker.js): one cell at a time, outputs streamed back,
+// The kernel's handle on the session worker (session/worker-main.js): one cell at a time, outputs streamed back,
 // interrupts through a shared flag, and a fresh worker if the old one dies. Never blocks the main thread.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { emptyEnv, type SessionEnv } from '../dsl/program.js';
 import { cancelPending, markPending, newInterruptFlag, requestStop } from '../session/interrupt-flag.js';
-import type { CellError, EngineReply, EngineRequest, Output } from '../session/protocol.js';
-import type { CellOutcome, EngineLike } from './context.js';
+import type { CellError, WorkerReply, WorkerRequest, Output } from '../session/protocol.js';
+import type { CellOutcome, SessionHandle } from './handler-context.js';
 import { log } from './log.js';
 
-export interface EngineOptions {
-  /** The worker script; defaults to session/worker.js beside this file, or dist/ when run from sources. */
+export interface SessionWorkerOptions {
+  /** The worker script; defaults to session/worker-main.js beside this file, or dist/ when run from sources. */
   workerUrl?: URL;
   /** Working directory the session resolves relative paths against. */
   cwd?: string;
@@ -19,10 +19,10 @@ export interface EngineOptions {
 }
 
 export function defaultWorkerUrl(): URL {
-  const beside = new URL('../session/worker.js', import.meta.url);
+  const beside = new URL('../session/worker-main.js', import.meta.url);
   if (existsSync(fileURLToPath(beside))) return beside;
-  // Under vitest this file is kernel/engine.ts and the compiled worker lives in dist/.
-  return new URL('../dist/session/worker.js', import.meta.url);
+  // Under vitest this file is kernel/session-worker.ts and the compiled worker lives in dist/.
+  return new URL('../dist/session/worker-main.js', import.meta.url);
 }
 
 interface Running {
@@ -33,14 +33,14 @@ interface Running {
 }
 
 function lostState(ename: string, why: string): CellError {
-  const evalue = `${why}; the engine was restarted and the session state was lost (models and data from earlier cells). Re-run the cells you need.`;
+  const evalue = `${why}; a fresh session worker was started and the session state was lost (models and data from earlier cells). Re-run the cells you need.`;
   return { ename, evalue, traceback: [`\u001b[31m${ename}\u001b[0m: ${evalue}`] };
 }
 
-export class Engine implements EngineLike {
+export class SessionWorker implements SessionHandle {
   env: SessionEnv = emptyEnv();
   /** undefined after a worker died before it was ready: the next cell starts one, so a broken
-   *  engine build is reported per cell instead of respawning in a tight loop. */
+   *  worker build is reported per cell instead of respawning in a tight loop. */
   private worker: Worker | undefined;
   private ready = false;
   private flag = newInterruptFlag();
@@ -51,7 +51,7 @@ export class Engine implements EngineLike {
   private stopping = false;
   private lastError = '';
 
-  constructor(private readonly options: EngineOptions = {}) {
+  constructor(private readonly options: SessionWorkerOptions = {}) {
     this.spawn();
   }
 
@@ -66,12 +66,12 @@ export class Engine implements EngineLike {
     });
     // console.log in the worker goes to the kernel's own stdout (the server log), not to a cell:
     // it is not ordered with the port messages, so it could land in the wrong cell.
-    worker.on('message', (m: EngineReply) => {
+    worker.on('message', (m: WorkerReply) => {
       if (generation === this.generation) this.onReply(m);
     });
     worker.on('error', (e) => {
       this.lastError = e.message;
-      log.error('engine worker error', e);
+      log.error('session worker error', e);
     });
     worker.on('exit', (code) => {
       if (generation === this.generation) this.onExit(code);
@@ -79,7 +79,7 @@ export class Engine implements EngineLike {
     this.worker = worker;
   }
 
-  private onReply(m: EngineReply): void {
+  private onReply(m: WorkerReply): void {
     if (m.type === 'ready') {
       this.ready = true;
       this.env = m.names.env;
@@ -88,7 +88,7 @@ export class Engine implements EngineLike {
     }
     const running = this.running;
     if (running === undefined || m.id !== running.id) {
-      log.warn(`engine reply for cell ${m.id}, which is not running; ignored`);
+      log.warn(`session worker reply for cell ${m.id}, which is not running; ignored`);
       return;
     }
     if (m.type === 'output') {
@@ -102,7 +102,7 @@ export class Engine implements EngineLike {
 
   private onExit(code: number): void {
     if (this.stopping) return;
-    const why = this.lastError !== '' ? `the engine crashed (${this.lastError})` : `the engine exited with code ${code}`;
+    const why = this.lastError !== '' ? `the session worker crashed (${this.lastError})` : `the session worker exited with code ${code}`;
     this.env = emptyEnv();
     if (!this.ready) {
       log.error(`${why} while starting; the next cell will try again`);
@@ -115,7 +115,7 @@ export class Engine implements EngineLike {
       });
       return;
     }
-    log.error(`${why}; starting a fresh engine`);
+    log.error(`${why}; starting a fresh session worker`);
     this.finishRunning(lostState('EngineDied', why));
     this.spawn();
   }
@@ -156,14 +156,14 @@ export class Engine implements EngineLike {
     return new Promise<CellOutcome>((resolve) => {
       this.running = { id, onOutput, resolve };
       markPending(this.flag, id);
-      const request: EngineRequest = { type: 'execute', id, code, silent };
+      const request: WorkerRequest = { type: 'execute', id, code, silent };
       worker.postMessage(request);
     });
   }
 
   /**
    * A cell the worker has not started yet (still loading, say) is cancelled here and answered at once;
-   * a started one is stopped cooperatively (the engine polls the flag between batches and chunks), and
+   * a started one is stopped cooperatively (the session polls the flag between batches and chunks), and
    * a repeated interrupt forces it. With no cell running, nothing is recorded for the next one.
    */
   interrupt(): void {
@@ -187,10 +187,10 @@ export class Engine implements EngineLike {
       return;
     }
     if (now - running.interruptedAt < (this.options.forceInterruptAfterMs ?? 2000)) return;
-    log.warn('cell ignored the interrupt flag; terminating the engine worker');
+    log.warn('cell ignored the interrupt flag; terminating the session worker');
     const old = this.worker;
     this.generation++; // the old worker's exit must not trigger crash handling
-    this.finishRunning(lostState('KeyboardInterrupt', 'the cell did not stop when interrupted, so the engine was stopped'));
+    this.finishRunning(lostState('KeyboardInterrupt', 'the cell did not stop when interrupted, so the session worker was stopped'));
     this.env = emptyEnv();
     old?.terminate().catch((e: unknown) => log.warn('terminate failed', e));
     this.spawn();
@@ -203,7 +203,7 @@ export class Engine implements EngineLike {
     if (worker === undefined) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     try {
-      const request: EngineRequest = { type: 'shutdown' };
+      const request: WorkerRequest = { type: 'shutdown' };
       worker.postMessage(request);
     } catch {
       // already gone

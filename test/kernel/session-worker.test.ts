@@ -1,31 +1,31 @@
-// The engine bridge against a small fixture worker: outputs, errors, env updates, interrupts
+// The session worker bridge against a small fixture worker: outputs, errors, env updates, interrupts
 // (cooperative and forced), a crashing worker replaced by a fresh one, and shutdown.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Output } from '../../session/protocol.js';
-import { Engine } from '../../kernel/engine.js';
+import { SessionWorker } from '../../kernel/session-worker.js';
 import { setLogLevel } from '../../kernel/log.js';
 
 setLogLevel('error');
-const workerUrl = new URL('./fixtures/echo-engine.mjs', import.meta.url);
-let engine: Engine | undefined;
+const workerUrl = new URL('./fixtures/echo-worker.mjs', import.meta.url);
+let session: SessionWorker | undefined;
 
-function start(forceInterruptAfterMs = 2000): Engine {
-  engine = new Engine({ workerUrl, forceInterruptAfterMs });
-  return engine;
+function start(forceInterruptAfterMs = 2000): SessionWorker {
+  session = new SessionWorker({ workerUrl, forceInterruptAfterMs });
+  return session;
 }
 
 afterEach(async () => {
-  await engine?.shutdown();
-  engine = undefined;
+  await session?.shutdown();
+  session = undefined;
 });
 
-async function run(e: Engine, code: string) {
+async function run(e: SessionWorker, code: string) {
   const outputs: Output[] = [];
   const outcome = await e.execute(code, false, (o) => outputs.push(o));
   return { outputs, ...outcome };
 }
 
-describe('Engine', () => {
+describe('SessionWorker', () => {
   it('streams outputs, reports errors and keeps the latest env', async () => {
     const e = start();
     expect(await run(e, 'say hi')).toEqual({ outputs: [{ type: 'stream', name: 'stdout', text: 'hi' }] });
@@ -45,8 +45,8 @@ describe('Engine', () => {
   });
 
   it('an interrupt before the worker is ready answers the cell at once and keeps the session', async () => {
-    const e = new Engine({ workerUrl: new URL('./fixtures/slow-start-engine.mjs', import.meta.url), forceInterruptAfterMs: 100 });
-    engine = e;
+    const e = new SessionWorker({ workerUrl: new URL('./fixtures/slow-start-worker.mjs', import.meta.url), forceInterruptAfterMs: 100 });
+    session = e;
     const t0 = Date.now();
     const pending = run(e, 'spin');
     setTimeout(() => e.interrupt(), 50);
@@ -73,8 +73,8 @@ describe('Engine', () => {
   });
 
   it('whenReady resolves once the worker has loaded', async () => {
-    const e = new Engine({ workerUrl: new URL('./fixtures/slow-start-engine.mjs', import.meta.url) });
-    engine = e;
+    const e = new SessionWorker({ workerUrl: new URL('./fixtures/slow-start-worker.mjs', import.meta.url) });
+    session = e;
     const t0 = Date.now();
     await e.whenReady(20_000);
     expect(Date.now() - t0).toBeGreaterThan(1000);
@@ -111,8 +111,8 @@ describe('Engine', () => {
 
   it('a worker that dies while starting is reported per cell, not respawned in a loop', async () => {
     let spawned = 0;
-    const e = new Engine({ workerUrl: new URL('./fixtures/broken-engine.mjs', import.meta.url) });
-    engine = e;
+    const e = new SessionWorker({ workerUrl: new URL('./fixtures/broken-worker.mjs', import.meta.url) });
+    session = e;
     const spawn = (e as unknown as { spawn: () => void }).spawn.bind(e);
     (e as unknown as { spawn: () => void }).spawn = () => {
       spawned++;
@@ -137,6 +137,6 @@ describe('Engine', () => {
     await new Promise((r) => setTimeout(r, 50));
     await e.shutdown();
     expect((await pending).error?.ename).toBe('Shutdown');
-    engine = undefined;
+    session = undefined;
   });
 });

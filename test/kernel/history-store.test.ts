@@ -1,6 +1,6 @@
 // Glob matching for history search, checked against the sqlite GLOB rules IPython relies on.
 import { describe, expect, it } from 'vitest';
-import { globToRegExp } from '../../kernel/history.js';
+import { globToRegExp } from '../../kernel/history-store.js';
 
 describe('globToRegExp', () => {
   const m = (pattern: string, text: string) => globToRegExp(pattern).test(text);
