@@ -1011,7 +1011,7 @@ export const builtins: Builtin[] = [
   {
     name: 'workers',
     category: 'setting',
-    doc: 'Threads for data-parallel training; results do not depend on it. 0 (the default) uses every core, at most one per micro-batch of 16 examples.',
+    doc: 'Threads for data-parallel training; results do not depend on it. 0 (the default) uses every core, at most one per micro-batch of 16 examples. Later evaluate statements use as many (or every core after workers 0), at most one per chunk of 250 images.',
     params: one('int', 'threads (0: one per core)', { default: 0, min: 0, max: 64 }),
     example: 'workers 2',
   },

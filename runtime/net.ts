@@ -69,7 +69,9 @@ export function createNet(spec: ModelSpec, opts: NetOptions = {}): Net {
   checkLength('params', opts.params, total);
   checkLength('grads', opts.grads, total);
   checkLength('state', opts.state, stateTotal);
-  const paramBuf = opts.params ?? allocBuf(dtype, total);
+  // Float32 weights are allocated in shared memory, so a pool's lanes read and update them in place
+  // instead of copying them in and out on every step (runtime/pool/pool.ts).
+  const paramBuf = opts.params ?? sharedBuf(dtype, total);
   const gradBuf = opts.grads ?? allocBuf(dtype, total);
   const stateBuf = opts.state ?? allocBuf(dtype, stateTotal);
 
@@ -178,6 +180,10 @@ export function createNet(spec: ModelSpec, opts: NetOptions = {}): Net {
       gradBuf.fill(0);
     },
   };
+}
+
+function sharedBuf(dtype: DType, len: number): Buf {
+  return dtype === 'float32' ? new Float32Array(new SharedArrayBuffer(4 * len)) : allocBuf(dtype, len);
 }
 
 /** Eval-mode outputs (n, K) for any n, computed batch examples at a time into a fresh buffer. */

@@ -2,6 +2,7 @@
 // Only the session worker owns this; the kernel sees it through SessionNames.
 import { emptyEnv, type SessionEnv } from '../dsl/program.js';
 import type { Dataset } from '../runtime/data/dataset.js';
+import type { Lanes } from '../runtime/pool/lanes.js';
 import type { ModelSpec, TrainSpec } from '../runtime/spec.js';
 import type { History } from '../runtime/train/events.js';
 import type { Net } from '../runtime/types.js';
@@ -34,10 +35,14 @@ export interface SessionState {
   models: Map<string, ModelEntry>;
   /** Relative file paths in cells resolve against this folder (the kernel's working directory). */
   baseDir: string;
+  /** The pool's kept worker threads (session/lanes.ts), started on first use. */
+  lanes?: Lanes;
+  /** Lanes the user asked for in the last train (`workers N`); 0 = one per core. */
+  workers: number;
 }
 
 export function createState(baseDir: string): SessionState {
-  return { data: new Map(), models: new Map(), baseDir };
+  return { data: new Map(), models: new Map(), baseDir, workers: 0 };
 }
 
 /** The checker's view of the session: what earlier cells defined. */

@@ -26,7 +26,9 @@ let waiting = 0;
 
 port.on('message', (req: WorkerRequest) => {
   if (req.type === 'shutdown') {
-    process.exit(0);
+    // The pool's threads first (they would end with this thread anyway).
+    void (state.lanes?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+    return;
   }
   const { id, code, silent } = req;
   waiting++;

@@ -1,20 +1,32 @@
-// A pool worker: one Net replica whose weights are a view of the master's shared parameter buffer. It
-// sleeps on the control word GEN; each step it computes its first micro-batch and then whichever the
-// shared counter hands it, waits at the barrier until every micro-batch is in, reduces its share of the
-// gradient slots (see train/micro-batch.ts) and applies the optimizer to that share of the weights; which
-// thread computes, reduces or updates what never changes a bit.
-import { parentPort, workerData } from 'node:worker_threads';
+// A pool worker, kept between jobs (runtime/pool/lanes.ts): each job message builds one Net replica whose
+// weights are a view of the master's shared parameter buffer. It sleeps on the control word GEN; each step
+// it computes its first micro-batch and then whichever the shared counter hands it, waits at the barrier
+// until every micro-batch is in, reduces its share of the gradient slots (see train/micro-batch.ts) and
+// applies the optimizer to that share of the weights; which thread computes, reduces or updates what never
+// changes a bit. GEN = −1 ends the job: the thread drops the replica and waits for the next job message.
+import { parentPort } from 'node:worker_threads';
 import { createNet } from '../net.js';
 import { createOptimizer } from '../optim/index.js';
-import { createMicroContext, reduceSlots, runMicroBatch } from '../train/micro-batch.js';
+import { createMicroContext, runMicroBatch } from '../train/micro-batch.js';
 import { evalBuffers, evalChunk } from '../train/metrics.js';
-import { Ctl, laneShare, MODE_EVAL, SPIN_MS, spinWhileEqual, type FromWorker, type WorkerInit } from './shared-memory.js';
+import {
+  addSlot,
+  Ctl,
+  laneShare,
+  MODE_EVAL,
+  SPIN_MS,
+  spinWhileEqual,
+  type FromWorker,
+  type ToWorker,
+  type WorkerInit,
+} from './shared-memory.js';
+import { copyOutputs } from './outputs.js';
+import type { Buf } from '../types.js';
 
-const init = workerData as WorkerInit;
 const port = parentPort!;
 const send = (m: FromWorker) => port.postMessage(m);
 
-function setup() {
+function setup(init: WorkerInit) {
   const params = new Float32Array(init.params);
   const net = createNet(init.spec, { dtype: 'float32', params });
   const view = (images: SharedArrayBuffer, kind: 'u8' | 'f32', labels: SharedArrayBuffer, count: number) => ({
@@ -50,32 +62,16 @@ function setup() {
     stateStart: new Float32Array(init.stateStart),
     stateSlots: new Float32Array(init.stateSlots),
     stats: new Float64Array(init.stats),
+    ready: new Int32Array(init.ready),
     batch: new Int32Array(init.batch),
     ctl: new Int32Array(init.ctl),
+    out: init.outputs && { values: new Float32Array(init.outputs.buffer), size: init.outputs.size, layer: init.outputs.layer },
   };
 }
-
-/** Blocks until ctl[i] ≥ target (this thread has nothing else to do; terminate() ends the wait). */
-function waitAtLeast(ctl: Int32Array, i: number, target: number): void {
-  for (let v = Atomics.load(ctl, i); v < target; v = Atomics.load(ctl, i)) {
-    if (!spinWhileEqual(ctl, i, v, SPIN_MS)) Atomics.wait(ctl, i, v);
-  }
-}
-
-let s: ReturnType<typeof setup>;
-try {
-  s = setup();
-} catch (e) {
-  send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-  throw e;
-}
-const { ctl, P, S } = s;
+type Job = ReturnType<typeof setup>;
 
 /** Testing aid (WorkerInit.fault): the thrown error crashes this worker, uncaught. */
 class InjectedFault extends Error {}
-
-/** The micro-batch runner, chosen once: only a worker started with a fault checks for it. */
-const runMicro: typeof runMicroBatch = init.fault ? withFault(init.fault) : runMicroBatch;
 
 function withFault(f: { step: number; micro: number }): typeof runMicroBatch {
   return (...args) => {
@@ -84,18 +80,38 @@ function withFault(f: { step: number; micro: number }): typeof runMicroBatch {
     return runMicroBatch(...args);
   };
 }
-const share = laneShare(init.index, init.lanes, P);
-// Read before saying ready: the master starts no step before it hears that, so no bump is missed.
-let gen = Atomics.load(ctl, Ctl.GEN);
-send({ type: 'ready' });
-setImmediate(() => {
+
+port.on('message', (m: ToWorker) => {
+  if (m.type !== 'job') return;
+  const init = m.init;
+  let s: Job;
+  try {
+    s = setup(init);
+  } catch (e) {
+    send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    return;
+  }
+  const { ctl } = s;
+  // Read before saying ready: the master starts no step before it hears that, so no bump is missed.
+  const gen = Atomics.load(ctl, Ctl.GEN);
+  send({ type: 'ready' });
+  // The job loop blocks this thread; it runs after the ready message has left.
+  setImmediate(() => runJob(init, s, gen));
+});
+
+/** Steps and evaluations until GEN = −1. */
+function runJob(init: WorkerInit, s: Job, gen: number): void {
+  const { ctl, P, S } = s;
+  /** The micro-batch runner, chosen once: only a job started with a fault checks for it. */
+  const runMicro: typeof runMicroBatch = init.fault ? withFault(init.fault) : runMicroBatch;
+  const share = laneShare(init.index, init.lanes, P);
   for (;;) {
     // The next step usually starts within a millisecond (the master only updates the weights).
     if (!spinWhileEqual(ctl, Ctl.GEN, gen, SPIN_MS)) Atomics.wait(ctl, Ctl.GEN, gen);
     gen = Atomics.load(ctl, Ctl.GEN);
     if (gen < 0) return;
     if (ctl[Ctl.MODE] === MODE_EVAL) {
-      if (!measure()) return;
+      if (!measure(init, s)) return;
       continue;
     }
     const step = ctl[Ctl.STEP],
@@ -123,29 +139,42 @@ setImmediate(() => {
       }
       s.stats[2 * m] = r.loss;
       s.stats[2 * m + 1] = r.correct;
+      Atomics.store(s.ready, m, gen);
       if (Atomics.add(ctl, Ctl.DONE, 1) + 1 === M) Atomics.notify(ctl, Ctl.DONE);
     }
-    waitAtLeast(ctl, Ctl.DONE, M);
-    reduceSlots(s.grad, s.gradSlots, M, P, share.from, share.to);
+    // The barrier, reducing this lane's share slot by slot as the micro-batches come in (pool.ts does the same).
+    let k = 0;
+    for (let v = Atomics.load(ctl, Ctl.DONE); ; v = Atomics.load(ctl, Ctl.DONE)) {
+      while (k < M && Atomics.load(s.ready, k) === gen) addSlot(s.grad, s.gradSlots, k++, P, share.from, share.to);
+      if (v >= M) break;
+      if (!spinWhileEqual(ctl, Ctl.DONE, v, SPIN_MS)) Atomics.wait(ctl, Ctl.DONE, v);
+    }
     const t = ctl[Ctl.UPDATE];
     if (t > 0) s.optimizer?.update(s.lr[0], t, share.from, share.to);
     Atomics.add(ctl, Ctl.REDUCED, 1);
     Atomics.notify(ctl, Ctl.REDUCED);
   }
-});
+}
 
-/** Eval chunks handed out like micro-batches: weights from the shared buffer, batch-norm state from stateStart. */
-function measure(): boolean {
+/**
+ * Eval chunks handed out like micro-batches: weights from the shared buffer, batch-norm state from
+ * stateStart; with OUTPUTS set, each example's output (of the job's layer) goes to the shared outputs.
+ */
+function measure(init: WorkerInit, s: Job): boolean {
+  const { ctl, S } = s;
   const n = ctl[Ctl.N],
     chunks = ctl[Ctl.COUNT],
     chunk = ctl[Ctl.CHUNK];
   const split = s.splits[ctl[Ctl.SPLIT]];
+  const out = ctl[Ctl.OUTPUTS] === 1 ? s.out : undefined;
   if (S > 0) s.net.stateBuf.set(s.stateStart);
   if (s.evalBufs.labels.length < chunk) s.evalBufs = evalBuffers(s.net, init.shape, chunk);
   for (let c = init.index; c < chunks; c = Atomics.add(ctl, Ctl.NEXT, 1)) {
     let r: { loss: number; correct: number };
     try {
-      r = evalChunk(s.net, split, init.shape, s.evalIdx, c * chunk, Math.min(chunk, n - c * chunk), s.evalBufs);
+      const m = Math.min(chunk, n - c * chunk);
+      const keep = out && ((y: Buf) => copyOutputs(s.net, out.layer, y, out.values, out.size, c * chunk, m));
+      r = evalChunk(s.net, split, init.shape, s.evalIdx, c * chunk, m, s.evalBufs, keep);
     } catch (e) {
       send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
       return false;

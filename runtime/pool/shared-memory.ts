@@ -31,6 +31,8 @@ export const Ctl = {
   SPLIT: 9,
   /** Examples per evaluation chunk (one forward pass each). */
   CHUNK: 10,
+  /** 1 when an evaluation also writes each example's output to WorkerInit.outputs. */
+  OUTPUTS: 11,
   /** Number of Int32 words. */
   SIZE: 12,
 } as const;
@@ -61,6 +63,8 @@ export interface WorkerInit {
   stateSlots: SharedArrayBuffer;
   /** Float64 (maxM, 2): Σ loss and correct count per micro-batch. */
   stats: SharedArrayBuffer;
+  /** Int32 (maxM): the GEN of the step whose micro-batch m is in its slot (set before DONE counts it). */
+  ready: SharedArrayBuffer;
   /** Int32 (batch): the example indices of the current batch. */
   batch: SharedArrayBuffer;
   /** Int32 (Ctl.SIZE): the control words. */
@@ -75,9 +79,14 @@ export interface WorkerInit {
   lr: SharedArrayBuffer;
   /** The optimizer, its state buffers shared by every lane (each updates its own share of the weights). */
   optimizer?: { spec: OptimizerSpec; frozen?: string[]; weightDecay?: WeightDecay; slots: Record<string, SharedArrayBuffer> };
+  /** Float32 (examples, size): each evaluated example's output of `layer` (the net's output when absent). */
+  outputs?: { buffer: SharedArrayBuffer; size: number; layer?: string };
   /** Testing aid: crash (uncaught throw) when this worker takes this micro-batch of this step. */
   fault?: { step: number; micro: number };
 }
+
+/** A job for a kept thread (runtime/pool/lanes.ts): it builds its replica from `init` and answers ready. */
+export type ToWorker = { type: 'job'; init: WorkerInit };
 
 /** Lane `lane` of `lanes` reduces gradient elements [from, to): contiguous shares, cut on 16-float boundaries. */
 export function laneShare(lane: number, lanes: number, len: number): { from: number; to: number } {
@@ -105,3 +114,14 @@ export const SPIN_MS = 1;
 
 /** The smallest evaluation chunk the shared per-chunk statistics are sized for. */
 export const MIN_EVAL_CHUNK = 16;
+
+/**
+ * dst[from, to) ← dst + slot k (slot 0: 0 + slot 0), rounded to float32: reduceSlots' k-th addition, so adding
+ * slots 0, 1, … one call at a time, in order, gives its bits. A lane waiting at the barrier adds each slot
+ * as soon as its micro-batch is in, so little of the reduction is left once the last one arrives.
+ */
+export function addSlot(dst: Float32Array, slots: Float32Array, k: number, len: number, from: number, to: number): void {
+  const o = k * len;
+  if (k === 0) for (let i = from; i < to; i++) dst[i] = Math.fround(0 + slots[o + i]);
+  else for (let i = from; i < to; i++) dst[i] = Math.fround(dst[i] + slots[o + i]);
+}

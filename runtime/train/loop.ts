@@ -8,6 +8,7 @@ import type { Net } from '../types.js';
 import { createLocalEngine, type EngineOptions, type GradientEngine } from './gradient-engine.js';
 import { DEFAULT_MICRO_BATCH } from './micro-batch.js';
 import { createPool } from '../pool/pool.js';
+import type { Lanes } from '../pool/lanes.js';
 import { shuffleInPlace, trainStreams } from './streams.js';
 import type { TrainCheckpoint } from './checkpoint.js';
 import { initialEarlyStop, observe, restoreBest, type EarlyStopState } from './early-stop.js';
@@ -33,6 +34,8 @@ export interface TrainOptions {
   trainEvalLimit?: number;
   /** Also measure the test split when a validation split exists. */
   evalTest?: boolean;
+  /** Kept worker threads (a session's) for a run on more than one lane; without them the run starts its own. */
+  lanes?: Lanes;
   /** Replaces the engine choice (tests inject faults this way). */
   engine?: (o: EngineOptions, workers: number) => Promise<GradientEngine>;
 }
@@ -73,8 +76,8 @@ export function resolveWorkers(workers: number, net: Net, batch: number, micro: 
   return Math.max(1, Math.min(availableParallelism(), Math.ceil(batch / micro)));
 }
 
-async function defaultEngine(o: EngineOptions, workers: number): Promise<GradientEngine> {
-  return workers > 1 ? createPool({ ...o, workers }) : createLocalEngine(o);
+async function defaultEngine(o: EngineOptions, workers: number, lanes?: Lanes): Promise<GradientEngine> {
+  return workers > 1 ? createPool({ ...o, workers, lanes }) : createLocalEngine(o);
 }
 
 export async function train(opts: TrainOptions): Promise<TrainResult> {
@@ -115,7 +118,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     optimizer: { spec: spec.optimizer, frozen: net.spec.frozen, weightDecay: spec.weightDecay },
     test: withTest ? data.test : undefined,
   };
-  const engine = await (opts.engine ?? defaultEngine)(engineOptions, resolveWorkers(spec.workers, net, batch, engineOptions.micro));
+  const lanes = resolveWorkers(spec.workers, net, batch, engineOptions.micro);
+  const engine = await (opts.engine ?? ((o, w) => defaultEngine(o, w, opts.lanes)))(engineOptions, lanes);
   try {
     const optimizer = engine.optimizer;
     if (!optimizer) throw new Error('train: the gradient engine has no optimizer');

@@ -66,7 +66,7 @@ export function evalBuffers(net: Net, shape: Shape3, chunk = EVAL_CHUNK): EvalBu
   return { x: alloc(chunk * size), onehot: alloc(chunk * k), labels: new Int32Array(chunk) };
 }
 
-/** Σ loss and number correct over examples indices[start .. start+m) of `split`, in eval mode. */
+/** Σ loss and number correct over examples indices[start .. start+m) of `split`, in eval mode; `keep` sees the outputs. */
 export function evalChunk(
   net: Net,
   split: SplitView,
@@ -75,6 +75,7 @@ export function evalChunk(
   start: number,
   m: number,
   b: EvalBuffers,
+  keep?: (y: Buf) => void,
 ): { loss: number; correct: number } {
   const size = shape.c * shape.h * shape.w;
   const k = outputSize(net);
@@ -82,6 +83,7 @@ export function evalChunk(
   gatherExamples(split, idx, size, b.x);
   for (let i = 0; i < m; i++) b.labels[i] = split.labels[idx[i]];
   const y = net.forward(b.x, m, 'eval');
+  keep?.(y);
   const loss = lossSum(net.spec, y, b.labels, m, k, b.onehot, endsInSoftmax(net.spec));
   let correct = 0;
   for (let i = 0; i < m; i++) if (argmax(y, i * k, k) === b.labels[i]) correct++;

@@ -1,9 +1,11 @@
 // The full evaluation of a net on a split in eval mode: accuracy, loss, the confusion matrix and the
-// misclassified examples, in chunks of EVAL_CHUNK. The losses are metrics.ts's; nothing here renders.
+// misclassified examples, in chunks of EVAL_CHUNK (on this thread, or from the outputs a pool's lanes
+// computed). The losses are metrics.ts's; nothing here renders.
 import type { Shape3 } from '../spec.js';
 import type { Net } from '../types.js';
-import { argmax, evalBuffers, EVAL_CHUNK, lossSum, endsInSoftmax, outputSize } from './metrics.js';
-import { gatherExamples, type SplitView } from './split-view.js';
+import type { Buf } from '../types.js';
+import { argmax, evalBuffers, evalChunk, EVAL_CHUNK, outputSize } from './metrics.js';
+import type { SplitView } from './split-view.js';
 
 export interface EvalReport {
   count: number;
@@ -25,29 +27,33 @@ export function evaluateReport(
   beforeChunk: () => void = () => {},
   chunk = EVAL_CHUNK,
 ): EvalReport {
-  const size = shape.c * shape.h * shape.w;
   const k = outputSize(net);
   const b = evalBuffers(net, shape, chunk);
-  const confusion = new Int32Array(classes * classes);
-  const mistakes: EvalReport['mistakes'] = [];
-  const probabilities = endsInSoftmax(net.spec);
+  const outputs = net.dtype === 'float64' ? new Float64Array(split.count * k) : new Float32Array(split.count * k);
+  const idx = Array.from({ length: split.count }, (_, i) => i);
   let loss = 0;
-  let correct = 0;
   for (let start = 0; start < split.count; start += chunk) {
     beforeChunk();
     const m = Math.min(chunk, split.count - start);
-    const idx = Array.from({ length: m }, (_, i) => start + i);
-    gatherExamples(split, idx, size, b.x);
-    for (let i = 0; i < m; i++) b.labels[i] = split.labels[start + i];
-    const y = net.forward(b.x, m, 'eval');
-    loss += lossSum(net.spec, y, b.labels, m, k, b.onehot, probabilities);
-    for (let i = 0; i < m; i++) {
-      const p = argmax(y, i * k, k);
-      const t = b.labels[i];
-      if (p < classes) confusion[t * classes + p]++;
-      if (p === t) correct++;
-      else mistakes.push({ index: start + i, truth: t, predicted: p, confidence: y[i * k + p] });
-    }
+    loss += evalChunk(net, split, shape, idx, start, m, b, (y) => outputs.set(y.subarray(0, m * k), start * k)).loss;
+  }
+  return reportFromOutputs(split, classes, k, outputs, loss);
+}
+
+/**
+ * The report from every example's outputs y (count, k) in split order and the Σ of their losses (summed
+ * chunk by chunk, as evaluateReport sums them): the same report whichever lanes computed the chunks.
+ */
+export function reportFromOutputs(split: SplitView, classes: number, k: number, y: Buf, loss: number): EvalReport {
+  const confusion = new Int32Array(classes * classes);
+  const mistakes: EvalReport['mistakes'] = [];
+  let correct = 0;
+  for (let i = 0; i < split.count; i++) {
+    const p = argmax(y, i * k, k);
+    const t = split.labels[i];
+    if (p < classes) confusion[t * classes + p]++;
+    if (p === t) correct++;
+    else mistakes.push({ index: i, truth: t, predicted: p, confidence: y[i * k + p] });
   }
   const n = Math.max(1, split.count);
   return { count: split.count, accuracy: correct / n, loss: loss / n, classes, confusion, mistakes };

@@ -1,6 +1,6 @@
 // The `show` statements that look inside a model or a run: filters, feature maps, training history,
 // a learning-rate schedule before training, an augmentation preview, and runs compared.
-import type { Statement } from '../../dsl/program.js';
+import type { ImageRef, Statement } from '../../dsl/program.js';
 import { augmentPreviewBundle } from '../../render/augment.js';
 import { featureMapsImage, filtersImage } from '../../render/grid.js';
 import type { RunHistory } from '../../runtime/train/events.js';
@@ -9,6 +9,10 @@ import { augmentBatch } from '../../runtime/augment.js';
 import { createRng } from '../../runtime/rng.js';
 import { scheduleCurve } from '../../runtime/schedules.js';
 import { StatementError } from '../errors.js';
+import { exampleImage } from '../../runtime/data/dataset.js';
+import type { Net } from '../../runtime/types.js';
+import { layerShape } from '../../runtime/pool/outputs.js';
+import { measureOnLanes } from '../lanes.js';
 import type { ExecContext } from './context.js';
 import { checkTakes, getData, getImage, getModel } from './names.js';
 
@@ -27,9 +31,7 @@ export async function execShowFeatureMaps(s: Of<'show_feature_maps'>, ctx: ExecC
   const m = getModel(ctx.state, s.model, s.range);
   const img = getImage(ctx.state, s.image, s.range);
   checkTakes(s.model, m.spec.input, s.image.data, img.shape, s.range);
-  const x = m.net.dtype === 'float64' ? Float64Array.from(img.data) : img.data;
-  m.net.forward(x, 1, 'eval');
-  const act = m.net.activation(s.layer);
+  const act = await featureMaps(ctx, m.net, s.layer, s.image);
   const [, ac, ah, aw] = act.shape;
   ctx.io.display(
     featureMapsImage(
@@ -38,6 +40,19 @@ export async function execShowFeatureMaps(s: Of<'show_feature_maps'>, ctx: ExecC
       { layer: `${s.model}.${s.layer} of ${s.image.data}.${s.image.split}[${s.image.index}]` },
     ),
   );
+}
+
+/** One example's activation of `layer`, through the session's pool (one image: lane 0); float64 nets here. */
+async function featureMaps(ctx: ExecContext, net: Net, layer: string, ref: ImageRef): Promise<ReturnType<Net['activation']>> {
+  const d = ctx.state.data.get(ref.data)!;
+  if (net.dtype !== 'float32') {
+    const img = exampleImage(d, ref.split, ref.index);
+    net.forward(Float64Array.from(img.data), 1, 'eval');
+    return net.activation(layer);
+  }
+  const r = await measureOnLanes(ctx.state, net, d[ref.split], d.shape, [ref.index], { layer });
+  const { c, h, w } = layerShape(net, layer);
+  return { data: r.outputs, shape: [1, c, h, w] };
 }
 
 /** The most recent run of a model, as the renderers read it. */

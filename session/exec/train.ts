@@ -9,6 +9,7 @@ import { availableMemory, formatBytes } from '../../runtime/memory.js';
 import { optimizerSlots, trainingMemory } from '../../runtime/memory-estimate.js';
 import { resolveWorkers, train } from '../../runtime/train/loop.js';
 import { Interrupted, StatementError } from '../errors.js';
+import { sessionLanes } from '../lanes.js';
 import type { ExecContext } from './context.js';
 import { checkTakes, getData, getModel } from './names.js';
 import { shrinkTrain } from './small.js';
@@ -131,7 +132,10 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
     }
   };
 
-  const result = await train({ net: entry.net, spec, data, onEvent, abort: ctx.interrupt, evalTest: spec.validation > 0 });
+  // The lanes the user asked for size the session's pool for later statements too (evaluate, predict).
+  ctx.state.workers = spec.workers;
+  const lanes = sessionLanes(ctx.state);
+  const result = await train({ net: entry.net, spec, data, onEvent, abort: ctx.interrupt, evalTest: spec.validation > 0, lanes });
   dash.status = result.reason;
   frame(true);
   const seconds = (performance.now() - started) / 1000;

@@ -105,15 +105,23 @@ describe('worker pool', () => {
   it('a crashing worker: clear error, weights of the last completed step, and the pool restarts', async () => {
     const net = createNet(model, { rng: createRng(4) });
     let afterStep2: Float32Array | undefined;
+    let stateAfterStep2: Float32Array | undefined;
     const run = train({
       net,
       spec: { ...spec, workers: 2 },
       data,
       engine: (o, workers) => createPool({ ...o, workers, fault: { step: 2, micro: 1 } }),
-      onEvent: (e) => e.type === 'step' && e.step === 2 && (afterStep2 = net.paramBuf.slice() as Float32Array),
+      onEvent: (e) => {
+        if (e.type !== 'step' || e.step !== 2) return;
+        afterStep2 = net.paramBuf.slice() as Float32Array;
+        stateAfterStep2 = net.stateBuf.slice() as Float32Array;
+      },
     });
     await expect(run).rejects.toThrow(/training worker 2 of 2 failed: injected fault at step 2, micro-batch 1/);
     expect(net.paramBuf).toEqual(afterStep2);
+    // Lane 0 ran micro-batch 0 of the failed step in train mode: its batch-norm statistics are undone too.
+    expect(net.stateBuf.some((v) => v !== 0 && v !== 1)).toBe(true);
+    expect(net.stateBuf).toEqual(stateAfterStep2);
 
     // The same pool, after a crash, restarts its workers and computes what a local engine computes.
     const a = createNet(model, { rng: createRng(4) });
