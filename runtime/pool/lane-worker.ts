@@ -9,17 +9,7 @@ import { createNet } from '../net.js';
 import { createOptimizer } from '../optim/index.js';
 import { createMicroContext, runMicroBatch } from '../train/micro-batch.js';
 import { evalBuffers, evalChunk } from '../train/metrics.js';
-import {
-  addSlot,
-  Ctl,
-  laneShare,
-  MODE_EVAL,
-  SPIN_MS,
-  spinWhileEqual,
-  type FromWorker,
-  type ToWorker,
-  type WorkerInit,
-} from './shared-memory.js';
+import { addSlot, Ctl, laneShare, MODE_EVAL, createSpinner, type FromWorker, type ToWorker, type WorkerInit } from './shared-memory.js';
 import { copyOutputs } from './outputs.js';
 import type { Buf } from '../types.js';
 
@@ -105,9 +95,15 @@ function runJob(init: WorkerInit, s: Job, gen: number): void {
   /** The micro-batch runner, chosen once: only a job started with a fault checks for it. */
   const runMicro: typeof runMicroBatch = init.fault ? withFault(init.fault) : runMicroBatch;
   const share = laneShare(init.index, init.lanes, P);
+  const onGen = createSpinner(init.spin),
+    onDone = createSpinner(init.spin);
   for (;;) {
     // The next step usually starts within a millisecond (the master only updates the weights).
-    if (!spinWhileEqual(ctl, Ctl.GEN, gen, SPIN_MS)) Atomics.wait(ctl, Ctl.GEN, gen);
+    const since = performance.now();
+    if (!onGen.spin(ctl, Ctl.GEN, gen)) {
+      Atomics.wait(ctl, Ctl.GEN, gen);
+      onGen.slept(since);
+    }
     gen = Atomics.load(ctl, Ctl.GEN);
     if (gen < 0) return;
     if (ctl[Ctl.MODE] === MODE_EVAL) {
@@ -147,7 +143,11 @@ function runJob(init: WorkerInit, s: Job, gen: number): void {
     for (let v = Atomics.load(ctl, Ctl.DONE); ; v = Atomics.load(ctl, Ctl.DONE)) {
       while (k < M && Atomics.load(s.ready, k) === gen) addSlot(s.grad, s.gradSlots, k++, P, share.from, share.to);
       if (v >= M) break;
-      if (!spinWhileEqual(ctl, Ctl.DONE, v, SPIN_MS)) Atomics.wait(ctl, Ctl.DONE, v);
+      const since = performance.now();
+      if (!onDone.spin(ctl, Ctl.DONE, v)) {
+        Atomics.wait(ctl, Ctl.DONE, v);
+        onDone.slept(since);
+      }
     }
     const t = ctl[Ctl.UPDATE];
     if (t > 0) s.optimizer?.update(s.lr[0], t, share.from, share.to);

@@ -26,8 +26,8 @@ import {
   MIN_EVAL_CHUNK,
   MODE_EVAL,
   MODE_TRAIN,
-  SPIN_MS,
-  spinWhileEqual,
+  createSpinner,
+  type Spinner,
   type FromWorker,
   type WorkerInit,
 } from './shared-memory.js';
@@ -38,6 +38,8 @@ export interface PoolOptions extends EngineOptions {
   lanes?: Lanes;
   /** Room for per-example outputs (of `layer`, or the net's output) of up to `examples` examples. */
   outputs?: { layer?: string; examples: number };
+  /** Testing aid, see WorkerInit.spin: the longest any lane's wait spins (0: sleep at once). */
+  spin?: number;
   /** Testing aid, see WorkerInit.fault; applies to the first set of workers only. */
   fault?: { step: number; micro: number };
   /** Profiling aid (scripts/profile-pool.ts): milliseconds lane 0 spends in each phase of a step, summed. */
@@ -228,6 +230,7 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
       optimizer: o.optimizer && { ...o.optimizer, slots },
       test: test && { images: test.images!, imagesKind: test.kind!, labels: test.labels!, count: test.split.count },
       outputs: outBuffer && { buffer: outBuffer, size: outSize, layer: o.outputs!.layer },
+      spin: o.spin,
       fault,
     };
     workers[i] = w;
@@ -285,15 +288,30 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
     detach = [];
   }
 
+  /** Each wait site's spin budget (see createSpinner). */
+  const onDone = createSpinner(o.spin),
+    onReduced = createSpinner(o.spin);
+
   /**
-   * Until ctl[i] ≥ target: sleeps on the word in short slices (blocking this thread for at most a
-   * couple of milliseconds), yielding to the event loop between slices so a worker's crash is heard.
+   * Until ctl[i] changes from v: spins for the site's budget, then sleeps on the word in short slices
+   * (blocking this thread for at most a couple of milliseconds), yielding to the event loop between
+   * slices so a worker's crash is heard.
    */
-  async function waitAtLeast(i: number, target: number): Promise<void> {
+  async function waitChange(i: number, v: number, spinner: Spinner): Promise<void> {
+    const since = performance.now();
+    if (spinner.spin(ctl, i, v)) return;
+    while (Atomics.wait(ctl, i, v, 2) === 'timed-out') {
+      if (failure) throw failure;
+      await new Promise((r) => setImmediate(r));
+    }
+    spinner.slept(since);
+  }
+
+  /** Until ctl[i] ≥ target. */
+  async function waitAtLeast(i: number, target: number, spinner: Spinner): Promise<void> {
     for (let v = Atomics.load(ctl, i); v < target; v = Atomics.load(ctl, i)) {
       if (failure) throw failure;
-      if (spinWhileEqual(ctl, i, v, SPIN_MS)) continue;
-      if (Atomics.wait(ctl, i, v, 2) === 'timed-out') await new Promise((r) => setImmediate(r));
+      await waitChange(i, v, spinner);
     }
   }
 
@@ -304,8 +322,7 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
       if (failure) throw failure;
       while (k < M && Atomics.load(ready, k) === token) addSlot(grad, gradSlots, k++, P, ownShare.from, ownShare.to);
       if (v >= M) return;
-      if (spinWhileEqual(ctl, Ctl.DONE, v, SPIN_MS)) continue;
-      if (Atomics.wait(ctl, Ctl.DONE, v, 2) === 'timed-out') await new Promise((r) => setImmediate(r));
+      await waitChange(Ctl.DONE, v, onDone);
     }
   }
 
@@ -387,7 +404,7 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
         // Counts the update (t) and applies it to this lane's share; the workers apply it to theirs.
         if (update) optimizer.step(lr, ownShare.from, ownShare.to);
         phase('reduce');
-        await waitAtLeast(Ctl.REDUCED, W - 1);
+        await waitAtLeast(Ctl.REDUCED, W - 1, onReduced);
         phase('waitReduced');
       } catch (e) {
         // An injected fault fires once, whichever lane happened to take its micro-batch.
@@ -453,8 +470,8 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
           if (Atomics.add(ctl, Ctl.DONE, 1) + 1 === chunks) Atomics.notify(ctl, Ctl.DONE);
         }
         if (lanesUsed > 1) {
-          if (stopped === undefined) await waitAtLeast(Ctl.DONE, chunks);
-          await waitAtLeast(Ctl.REDUCED, W - 1);
+          if (stopped === undefined) await waitAtLeast(Ctl.DONE, chunks, onDone);
+          await waitAtLeast(Ctl.REDUCED, W - 1, onReduced);
         }
       } catch (e) {
         return abandon(e instanceof Error ? e : new Error(String(e)));

@@ -6,6 +6,7 @@ import { createNet } from '../../runtime/net.js';
 import { createLocalEngine } from '../../runtime/train/gradient-engine.js';
 import { reduceSlots } from '../../runtime/train/micro-batch.js';
 import { createPool } from '../../runtime/pool/pool.js';
+import { createSpinner, SPIN_MS } from '../../runtime/pool/shared-memory.js';
 import { createRng } from '../../runtime/rng.js';
 import type { TrainEvent } from '../../runtime/train/events.js';
 import { resolveWorkers, train } from '../../runtime/train/loop.js';
@@ -26,7 +27,7 @@ const spec = trainSpec({
   optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
 });
 
-async function run(workers: number) {
+async function run(workers: number, spin?: number) {
   const net = createNet(model, { rng: createRng(4) });
   const steps: unknown[] = [];
   // evalTest: the pool measures train sample, validation and test splits on every lane; the numbers must not move.
@@ -36,6 +37,7 @@ async function run(workers: number) {
     data: evalData,
     evalTest: true,
     trainEvalLimit: 300,
+    engine: spin === undefined ? undefined : (o, w) => createPool({ ...o, workers: w, spin }),
     onEvent: (e: TrainEvent) => e.type === 'step' && steps.push([e.loss, e.acc, e.lr]),
   });
   return { params: net.paramBuf.slice(), state: net.stateBuf.slice(), evals: r.history.evals, steps };
@@ -65,6 +67,31 @@ describe('slot reduction', () => {
   });
 });
 
+describe('spin budget', () => {
+  it('drops to nothing after a long wait and doubles back from SPIN_MS/16 after short ones', () => {
+    const s = createSpinner();
+    const ctl = new Int32Array(1);
+    expect(s.budget).toBe(SPIN_MS);
+    s.slept(performance.now() - 5 * SPIN_MS);
+    expect(s.budget).toBe(0);
+    // With no budget a spin is one look: false while the word is unchanged, true once it changed.
+    expect(s.spin(ctl, 0, 0)).toBe(false);
+    expect(s.spin(ctl, 0, 1)).toBe(true);
+    const seen: number[] = [];
+    for (let k = 0; k < 6; k++) {
+      s.slept(performance.now());
+      seen.push(s.budget);
+    }
+    expect(seen).toEqual([1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 1].map((f) => f * SPIN_MS));
+    s.slept(performance.now() - 5 * SPIN_MS);
+    expect(s.budget).toBe(0);
+    // A spinner that may not spin (the pool's testing aid spin: 0) never does.
+    const never = createSpinner(0);
+    never.slept(performance.now());
+    expect(never.budget).toBe(0);
+  });
+});
+
 describe('worker pool', () => {
   it('1, 2 and 4 workers give bit-identical weights, batch-norm state and metrics', async () => {
     const one = await run(1);
@@ -74,6 +101,16 @@ describe('worker pool', () => {
     expect(one.evals[0].test).toBeDefined();
     expect(one.state.some((v) => v !== 0 && v !== 1)).toBe(true); // running statistics moved
     for (const other of [two, four]) {
+      expect(other.params).toEqual(one.params);
+      expect(other.state).toEqual(one.state);
+      expect(other.steps).toEqual(one.steps);
+      expect(other.evals).toEqual(one.evals);
+    }
+  });
+
+  it('lanes that never spin (they sleep at every wait) give the same bits on 2 and 4 workers', async () => {
+    const one = await run(1);
+    for (const other of [await run(2, 0), await run(4, 0)]) {
       expect(other.params).toEqual(one.params);
       expect(other.state).toEqual(one.state);
       expect(other.steps).toEqual(one.steps);
