@@ -75,7 +75,9 @@ export function explainPoolUnit(s: Spec, state: SessionState, range: SourceRange
       { kind: 'check', what: `${s.layer} unit (${c}, ${i}, ${j})`, worked, workedIn: 'float64', runtime, runtimeIn: 'float32' },
       {
         kind: 'picture',
-        caption: `left: ${input} channel ${c} with the window outlined; right: map ${c} of ${s.layer} with the unit outlined`,
+        caption: isGlobal
+          ? `left: ${input} channel ${c}, all of it the window; right: the ${C} outputs of ${s.layer}, one per channel, with unit ${c} outlined`
+          : `left: ${input} channel ${c} with the window outlined; right: map ${c} of ${s.layer} with the unit outlined`,
         panels: [
           {
             data: p.h.subarray(c * H * W, (c + 1) * H * W),
@@ -85,14 +87,17 @@ export function explainPoolUnit(s: Spec, state: SessionState, range: SourceRange
             scale: 'minmax',
             rect: { row: r0, col: c0, h: win.kh, w: win.kw },
           },
-          {
-            data: p.y.subarray(c * Ho * Wo, (c + 1) * Ho * Wo),
-            h: Ho,
-            w: Wo,
-            cmap: 'viridis',
-            scale: 'minmax',
-            rect: { row: i, col: j, h: 1, w: 1 },
-          },
+          // A global pool's map is one value: show the row of every channel's value instead.
+          isGlobal
+            ? { data: p.y.subarray(0, C), h: 1, w: C, cmap: 'viridis', scale: 'minmax', rect: { row: 0, col: c, h: 1, w: 1 } }
+            : {
+                data: p.y.subarray(c * Ho * Wo, (c + 1) * Ho * Wo),
+                h: Ho,
+                w: Wo,
+                cmap: 'viridis',
+                scale: 'minmax',
+                rect: { row: i, col: j, h: 1, w: 1 },
+              },
         ],
       },
     ],
