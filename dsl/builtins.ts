@@ -1097,7 +1097,7 @@ export const builtins: Builtin[] = [
   {
     name: 'unit',
     category: 'explain',
-    doc: "One unit of a conv layer (equations 5a, 5b): the input window with its padding and stride, the kernel, the bias, the sum term by term over the input maps, the activation, and the runtime's value; or of a pooling layer: its window and the maximum (the winner marked) or the mean. The word unit may be left out.",
+    doc: "One unit of a conv layer (equations 5a, 5b): the input window with its padding and stride, the kernel, the bias, the sum term by term over the input maps, the activation, and the runtime's value; or of a pooling layer: its window (for globalavgpool the whole map) and the maximum (the winner marked) or the mean. The word unit may be left out.",
     formula: 'z[f,i,j] = Σ_c Σ_a Σ_b w[f,c,a,b]·x[c, i·Sh + a − pad_top, j·Sw + b − pad_left] + b[f];  y[f,i,j] = act(z[f,i,j])',
     syntax: 'explain [unit] [MODEL.]LAYER of DATA.test[i] at map F, row I, col J',
     example: EXPLAIN_SETUP + 'explain unit tiny.conv1 of d.test[7] at map 1, row 3, col 4',

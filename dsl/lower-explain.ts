@@ -109,6 +109,10 @@ function unitAt(r: Builtin, coords: Term[], b: Binder, at: SourceRange, owner: s
   return { map: v('map'), channel: v('channel'), row: v('row'), col: v('col') };
 }
 
+/** The layer kinds explain treats as pooling: a window (the whole map for globalavgpool) and a max or a mean. */
+export const POOLING_KINDS: readonly string[] = ['maxpool', 'avgpool', 'globalavgpool'];
+export const isPooling = (kind: string | undefined): boolean => kind !== undefined && POOLING_KINDS.includes(kind);
+
 const CONV_ONLY = (name: string, kind: string, form: string) =>
   `${name} is a ${kind} layer; explain ${form} takes a conv layer${form === 'unit' ? ' or a pooling layer' : ''}`;
 
@@ -155,7 +159,7 @@ export function lowerExplain(terms: Term[], b: Binder, at: SourceRange, env: Ses
     );
   }
   if (form === 'size') {
-    if (kind !== undefined && !['conv2d', 'maxpool', 'avgpool'].includes(kind))
+    if (kind !== undefined && kind !== 'conv2d' && !isPooling(kind))
       return b.error(rest[0].range, `${t.name} is a ${kind} layer; explain size takes a conv or pooling layer`, 'type');
     return { form, model: t.model, layer: t.name };
   }
@@ -175,7 +179,7 @@ export function lowerExplain(terms: Term[], b: Binder, at: SourceRange, env: Ses
   const coords = unitAt(r, c.coords, b, at, `explain ${form}`);
   if (image === undefined) return undefined;
   if (form === 'gradient') {
-    const pool = kind === 'maxpool' || kind === 'avgpool';
+    const pool = isPooling(kind);
     if (!pool && kind !== 'conv2d')
       return b.error(
         rest[0].range,
@@ -190,7 +194,7 @@ export function lowerExplain(terms: Term[], b: Binder, at: SourceRange, env: Ses
       );
     return { form, model: t.model, layer: t.name, of: pool ? 'pool' : (t.part as 'weight' | 'input'), image, at: coords };
   }
-  const poolUnit = form === 'unit' && (kind === 'maxpool' || kind === 'avgpool');
+  const poolUnit = form === 'unit' && isPooling(kind);
   if (kind !== 'conv2d' && !poolUnit) return b.error(rest[0].range, CONV_ONLY(t.name, kind ?? 'unknown', form), 'type');
   if (t.part !== undefined && t.part !== 'weight')
     return b.error(rest[0].range, `explain ${form} works on a conv layer's weights: write ${t.name} or ${t.name}.weight`, 'syntax');

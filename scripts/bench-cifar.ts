@@ -16,6 +16,7 @@ import { createPool } from '../runtime/pool/pool.js';
 import { evaluate } from '../runtime/train/metrics.js';
 import { benchConfig, median, RESULT_MARK } from './bench/common.js';
 import { matmulRates } from './bench/convbook-matmul.js';
+import { sgdStep, syntheticBatch } from './bench/sgd-step.js';
 import { cifarNet } from './bench/cifar.js';
 import { bestRate, onnxRuntimeRates } from './bench/onnxruntime-peer.js';
 import type { Net } from '../runtime/types.js';
@@ -54,29 +55,14 @@ function timed(fn: () => void, steps: number, budget: number): number {
   return median(times);
 }
 
-/** Seeded uniform [0, 1) images and labels in [0, 10). */
-function synthetic(n: number, seed: number): { x: Float32Array; t: Int32Array } {
-  const rng = createRng(seed);
-  return { x: Float32Array.from({ length: n * IMG }, () => rng.next()), t: Int32Array.from({ length: n }, () => rng.int(10)) };
-}
+const synthetic = (n: number, seed: number) => syntheticBatch(IMG, n, seed);
 
 /** One plain-SGD training step (forward, backward, update) on one thread; ms per step. */
 function trainMs(width: number, batch: number, steps: number, budget: number): number {
   const net = createNet(cifarNet(width), { rng: createRng(1) });
   const { x, t } = synthetic(batch, 2);
   const rng = createRng(3);
-  return timed(
-    () => {
-      net.zeroGrad();
-      net.forward(x, batch, 'train', rng);
-      net.backward(t, 1 / batch);
-      const p = net.paramBuf,
-        g = net.gradBuf;
-      for (let j = 0; j < p.length; j++) p[j] -= 0.01 * g[j];
-    },
-    steps,
-    budget,
-  );
+  return timed(() => sgdStep(net, x, t, batch, rng), steps, budget);
 }
 
 interface TwoLanes {

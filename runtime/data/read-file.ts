@@ -1,18 +1,15 @@
 // Reading a data or model file into memory with the failure as data (naming the file): only regular
 // files (a FIFO, a device or a directory is refused before anything is read), only what fits in the
 // memory available, in bounded chunks that stop on interrupt; gzip (magic 0x1f 0x8b) is unpacked
-// with the same memory bound.
+// with the same memory bound, in output chunks that stop on interrupt too.
 import { constants as bufferLimits } from 'node:buffer';
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { availableMemory, formatBytes } from '../memory.js';
 import type { Result } from './dataset.js';
 
-const gunzipAsync = promisify(gunzip);
-
-/** Read this much between two looks at the interrupt flag. */
+/** Read (or unpack) this much between two looks at the interrupt flag. */
 export const CHUNK_BYTES = 8 << 20;
 
 /** An interrupt flag as the training loop takes it: Int32Array slot 0 ≠ 0, or { aborted }. */
@@ -24,7 +21,7 @@ export interface ReadOptions {
   limit?: number;
 }
 
-function aborted(flag: ReadAbort | undefined): boolean {
+export function aborted(flag: ReadAbort | undefined): boolean {
   if (flag === undefined) return false;
   return flag instanceof Int32Array ? Atomics.load(flag, 0) !== 0 : flag.aborted;
 }
@@ -118,13 +115,35 @@ export async function readBytes(file: string, opts: ReadOptions = {}): Promise<R
     return fail(file, `cannot unpack: it holds ${formatBytes(isize)} of data and only ${formatBytes(limit)} of memory is available`);
   }
   if (aborted(opts.abort)) return fail(file, 'reading was interrupted before unpacking', true);
-  try {
-    const chunkSize = Math.min(Math.max(isize + 1, 1 << 16), 1 << 30);
-    return { ok: true, value: await gunzipAsync(raw, { chunkSize, maxOutputLength: Math.max(1, limit) }) };
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      return fail(file, `cannot unpack: it holds more than the ${formatBytes(limit)} of memory available`);
-    }
-    return fail(file, `corrupt or truncated gzip data: ${reason(e)}`);
-  }
+  return gunzipBounded(file, raw, limit, isize, opts.abort);
+}
+
+/**
+ * gzip data unpacked by zlib (off this thread) in output chunks of CHUNK_BYTES — large chunks spare zlib
+ * thousands of small ones — looking at the interrupt flag as each arrives; at most `limit` bytes.
+ */
+function gunzipBounded(file: string, raw: Buffer, limit: number, isize: number, abort: ReadAbort | undefined): Promise<Result<Buffer>> {
+  return new Promise((resolve) => {
+    // A chunk just over a small limit shows the excess before zlib reaches a (perhaps lying) trailer.
+    const z = createGunzip({ chunkSize: Math.min(CHUNK_BYTES, Math.max(1 << 16, limit + 1)) });
+    const parts: Buffer[] = [];
+    let total = 0;
+    let done = false;
+    const finish = (r: Result<Buffer>) => {
+      if (done) return;
+      done = true;
+      z.destroy();
+      resolve(r);
+    };
+    z.on('data', (b: Buffer) => {
+      total += b.length;
+      if (total > limit) return finish(fail(file, `cannot unpack: it holds more than the ${formatBytes(limit)} of memory available`));
+      parts.push(b);
+      if (aborted(abort))
+        finish(fail(file, `unpacking was interrupted after ${formatBytes(total)}${isize ? ` of ${formatBytes(isize)}` : ''}`, true));
+    });
+    z.on('end', () => finish({ ok: true, value: parts.length === 1 ? parts[0] : Buffer.concat(parts, total) }));
+    z.on('error', (e) => finish(fail(file, `corrupt or truncated gzip data: ${reason(e)}`)));
+    z.end(raw);
+  });
 }

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Net } from '../../runtime/types.js';
 import type { ModelSpec } from '../../runtime/spec.js';
 import { median } from '../bench/common.js';
+import { sgdStep, syntheticBatch } from '../bench/sgd-step.js';
 
 interface Side {
   net: Net;
@@ -32,9 +33,7 @@ async function side(dist: string): Promise<Side> {
       : ((await import(at('scripts/bench/cifar.js'))) as typeof import('../bench/cifar.js')).cifarNet(1);
   const batch = evalMode ? 256 : 64;
   const img = spec.input.c * spec.input.h * spec.input.w;
-  const rng = createRng(2);
-  const x = Float32Array.from({ length: batch * img }, () => rng.next());
-  const t = Int32Array.from({ length: batch }, () => rng.int(10));
+  const { x, t } = syntheticBatch(img, batch, 2);
   const net = createNet(spec, { rng: createRng(1) });
   const drop = createRng(3);
   let y: Float32Array = new Float32Array(0);
@@ -46,12 +45,7 @@ async function side(dist: string): Promise<Side> {
         y = net.forward(x, batch, 'eval') as Float32Array;
         return;
       }
-      net.zeroGrad();
-      net.forward(x, batch, 'train', drop);
-      net.backward(t, 1 / batch);
-      const p = net.paramBuf,
-        g = net.gradBuf;
-      for (let j = 0; j < p.length; j++) p[j] -= 0.01 * g[j];
+      sgdStep(net, x, t, batch, drop);
     },
   };
 }

@@ -6,26 +6,18 @@ import { createNet } from '../../runtime/net.js';
 import { createRng } from '../../runtime/rng.js';
 import { cifarNet } from '../bench/cifar.js';
 import { lenet5 } from '../bench/lenet.js';
+import { sgdStep, syntheticBatch } from '../bench/sgd-step.js';
 
 const which = process.argv[2] === 'lenet' ? 'lenet' : 'cifar';
 const steps = Number(process.argv[3] ?? (which === 'lenet' ? 400 : 30));
 const spec = which === 'lenet' ? lenet5 : cifarNet(1);
 const batch = 64;
 const img = spec.input.c * spec.input.h * spec.input.w;
-const rng = createRng(2);
-const x = Float32Array.from({ length: batch * img }, () => rng.next());
-const t = Int32Array.from({ length: batch }, () => rng.int(10));
+const { x, t } = syntheticBatch(img, batch, 2);
 const net = createNet(spec, { rng: createRng(1) });
 const drop = createRng(3);
 const t0 = performance.now();
-for (let s = 0; s < steps; s++) {
-  net.zeroGrad();
-  net.forward(x, batch, 'train', drop);
-  net.backward(t, 1 / batch);
-  const p = net.paramBuf,
-    g = net.gradBuf;
-  for (let j = 0; j < p.length; j++) p[j] -= 0.01 * g[j];
-}
+for (let s = 0; s < steps; s++) sgdStep(net, x, t, batch, drop);
 const ms = (performance.now() - t0).toFixed(0);
 // The weights' hash lets an A/B of two builds check that a change kept the bits.
 const sha = createHash('sha256')

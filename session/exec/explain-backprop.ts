@@ -6,6 +6,7 @@ import type { ExplainBlock, Explanation, SumTerm } from '../../render/explain.js
 import { StatementError } from '../errors.js';
 import type { SessionState } from '../state.js';
 import { actSlope, checkAt, padded, probe, traced, windowOf, type Probe } from './explain-probe.js';
+import { MAX_LISTED } from './explain-pool.js';
 
 type Spec = Extract<ExplainSpec, { form: 'gradient' }>;
 const sumOf = (terms: SumTerm[]) => terms.reduce((a, t) => a + t.value, 0);
@@ -157,7 +158,9 @@ function inputGradient(s: Spec, p: Probe, range: SourceRange): Explanation {
 
 function poolGradient(s: Spec, p: Probe, range: SourceRange): Explanation {
   const l = p.layer;
-  const win = windowOf(l);
+  const win = windowOf(l, p.inShape);
+  const isGlobal = l.kind === 'globalavgpool';
+  const n = win.kh * win.kw;
   const { c: C, h: H, w: W } = p.inShape;
   const { h: Ho, w: Wo } = p.outShape;
   const { map: c, row: i, col: j } = s.at;
@@ -196,29 +199,31 @@ function poolGradient(s: Spec, p: Probe, range: SourceRange): Explanation {
   const drows = Array.from({ length: win.kh }, (_, a) =>
     Array.from({ length: win.kw }, (_, b) => dx[(c * H + i * win.sh + a) * W + j * win.sw + b]),
   );
+  const listed = n <= MAX_LISTED;
   const blocks: ExplainBlock[] = [
     {
       kind: 'text',
       text: `∂L/∂y at ${s.layer} (${c}, ${i}, ${j}) = ${Number(g.toPrecision(6))}, from the traced backward pass on ${p.what}.`,
     },
-    {
+  ];
+  const marked: [number, number][] = isMax ? [[wr - i * win.sh, wc - j * win.sw]] : [];
+  if (listed)
+    blocks.push({
       kind: 'grid',
       title: `${p.inputName} window, channel ${c}, rows ${i * win.sh}..${i * win.sh + win.kh - 1}, cols ${j * win.sw}..${j * win.sw + win.kw - 1}`,
       rows,
-      marked: isMax ? [[wr - i * win.sh, wc - j * win.sw]] : [],
-    },
-    {
-      kind: 'text',
-      text: isMax
-        ? `max pooling: y = max of the window = ${Number(x(wr, wc).toPrecision(6))} at row ${wr}, col ${wc}; the whole error goes to that winner, the other ${win.kh * win.kw - 1} inputs get 0.`
-        : `average pooling: y = the mean of the ${win.kh * win.kw} inputs, so each of them gets the error divided by the window size ${win.kh * win.kw}.`,
-    },
-    {
-      kind: 'grid',
-      title: `the runtime's ∂L/∂${p.inputName} over the window`,
-      rows: drows,
-      marked: isMax ? [[wr - i * win.sh, wc - j * win.sw]] : [],
-    },
+      marked,
+    });
+  blocks.push({
+    kind: 'text',
+    text: isMax
+      ? `max pooling: y = max of the window = ${Number(x(wr, wc).toPrecision(6))} at row ${wr}, col ${wc}; the whole error goes to that winner, the other ${n - 1} inputs get 0.`
+      : isGlobal
+        ? `global average pooling: y = the mean of all ${n} pixels of channel ${c} (its whole ${win.kh}×${win.kw} map), so every one of them gets the error divided by ${n}; shown for pixel (${wr}, ${wc}).`
+        : `average pooling: y = the mean of the ${n} inputs, so each of them gets the error divided by the window size ${n}.`,
+  });
+  if (listed) blocks.push({ kind: 'grid', title: `the runtime's ∂L/∂${p.inputName} over the window`, rows: drows, marked });
+  blocks.push(
     {
       kind: 'sum',
       title: `error reaching ${p.inputName}[${c},${wr},${wc}]`,
@@ -234,12 +239,14 @@ function poolGradient(s: Spec, p: Probe, range: SourceRange): Explanation {
       runtime: dx[(c * H + wr) * W + wc],
       runtimeIn: "float32, the runtime's backward",
     },
-  ];
+  );
   return {
-    title: `${isMax ? 'max' : 'average'} pooling backward at ${s.model}.${s.layer} map ${c}, row ${i}, col ${j}, on ${p.what}`,
+    title: `${isMax ? 'max' : isGlobal ? 'global average' : 'average'} pooling backward at ${s.model}.${s.layer} map ${c}, row ${i}, col ${j}, on ${p.what}`,
     equation: isMax
       ? ['∂L/∂x[winner] = ∂L/∂y, ∂L/∂x = 0 for the rest of the window (summed over windows that share a winner)']
-      : [`∂L/∂x[window] = ∂L/∂y / (Kh·Kw) = ∂L/∂y / ${win.kh * win.kw} for every input of the window`],
+      : isGlobal
+        ? [`∂L/∂x[c,a,b] = ∂L/∂y[c] / (H·W) = ∂L/∂y / ${n} for every pixel of the map`]
+        : [`∂L/∂x[window] = ∂L/∂y / (Kh·Kw) = ∂L/∂y / ${n} for every input of the window`],
     blocks,
   };
 }

@@ -1,6 +1,7 @@
 // The forward forms of explain: one conv unit (equations 5a, 5b), convolution by hand in 1-D (eq. 2) and
 // 2-D (eq. 4) as correlation and as convolution with the kernel turned 180°, and a layer's output size.
 // Each returns an Explanation with the runtime's value beside the worked-out one.
+import { isPooling } from '../../dsl/lower-explain.js';
 import type { ExplainSpec, SourceRange } from '../../dsl/program.js';
 import type { ExplainBlock, Explanation, SumTerm } from '../../render/explain.js';
 import { convolve1d, convolve2d, rotate180, trueConvolve1d, trueConvolve2d } from '../../runtime/filters.js';
@@ -22,7 +23,7 @@ const grid = <T extends number | null>(h: number, w: number, f: (a: number, b: n
 export function explainUnit(s: Spec<'unit'>, state: SessionState, range: SourceRange): Explanation {
   const p = probe(state, s.model, s.layer, s.image, range, false);
   const l = p.layer;
-  if (l.kind === 'maxpool' || l.kind === 'avgpool') return explainPoolUnit(s, state, range);
+  if (isPooling(l.kind)) return explainPoolUnit(s, state, range);
   if (l.kind !== 'conv2d') throw new StatementError(`${s.layer} is not a conv or pooling layer`, range);
   const { map: f, row: i, col: j } = s.at;
   checkAt(
@@ -235,11 +236,11 @@ export function explainSize(s: Spec<'size'>, state: SessionState, range: SourceR
   const entry = getModel(state, s.model, range);
   const index = entry.spec.layers.findIndex((l) => l.name === s.layer);
   const l = entry.spec.layers[index];
-  if (l === undefined || (l.kind !== 'conv2d' && l.kind !== 'maxpool' && l.kind !== 'avgpool'))
+  if (l === undefined || (l.kind !== 'conv2d' && !isPooling(l.kind)))
     throw new StatementError(`${s.layer} is not a conv or pooling layer`, range);
   const inShape = index === 0 ? entry.spec.input : entry.net.info[index - 1].out;
   const out = entry.net.info[index].out;
-  const win = windowOf(l);
+  const win = windowOf(l, inShape);
   const axis = (n: number, k: number, st: number, a: number, b: number, name: string, on: string) => {
     const value = Math.floor((n + a + b - k) / st) + 1;
     const rem = (n + a + b - k) % st;
@@ -267,7 +268,9 @@ export function explainSize(s: Spec<'size'>, state: SessionState, range: SourceR
       ? `${s.layer} pads exactly that, so it keeps ceil(H/S) = ${Math.ceil(inShape.h / win.sh)} rows.`
       : l.kind === 'conv2d'
         ? `${s.layer} pads top ${win.top}, bottom ${win.bottom}, left ${win.left}, right ${win.right} instead.`
-        : 'Pooling layers do not pad.');
+        : l.kind === 'globalavgpool'
+          ? `Global average pooling does not pad: its window is the whole ${inShape.h}×${inShape.w} input map and its stride the same, so Ho = Wo = 1 whatever the input size.`
+          : 'Pooling layers do not pad.');
   return {
     title: `output size of ${s.model}.${s.layer} (${l.kind}, input ${inShape.c}×${inShape.h}×${inShape.w})`,
     equation: ['Ho = floor((H + pad_top + pad_bottom − Kh) / Sh) + 1,   Wo = floor((W + pad_left + pad_right − Kw) / Sw) + 1'],

@@ -90,7 +90,8 @@ export interface Window {
   replicate: boolean;
 }
 
-export function windowOf(l: LayerSpec): Window {
+/** The layer's window; a global pooling layer's is its whole input map (inShape), with that stride. */
+export function windowOf(l: LayerSpec, inShape?: Shape3): Window {
   if (l.kind === 'conv2d') {
     const { top, left, bottom, right, mode } = l.padding;
     return {
@@ -107,6 +108,8 @@ export function windowOf(l: LayerSpec): Window {
   }
   if (l.kind === 'maxpool' || l.kind === 'avgpool')
     return { kh: l.size[0], kw: l.size[1], sh: l.stride[0], sw: l.stride[1], top: 0, left: 0, bottom: 0, right: 0, replicate: false };
+  if (l.kind === 'globalavgpool' && inShape)
+    return { kh: inShape.h, kw: inShape.w, sh: inShape.h, sw: inShape.w, top: 0, left: 0, bottom: 0, right: 0, replicate: false };
   throw new Error(`${l.name} has no window`);
 }
 

@@ -82,8 +82,29 @@ describe('loadCsv', () => {
   });
   it('the fast path handles plain integer rows and declines anything unusual', () => {
     const enc = (t: string) => new TextEncoder().encode(t);
-    expect(scanCsvFast(enc('1,2,3\r\n0,4,5'), 0, 2)?.count).toBe(2);
+    expect(scanCsvFast(enc('1,2,3\r\n0,4,5'), 0, 2)).toMatchObject({ count: 2 });
     for (const t of ['1,2,3\n0,4', '1,2, 3', '1,2,3.0', '1,2,-3', '1,2,256', '1,2,3,4']) expect(scanCsvFast(enc(t), 0, 2)).toBeUndefined();
+  });
+  it('stops parsing between rows when interrupted, on the fast path and the slow one', () => {
+    // 5,000 rows of 4 pixels; the flag goes up at its third look (rows 0, 1024 and 2048 are looked at).
+    const rows = Array.from({ length: 5000 }, (_, i) => `${i % 10},1,2,3,4`);
+    const countingAbort = () => {
+      let looks = 0;
+      return {
+        get aborted() {
+          return ++looks > 2;
+        },
+      };
+    };
+    const fast = parseCsvBytes(new TextEncoder().encode(rows.join('\n')), 'x.csv', { ...opts, abort: countingAbort() });
+    expect(fast).toEqual({ ok: false, error: { file: 'x.csv', message: 'parsing was interrupted after 2048 rows', interrupted: true } });
+    // The slow path (which reports exact lines and columns) looks at the same rows.
+    const slow = parseCsv(rows.join('\n'), 'x.csv', { ...opts, abort: countingAbort() });
+    expect(slow).toEqual({ ok: false, error: { file: 'x.csv', message: 'parsing was interrupted after 2048 rows', interrupted: true } });
+    expect(parseCsvBytes(new TextEncoder().encode(rows.join('\n')), 'x.csv', opts)).toMatchObject({
+      ok: true,
+      value: { split: { count: 5000 } },
+    });
   });
   it('mixed image sizes (a short row)', async () => {
     expect(await err('1,0,10,20,255\n0,5,6,7')).toMatch(/line 2 has 3 pixel values, expected 4 .*mixed image sizes/);

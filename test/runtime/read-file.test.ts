@@ -89,6 +89,28 @@ describe('readBytes (gzip)', () => {
     const ok = await readBytes(file);
     expect(ok.ok && ok.value.toString()).toBe('1,2,3\n');
   });
+
+  it('unpacks in chunks and stops on interrupt between them', async () => {
+    const file = join(dir, 'chunks.gz');
+    const data = Buffer.alloc(3 * CHUNK_BYTES + 5);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7) % 251;
+    writeFileSync(file, gzipSync(data));
+    // Look 1: before the (single) read chunk; look 2: before unpacking; then one look per output chunk.
+    let looks = 0;
+    const abort = {
+      get aborted() {
+        return ++looks > 4;
+      },
+    };
+    const r = await readBytes(file, { abort });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.interrupted).toBe(true);
+      expect(r.error.message).toBe(`unpacking was interrupted after ${formatBytes(3 * CHUNK_BYTES)} of ${formatBytes(data.length)}`);
+    }
+    const whole = await readBytes(file);
+    expect(whole.ok && whole.value.equals(data)).toBe(true);
+  });
 });
 
 describe('loaders on special files', () => {

@@ -1,6 +1,7 @@
 // One small trained session shared by the explain tests: four copies of a conv → maxpool → conv → avgpool
 // → dropout → dense net, each trained briefly with other settings (momentum + weight_decay + exponential +
-// early stopping; adam + l2 + power; piecewise; plateau), so every explain form has a run to read.
+// early stopping; adam + l2 + power; piecewise; plateau), so every explain form has a run to read; and two
+// untrained nets ending in global average pooling, over a 6×6 map (listed) and a 12×12 one (summarised).
 import { compile } from '../../dsl/compile.js';
 import type { ExplainSpec } from '../../dsl/program.js';
 import { explain } from '../../session/exec/explain.js';
@@ -20,6 +21,8 @@ const layers = `{
 export const SETUP = [
   'data digits = mnist(train: 300, test: 100, seed: 1)',
   ...['tiny', 'tiny2', 'tiny3', 'tiny4'].map((m) => `model ${m}(input: 28x28x1) ${layers}`),
+  'model gap(input: 28x28x1) {\n  conv 4 kernel 3x3 padding same relu as g1\n  maxpool 2x2\n  conv 3 kernel 3x3 relu as g2\n  maxpool 2x2\n  globalavgpool\n  dense 10 softmax\n}',
+  'model gapwide(input: 28x28x1) {\n  conv 4 kernel 3x3 padding same relu as g1\n  maxpool 2x2\n  conv 3 kernel 3x3 relu as g2\n  globalavgpool\n  dense 10 softmax\n}',
   'train tiny on digits { epochs 2  batch 20  seed 3  optimizer sgd(lr: 0.05, momentum: 0.9)  weight_decay 0.001  schedule exponential(d: 10, r: 20)  validation 0.2  early_stop every 5 steps patience 1 }',
   'train tiny2 on digits { epochs 1  batch 20  seed 4  optimizer adam(lr: 0.003)  l2 0.01  schedule power(r: 5, c: 0.5) }',
   'train tiny3 on digits { epochs 2  batch 30  optimizer sgd(lr: 0.1)  schedule piecewise(at: [1], values: [0.1, 0.01]) }',

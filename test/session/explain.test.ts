@@ -257,6 +257,72 @@ function weightAndFd(m: string, k: number): { w: number; g: number } {
   return { w: base[i], g };
 }
 
+describe('explain on global average pooling', () => {
+  // gap: conv → pool → conv → pool → globalavgpool over a 6×6 map; gapwide: over conv2's 12×12 map.
+  const mapOf = (m: string, k: number, c: number) => {
+    const t = tail(m, k);
+    const { h, w } = t.spec.input;
+    return { t, map: t.input.subarray(c * h * w, (c + 1) * h * w) };
+  };
+  const mean = (v: Float64Array) => v.reduce((a, b) => a + b, 0) / v.length;
+
+  it('unit: the mean of the whole map, listed (zeros counted) or summarised, equal to the runtime', async () => {
+    const small = mapOf('gap', 4, 2);
+    const e = await explainCell('explain gap.gap1 of digits.test[7] at map 2, row 0, col 0');
+    sumsAddUp(e);
+    const [sum] = blocksOf(e, 'sum');
+    expect(sum.terms.length + (sum.zeros ?? 0)).toBe(36);
+    expect(sum.terms.every((t) => t.value !== 0)).toBe(true);
+    const [c1] = blocksOf(e, 'check');
+    close32(c1.worked, mean(small.map));
+    close32(c1.runtime, mean(small.map));
+    const wide = mapOf('gapwide', 3, 1);
+    const w = await explainCell('explain gapwide.gap1 of digits.test[7] at map 1, row 0, col 0');
+    expect(blocksOf(w, 'grid')).toHaveLength(0);
+    expect(blocksOf(w, 'sum')).toHaveLength(0);
+    const [c2] = blocksOf(w, 'check');
+    close32(c2.worked, mean(wide.map));
+    close32(c2.runtime, c2.worked);
+  });
+
+  it('size: a window and a stride as large as the map give one value per channel', async () => {
+    const e = await explainCell('explain size gapwide.gap1');
+    expect(blocksOf(e, 'check').map((c) => [c.worked, c.runtime])).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+    expect(blocksOf(e, 'text').some((b) => b.text.includes('K = 12×12, S = 12×12'))).toBe(true);
+  });
+
+  it('gradient: every pixel gets ∂L/∂y / (H·W), as a float64 central difference says', async () => {
+    for (const [m, k, c, hw] of [
+      ['gap', 4, 2, 36],
+      ['gapwide', 3, 1, 144],
+    ] as const) {
+      const e = await explainCell(`explain gradient ${m}.gap1 of digits.test[7] at map ${c}, row 0, col 0`);
+      const t = tail(m, k);
+      const { h, w } = t.spec.input;
+      const fd = central((d) => {
+        const x = t.input.slice();
+        x[c * h * w] += d;
+        return loss64(t.spec, t.params, x, image(7).label);
+      });
+      const [sum] = blocksOf(e, 'sum');
+      expect(sum.terms).toHaveLength(1);
+      expect(sum.terms[0].factors?.[1]).toBe(1 / hw);
+      const [check] = blocksOf(e, 'check');
+      expect(Math.abs(check.worked - fd)).toBeLessThan(1e-6 + 1e-4 * Math.abs(fd));
+      close32(check.runtime, check.worked);
+    }
+  });
+
+  it('is refused, in plain words, by the forms that take a conv layer', async () => {
+    await expect(explainCell('explain step gap.gap1 of digits.test[7] at map 0, channel 0, row 0, col 0')).rejects.toThrow(
+      /gap1 is a globalavgpool layer; explain step takes a conv layer/,
+    );
+  });
+});
+
 describe('explain weight_decay (8–10)', () => {
   it('decoupled: w ← β(w − ηg) with β = 1 − λ, this run η = 0.05, λ = 0.001', async () => {
     const e = await explainCell('explain weight_decay tiny.conv1 of digits.test[7] at map 0, channel 0, row 1, col 1');
