@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadData } from '../../runtime/data/load.js';
-import { CHUNK_BYTES, readBytes, readRaw } from '../../runtime/data/read-file.js';
+import { CHUNK_BYTES, readBytes, readRaw, UNPACK_IN_ONE } from '../../runtime/data/read-file.js';
 import { cgroupHeadroom, formatBytes } from '../../runtime/memory.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convbook-read-'));
@@ -90,12 +90,12 @@ describe('readBytes (gzip)', () => {
     expect(ok.ok && ok.value.toString()).toBe('1,2,3\n');
   });
 
-  it('unpacks in chunks and stops on interrupt between them', async () => {
+  it('unpacks data over UNPACK_IN_ONE in chunks and stops on interrupt between them', async () => {
     const file = join(dir, 'chunks.gz');
-    const data = Buffer.alloc(3 * CHUNK_BYTES + 5);
-    for (let i = 0; i < data.length; i++) data[i] = (i * 7) % 251;
+    const data = Buffer.alloc(UNPACK_IN_ONE + 2 * CHUNK_BYTES + 5);
+    for (let i = 0; i < data.length; i += 4096) data[i] = i % 251;
     writeFileSync(file, gzipSync(data));
-    // Look 1: before the (single) read chunk; look 2: before unpacking; then one look per output chunk.
+    // Look 1: before the (single) read chunk; look 2: before unpacking; then one per output chunk (3rd stops).
     let looks = 0;
     const abort = {
       get aborted() {
