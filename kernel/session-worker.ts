@@ -109,14 +109,14 @@ export class SessionWorker implements SessionHandle {
       this.wakeReadyWaiters();
       this.worker = undefined;
       this.finishRunning({
-        ename: 'EngineUnavailable',
+        ename: 'SessionWorkerUnavailable',
         evalue: `${why} while starting`,
-        traceback: [`\u001b[31mEngineUnavailable\u001b[0m: ${why} while starting`],
+        traceback: [`\u001b[31mSessionWorkerUnavailable\u001b[0m: ${why} while starting`],
       });
       return;
     }
     log.error(`${why}; starting a fresh session worker`);
-    this.finishRunning(lostState('EngineDied', why));
+    this.finishRunning(lostState('SessionWorkerDied', why));
     this.spawn();
   }
 
@@ -148,7 +148,7 @@ export class SessionWorker implements SessionHandle {
   execute(code: string, silent: boolean, onOutput: (output: Output) => void): Promise<CellOutcome> {
     if (this.running !== undefined) {
       // The shell queue runs one cell at a time; reaching here is a kernel bug, reported as data.
-      return Promise.resolve({ error: { ename: 'EngineBusy', evalue: 'another cell is still running', traceback: [] } });
+      return Promise.resolve({ error: { ename: 'SessionBusy', evalue: 'another cell is still running', traceback: [] } });
     }
     if (this.worker === undefined) this.spawn();
     const worker = this.worker!;

@@ -100,7 +100,7 @@ describe('SessionWorker', () => {
     const e = start();
     await run(e, 'define gone');
     const r = await run(e, 'crash');
-    expect(r.error?.ename).toBe('EngineDied');
+    expect(r.error?.ename).toBe('SessionWorkerDied');
     expect(r.error?.evalue).toMatch(/code 3.*session state was lost/);
     expect(e.env.data).toEqual({});
     expect((await run(e, 'say fresh')).outputs).toHaveLength(1);
@@ -124,7 +124,7 @@ describe('SessionWorker', () => {
     expect(internals.worker).toBeUndefined();
     expect(spawned).toBe(0);
     const r = await run(e, 'say hi');
-    expect(r.error?.ename).toBe('EngineUnavailable');
+    expect(r.error?.ename).toBe('SessionWorkerUnavailable');
     expect(r.error?.evalue).toMatch(/cannot load the engine/);
     expect(spawned).toBe(1);
     await new Promise((r) => setTimeout(r, 200));
