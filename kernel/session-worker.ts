@@ -32,9 +32,16 @@ interface Running {
   interruptedAt?: number;
 }
 
-function lostState(ename: string, why: string): CellError {
-  const evalue = `${why}; a fresh session worker was started and the session state was lost (models and data from earlier cells). Re-run the cells you need.`;
+/** An error with no source line: the name in red, then the message. */
+function plainError(ename: string, evalue: string): CellError {
   return { ename, evalue, traceback: [`\u001b[31m${ename}\u001b[0m: ${evalue}`] };
+}
+
+function lostState(ename: string, why: string): CellError {
+  return plainError(
+    ename,
+    `${why}; a fresh session worker was started and the session state was lost (models and data from earlier cells). Re-run the cells you need.`,
+  );
 }
 
 export class SessionWorker implements SessionHandle {
@@ -108,11 +115,7 @@ export class SessionWorker implements SessionHandle {
       log.error(`${why} while starting; the next cell will try again`);
       this.wakeReadyWaiters();
       this.worker = undefined;
-      this.finishRunning({
-        ename: 'SessionWorkerUnavailable',
-        evalue: `${why} while starting`,
-        traceback: [`\u001b[31mSessionWorkerUnavailable\u001b[0m: ${why} while starting`],
-      });
+      this.finishRunning(plainError('SessionWorkerUnavailable', `${why} while starting`));
       return;
     }
     log.error(`${why}; starting a fresh session worker`);
@@ -171,13 +174,7 @@ export class SessionWorker implements SessionHandle {
     if (running === undefined) return;
     if (cancelPending(this.flag, running.id)) {
       this.running = undefined;
-      running.resolve({
-        error: {
-          ename: 'KeyboardInterrupt',
-          evalue: 'interrupted before the cell started; nothing in it ran',
-          traceback: ['\u001b[31mKeyboardInterrupt\u001b[0m: interrupted before the cell started; nothing in it ran'],
-        },
-      });
+      running.resolve({ error: plainError('KeyboardInterrupt', 'interrupted before the cell started; nothing in it ran') });
       return;
     }
     requestStop(this.flag, running.id);
