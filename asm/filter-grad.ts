@@ -2,6 +2,8 @@
 // operands are long rows along p (P is every output pixel of a group of examples). Each output is a
 // dot product of two contiguous rows, so no packing: 2×4 tiles of f32x4 accumulators run along p.
 
+import { madd } from './madd';
+
 // Sums of one tile: rows f0, f1 of dy against rows k0..k3 of cols, 4 lanes each, then lanes added
 // (l0 + l1) + (l2 + l3) and the scalar tail p ≥ P4 after, in that fixed order.
 @inline
@@ -33,13 +35,13 @@ export function filterGrad(dw: usize, ldw: i32, dy: usize, ldy: i32, cols: usize
         const o = <usize>(p << 2);
         const v0 = v128.load(y0 + o), v1 = v128.load(y1 + o);
         let c = v128.load(x0 + o);
-        a00 = f32x4.add(a00, f32x4.mul(v0, c)); a10 = f32x4.add(a10, f32x4.mul(v1, c));
+        a00 = madd(v0, c, a00); a10 = madd(v1, c, a10);
         c = v128.load(x1 + o);
-        a01 = f32x4.add(a01, f32x4.mul(v0, c)); a11 = f32x4.add(a11, f32x4.mul(v1, c));
+        a01 = madd(v0, c, a01); a11 = madd(v1, c, a11);
         c = v128.load(x2 + o);
-        a02 = f32x4.add(a02, f32x4.mul(v0, c)); a12 = f32x4.add(a12, f32x4.mul(v1, c));
+        a02 = madd(v0, c, a02); a12 = madd(v1, c, a12);
         c = v128.load(x3 + o);
-        a03 = f32x4.add(a03, f32x4.mul(v0, c)); a13 = f32x4.add(a13, f32x4.mul(v1, c));
+        a03 = madd(v0, c, a03); a13 = madd(v1, c, a13);
       }
       let s00 = hsum(a00), s01 = hsum(a01), s02 = hsum(a02), s03 = hsum(a03);
       let s10 = hsum(a10), s11 = hsum(a11), s12 = hsum(a12), s13 = hsum(a13);

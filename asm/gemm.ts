@@ -2,6 +2,8 @@
 // C (M×N, row stride ldc) [+]= A·B with A and B read through element strides, packed per K-block into
 // 4-row and 8-column panels, multiplied by a 4×8 f32x4 micro-kernel. Memory layout is the caller's job.
 
+import { madd } from './madd';
+
 // Micro-tile 4×8: eight f32x4 accumulators plus two B vectors and one broadcast fit V8's 16 SIMD registers.
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -75,13 +77,13 @@ function micro(pa: usize, pb: usize, sb: usize, kc: i32, c: usize, ldc: i32, ove
   for (let k = 0; k < kc; k++) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
     let a = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
     a = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
     a = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
     a = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
     pa += 16;
     pb += sb;
   }
@@ -107,9 +109,9 @@ function micro2(pa: usize, pb: usize, sb: usize, kc: i32, c: usize, ldc: i32, ov
   for (let k = 0; k < kc; k++) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
     let a = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
     a = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
     pa += 16;
     pb += sb;
   }

@@ -1016,6 +1016,13 @@ export const builtins: Builtin[] = [
     example: 'workers 2',
   },
   {
+    name: 'arithmetic',
+    category: 'setting',
+    doc: 'How the kernels multiply and add. portable (the default): multiply, then add, each rounded, so the same seed gives the same bits on every machine. fused: fused multiply-add (relaxed SIMD), rounded once and about 1.1–1.2× faster; the same bits for any number of workers on one machine, but they can differ on another CPU. The model keeps it for later evaluate, predict and show statements; the run record names it.',
+    params: one('choice', 'portable or fused', { default: 'portable', choices: ['portable', 'fused'] }),
+    example: 'arithmetic fused',
+  },
+  {
     name: 'label',
     category: 'setting',
     doc: 'Name of this run in overlaid plots (default: the optimizer name).',

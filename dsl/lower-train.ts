@@ -174,6 +174,7 @@ export function lowerTrain(model: string, data: string, lines: Line[], b: Binder
     const g = <T>(p: string) => get<T>('early_stop', p);
     spec.earlyStop = { every: g('every'), patience: g('patience'), restoreBest: g('restore') === 'best', metric: g('metric') };
   }
+  if (get('arithmetic') === 'fused') spec.arithmetic = 'fused';
   const label = settings.label?.bound.value?.value as string | undefined;
   if (label !== undefined) spec.label = label;
   return { spec, settings };

@@ -7,8 +7,9 @@ import { defOf } from './layers/table.js';
 import { crossEntropyLoss, mseLoss } from './loss.js';
 import { createRng } from './rng.js';
 import { inferShapes } from './shapes.js';
-import type { ModelSpec, Shape3 } from './spec.js';
-import type { Buf, DType, LayerInfo, Net, Param, Rng } from './types.js';
+import { withArithmetic } from './kernels/wasm-module.js';
+import type { Arithmetic, ModelSpec, Shape3 } from './spec.js';
+import type { Buf, DType, GradTrace, LayerInfo, Net, Param, Rng } from './types.js';
 
 export interface NetOptions {
   dtype?: DType;
@@ -17,6 +18,8 @@ export interface NetOptions {
   params?: Buf;
   grads?: Buf;
   state?: Buf;
+  /** Kernels of its passes (default portable). */
+  arithmetic?: Arithmetic;
 }
 
 /** A parameter slot placed in the net: its full name and layer. */
@@ -123,7 +126,39 @@ export function createNet(spec: ModelSpec, opts: NetOptions = {}): Net {
     lastInput: Buf = allocBuf(dtype, 0),
     output: Buf = lastInput;
 
-  return {
+  function forward(x: Buf, n: number, mode: 'train' | 'eval', rng?: Rng): Buf {
+    if (x.length < n * spec.input.c * spec.input.h * spec.input.w) {
+      throw new Error(`forward: input has ${x.length} values, ${n} examples of ${spec.input.c}×${spec.input.h}×${spec.input.w} need more`);
+    }
+    const r = rng ?? fallbackRng;
+    let a = x;
+    for (const nd of nodes) a = nd.forward(a, n, mode === 'train', r);
+    lastN = n;
+    lastInput = x;
+    output = a;
+    return a.subarray(0, n * K);
+  }
+
+  function backward(targets: Int32Array | Buf, scale: number, trace?: GradTrace): number {
+    const n = lastN;
+    const need = spec.loss === 'cross_entropy' ? n : n * K;
+    if (targets.length < need) throw new Error(`backward: ${targets.length} targets for ${n} examples (${spec.loss} needs ${need})`);
+    const d = dOut.at(n);
+    const logits = spec.loss === 'cross_entropy' && lastNode ? lastNode.logits() : null;
+    let loss: number;
+    if (spec.loss === 'cross_entropy') loss = crossEntropyLoss(d, logits ?? output, targets, n, K, scale);
+    else loss = mseLoss(d, output, targets, n, K, scale);
+    let dy: Buf | null = d;
+    for (let i = nodes.length - 1; i >= 0 && dy; i--) {
+      // A layer may overwrite dy, so the trace copies it first; traced, even the input gradient is computed.
+      if (trace) trace.set(nodes[i].name, dy.slice(0, n * size3(info[i].out)));
+      dy = nodes[i].backward(dy, n, i > 0 || trace !== undefined, i === nodes.length - 1 && logits !== null);
+    }
+    if (trace && dy) trace.set('input', dy.slice(0, n * size3(spec.input)));
+    return loss;
+  }
+
+  const net: Net = {
     spec,
     dtype,
     info,
@@ -131,38 +166,9 @@ export function createNet(spec: ModelSpec, opts: NetOptions = {}): Net {
     paramBuf,
     gradBuf,
     stateBuf,
-    forward(x, n, mode, rng) {
-      if (x.length < n * spec.input.c * spec.input.h * spec.input.w) {
-        throw new Error(
-          `forward: input has ${x.length} values, ${n} examples of ${spec.input.c}×${spec.input.h}×${spec.input.w} need more`,
-        );
-      }
-      const r = rng ?? fallbackRng;
-      let a = x;
-      for (const nd of nodes) a = nd.forward(a, n, mode === 'train', r);
-      lastN = n;
-      lastInput = x;
-      output = a;
-      return a.subarray(0, n * K);
-    },
-    backward(targets, scale, trace) {
-      const n = lastN;
-      const need = spec.loss === 'cross_entropy' ? n : n * K;
-      if (targets.length < need) throw new Error(`backward: ${targets.length} targets for ${n} examples (${spec.loss} needs ${need})`);
-      const d = dOut.at(n);
-      const logits = spec.loss === 'cross_entropy' && lastNode ? lastNode.logits() : null;
-      let loss: number;
-      if (spec.loss === 'cross_entropy') loss = crossEntropyLoss(d, logits ?? output, targets, n, K, scale);
-      else loss = mseLoss(d, output, targets, n, K, scale);
-      let dy: Buf | null = d;
-      for (let i = nodes.length - 1; i >= 0 && dy; i--) {
-        // A layer may overwrite dy, so the trace copies it first; traced, even the input gradient is computed.
-        if (trace) trace.set(nodes[i].name, dy.slice(0, n * size3(info[i].out)));
-        dy = nodes[i].backward(dy, n, i > 0 || trace !== undefined, i === nodes.length - 1 && logits !== null);
-      }
-      if (trace && dy) trace.set('input', dy.slice(0, n * size3(spec.input)));
-      return loss;
-    },
+    arithmetic: opts.arithmetic ?? 'portable',
+    forward: (x, n, mode, rng) => withArithmetic(net.arithmetic, () => forward(x, n, mode, rng)),
+    backward: (targets, scale, trace) => withArithmetic(net.arithmetic, () => backward(targets, scale, trace)),
     activation(layer) {
       const hit = byName.get(layer);
       if (!hit) {
@@ -180,6 +186,7 @@ export function createNet(spec: ModelSpec, opts: NetOptions = {}): Net {
       gradBuf.fill(0);
     },
   };
+  return net;
 }
 
 function sharedBuf(dtype: DType, len: number): Buf {

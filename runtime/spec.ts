@@ -110,6 +110,14 @@ export interface AugmentSpec {
   occlude?: Pair; // size of one random zeroed rectangle
 }
 
+/**
+ * How the kernels multiply and add. portable: multiply, then add, each rounded (dist/asm/kernels.wasm), the
+ * same bits on every machine. fused: relaxed-SIMD fused multiply-add, rounded once (kernels-fused.wasm),
+ * faster; the same bits for any number of workers on one machine, but they can differ between CPUs
+ * (V8 fuses only where the CPU has FMA).
+ */
+export type Arithmetic = 'portable' | 'fused';
+
 export interface TrainSpec {
   model: string;
   data: string;
@@ -128,6 +136,8 @@ export interface TrainSpec {
   evalEvery: number;
   /** Threads for data-parallel training (0: one per core, at most one per micro-batch); results do not depend on it. */
   workers: number;
+  /** How the kernels multiply and add; absent: portable. The trained net keeps it for later statements. */
+  arithmetic?: Arithmetic;
   /** Label of this run in overlaid plots; defaults to the optimizer name. */
   label?: string;
 }

@@ -1,7 +1,7 @@
 // Core runtime types shared by layers, the network, optimizers, the training loop and the worker pool.
 // Parameters live in one flat buffer per network (and gradients in another) so that workers can share
 // them through SharedArrayBuffers and optimizers can run over plain vectors.
-import type { ModelSpec, Shape3 } from './spec.js';
+import type { Arithmetic, ModelSpec, Shape3 } from './spec.js';
 
 /** Float32 for training; Float64 so gradient checks run the very same kernels. */
 export type Buf = Float32Array | Float64Array;
@@ -68,6 +68,8 @@ export interface Net {
   readonly gradBuf: Buf;
   /** Non-trainable state (batch-norm running mean/variance), flat. */
   readonly stateBuf: Buf;
+  /** Kernels its forward and backward passes use (portable unless set; training sets it from its spec). */
+  arithmetic: Arithmetic;
   /** x (n, C, H, W) → output (n, K): probabilities when the last activation is softmax. 'train' samples dropout masks from rng and uses batch statistics. */
   forward(x: Buf, n: number, mode: 'train' | 'eval', rng?: Rng): Buf;
   /**

@@ -2,7 +2,8 @@
 // (scripts/bench/cifar.ts) on seeded synthetic 32×32×3 data — convbook on one thread and on a 2-lane pool
 // (paired windows) beside PyTorch (best of 1 and 2 threads) for training and inference and ONNX Runtime
 // (best of 1 and 2 intra-op threads, the net exported by convbook) for inference; then how cost grows with
-// batch and conv width, convbook and PyTorch each on one thread. Prints markdown tables. A benchmark, never
+// batch and conv width, convbook and PyTorch each on one thread. convbook runs twice: with its default
+// (portable) arithmetic and with `arithmetic fused` (relaxed-SIMD fused multiply-add). Prints markdown tables. A benchmark, never
 // a test; a few minutes on 2 cores.
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -20,6 +21,7 @@ import { sgdStep, syntheticBatch } from './bench/sgd-step.js';
 import { cifarNet } from './bench/cifar.js';
 import { bestRate, onnxRuntimeRates } from './bench/onnxruntime-peer.js';
 import type { Net } from '../runtime/types.js';
+import type { Arithmetic } from '../runtime/spec.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const IMG = 3 * 32 * 32;
@@ -58,8 +60,8 @@ function timed(fn: () => void, steps: number, budget: number): number {
 const synthetic = (n: number, seed: number) => syntheticBatch(IMG, n, seed);
 
 /** One plain-SGD training step (forward, backward, update) on one thread; ms per step. */
-function trainMs(width: number, batch: number, steps: number, budget: number): number {
-  const net = createNet(cifarNet(width), { rng: createRng(1) });
+function trainMs(width: number, batch: number, steps: number, budget: number, arithmetic: Arithmetic = 'portable'): number {
+  const net = createNet(cifarNet(width), { rng: createRng(1), arithmetic });
   const { x, t } = synthetic(batch, 2);
   const rng = createRng(3);
   return timed(() => sgdStep(net, x, t, batch, rng), steps, budget);
@@ -82,12 +84,12 @@ interface TwoLanes {
  * and through a 2-lane pool, alternating every `w` steps so each pair sees nearly the same load; the two
  * engines train twin nets from the same seed on the same batches, and their weights must end bit-identical.
  */
-async function twoLanes(batch: number, inferBatch: number, pairs: number, w: number): Promise<TwoLanes> {
+async function twoLanes(batch: number, inferBatch: number, pairs: number, w: number, arithmetic: Arithmetic): Promise<TwoLanes> {
   const n = Math.max(batch, 2 * inferBatch);
   const { x, t } = synthetic(n, 5);
   const split = { images: x, labels: Uint8Array.from(t), count: n };
   const opts = (): EngineOptions => ({
-    net: createNet(cifarNet(1), { rng: createRng(1) }),
+    net: createNet(cifarNet(1), { rng: createRng(1), arithmetic }),
     split,
     shape: { c: 3, h: 32, w: 32 },
     seed: 7,
@@ -224,8 +226,14 @@ async function main(): Promise<void> {
   const { x } = synthetic(sizes.inferBatch, 4);
   const cbInfer = inferMs(net, x, sizes.inferBatch, sizes.steps, sizes.budget);
   const growth = sizes.grid.map(([w, b]) => trainMs(w, b, sizes.growthSteps, sizes.growthBudget));
-  const lanes = await twoLanes(sizes.batch, sizes.inferBatch, quick ? 3 : 7, quick ? 2 : 4);
+  const lanes = await twoLanes(sizes.batch, sizes.inferBatch, quick ? 3 : 7, quick ? 2 : 4, 'portable');
   console.log('  convbook done');
+  // The same with fused multiply-add (`arithmetic fused`): other bits, so compared only with itself and the peers.
+  const fusedTrain = trainMs(1, sizes.batch, sizes.steps, sizes.budget, 'fused');
+  const fusedNet = createNet(cifarNet(1), { rng: createRng(1), arithmetic: 'fused' });
+  const fusedInfer = inferMs(fusedNet, x, sizes.inferBatch, sizes.steps, sizes.budget);
+  const fusedLanes = await twoLanes(sizes.batch, sizes.inferBatch, quick ? 3 : 7, quick ? 2 : 4, 'fused');
+  console.log('  convbook, arithmetic fused, done');
 
   const ortCfg = { ...benchConfig(quick), inferBatch: sizes.inferBatch };
   const ort = await onnxRuntimeRates(net, x, sizes.inferBatch, ortCfg, sizes.steps).catch((e: Error) => e.message);
@@ -245,34 +253,50 @@ async function main(): Promise<void> {
     cb2Ii = img(lanes.infer2, sizes.inferBatch);
   const bestTi = Math.max(cbTi ?? 0, cb2Ti ?? 0),
     bestIi = Math.max(cbIi ?? 0, cb2Ii ?? 0);
+  const fTi = img(fusedTrain, sizes.batch),
+    fIi = img(fusedInfer, sizes.inferBatch),
+    f2Ti = img(fusedLanes.train2, sizes.batch),
+    f2Ii = img(fusedLanes.infer2, sizes.inferBatch);
+  const bestFTi = Math.max(fTi ?? 0, f2Ti ?? 0),
+    bestFIi = Math.max(fIi ?? 0, f2Ii ?? 0);
+  const lanesNote = (l: TwoLanes) =>
+    `paired with this thread alone (the engines' micro-batches, ${f1(l.train1)} vs ${f1(l.train2)} ms/step): 2 lanes over 1 ` +
+    `${r2(1, median(l.trainRatios))} training, ${r2(1, median(l.inferRatios))} inference (medians of ${l.trainRatios.length} pairs); ` +
+    `2-thread capacity ${l.capacity.map((c) => `${c.toFixed(2)}×`).join(' → ')}; weights ${l.sameBits ? 'bit-identical' : 'DIFFER'} after the same steps`;
   console.log(
     table(
       [
         'CIFAR-shaped net, synthetic data',
         'train img/s (b64)',
         'best convbook / this',
+        'best fused / this',
         'infer img/s (b256)',
         'best convbook / this',
+        'best fused / this',
         'notes',
       ],
       [
-        ['convbook (1 thread)', f0(cbTi), '', f0(cbIi), '', `${f1(cbTrain)} ms/step; ${f1(cbInfer)} ms per inference batch`],
+        ['convbook (1 thread)', f0(cbTi), '', '', f0(cbIi), '', '', `${f1(cbTrain)} ms/step; ${f1(cbInfer)} ms per inference batch`],
+        ['convbook (2-lane pool)', f0(cb2Ti), '', '', f0(cb2Ii), '', '', lanesNote(lanes)],
         [
-          'convbook (2-lane pool)',
-          f0(cb2Ti),
+          'convbook, arithmetic fused (1 thread)',
+          f0(fTi),
           '',
-          f0(cb2Ii),
           '',
-          `paired with this thread alone (the engines' micro-batches, ${f1(lanes.train1)} vs ${f1(lanes.train2)} ms/step): 2 lanes over 1 ` +
-            `${r2(1, median(lanes.trainRatios))} training, ${r2(1, median(lanes.inferRatios))} inference (medians of ${lanes.trainRatios.length} pairs); ` +
-            `2-thread capacity ${lanes.capacity.map((c) => `${c.toFixed(2)}×`).join(' → ')}; weights ${lanes.sameBits ? 'bit-identical' : 'DIFFER'} after the same steps`,
+          f0(fIi),
+          '',
+          '',
+          `${f1(fusedTrain)} ms/step; ${f1(fusedInfer)} ms per inference batch`,
         ],
+        ['convbook, arithmetic fused (2-lane pool)', f0(f2Ti), '', '', f0(f2Ii), '', '', lanesNote(fusedLanes)],
         [
           `PyTorch ${tt?.version ?? ''} (best of 1, 2 threads)`,
           f0(img(torchTrainBest, sizes.batch)),
           r2(bestTi, img(torchTrainBest, sizes.batch)),
+          r2(bestFTi, img(torchTrainBest, sizes.batch)),
           f0(img(torchInferBest, sizes.inferBatch)),
           r2(bestIi, img(torchInferBest, sizes.inferBatch)),
+          r2(bestFIi, img(torchInferBest, sizes.inferBatch)),
           tt
             ? `train ms/step 1 thread ${f1(tt.train['1'])}, 2 threads ${f1(tt.train['2'])}; infer ms 1 thread ${f1(tt.infer['1'])}, 2 threads ${f1(tt.infer['2'])}`
             : String(torch),
@@ -281,8 +305,10 @@ async function main(): Promise<void> {
           'ONNX Runtime (best of 1, 2 intra-op threads)',
           'n/a',
           '',
+          '',
           f0(ortBest?.rate.median),
           r2(bestIi, ortBest?.rate.median),
+          r2(bestFIi, ortBest?.rate.median),
           typeof ort === 'string'
             ? ort
             : `net exported by convbook; 1 thread ${f0(ort.byThreads['1'].median)}, 2 threads ${f0(ort.byThreads['2'].median)} img/s; outputs agree to ${ort.maxDiff.toExponential(1)}`,

@@ -29,6 +29,18 @@ const node =
 const children: Child[] = [
   { peer: 'convbook-1', label: 'convbook 1 worker', cmd: process.execPath, args: node('convbook-peer.js', '1') },
   { peer: 'convbook-2', label: 'convbook 2 workers', cmd: process.execPath, args: node('convbook-peer.js', '2') },
+  {
+    peer: 'convbook-1-fused',
+    label: 'convbook 1 worker, arithmetic fused',
+    cmd: process.execPath,
+    args: node('convbook-peer.js', '1', 'fused'),
+  },
+  {
+    peer: 'convbook-2-fused',
+    label: 'convbook 2 workers, arithmetic fused',
+    cmd: process.execPath,
+    args: node('convbook-peer.js', '2', 'fused'),
+  },
   { peer: 'tfjs-cpu', label: 'tfjs cpu', cmd: process.execPath, args: node('tfjs-peer.js', 'cpu') },
   { peer: 'tfjs-wasm', label: 'tfjs wasm', cmd: process.execPath, args: node('tfjs-peer.js', 'wasm') },
   { peer: 'convnetjs', label: 'ConvNetJS', cmd: process.execPath, args: node('convnetjs-peer.js') },

@@ -1,7 +1,9 @@
-// The one WebAssembly module per thread built from asm/*.ts (dist/asm/kernels.wasm): lazy synchronous
-// loading, its exports, and a float view of its memory that grows on demand. When the .wasm is
-// missing (not built) or CONVBOOK_WASM=0, wasmAvailable() is false and callers keep their JS kernels.
+// The WebAssembly modules built from asm/*.ts, one per arithmetic mode and thread: lazy synchronous loading,
+// the mode in force (portable unless a net runs fused), its exports, and a float view of its memory that
+// grows on demand. When the .wasm is missing or CONVBOOK_WASM=0, wasmAvailable() is false and callers keep their JS kernels.
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import type { Arithmetic } from '../spec.js';
 
 /** Exports of asm/gemm.ts, asm/im2col.ts, asm/activation.ts, asm/maxpool.ts and asm/filter-grad.ts; pointers are byte offsets into `memory`. */
 export interface WasmKernels {
@@ -81,46 +83,91 @@ export interface WasmKernels {
   maxpoolBackward(dx: number, dy: number, arg: number, inLen: number, outLen: number): void;
 }
 
-// dist/runtime/kernels/*.js sits two levels below dist/; runtime/kernels/*.ts (vitest) two below the repo root.
-const candidates = ['../../asm/kernels.wasm', '../../dist/asm/kernels.wasm'];
+const files: Record<Arithmetic, string> = { portable: 'kernels.wasm', fused: 'kernels-fused.wasm' };
 
-let state: 'unloaded' | 'loaded' | 'missing' = process.env.CONVBOOK_WASM === '0' ? 'missing' : 'unloaded';
-let exports: WasmKernels | null = null;
-let view = new Float32Array(0);
-let ints = new Int32Array(0);
-let base = 0;
+/** One instantiated module and this thread's views of its memory. */
+interface Loaded {
+  exports: WasmKernels;
+  view: Float32Array;
+  ints: Int32Array;
+  base: number;
+}
 
-function load(): void {
-  state = 'missing';
-  for (const rel of candidates) {
-    let bytes: Uint8Array<ArrayBuffer>;
+/** Per mode: not tried yet (absent), loaded, or the reason it cannot load. */
+const modules: Partial<Record<Arithmetic, Loaded | string>> = {};
+let mode: Arithmetic = 'portable';
+let current: Loaded | undefined;
+
+function bytesOf(file: string): Uint8Array<ArrayBuffer> | undefined {
+  // dist/runtime/kernels/*.js sits two levels below dist/; runtime/kernels/*.ts (vitest) two below the repo root.
+  for (const dir of ['../../asm/', '../../dist/asm/']) {
     try {
-      bytes = new Uint8Array(readFileSync(new URL(rel, import.meta.url)));
+      return new Uint8Array(readFileSync(new URL(dir + file, import.meta.url)));
     } catch {
       continue;
     }
-    exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as WasmKernels;
-    base = Math.ceil(exports.heapBase() / 16) * 4;
-    view = new Float32Array(exports.memory.buffer);
-    state = 'loaded';
-    return;
+  }
+  return undefined;
+}
+
+function load(m: Arithmetic): Loaded | string {
+  if (process.env.CONVBOOK_WASM === '0') return 'the WebAssembly kernels are turned off (CONVBOOK_WASM=0)';
+  const bytes = bytesOf(files[m]);
+  if (!bytes) return `dist/asm/${files[m]} is missing; run npm run build`;
+  // Node 20 compiles relaxed SIMD only behind this flag (on by default from Node 22); V8's flags are per
+  // process, so setting it in one thread before compiling is enough for every thread.
+  if (m === 'fused' && !WebAssembly.validate(bytes)) setFlagsFromString('--experimental-wasm-relaxed-simd');
+  if (!WebAssembly.validate(bytes)) return `this Node.js ${process.version} cannot run relaxed-SIMD WebAssembly`;
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as WasmKernels;
+  return { exports, base: Math.ceil(exports.heapBase() / 16) * 4, view: new Float32Array(exports.memory.buffer), ints: new Int32Array(0) };
+}
+
+function loaded(m: Arithmetic): Loaded | string {
+  return (modules[m] ??= load(m));
+}
+
+/** Why `m` cannot run here (its module is missing, turned off or not supported), or undefined when it can. */
+export function arithmeticUnavailable(m: Arithmetic): string | undefined {
+  const l = loaded(m);
+  return typeof l === 'string' ? l : undefined;
+}
+
+/**
+ * Runs f with the kernels of mode m (a net's forward and backward passes do this), then goes back to the
+ * mode before, so code outside a net (convolve, explain) always runs portable.
+ */
+export function withArithmetic<T>(m: Arithmetic, f: () => T): T {
+  if (m === mode) return f();
+  const before = mode,
+    was = current;
+  const l = loaded(m);
+  mode = m;
+  current = typeof l === 'string' ? undefined : l;
+  try {
+    return f();
+  } finally {
+    mode = before;
+    current = was;
   }
 }
 
-/** Whether the wasm kernels are built and enabled (CONVBOOK_WASM=0 turns them off, for comparisons). */
+/** Whether the current mode's kernels are built and enabled (CONVBOOK_WASM=0 turns them off, for comparisons). */
 export function wasmAvailable(): boolean {
-  if (state === 'unloaded') load();
-  return state === 'loaded';
+  if (mode === 'portable' && current === undefined && modules.portable === undefined) {
+    const l = loaded('portable');
+    if (typeof l !== 'string') current = l;
+  }
+  return current !== undefined;
 }
 
-/** The module's exports; call only when wasmAvailable(). */
+/** The current module's exports; call only when wasmAvailable(). */
 export function wasm(): WasmKernels {
-  return exports!;
+  return current!.exports;
 }
 
 /** First float index callers may use (16-byte aligned). */
 export function heapStart(): number {
-  return base;
+  return current!.base;
 }
 
 /**
@@ -128,18 +175,19 @@ export function heapStart(): number {
  * view after reserving; in a steady training loop sizes repeat and nothing is allocated.
  */
 export function reserve(floats: number): Float32Array {
-  const m = exports!.memory;
+  const c = current!;
+  const m = c.exports.memory;
   const need = floats * 4 - m.buffer.byteLength;
   if (need > 0) m.grow(Math.ceil(need / 65536));
-  if (view.buffer !== m.buffer) view = new Float32Array(m.buffer);
-  return view;
+  if (c.view.buffer !== m.buffer) c.view = new Float32Array(m.buffer);
+  return c.view;
 }
 
 /** An Int32 view of the same memory (same indices as reserve's view); take it after reserving. */
 export function intView(): Int32Array {
-  const m = exports!.memory;
-  if (ints.buffer !== m.buffer) ints = new Int32Array(m.buffer);
-  return ints;
+  const c = current!;
+  if (c.ints.buffer !== c.exports.memory.buffer) c.ints = new Int32Array(c.exports.memory.buffer);
+  return c.ints;
 }
 
 /** n rounded up to a multiple of m. */

@@ -18,7 +18,7 @@ const send = (m: FromWorker) => port.postMessage(m);
 
 function setup(init: WorkerInit) {
   const params = new Float32Array(init.params);
-  const net = createNet(init.spec, { dtype: 'float32', params });
+  const net = createNet(init.spec, { dtype: 'float32', params, arithmetic: init.arithmetic });
   const view = (images: SharedArrayBuffer, kind: 'u8' | 'f32', labels: SharedArrayBuffer, count: number) => ({
     images: kind === 'u8' ? new Uint8Array(images) : new Float32Array(images),
     labels: new Uint8Array(labels),

@@ -218,6 +218,7 @@ export async function createPool(o: PoolOptions): Promise<Pool> {
       index: i,
       lanes: W,
       spec: net.spec,
+      arithmetic: net.arithmetic,
       shape: o.shape,
       seed: o.seed,
       micro: o.micro,

@@ -2,7 +2,7 @@
 // in the init message; a step is started, handed out, finished, reduced and applied through the Int32
 // control words below with Atomics (wait/notify), so no message crosses threads on the hot path.
 import type { WeightDecay } from '../optim/index.js';
-import type { AugmentSpec, ModelSpec, OptimizerSpec, Shape3 } from '../spec.js';
+import type { Arithmetic, AugmentSpec, ModelSpec, OptimizerSpec, Shape3 } from '../spec.js';
 
 export const MODE_TRAIN = 0;
 export const MODE_EVAL = 1;
@@ -42,6 +42,8 @@ export interface WorkerInit {
   index: number;
   lanes: number;
   spec: ModelSpec;
+  /** The master net's kernels: every lane computes with the same ones. */
+  arithmetic: Arithmetic;
   shape: Shape3;
   seed: number;
   micro: number;

@@ -67,6 +67,8 @@ export interface History extends RunHistory {
   batch: number;
   stepsPerEpoch: number;
   evals: EvalRecord[];
+  /** Present when some of these steps ran with fused multiply-add (absent: portable arithmetic throughout). */
+  arithmetic?: 'fused';
 }
 
 export type DoneReason = 'completed' | 'early_stop' | 'aborted';

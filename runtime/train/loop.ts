@@ -82,6 +82,8 @@ async function defaultEngine(o: EngineOptions, workers: number, lanes?: Lanes): 
 
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   const { net, spec, data } = opts;
+  // Every lane computes with the net's kernels, and so does every later statement on this net.
+  net.arithmetic = spec.arithmetic ?? 'portable';
   const emit = opts.onEvent ?? (() => {});
   const shape = data.shape;
   const streams = trainStreams(spec.seed);
@@ -102,6 +104,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const history: History = opts.resume
     ? structuredClone(opts.resume.history)
     : { label: spec.label ?? spec.optimizer.kind, optimizer: spec.optimizer.kind, batch, stepsPerEpoch, steps: [], evals: [] };
+  // Named only when fused, so a portable run's record (and its metrics hash) stays as it always was.
+  if (net.arithmetic === 'fused') history.arithmetic = 'fused';
   let es: EarlyStopState = initialEarlyStop();
   let step = 0;
   let firstEpoch = 0;

@@ -1,11 +1,11 @@
 // Benchmark child for convbook: LeNet-5 training through the library's train() with W pool workers
-// (argv[3]), then — in the one-worker child only — inference with forwardBatched at batch 256, per-layer
+// (argv[3]; argv[4] 'fused' for `arithmetic fused`), then — in the one-worker child only — inference with forwardBatched at batch 256, per-layer
 // conv times and matmul rates. Prints one PeerResult line (see common.ts). Run by scripts/bench.ts.
 import { createHash } from 'node:crypto';
 import { conv2dColsSize, conv2dBackward, conv2dForward, type Conv2dShape } from '../../runtime/layers/conv2d.js';
 import { createNet, forwardBatched } from '../../runtime/net.js';
 import { createRng } from '../../runtime/rng.js';
-import type { TrainSpec } from '../../runtime/spec.js';
+import type { Arithmetic, TrainSpec } from '../../runtime/spec.js';
 import { train } from '../../runtime/train/loop.js';
 import { createLocalEngine, type GradientEngine } from '../../runtime/train/gradient-engine.js';
 import { createPool } from '../../runtime/pool/pool.js';
@@ -33,6 +33,7 @@ async function timeTraining(
   cfg: BenchConfig,
   ds: Dataset,
   workers: number,
+  arithmetic: Arithmetic,
 ): Promise<{ net: Net; windows: number[]; cpuWindows: number[]; losses: number[] }> {
   const net = createNet(lenet5, { rng: createRng(cfg.seed) });
   const spec: TrainSpec = {
@@ -46,6 +47,7 @@ async function timeTraining(
     workers,
     optimizer: { kind: 'sgd', lr: cfg.lr, momentum: cfg.momentum, nesterov: false },
     schedule: { kind: 'constant' },
+    arithmetic,
   };
   const losses: number[] = [];
   const abort = { aborted: false };
@@ -74,7 +76,7 @@ async function timeTraining(
  * pool every `windowSteps` steps (both give the same bits, so it is one ordinary run), after a warm-up
  * that exercises both; each pair of adjacent windows gives a ratio measured under nearly the same load.
  */
-async function timePaired(cfg: BenchConfig, ds: Dataset, pairs: number): Promise<Paired> {
+async function timePaired(cfg: BenchConfig, ds: Dataset, pairs: number, arithmetic: Arithmetic): Promise<Paired> {
   const net = createNet(lenet5, { rng: createRng(cfg.seed) });
   const spec: TrainSpec = {
     model: 'lenet5',
@@ -87,6 +89,7 @@ async function timePaired(cfg: BenchConfig, ds: Dataset, pairs: number): Promise
     workers: 2,
     optimizer: { kind: 'sgd', lr: cfg.lr, momentum: cfg.momentum, nesterov: false },
     schedule: { kind: 'constant' },
+    arithmetic,
   };
   let usePool = false;
   const engine = async (o: Parameters<typeof createLocalEngine>[0]): Promise<GradientEngine> => {
@@ -242,16 +245,18 @@ function timeLayers(cfg: BenchConfig, ds: Dataset): Record<string, number> {
 async function main(): Promise<void> {
   const cfg = childConfig();
   const workers = Number(process.argv[3] ?? 1);
+  const arithmetic: Arithmetic = process.argv[4] === 'fused' ? 'fused' : 'portable';
+  const fused = arithmetic === 'fused';
   const { dataset: ds, label } = await loadBenchData(cfg.seed);
   const r: PeerResult = {
-    peer: `convbook-${workers}`,
-    label: `convbook ${workers} worker${workers > 1 ? 's' : ''}`,
+    peer: `convbook-${workers}${fused ? '-fused' : ''}`,
+    label: `convbook ${workers} worker${workers > 1 ? 's' : ''}${fused ? ', arithmetic fused' : ''}`,
     data: label,
     maxRssMB: 0,
     na: {},
     notes: [],
   };
-  const t = await timeTraining(cfg, ds, workers);
+  const t = await timeTraining(cfg, ds, workers, arithmetic);
   r.train = { ...rate(t.windows, t.cpuWindows), steps: t.losses.length, firstLoss: t.losses[0], lastLoss: t.losses[t.losses.length - 1] };
   r.weightsHash = createHash('sha256')
     .update(new Uint8Array(t.net.paramBuf.buffer, t.net.paramBuf.byteOffset, t.net.paramBuf.byteLength))
@@ -261,10 +266,13 @@ async function main(): Promise<void> {
   );
   if (workers === 1) {
     r.infer = timeInference(cfg, ds, t.net);
-    r.layers = timeLayers(cfg, ds);
-    const mm = await matmulRates(cfg.matmulSizes, cfg.matmulReps);
-    r.matmul = mm.one;
-    r.extra = { matmul2: mm.two };
+    // The per-layer and matmul figures are the portable kernels', measured once.
+    if (!fused) {
+      r.layers = timeLayers(cfg, ds);
+      const mm = await matmulRates(cfg.matmulSizes, cfg.matmulReps);
+      r.matmul = mm.one;
+      r.extra = { matmul2: mm.two };
+    }
   } else {
     r.infer = await timePoolInference(cfg, ds, t.net, workers);
     r.notes.push(
@@ -275,7 +283,7 @@ async function main(): Promise<void> {
       return m.two['1024'] / m.one['1024'];
     };
     const before = await capacity();
-    const paired = await timePaired(cfg, ds, cfg.quick ? 3 : 8);
+    const paired = await timePaired(cfg, ds, cfg.quick ? 3 : 8, arithmetic);
     r.extra = { paired: { ...paired, capacity: [before, await capacity()] } };
     r.notes.push(
       `paired: one train() run alternating this thread alone and 2 workers every ${cfg.windowSteps} steps, ${paired.ratios.length} pairs`,

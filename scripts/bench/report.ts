@@ -32,16 +32,23 @@ export function buildReport(results: PeerResult[]): Report {
   const by = new Map(results.map((r) => [r.peer, r]));
   const cb1 = by.get('convbook-1'),
     cb2 = by.get('convbook-2');
+  // The same children with `arithmetic fused` (other bits, so compared with the peers, never with the rows above).
+  const fu1 = by.get('convbook-1-fused'),
+    fu2 = by.get('convbook-2-fused');
   const ratios: Report['ratios'] = {};
+  const best = (a: PeerResult | undefined, b: PeerResult | undefined, k: 'train' | 'infer') =>
+    Math.max(a?.[k]?.median ?? 0, b?.[k]?.median ?? 0) || undefined;
   // Inference: the better convbook row (1 lane: forwardBatched; 2 lanes: the pool's evaluation).
-  const cbInfer = Math.max(cb1?.infer?.median ?? 0, cb2?.infer?.median ?? 0) || undefined;
+  const cbInfer = best(cb1, cb2, 'infer');
+  const fuTrain = best(fu1, fu2, 'train'),
+    fuInfer = best(fu1, fu2, 'infer');
   const peerRows = results.map((r) => {
     const tr = r.train?.median,
       inf = r.infer?.median;
     const rt1 = ratio(cb1?.train?.median, tr),
       rt2 = ratio(cb2?.train?.median, tr),
       ri = ratio(cbInfer, inf);
-    ratios[r.peer] = { train1: rt1, train2: rt2, infer: ri };
+    ratios[r.peer] = { train1: rt1, train2: rt2, infer: ri, fusedTrain: ratio(fuTrain, tr), fusedInfer: ratio(fuInfer, inf) };
     const why = Object.entries(r.na)
       .map(([k, v]) => `${k}: ${v}`)
       .join('; ');
@@ -53,8 +60,10 @@ export function buildReport(results: PeerResult[]): Report {
       fmtRatio(rt1),
       fmtRatio(rt2),
       fmt(r.train?.perCpuSecond),
+      fmtRatio(ratios[r.peer].fusedTrain),
       fmt(inf),
       fmtRatio(ri),
+      fmtRatio(ratios[r.peer].fusedInfer),
       fmt(r.infer?.perCpuSecond),
       fmt(r.maxRssMB),
       why,
@@ -67,8 +76,10 @@ export function buildReport(results: PeerResult[]): Report {
       'convbook 1w / this',
       'convbook 2w / this',
       'train img/CPU-s',
+      'best fused / this',
       'infer img/s (b256)',
       'best convbook / this',
+      'best fused / this',
       'infer img/CPU-s',
       'peak RSS MB',
       'notes',
@@ -94,13 +105,20 @@ export function buildReport(results: PeerResult[]): Report {
     ? table(['convbook, batch 64, one thread', 'ms per call'], layerRows)
     : 'per-layer times: n/a (convbook child failed)';
 
-  const h1 = cb1?.weightsHash,
-    h2 = cb2?.weightsHash;
-  const weightsCheck: Report['weightsCheck'] = h1 && h2 ? (h1 === h2 ? 'OK' : 'FAIL') : 'n/a';
-  const steps = cb1?.train?.steps;
-  const check =
-    `1 vs 2 workers, weights after ${steps ?? '?'} identical SGD steps bit-identical: ${weightsCheck}` +
-    (h1 ? ` (sha256 ${h1.slice(0, 16)}…${h2 && h2 !== h1 ? ` vs ${h2.slice(0, 16)}…` : ''})` : '');
+  // Each arithmetic's 1- and 2-worker weights must match; the two arithmetics need not.
+  const pairCheck = (a: PeerResult | undefined, b: PeerResult | undefined, what: string) => {
+    const h1 = a?.weightsHash,
+      h2 = b?.weightsHash;
+    const v: Report['weightsCheck'] = h1 && h2 ? (h1 === h2 ? 'OK' : 'FAIL') : 'n/a';
+    const line =
+      `${what}1 vs 2 workers, weights after ${a?.train?.steps ?? '?'} identical SGD steps bit-identical: ${v}` +
+      (h1 ? ` (sha256 ${h1.slice(0, 16)}…${h2 && h2 !== h1 ? ` vs ${h2.slice(0, 16)}…` : ''})` : '');
+    return { v, line };
+  };
+  const checks = [pairCheck(cb1, cb2, ''), ...(fu1 || fu2 ? [pairCheck(fu1, fu2, 'arithmetic fused: ')] : [])];
+  const verdicts = checks.map((c) => c.v);
+  const weightsCheck: Report['weightsCheck'] = verdicts.includes('FAIL') ? 'FAIL' : verdicts.includes('OK') ? 'OK' : 'n/a';
+  const check = checks.map((c) => c.line).join('\n');
 
   const cbTrain = Math.max(cb1?.train?.median ?? 0, cb2?.train?.median ?? 0) || undefined;
   const wasm = by.get('tfjs-wasm'),
@@ -112,15 +130,18 @@ export function buildReport(results: PeerResult[]): Report {
     met: value === null ? null : value >= need,
   });
   const mm2 = (cb1?.extra?.matmul2 as Record<string, number> | undefined)?.['512'];
-  const rss = Math.max(cb1?.maxRssMB ?? 0, cb2?.maxRssMB ?? 0);
+  const rss = Math.max(...[cb1, cb2, fu1, fu2].map((r) => r?.maxRssMB ?? 0).filter(Number.isFinite));
   const paired = cb2?.extra?.paired as Paired | undefined;
-  const pairedLine = paired?.ratios.length
-    ? `1 vs 2 workers in alternating ${paired.ratios.length} pairs of windows of one run (same load for both): 1 worker ${fmt(median(paired.one))} img/s, ` +
-      `2 workers ${fmt(median(paired.two))} img/s, ratio median ${median(paired.ratios).toFixed(2)}× (range ${Math.min(...paired.ratios).toFixed(2)}–${Math.max(...paired.ratios).toFixed(2)})` +
-      (paired.capacity?.length
-        ? `; the machine's own 2-thread capacity around them (a 1024² matmul on 2 threads over 1): ${paired.capacity.map((c) => `${c.toFixed(2)}×`).join(', ')}`
-        : '')
-    : '';
+  const fusedPaired = fu2?.extra?.paired as Paired | undefined;
+  const pairedText = (p: Paired | undefined, what: string) =>
+    p?.ratios.length
+      ? `${what}1 vs 2 workers in alternating ${p.ratios.length} pairs of windows of one run (same load for both): 1 worker ${fmt(median(p.one))} img/s, ` +
+        `2 workers ${fmt(median(p.two))} img/s, ratio median ${median(p.ratios).toFixed(2)}× (range ${Math.min(...p.ratios).toFixed(2)}–${Math.max(...p.ratios).toFixed(2)})` +
+        (p.capacity?.length
+          ? `; the machine's own 2-thread capacity around them (a 1024² matmul on 2 threads over 1): ${p.capacity.map((c) => `${c.toFixed(2)}×`).join(', ')}`
+          : '')
+      : '';
+  const pairedLine = [pairedText(paired, ''), pairedText(fusedPaired, 'arithmetic fused: ')].filter(Boolean).join('\n');
   const targets: Target[] = [
     t('training ≥ 2× tfjs wasm (first target)', ratio(cbTrain, wasm?.train?.median), 2, (v) => `${v.toFixed(2)}× (best convbook row)`),
     t('training 1.0× PyTorch (goal)', ratio(cbTrain, torch?.train?.median), 1, (v) => `${v.toFixed(2)}×`),
@@ -142,6 +163,19 @@ export function buildReport(results: PeerResult[]): Report {
       measured: rss ? `${rss.toFixed(0)} MB (worst convbook child)` : 'n/a',
       met: rss ? rss < 300 : null,
     },
+    ...(fu1 || fu2
+      ? [
+          t('arithmetic fused: training 1.0× PyTorch', ratio(fuTrain, torch?.train?.median), 1, (v) => `${v.toFixed(2)}×`),
+          t('arithmetic fused: inference 1.0× PyTorch', ratio(fuInfer, torch?.infer?.median), 1, (v) => `${v.toFixed(2)}×`),
+          t('arithmetic fused: inference ≥ 1.0× ONNX Runtime', ratio(fuInfer, onnx?.infer?.median), 1, (v) => `${v.toFixed(2)}×`),
+          t(
+            'arithmetic fused: 2 workers ≥ 1.8× one',
+            fusedPaired?.ratios.length ? median(fusedPaired.ratios) : null,
+            1.8,
+            (v) => `${v.toFixed(2)}× (paired)`,
+          ),
+        ]
+      : []),
   ];
   const targetTable = table(
     ['target (issues 7 and 18)', 'this run', 'met'],

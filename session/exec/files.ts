@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import type { Statement } from '../../dsl/program.js';
 import { loadModelFile, modelFileOf, SaveError, saveModelFile } from '../../runtime/io/index.js';
+import { arithmeticUnavailable } from '../../runtime/kernels/wasm-module.js';
 import { createNet } from '../../runtime/net.js';
 import { Interrupted, StatementError } from '../errors.js';
 import type { ExecContext } from './context.js';
@@ -48,6 +49,16 @@ export async function execLoad(s: Of<'load'>, ctx: ExecContext): Promise<void> {
   const file = loaded.value;
   const spec = { ...file.spec, name: s.name };
   const net = createNet(spec, { params: Float32Array.from(file.params), state: Float32Array.from(file.state) });
+  // A model trained with fused multiply-add keeps computing with it, where this machine can.
+  if (file.history?.arithmetic === 'fused') {
+    const why = arithmeticUnavailable('fused');
+    if (why)
+      ctx.io.stream(
+        `${s.name} was trained with arithmetic fused, which cannot run here (${why}); it computes with portable arithmetic\n`,
+        'stderr',
+      );
+    else net.arithmetic = 'fused';
+  }
   const runs = file.history
     ? [{ label: file.history.label, history: file.history, reason: 'loaded', version: file.convbook ?? 'unknown' }]
     : [];

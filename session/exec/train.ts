@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Statement } from '../../dsl/program.js';
 import { createDashboardThrottle, dashboardChartsHtml, dashboardFrame, type DashboardState } from '../../render/dashboard.js';
 import type { RunHistory, TrainEvent } from '../../runtime/train/events.js';
+import { arithmeticUnavailable } from '../../runtime/kernels/wasm-module.js';
 import { availableMemory, formatBytes } from '../../runtime/memory.js';
 import { optimizerSlots, trainingMemory } from '../../runtime/memory-estimate.js';
 import { resolveWorkers, train } from '../../runtime/train/loop.js';
@@ -37,6 +38,9 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
     );
   }
   const { spec, note } = shrinkTrain(s.spec);
+  const noFused = spec.arithmetic === 'fused' ? arithmeticUnavailable('fused') : undefined;
+  if (noFused)
+    throw new StatementError(`arithmetic fused cannot run here: ${noFused}; use arithmetic portable`, s.range, 'ArithmeticError');
   if (note) ctx.io.stream(`${note}\n`, 'stderr');
   // The checker compared the estimate with the memory available when the cell compiled; data loaded by
   // earlier statements of this cell may have taken some since, so look again before allocating.
@@ -160,7 +164,7 @@ export async function execTrain(s: Of<'train'>, ctx: ExecContext): Promise<void>
     `${spec.model}: ${result.step} steps in ${seconds.toFixed(1)} s (${Math.round(images / Math.max(seconds, 1e-9))} images/s)` +
       `${lastEval ? ` — train accuracy ${pct(lastEval.train.acc)}${held ? `, ${held}` : ''}` : ''}\n` +
       `reproducibility: seed ${spec.seed}, data sha256 ${data.hash.slice(0, 12)}, model spec sha256 ${sha256Json(entry.spec).slice(0, 12)}, ` +
-      `convbook ${ctx.version}; metrics sha256 ${sha256Json(result.history).slice(0, 16)}\n`,
+      `convbook ${ctx.version}${spec.arithmetic === 'fused' ? ', arithmetic fused (fused multiply-add: bits can differ on another CPU)' : ''}; metrics sha256 ${sha256Json(result.history).slice(0, 16)}\n`,
   );
   if (result.reason === 'aborted') {
     throw new Interrupted(

@@ -80,7 +80,7 @@ describe('buildReport', () => {
     expect(t?.measured).toBe('0.80×'); // 4000 / 5000
     expect(t?.met).toBe(false);
     expect(r.ratios.onnxruntime.train1).toBeNull();
-    expect(r.tables).toContain('| ONNX Runtime | n/a | n/a | n/a | n/a | 5000 | 0.80× |');
+    expect(r.tables).toContain('| ONNX Runtime | n/a | n/a | n/a | n/a | n/a | 5000 | 0.80× | n/a |');
     expect(buildReport(results).targets.find((x) => x.target.startsWith('inference ≥ 1.0× ONNX Runtime'))?.met).toBeNull();
   });
 
@@ -89,6 +89,26 @@ describe('buildReport', () => {
     const differ = results.map((r) => (r.peer === 'convbook-2' ? { ...r, weightsHash: 'abd' } : r));
     expect(buildReport(differ).weightsCheck).toBe('FAIL');
     expect(buildReport(results.filter((r) => r.peer !== 'convbook-2')).weightsCheck).toBe('n/a');
+  });
+
+  it('judges the fused-arithmetic rows on their own: their targets, their own weight check', () => {
+    const paired = { one: [1000], two: [1900], ratios: [1.9], capacity: [1.95] };
+    const fused = [
+      peer('convbook-1-fused', 1200, 9000, { weightsHash: 'fff' }),
+      peer('convbook-2-fused', 2100, 7000, { weightsHash: 'fff', extra: { paired } }),
+    ];
+    const r = buildReport([...results, ...fused]);
+    const met = Object.fromEntries(r.targets.map((t) => [t.target, t]));
+    expect(met['arithmetic fused: training 1.0× PyTorch'].measured).toBe('0.58×'); // 2100 / 3600
+    expect(met['arithmetic fused: inference 1.0× PyTorch'].met).toBe(true); // 9000 / 8000
+    expect(met['arithmetic fused: 2 workers ≥ 1.8× one'].met).toBe(true);
+    // The portable rows' targets do not see the fused rows.
+    expect(met['training 1.0× PyTorch (goal)'].measured).toBe('0.50×');
+    expect(r.ratios.torch.fusedTrain).toBeCloseTo(2100 / 3600, 12);
+    expect(r.weightsCheck).toBe('OK');
+    expect(r.tables).toContain('arithmetic fused: 1 vs 2 workers, weights after 10 identical SGD steps bit-identical: OK');
+    const differ = buildReport([...results, fused[0], { ...fused[1], weightsHash: 'ffe' }]);
+    expect(differ.weightsCheck).toBe('FAIL');
   });
 
   it('marks a target n/a when its peer is missing', () => {

@@ -11,6 +11,8 @@ import { createRng } from '../../runtime/rng.js';
 import type { TrainEvent } from '../../runtime/train/events.js';
 import { resolveWorkers, train } from '../../runtime/train/loop.js';
 import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
+import type { Arithmetic } from '../../runtime/spec.js';
 import { toyData, toyModel, trainSpec } from './train-helpers.js';
 
 const data = toyData(200, 40);
@@ -27,20 +29,30 @@ const spec = trainSpec({
   optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
 });
 
-async function run(workers: number, spin?: number) {
+async function run(workers: number, spin?: number, arithmetic?: Arithmetic) {
   const net = createNet(model, { rng: createRng(4) });
   const steps: unknown[] = [];
   // evalTest: the pool measures train sample, validation and test splits on every lane; the numbers must not move.
   const r = await train({
     net,
-    spec: { ...spec, workers },
+    spec: { ...spec, workers, arithmetic },
     data: evalData,
     evalTest: true,
     trainEvalLimit: 300,
     engine: spin === undefined ? undefined : (o, w) => createPool({ ...o, workers: w, spin }),
     onEvent: (e: TrainEvent) => e.type === 'step' && steps.push([e.loss, e.acc, e.lr]),
   });
-  return { params: net.paramBuf.slice(), state: net.stateBuf.slice(), evals: r.history.evals, steps };
+  return { params: net.paramBuf.slice(), state: net.stateBuf.slice(), evals: r.history.evals, steps, history: r.history };
+}
+
+/** Whether Linux reports FMA for this CPU (x86 flag fma, Arm64 has it always); false where it cannot tell. */
+function cpuHasFma(): boolean {
+  if (process.arch === 'arm64') return true;
+  try {
+    return /^flags\s*:.*\bfma\b/m.test(readFileSync('/proc/cpuinfo', 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 describe('slot reduction', () => {
@@ -101,6 +113,21 @@ describe('worker pool', () => {
     expect(one.evals[0].test).toBeDefined();
     expect(one.state.some((v) => v !== 0 && v !== 1)).toBe(true); // running statistics moved
     for (const other of [two, four]) {
+      expect(other.params).toEqual(one.params);
+      expect(other.state).toEqual(one.state);
+      expect(other.steps).toEqual(one.steps);
+      expect(other.evals).toEqual(one.evals);
+    }
+  });
+
+  it('arithmetic fused: 1, 2 and 4 workers give bit-identical weights, state and metrics, recorded as fused', async () => {
+    const portable = await run(1);
+    const one = await run(1, undefined, 'fused');
+    expect(one.history.arithmetic).toBe('fused');
+    expect(portable.history.arithmetic).toBeUndefined();
+    // Where the CPU has FMA, V8 fuses, and rounding once moves the bits (elsewhere both modes agree).
+    if (cpuHasFma()) expect(one.params).not.toEqual(portable.params);
+    for (const other of [await run(2, undefined, 'fused'), await run(4, undefined, 'fused')]) {
       expect(other.params).toEqual(one.params);
       expect(other.state).toEqual(one.state);
       expect(other.steps).toEqual(one.steps);
