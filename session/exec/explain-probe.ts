@@ -41,7 +41,12 @@ export function probe(
   checkTakes(model, entry.spec.input, image.data, img.shape, range);
   const index = entry.spec.layers.findIndex((l) => l.name === layerName);
   if (index < 0) throw new StatementError(`${model} has no layer '${layerName}'`, range, 'NameError');
-  const net = createNet(entry.spec, { params: Float32Array.from(entry.net.paramBuf), state: Float32Array.from(entry.net.stateBuf) });
+  // A copy of the model, computing as the model does (its arithmetic included), so explain checks the runtime's own values.
+  const net = createNet(entry.spec, {
+    params: Float32Array.from(entry.net.paramBuf),
+    state: Float32Array.from(entry.net.stateBuf),
+    arithmetic: entry.net.arithmetic,
+  });
   net.forward(img.data, 1, 'eval');
   const inputName = index === 0 ? 'input' : entry.spec.layers[index - 1].name;
   const p: Probe = {

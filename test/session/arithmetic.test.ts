@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { full } from '../../render/explain.js';
+import { createNet } from '../../runtime/net.js';
 import { createHarness, streamText, type Harness } from './harness.js';
 
 const DATA = 'data digits = mnist(train: 320, test: 600, seed: 1)';
@@ -49,6 +51,27 @@ describe('arithmetic fused', () => {
     expect(one.h.state.models.get('tiny')!.net.arithmetic).toBe('fused');
     expect(portable.h.state.models.get('tiny')!.net.arithmetic).toBe('portable');
     if (cpuHasFma()) expect(metrics(one.train)).not.toBe(metrics(portable.train));
+
+    // explain's "runtime" value is the model's own: computed with fused arithmetic, not portable. The unit
+    // explained is one where the two arithmetics round differently (where the CPU fuses).
+    const net = one.h.state.models.get('tiny')!.net;
+    const d = one.h.state.data.get('digits')!;
+    const image = Float32Array.from(d.test.images.subarray(7 * 784, 8 * 784), (v) => v / 255);
+    const conv1 = (n: typeof net) => (n.forward(image, 1, 'eval'), n.activation('conv1').data.slice());
+    const fusedMaps = conv1(net);
+    const portableMaps = conv1(createNet(net.spec, { params: net.paramBuf.slice(), state: net.stateBuf.slice() }));
+    const at = Math.max(
+      0,
+      fusedMaps.findIndex((v, i) => v !== portableMaps[i]),
+    );
+    if (cpuHasFma()) expect(fusedMaps[at]).not.toBe(portableMaps[at]);
+    const [map, row, col] = [Math.floor(at / 784), Math.floor((at % 784) / 28), at % 28];
+    const explained = await one.h.run(`explain tiny.conv1 of digits.test[7] at map ${map}, row ${row}, col ${col}`);
+    expect(explained.error).toBeUndefined();
+    const html = JSON.stringify(explained.outputs);
+    const runtimeCell = (v: number) => `<td><code>${full(v)}</code></td>`;
+    expect(html).toContain(runtimeCell(fusedMaps[at]));
+    if (fusedMaps[at] !== portableMaps[at]) expect(html).not.toContain(runtimeCell(portableMaps[at]));
 
     await text(one.h, 'save tiny "tiny.convbook"');
     const loaded = await text(one.h, 'load again = "tiny.convbook"');
