@@ -2,6 +2,7 @@
 // read weights and gradients, save and load. docs/runtime-api.md has a runnable example.
 import { decodeModel } from './io/decode.js';
 import type { ModelFile } from './io/model-file.js';
+import { arithmeticUnavailable } from './kernels/wasm-module.js';
 import { createNet } from './net.js';
 import { createRng } from './rng.js';
 import type { ModelSpec } from './spec.js';
@@ -68,9 +69,15 @@ export function buildModel(spec: ModelSpec, opts: BuildOptions = {}): BuildResul
   return { ok: true, net };
 }
 
-/** A net over a decoded model file's weights and state. */
+/** A net over a decoded model file's weights and state; trained with fused arithmetic, it keeps it where this machine can run it. */
 export function netFromFile(file: ModelFile): Net {
-  return createNet(file.spec, { dtype: 'float32', params: file.params.slice(), state: file.state.slice() });
+  const fused = file.history?.arithmetic === 'fused' && arithmeticUnavailable('fused') === undefined;
+  return createNet(file.spec, {
+    dtype: 'float32',
+    params: file.params.slice(),
+    state: file.state.slice(),
+    arithmetic: fused ? 'fused' : 'portable',
+  });
 }
 
 /** Decodes bytes straight to a net, or the load error. */

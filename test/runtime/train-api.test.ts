@@ -42,6 +42,16 @@ describe('runtime library API', () => {
     expect(readWeights(loaded.net, 'conv1.weight')).toEqual(readWeights(b.net, 'conv1.weight'));
     expect(() => readWeights(b.net, 'conv9.weight')).toThrow(/no parameter conv9.weight; the model has conv1.weight/);
 
+    // A model trained with fused arithmetic loads fused (its history says so); a portable one portable.
+    expect(loaded.net.arithmetic).toBe('portable');
+    const f = buildModel(toyModel(), { seed: 3 });
+    if (!f.ok) throw new Error(f.error);
+    const r = await train({ net: f.net, spec: trainSpec({ epochs: 1, arithmetic: 'fused' }), data });
+    const again = netFromBytes(encodeModel(modelFileOf(f.net, { history: r.history })));
+    if (!again.ok) throw new Error(again.error);
+    expect(again.net.arithmetic).toBe('fused');
+    expect(predict(again.net, x, 60).outputs).toEqual(predict(f.net, x, 60).outputs);
+
     const t = buildModel(
       { ...toyModel(), name: 'copy', initFrom: { model: 'toy', layers: ['conv1'] } },
       { seed: 4, lookup: (n) => (n === 'toy' ? b.net : undefined) },
