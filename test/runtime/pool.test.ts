@@ -77,6 +77,28 @@ describe('slot reduction', () => {
     reduceSlots(wide, Float64Array.from(slots), count, len);
     expect(Array.from(wide).some((v, i) => v !== got[i])).toBe(true); // float64 sums keep bits float32 rounds away
   });
+
+  it('gives the same bits over several blocks, for any sub-range and slot count (0 included)', () => {
+    const len = 5001;
+    const rng = createRng(11);
+    const slots = Float32Array.from({ length: len * 4 }, () => (rng.next() - 0.5) * 10 ** rng.int(8));
+    for (const count of [0, 1, 2, 4])
+      for (const [from, to] of [
+        [0, len],
+        [1000, 4500],
+        [2047, 2049],
+      ]) {
+        const expected = new Float32Array(len).fill(3);
+        for (let i = from; i < to; i++) {
+          let s = 0;
+          for (let m = 0; m < count; m++) s = Math.fround(s + slots[m * len + i]);
+          expected[i] = s;
+        }
+        const got = new Float32Array(len).fill(3);
+        reduceSlots(got, slots, count, len, from, to);
+        expect(Buffer.from(got.buffer).equals(Buffer.from(expected.buffer)), `count ${count}, [${from}, ${to})`).toBe(true);
+      }
+  });
 });
 
 describe('spin budget', () => {
