@@ -10,7 +10,7 @@ import type { ModelSpec } from '../../runtime/spec.js';
 
 const cpuHasFma = () => process.arch === 'arm64' || /^flags\s*:.*\bfma\b/m.test(readFileSync('/proc/cpuinfo', 'utf8'));
 
-const pad = { top: 1, bottom: 1, left: 1, right: 1, mode: 'zeros' } as const;
+const pad = { top: 1, bottom: 1, left: 1, right: 1, mode: 'zero' } as const;
 const spec: ModelSpec = {
   name: 'small',
   input: { c: 3, h: 12, w: 12 },
@@ -31,7 +31,7 @@ function pass(arithmetic: 'portable' | 'fused') {
   const rng = createRng(5);
   const n = 6;
   const x = Float32Array.from({ length: n * 3 * 144 }, () => rng.next());
-  const y = net.forward(x, n, 'train', createRng(1)).slice();
+  const y = net.forward(x, n, 'train', createRng(1)).slice() as Float32Array;
   net.zeroGrad();
   net.backward(
     Int32Array.from({ length: n }, (_, i) => i % 5),
